@@ -1,0 +1,102 @@
+/**
+ * HoneyHive's wire format: the bodies this exporter sends and the answers it reads.
+ *
+ * Documented from HoneyHive's API reference and OpenAPI spec (v1.1.0): the
+ * legacy `POST /session/{session_id}/traces`, its successor
+ * `POST /v1/sessions/{session_id}/events/batch`, and the two ways of starting a
+ * session. Where HoneyHive publishes no rule, the comments say what we assume.
+ */
+
+/** The only event types HoneyHive accepts. `session` is reserved for the session's own event. */
+export type HoneyHiveEventType = 'session' | 'model' | 'tool' | 'chain';
+
+/** The event types a span can become (a span never becomes a `session`). */
+export type SpanEventType = Exclude<HoneyHiveEventType, 'session'>;
+
+/** A JSON value as HoneyHive stores it. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A JSON object. Every structured event field is one. */
+export type JsonObject = { [key: string]: JsonValue };
+
+/**
+ * One event: the unit HoneyHive stores, one per OpenTelemetry span.
+ *
+ * Ids are lowercase RFC 4122 UUID strings. Times are Unix epoch milliseconds as
+ * JSON numbers (HoneyHive silently replaces a string with "now").
+ */
+export interface HoneyHiveEvent {
+  /** Project name. Forbidden per event on the v1 batch route. */
+  project?: string;
+  /** Environment label, e.g. `dev`, `prod`. */
+  source: string;
+  event_name: string;
+  event_type: SpanEventType;
+  event_id: string;
+  session_id: string;
+  /** The parent event's id, or the session id for a top-level event. */
+  parent_id: string;
+  /** Ids of child events the exporter has seen. */
+  children_ids: string[];
+  /** Model settings: `model`, `provider`, `hyperparameters`, `template`, `type`. */
+  config: JsonObject;
+  /** Always an object; a chat model call's conversation is `inputs.chat_history`. */
+  inputs: JsonObject;
+  /** For a model call `{role, content}` plus tool calls and finish reason where known. */
+  outputs: JsonObject;
+  /** A string, or null when the span did not fail. */
+  error: string | null;
+  start_time: number;
+  end_time: number;
+  /** Milliseconds, fractional. */
+  duration: number;
+  /** Everything else; HoneyHive's roll-ups read `prompt_tokens`, `completion_tokens`, `total_tokens`, `cost` here. */
+  metadata: JsonObject;
+  feedback: JsonObject;
+  metrics: JsonObject;
+  user_properties: JsonObject;
+}
+
+/** Body of `POST /session/{session_id}/traces` and `POST /v1/sessions/{session_id}/events/batch`. */
+export interface AddEventsRequest {
+  events: HoneyHiveEvent[];
+}
+
+/**
+ * The session object of `POST /session/start` (wrapped as `{session: ...}`) and
+ * `POST /v1/sessions` (unwrapped). The session is itself an event of type
+ * `session` whose `event_id` equals its `session_id`.
+ */
+export interface HoneyHiveSession {
+  session_id: string;
+  session_name: string;
+  project?: string;
+  source: string;
+  start_time: number;
+  event_name?: string;
+  end_time?: number;
+  duration?: number;
+  config?: JsonObject;
+  inputs?: JsonObject;
+  outputs?: JsonObject;
+  metadata?: JsonObject;
+  user_properties?: JsonObject;
+}
+
+/** Body of `POST /session/start`. */
+export interface StartSessionRequest {
+  session: HoneyHiveSession;
+}
+
+/** HoneyHive's answer to a successful add-events request. */
+export interface SuccessResponse {
+  success: true;
+}
+
+/** HoneyHive's error envelope. Load balancers and plain 404s may answer with other bodies. */
+export interface ErrorResponse {
+  statusCode: number;
+  message: string;
+  success: false;
+  errorCode: string;
+}
