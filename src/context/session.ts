@@ -1,0 +1,82 @@
+/**
+ * Carrying a HoneyHive session through a unit of work from its start, whatever
+ * order its spans end and are exported in: {@link withSession} puts a session
+ * in the active context, and {@link HoneyHiveSessionSpanProcessor} stamps it
+ * (or the parent span's session) on every span as it starts.
+ */
+import { context, createContextKey, propagation, trace, type Context } from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { firstStringAttribute } from '../transform/span-attributes';
+import { SESSION_ID_ATTRIBUTES, SESSION_NAME_ATTRIBUTES } from '../transform/sessions';
+
+export interface ActiveSession {
+  /** A UUID, or any string (mapped to a UUID deterministically). */
+  sessionId: string;
+  /** Name shown for the session in HoneyHive. */
+  sessionName?: string;
+}
+
+const SESSION_CONTEXT_KEY = createContextKey('honeyhive-otel-exporter.session');
+
+/** The baggage entry HoneyHive's Python SDK carries the session in, honoured across process boundaries. */
+export const SESSION_BAGGAGE_KEY = 'session_id';
+
+/** The attributes the processor stamps. */
+export const SESSION_ID_ATTRIBUTE = 'honeyhive_session_id';
+export const SESSION_NAME_ATTRIBUTE = 'honeyhive_session_name';
+
+/**
+ * Runs `fn` (sync or async) inside a session: every span started within it,
+ * at any depth, belongs to that session. Returns what `fn` returns.
+ */
+export function withSession<T>(session: string | ActiveSession, fn: () => T): T {
+  const value: ActiveSession = typeof session === 'string' ? { sessionId: session } : session;
+  if (typeof value.sessionId !== 'string' || value.sessionId.trim() === '') {
+    throw new TypeError('withSession: sessionId must be a non-empty string');
+  }
+  return context.with(context.active().setValue(SESSION_CONTEXT_KEY, value), fn);
+}
+
+/** The session of a context: set by {@link withSession}, else the `session_id` baggage entry. */
+export function getActiveSession(activeContext: Context = context.active()): ActiveSession | undefined {
+  const fromContext = activeContext.getValue(SESSION_CONTEXT_KEY) as ActiveSession | undefined;
+  if (fromContext) return fromContext;
+  const fromBaggage = propagation.getBaggage(activeContext)?.getEntry(SESSION_BAGGAGE_KEY)?.value;
+  return fromBaggage ? { sessionId: fromBaggage } : undefined;
+}
+
+/**
+ * Stamps `honeyhive_session_id` (and the name) on each span at its start,
+ * from the context's session or else its parent span's, unless the span
+ * names a session itself. Register it beside the exporter's processor.
+ */
+export class HoneyHiveSessionSpanProcessor implements SpanProcessor {
+  onStart(span: Span, parentContext: Context): void {
+    if (firstStringAttribute(span.attributes, SESSION_ID_ATTRIBUTES) !== undefined) return;
+    const session = getActiveSession(parentContext) ?? sessionOfParent(parentContext);
+    if (!session) return;
+    span.setAttribute(SESSION_ID_ATTRIBUTE, session.sessionId);
+    if (session.sessionName !== undefined) span.setAttribute(SESSION_NAME_ATTRIBUTE, session.sessionName);
+  }
+
+  onEnd(_span: ReadableSpan): void {}
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** The parent span's session, when the parent is an SDK span of this process (its attributes are readable). */
+function sessionOfParent(parentContext: Context): ActiveSession | undefined {
+  const parent = trace.getSpan(parentContext) as Partial<ReadableSpan> | undefined;
+  const attributes = parent?.attributes;
+  if (!attributes) return undefined;
+  const sessionId = firstStringAttribute(attributes, SESSION_ID_ATTRIBUTES);
+  if (sessionId === undefined) return undefined;
+  const sessionName = firstStringAttribute(attributes, SESSION_NAME_ATTRIBUTES);
+  return sessionName === undefined ? { sessionId } : { sessionId, sessionName };
+}

@@ -1,0 +1,55 @@
+/**
+ * HoneyHive's own span attributes, as its SDKs write them: scalars such as
+ * `honeyhive_event_type`, and flattened prefixes such as
+ * `honeyhive_inputs.messages.0.role`. They take precedence over every other
+ * convention, since a user who writes them means them.
+ */
+import type { JsonObject } from '../../honeyhive-types';
+import { isJsonObject, parseJsonLenient } from '../json-values';
+import { nestFlattened } from '../nesting';
+import { mergeIfAbsent, setIfAbsent, type EventDraft, type MappingContext, type SpanConvention } from '../event-draft';
+import type { SpanAttributes } from '../span-attributes';
+import { isSpanEventType } from '../event-type';
+
+type DraftObjectField = 'inputs' | 'outputs' | 'config' | 'metadata' | 'metrics' | 'feedback' | 'userProperties';
+
+const PREFIXED_FIELDS: ReadonlyArray<readonly [string, DraftObjectField]> = [
+  ['honeyhive_inputs', 'inputs'],
+  ['honeyhive_outputs', 'outputs'],
+  ['honeyhive_config', 'config'],
+  ['honeyhive_metadata', 'metadata'],
+  ['honeyhive_metrics', 'metrics'],
+  ['honeyhive_feedback', 'feedback'],
+  ['honeyhive_user_properties', 'userProperties'],
+];
+
+/** Re-nests one prefix; a bare `honeyhive_inputs` holding a JSON object string is merged in as well. */
+function nestedPrefix(attributes: SpanAttributes, prefix: string): JsonObject {
+  const entries = attributes.takePrefixed(prefix);
+  const bare = entries.find(([key]) => key === '');
+  const nested = nestFlattened(entries.filter(([key]) => key !== ''));
+  if (bare) {
+    const parsed = typeof bare[1] === 'string' ? parseJsonLenient(bare[1]) : bare[1];
+    if (isJsonObject(parsed)) mergeIfAbsent(nested, parsed);
+    else setIfAbsent(nested, 'value', parsed);
+  }
+  return nested;
+}
+
+export const honeyHiveConvention: SpanConvention = {
+  name: 'honeyhive',
+  map({ attributes, draft }: MappingContext): void {
+    const eventType = attributes.peek('honeyhive_event_type');
+    if (isSpanEventType(eventType)) {
+      attributes.take('honeyhive_event_type');
+      draft.eventType = eventType;
+    }
+    draft.eventName ??= attributes.takeString('honeyhive_event_name');
+    draft.error ??= attributes.takeString('honeyhive_error');
+    const userId = attributes.take('honeyhive_user_id');
+    if (userId !== undefined) setIfAbsent(draft.userProperties, 'user_id', String(userId));
+    for (const [prefix, field] of PREFIXED_FIELDS) {
+      mergeIfAbsent(draft[field] as EventDraft[DraftObjectField], nestedPrefix(attributes, prefix));
+    }
+  },
+};

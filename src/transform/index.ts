@@ -1,0 +1,275 @@
+/**
+ * The pure transform: OpenTelemetry spans in, HoneyHive events grouped by
+ * session out. No I/O, no environment, no logging; the only state is the
+ * optional `memory` the caller passes to connect batches.
+ */
+import { hrTimeToMilliseconds } from '@opentelemetry/core';
+import type { TimedEvent } from '@opentelemetry/sdk-trace-base';
+import type { HoneyHiveEvent, HoneyHiveSession, JsonObject } from '../honeyhive-types';
+import { CONVENTIONS } from './conventions';
+import { emptyDraft, setIfAbsent, type MappingContext } from './event-draft';
+import { inferEventType } from './event-type';
+import { eventIdForSpan } from './ids';
+import { attributeToJson, getOwn, setOwn } from './json-values';
+import { TransformMemory } from './memory';
+import {
+  attributesToJson,
+  exceptionMetadata,
+  identityMetadata,
+  linksToJson,
+  spanEventToJson,
+  spanFailure,
+} from './otel-metadata';
+import { ownSession, resolveSessions, SESSION_NAME_ATTRIBUTES, type SpanSession } from './sessions';
+import { firstStringAttribute, SpanAttributes } from './span-attributes';
+import { viewSpan, type ExportableSpan, type SpanView } from './span-view';
+
+export { TransformMemory, type TransformMemoryLimits } from './memory';
+export type { ExportableSpan, LegacyReadableSpan } from './span-view';
+
+/** The source events get when neither the options nor the span name one. */
+export const DEFAULT_SOURCE = 'dev';
+
+export interface TransformOptions {
+  /** Project on every event. HoneyHive's API key is per project, so this may be left out. */
+  project?: string;
+  /** Environment label on every event, unless a span's `honeyhive_source` says otherwise. Default `dev`. */
+  source?: string;
+  /** Session for spans whose trace names none. Not a UUID? It maps to one deterministically. */
+  sessionId?: string;
+  /** Name given to every session; else a span's session name attribute, the trace's root span name, or the service name. */
+  sessionName?: string;
+  /** What to remember between calls (children, sessions of traces). Without it, each call stands alone. */
+  memory?: TransformMemory;
+}
+
+/** The events of one session, and the session object that starting it would send. */
+export interface SessionGroup {
+  sessionId: string;
+  events: HoneyHiveEvent[];
+  session: HoneyHiveSession;
+}
+
+/** A span that could not become an event at all (it had no usable ids). */
+export interface RejectedSpan {
+  index: number;
+  reason: string;
+}
+
+export interface TransformResult {
+  groups: SessionGroup[];
+  rejected: RejectedSpan[];
+}
+
+const PROJECT_ATTRIBUTES = ['honeyhive_project', 'honeyhive.project', 'traceloop.association.properties.project'];
+const SOURCE_ATTRIBUTES = ['honeyhive_source', 'honeyhive.source', 'traceloop.association.properties.source'];
+
+interface PreparedSpan {
+  index: number;
+  view: SpanView;
+  attributes: SpanAttributes;
+  own: ReturnType<typeof ownSession>;
+  eventId: string;
+  parentEventId: string | undefined;
+}
+
+/** Spans in, events grouped by session out. */
+export function toHoneyHiveEvents(spans: readonly ExportableSpan[], options: TransformOptions = {}): SessionGroup[] {
+  return transformSpans(spans, options).groups;
+}
+
+/** Like {@link toHoneyHiveEvents}, and also reports the spans that could not be read at all. */
+export function transformSpans(spans: readonly ExportableSpan[], options: TransformOptions = {}): TransformResult {
+  const memory = options.memory ?? new TransformMemory();
+  const rejected: RejectedSpan[] = [];
+  const prepared: PreparedSpan[] = [];
+  spans.forEach((span, index) => {
+    try {
+      const view = viewSpan(span);
+      const attributes = new SpanAttributes(view.attributes);
+      const parentEventId = view.parentSpanId === undefined ? undefined : eventIdForSpan(view.traceId, view.parentSpanId);
+      prepared.push({
+        index,
+        view,
+        attributes,
+        own: ownSession(attributes),
+        eventId: eventIdForSpan(view.traceId, view.spanId),
+        parentEventId,
+      });
+    } catch (error) {
+      rejected.push({ index, reason: describeError(error) });
+    }
+  });
+
+  // Children first, so a parent in this batch lists children exported with it.
+  for (const span of prepared) {
+    if (span.parentEventId !== undefined) memory.addChild(span.parentEventId, span.eventId);
+  }
+  const sessions = resolveSessions(prepared, options.sessionId, memory);
+
+  const groups = new Map<string, SessionBuilder>();
+  prepared.forEach((span, i) => {
+    const session = sessions[i]!;
+    let event: HoneyHiveEvent;
+    try {
+      event = buildEvent(span, session, options, memory);
+    } catch (error) {
+      event = buildFallbackEvent(span, session, options, memory, error);
+    }
+    let builder = groups.get(session.id);
+    if (!builder) {
+      builder = { group: { sessionId: session.id, events: [], session: newSession(session, span, event, options) }, nameRank: 0 };
+      groups.set(session.id, builder);
+    }
+    builder.group.events.push(event);
+    describeSession(builder, span, event, options);
+  });
+  return { groups: [...groups.values()].map((builder) => builder.group), rejected };
+}
+
+function buildEvent(span: PreparedSpan, session: SpanSession, options: TransformOptions, memory: TransformMemory): HoneyHiveEvent {
+  const { view, attributes } = span;
+  const draft = emptyDraft();
+  const mappedEvents = new Set<TimedEvent>();
+  const context: MappingContext = { span: view, attributes, draft, consumeEvent: (event) => mappedEvents.add(event) };
+  for (const convention of CONVENTIONS) convention.map(context);
+
+  const failure = spanFailure(view);
+  const project = attributes.takeFirstString(PROJECT_ATTRIBUTES) ?? options.project;
+  const source = attributes.takeFirstString(SOURCE_ATTRIBUTES) ?? options.source ?? DEFAULT_SOURCE;
+  attributes.takeFirstString(SESSION_NAME_ATTRIBUTES);
+
+  const metadata = draft.metadata;
+  const identity = identityMetadata(view);
+  for (const key of Object.keys(identity)) setIfAbsent(metadata, key, identity[key]);
+  if (session.original !== undefined) setIfAbsent(metadata, 'original_session_id', session.original);
+  if (failure.exception) {
+    mappedEvents.add(failure.exception);
+    setIfAbsent(metadata, 'exception', exceptionMetadata(failure.exception));
+  }
+  const otherEvents = view.events.filter((event) => !mappedEvents.has(event)).map(spanEventToJson);
+  if (otherEvents.length > 0) setIfAbsent(metadata, 'events', otherEvents);
+  if (view.links.length > 0) setIfAbsent(metadata, 'links', linksToJson(view));
+  keepUnconsumedAttributes(metadata, attributes);
+
+  return {
+    ...(project !== undefined ? { project } : {}),
+    source,
+    event_name: draft.eventName ?? view.name,
+    event_type: draft.eventType ?? inferEventType(attributes, memory.hasChildren(span.eventId)),
+    event_id: span.eventId,
+    session_id: session.id,
+    parent_id: span.parentEventId ?? session.id,
+    children_ids: memory.childrenOf(span.eventId),
+    config: draft.config,
+    inputs: draft.inputs,
+    outputs: draft.outputs,
+    error: draft.error ?? failure.error ?? null,
+    start_time: hrTimeToMilliseconds(view.startTime),
+    end_time: hrTimeToMilliseconds(view.endTime),
+    duration: hrTimeToMilliseconds(view.duration),
+    metadata,
+    feedback: draft.feedback,
+    metrics: draft.metrics,
+    user_properties: draft.userProperties,
+  };
+}
+
+/** Every attribute no rule consumed, under its OpenTelemetry name; a clash with a field we wrote goes under `attributes`. */
+function keepUnconsumedAttributes(metadata: JsonObject, attributes: SpanAttributes): void {
+  let clashes: JsonObject | undefined;
+  for (const [key, value] of attributes.unconsumed()) {
+    const json = attributeToJson(value);
+    if (getOwn(metadata, key) === undefined) {
+      setOwn(metadata, key, json);
+    } else {
+      clashes ??= {};
+      setOwn(clashes, key, json);
+    }
+  }
+  if (clashes) setIfAbsent(metadata, 'attributes', clashes);
+}
+
+/**
+ * A mapping rule failed on this span (it should not; this is the safety net):
+ * send what identifies it and all its raw attributes, and say why.
+ */
+function buildFallbackEvent(
+  span: PreparedSpan,
+  session: SpanSession,
+  options: TransformOptions,
+  memory: TransformMemory,
+  error: unknown,
+): HoneyHiveEvent {
+  const { view } = span;
+  const metadata: JsonObject = {
+    ...identityMetadata(view),
+    mapping_error: describeError(error),
+    attributes: attributesToJson(view.attributes),
+  };
+  const timeOrZero = (value: number): number => (Number.isFinite(value) ? value : 0);
+  return {
+    ...(options.project !== undefined ? { project: options.project } : {}),
+    source: options.source ?? DEFAULT_SOURCE,
+    event_name: view.name,
+    event_type: memory.hasChildren(span.eventId) ? 'chain' : 'tool',
+    event_id: span.eventId,
+    session_id: session.id,
+    parent_id: span.parentEventId ?? session.id,
+    children_ids: memory.childrenOf(span.eventId),
+    config: {},
+    inputs: {},
+    outputs: {},
+    error: spanFailure(view).error ?? null,
+    start_time: timeOrZero(hrTimeToMilliseconds(view.startTime)),
+    end_time: timeOrZero(hrTimeToMilliseconds(view.endTime)),
+    duration: timeOrZero(hrTimeToMilliseconds(view.duration)),
+    metadata,
+    feedback: {},
+    metrics: {},
+    user_properties: {},
+  };
+}
+
+interface SessionBuilder {
+  group: SessionGroup;
+  /** How good the session's name is so far: 3 named by an attribute, 2 a root span's name, 1 the service name. */
+  nameRank: number;
+}
+
+function newSession(session: SpanSession, span: PreparedSpan, event: HoneyHiveEvent, options: TransformOptions): HoneyHiveSession {
+  const metadata: JsonObject = { resource: attributesToJson(span.view.resourceAttributes) };
+  if (session.original !== undefined) metadata.original_session_id = session.original;
+  return {
+    session_id: session.id,
+    session_name: options.sessionName ?? '',
+    ...(event.project !== undefined ? { project: event.project } : {}),
+    source: event.source,
+    start_time: event.start_time,
+    metadata,
+  };
+}
+
+/** Folds one more span into its session's description: earliest start, and the best name seen so far. */
+function describeSession(builder: SessionBuilder, span: PreparedSpan, event: HoneyHiveEvent, options: TransformOptions): void {
+  const session = builder.group.session;
+  session.start_time = Math.min(session.start_time, event.start_time);
+  if (options.sessionName !== undefined) return;
+  const named = firstStringAttribute(span.view.attributes, SESSION_NAME_ATTRIBUTES);
+  const rank = named !== undefined ? 3 : span.view.parentSpanId === undefined ? 2 : 1;
+  const candidate = named ?? (rank === 2 ? span.view.name : serviceName(span.view));
+  if (rank > builder.nameRank && candidate) {
+    session.session_name = candidate;
+    builder.nameRank = rank;
+  }
+}
+
+function serviceName(view: SpanView): string {
+  const value = view.resourceAttributes['service.name'];
+  return typeof value === 'string' && value !== '' ? value : 'unknown_service';
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+

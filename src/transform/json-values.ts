@@ -1,0 +1,65 @@
+/**
+ * Converting OpenTelemetry attribute values and JSON strings into JSON values,
+ * and writing them under keys that come from user data without ever touching a
+ * prototype.
+ */
+import type { AttributeValue } from '@opentelemetry/api';
+import type { JsonObject, JsonValue } from '../honeyhive-types';
+
+/**
+ * Sets `target[key] = value` as an own property even when `key` is `__proto__`,
+ * which plain assignment would treat as a prototype change.
+ */
+export function setOwn(target: JsonObject, key: string, value: JsonValue): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+/** Reads an own property only, so `constructor` or `__proto__` never resolve to inherited objects. */
+export function getOwn(target: JsonObject, key: string): JsonValue | undefined {
+  return Object.prototype.hasOwnProperty.call(target, key) ? target[key] : undefined;
+}
+
+/** NaN and the infinities are not JSON: keep what they were as text rather than let JSON turn them into null. */
+function jsonNumber(value: number): JsonValue {
+  return Number.isFinite(value) ? value : String(value);
+}
+
+/** An attribute value as JSON: holes in arrays become null, non-finite numbers become strings. */
+export function attributeToJson(value: AttributeValue | undefined): JsonValue {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'number') return jsonNumber(value);
+  if (Array.isArray(value)) {
+    return (value as ReadonlyArray<unknown>).map((item) =>
+      item === undefined || item === null ? null : typeof item === 'number' ? jsonNumber(item) : (item as JsonValue),
+    );
+  }
+  return value as JsonValue;
+}
+
+/**
+ * Parses a string that looks like a JSON object or array; anything else, or a
+ * string that fails to parse, comes back unchanged.
+ */
+export function parseJsonLenient(value: string): JsonValue {
+  const first = value.charCodeAt(0);
+  // Only '{' and '[' are worth trying: a bare number or word is more likely meant as text.
+  if (first !== 0x7b && first !== 0x5b) return value;
+  try {
+    return JSON.parse(value) as JsonValue;
+  } catch {
+    return value;
+  }
+}
+
+/** An attribute value, with a string holding a JSON object or array parsed. */
+export function attributeToParsedJson(value: AttributeValue | undefined): JsonValue {
+  return typeof value === 'string' ? parseJsonLenient(value) : attributeToJson(value);
+}
+
+export function isJsonObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,74 @@
+/**
+ * Re-nesting flattened attribute keys (`messages.0.role`) into objects and
+ * arrays, safely: a key with a `__proto__`, `constructor` or `prototype`
+ * segment is never walked into; its value is kept under its flat key instead.
+ */
+import type { JsonObject, JsonValue } from '../honeyhive-types';
+import { getOwn, isJsonObject, setOwn } from './json-values';
+
+/** Where a value lands when its key is also the parent of other keys. */
+export const VALUE_OF_PARENT_KEY = '_value';
+
+const UNSAFE_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Builds one object from `[flattened key, value]` pairs. Objects whose keys are
+ * exactly `0..n-1` become arrays. When a key collides with a value already
+ * placed (`a` and `a.b`), the later one is kept under its flat key, so nothing
+ * is lost.
+ */
+export function nestFlattened(entries: Iterable<readonly [string, JsonValue]>): JsonObject {
+  const root: JsonObject = {};
+  for (const [key, value] of entries) {
+    const segments = key.split('.');
+    if (segments.length === 1 || segments.some((segment) => UNSAFE_SEGMENTS.has(segment) || segment === '')) {
+      placeFlat(root, key, value);
+      continue;
+    }
+    let container = root;
+    let placed = true;
+    for (let i = 0; i < segments.length - 1; i++) {
+      const segment = segments[i]!;
+      const existing = getOwn(container, segment);
+      if (existing === undefined) {
+        const child: JsonObject = {};
+        setOwn(container, segment, child);
+        container = child;
+      } else if (isJsonObject(existing)) {
+        container = existing;
+      } else {
+        placed = false;
+        break;
+      }
+    }
+    const leaf = segments[segments.length - 1]!;
+    if (placed && getOwn(container, leaf) === undefined) {
+      setOwn(container, leaf, value);
+    } else {
+      placeFlat(root, key, value);
+    }
+  }
+  return arraysFromIndexedObjects(root) as JsonObject;
+}
+
+function placeFlat(root: JsonObject, key: string, value: JsonValue): void {
+  const existing = getOwn(root, key);
+  if (existing === undefined) {
+    setOwn(root, key, value);
+  } else if (isJsonObject(existing)) {
+    // `a` arrived after `a.b`: keep it inside the object rather than drop either.
+    if (isJsonObject(value)) Object.assign(existing, value);
+    else setOwn(existing, VALUE_OF_PARENT_KEY, value);
+  }
+}
+
+function arraysFromIndexedObjects(value: JsonValue): JsonValue {
+  if (!isJsonObject(value)) return value;
+  const keys = Object.keys(value);
+  for (const key of keys) setOwn(value, key, arraysFromIndexedObjects(value[key]!));
+  if (keys.length === 0) return value;
+  for (let i = 0; i < keys.length; i++) {
+    if (!Object.prototype.hasOwnProperty.call(value, String(i))) return value;
+  }
+  return keys.map((_, i) => value[String(i)]!);
+}

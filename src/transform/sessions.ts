@@ -1,0 +1,92 @@
+/**
+ * Which session a span belongs to. In order: a session the span names itself;
+ * the session its nearest ancestor in the batch names; the session another span
+ * of its trace named (this batch, or remembered from an earlier one); the
+ * exporter's `sessionId` option; a session derived from the trace id.
+ */
+import { normalizeSessionId, sessionIdForTrace, type NormalizedSessionId } from './ids';
+import type { SpanAttributes } from './span-attributes';
+import type { SpanView } from './span-view';
+import type { TransformMemory } from './memory';
+
+/** Attributes that name a span's session, first match wins. */
+export const SESSION_ID_ATTRIBUTES = [
+  'honeyhive_session_id',
+  'honeyhive.session_id',
+  'traceloop.association.properties.session_id',
+  'session.id',
+  'gen_ai.conversation.id',
+  'langsmith.trace.session_id',
+  'ai.telemetry.metadata.sessionId',
+] as const;
+
+/** Attributes that name a span's session, for the session's name. */
+export const SESSION_NAME_ATTRIBUTES = [
+  'honeyhive_session_name',
+  'honeyhive.session_name',
+  'traceloop.association.properties.session_name',
+  'langsmith.trace.session_name',
+] as const;
+
+export interface SpanSession extends NormalizedSessionId {
+  /** True when the span or another span of its trace named the session. */
+  named: boolean;
+}
+
+/** Reads (and consumes) the session a span names itself. */
+export function ownSession(attributes: SpanAttributes): NormalizedSessionId | undefined {
+  const value = attributes.takeFirstString(SESSION_ID_ATTRIBUTES);
+  return value === undefined ? undefined : normalizeSessionId(value);
+}
+
+interface SpanWithOwnSession {
+  view: SpanView;
+  own: NormalizedSessionId | undefined;
+}
+
+/**
+ * Resolves the session of every span of a batch, and remembers each trace's
+ * named session for later batches.
+ */
+export function resolveSessions(
+  spans: readonly SpanWithOwnSession[],
+  fallbackSessionId: string | undefined,
+  memory: TransformMemory,
+): SpanSession[] {
+  const bySpanId = new Map<string, SpanWithOwnSession>();
+  const namedByTrace = new Map<string, NormalizedSessionId>();
+  for (const span of spans) {
+    bySpanId.set(`${span.view.traceId}:${span.view.spanId}`, span);
+    if (span.own && !namedByTrace.has(span.view.traceId)) namedByTrace.set(span.view.traceId, span.own);
+  }
+  // A root span's session describes its trace better than whichever child came first.
+  for (const span of spans) {
+    if (span.own && span.view.parentSpanId === undefined) namedByTrace.set(span.view.traceId, span.own);
+  }
+  const fallback = fallbackSessionId === undefined ? undefined : normalizeSessionId(fallbackSessionId);
+
+  const resolved = spans.map((span): SpanSession => {
+    const named = span.own ?? nearestAncestorSession(span, bySpanId) ?? namedByTrace.get(span.view.traceId);
+    if (named) return { ...named, named: true };
+    const remembered = memory.sessionOfTrace(span.view.traceId);
+    if (remembered) return { id: remembered, named: true };
+    return fallback ? { ...fallback, named: false } : { id: sessionIdForTrace(span.view.traceId), named: false };
+  });
+  for (const [traceId, session] of namedByTrace) memory.rememberTraceSession(traceId, session.id);
+  return resolved;
+}
+
+function nearestAncestorSession(
+  span: SpanWithOwnSession,
+  bySpanId: ReadonlyMap<string, SpanWithOwnSession>,
+): NormalizedSessionId | undefined {
+  let parentId = span.view.parentSpanId;
+  // The bound guards against malformed spans whose parents form a cycle.
+  for (let depth = 0; parentId !== undefined && depth < 1000; depth++) {
+    const parent = bySpanId.get(`${span.view.traceId}:${parentId}`);
+    if (!parent) return undefined;
+    if (parent.own) return parent.own;
+    parentId = parent.view.parentSpanId;
+  }
+  return undefined;
+}

@@ -1,0 +1,96 @@
+/**
+ * One read-only view over the spans of OpenTelemetry SDK 2.x
+ * (`parentSpanContext`, `instrumentationScope`) and 1.x (`parentSpanId`,
+ * `instrumentationLibrary`), so the rest of the transform never cares which
+ * SDK made a span.
+ */
+import type { Attributes, HrTime, Link, SpanStatus } from '@opentelemetry/api';
+import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
+
+/** What the transform accepts: an SDK 2.x span, or a span of SDK 1.x with its older field names. */
+export type ExportableSpan = ReadableSpan | LegacyReadableSpan;
+
+/** The fields by which an SDK 1.x span differs from a 2.x one. */
+export interface LegacyReadableSpan extends Omit<ReadableSpan, 'parentSpanContext' | 'instrumentationScope' | 'resource'> {
+  parentSpanId?: string;
+  instrumentationLibrary?: { name: string; version?: string; schemaUrl?: string };
+  instrumentationScope?: { name: string; version?: string; schemaUrl?: string };
+  resource: { attributes: Attributes };
+}
+
+export interface SpanView {
+  name: string;
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | undefined;
+  kind: number;
+  startTime: HrTime;
+  endTime: HrTime;
+  /** The SDK's own duration when present, else end minus start. */
+  duration: HrTime;
+  status: SpanStatus;
+  attributes: Attributes;
+  events: readonly TimedEvent[];
+  links: readonly Link[];
+  resourceAttributes: Attributes;
+  scopeName: string | undefined;
+  scopeVersion: string | undefined;
+  droppedAttributesCount: number;
+  droppedEventsCount: number;
+  droppedLinksCount: number;
+}
+
+const ZERO_TIME: HrTime = [0, 0];
+
+function isHrTime(value: unknown): value is HrTime {
+  return Array.isArray(value) && value.length === 2 && Number.isFinite(value[0]) && Number.isFinite(value[1]);
+}
+
+function hrTimeDifference(end: HrTime, start: HrTime): HrTime {
+  let seconds = end[0] - start[0];
+  let nanos = end[1] - start[1];
+  if (nanos < 0) {
+    seconds -= 1;
+    nanos += 1e9;
+  }
+  return [seconds, nanos];
+}
+
+/**
+ * Reads a span of either SDK. Throws only when the span has no usable trace
+ * and span id, since without them it cannot become an event.
+ */
+export function viewSpan(span: ExportableSpan): SpanView {
+  const context = span.spanContext();
+  const traceId = context?.traceId;
+  const spanId = context?.spanId;
+  if (typeof traceId !== 'string' || typeof spanId !== 'string' || traceId === '' || spanId === '') {
+    throw new TypeError('span has no trace id or span id');
+  }
+  const modern = span as Partial<ReadableSpan>;
+  const legacy = span as Partial<LegacyReadableSpan>;
+  const scope = modern.instrumentationScope ?? legacy.instrumentationLibrary;
+  const startTime = isHrTime(span.startTime) ? span.startTime : ZERO_TIME;
+  const endTime = isHrTime(span.endTime) ? span.endTime : startTime;
+  const parentSpanId = modern.parentSpanContext?.spanId ?? legacy.parentSpanId;
+  return {
+    name: typeof span.name === 'string' ? span.name : String(span.name),
+    traceId,
+    spanId,
+    parentSpanId: parentSpanId || undefined,
+    kind: typeof span.kind === 'number' ? span.kind : 0,
+    startTime,
+    endTime,
+    duration: isHrTime(span.duration) ? span.duration : hrTimeDifference(endTime, startTime),
+    status: span.status ?? { code: 0 },
+    attributes: span.attributes ?? {},
+    events: Array.isArray(span.events) ? span.events : [],
+    links: Array.isArray(span.links) ? span.links : [],
+    resourceAttributes: span.resource?.attributes ?? {},
+    scopeName: scope?.name,
+    scopeVersion: scope?.version,
+    droppedAttributesCount: span.droppedAttributesCount ?? 0,
+    droppedEventsCount: span.droppedEventsCount ?? 0,
+    droppedLinksCount: span.droppedLinksCount ?? 0,
+  };
+}

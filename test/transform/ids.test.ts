@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { eventIdForSpan, isUuid, normalizeSessionId, sessionIdForName, sessionIdForTrace } from '../../src/transform/ids';
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const TRACE = '0af7651916cd43dd8448eb211c80319c';
+
+describe('deterministic ids', () => {
+  it('derives a lowercase version-4 RFC 4122 UUID from trace id and span id', () => {
+    const id = eventIdForSpan(TRACE, 'b7ad6b7169203331');
+    assert.match(id, UUID_V4);
+    assert.equal(id, eventIdForSpan(TRACE, 'b7ad6b7169203331'));
+    assert.equal(id, eventIdForSpan(TRACE.toUpperCase(), 'B7AD6B7169203331'), 'case of the hex ids does not matter');
+  });
+
+  it('gives different spans different ids, including the same span id in another trace', () => {
+    const ids = new Set<string>();
+    for (let i = 0; i < 2000; i++) ids.add(eventIdForSpan(TRACE, i.toString(16).padStart(16, '0')));
+    ids.add(eventIdForSpan('1' + TRACE.slice(1), '0000000000000000'));
+    assert.equal(ids.size, 2001);
+  });
+
+  it('keeps span, trace-session and named-session ids apart', () => {
+    assert.notEqual(sessionIdForTrace(TRACE), eventIdForSpan(TRACE, '0000000000000000'));
+    assert.notEqual(sessionIdForName(TRACE), sessionIdForTrace(TRACE));
+    assert.match(sessionIdForTrace(TRACE), UUID_V4);
+  });
+
+  it('keeps a UUID session id (lowercased) and maps any other string to a stable UUID', () => {
+    assert.deepEqual(normalizeSessionId('3F2504E0-4F89-41D3-9A0C-0305E82C3301'), { id: '3f2504e0-4f89-41d3-9a0c-0305e82c3301' });
+    const mapped = normalizeSessionId('chat-42');
+    assert.equal(mapped.original, 'chat-42');
+    assert.match(mapped.id, UUID_V4);
+    assert.equal(normalizeSessionId('chat-42').id, mapped.id);
+    assert.notEqual(normalizeSessionId('chat-43').id, mapped.id);
+    assert.equal(isUuid('not-a-uuid'), false);
+  });
+});

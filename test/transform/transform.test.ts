@@ -1,0 +1,414 @@
+import assert from 'node:assert/strict';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { BasicTracerProvider as BasicTracerProviderV1, InMemorySpanExporter as InMemorySpanExporterV1, SimpleSpanProcessor as SimpleSpanProcessorV1 } from 'sdk-trace-base-v1';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { toHoneyHiveEvents, transformSpans, TransformMemory, type ExportableSpan, type SessionGroup } from '../../src/transform';
+import { eventIdForSpan, sessionIdForName, sessionIdForTrace } from '../../src/transform/ids';
+import type { HoneyHiveEvent } from '../../src/honeyhive-types';
+import { at, spanRecorder, startChild } from '../helpers/sdk-spans';
+
+function onlyGroup(groups: SessionGroup[]): SessionGroup {
+  assert.equal(groups.length, 1, `expected one session, got ${groups.length}`);
+  return groups[0]!;
+}
+
+function eventNamed(groups: SessionGroup[], name: string): HoneyHiveEvent {
+  const event = groups.flatMap((group) => group.events).find((candidate) => candidate.event_name === name);
+  assert.ok(event, `no event named ${name}`);
+  return event;
+}
+
+function idOf(span: ReadableSpan): string {
+  return eventIdForSpan(span.spanContext().traceId, span.spanContext().spanId);
+}
+
+describe('toHoneyHiveEvents', () => {
+  it('maps one span to one complete event with the fields HoneyHive expects', () => {
+    const { tracer, take } = spanRecorder();
+    const span = tracer.startSpan('lonely', { startTime: at(1_700_000_000, 250_000_000), kind: SpanKind.CLIENT, attributes: { 'http.method': 'GET' } });
+    span.end(at(1_700_000_001, 500_000_000));
+    const [finished] = take();
+    const group = onlyGroup(toHoneyHiveEvents([finished!], { project: 'proj' }));
+    const traceId = finished!.spanContext().traceId;
+    assert.equal(group.sessionId, sessionIdForTrace(traceId));
+    assert.deepEqual(group.events[0], {
+      project: 'proj',
+      source: 'dev',
+      event_name: 'lonely',
+      event_type: 'tool',
+      event_id: idOf(finished!),
+      session_id: group.sessionId,
+      parent_id: group.sessionId,
+      children_ids: [],
+      config: {},
+      inputs: {},
+      outputs: {},
+      error: null,
+      start_time: 1_700_000_000_250,
+      end_time: 1_700_000_001_500,
+      duration: 1250,
+      metadata: {
+        trace_id: traceId,
+        span_id: finished!.spanContext().spanId,
+        span_kind: 'CLIENT',
+        status_code: 'UNSET',
+        scope_name: 'test-scope',
+        scope_version: '1.2.3',
+        service_name: 'test-service',
+        'http.method': 'GET',
+      },
+      feedback: {},
+      metrics: {},
+      user_properties: {},
+    });
+  });
+
+  it('computes times in fractional milliseconds without rounding before subtracting', () => {
+    const { tracer, take } = spanRecorder();
+    tracer.startSpan('precise', { startTime: at(1_700_000_000, 123_456_789) }).end(at(1_700_000_000, 124_000_000));
+    const event = onlyGroup(toHoneyHiveEvents(take())).events[0]!;
+    assert.equal(event.start_time, 1_700_000_000_123.4568);
+    assert.equal(typeof event.end_time, 'number');
+    assert.ok(Math.abs(event.duration - 0.543211) < 1e-9, `duration ${event.duration}`);
+  });
+
+  it('builds the tree across batches: parents list children exported earlier, never unseen ones', () => {
+    const { tracer, take } = spanRecorder();
+    const memory = new TransformMemory();
+    const root = startChild(tracer, 'root');
+    const child = startChild(tracer, 'child', root);
+    const grandchild = startChild(tracer, 'grandchild', child);
+    const sibling = startChild(tracer, 'sibling', root);
+    grandchild.end();
+    const batch1 = take();
+    child.end();
+    sibling.end();
+    const batch2 = take();
+    root.end();
+    const batch3 = take();
+
+    const first = onlyGroup(toHoneyHiveEvents(batch1, { memory }));
+    const second = onlyGroup(toHoneyHiveEvents(batch2, { memory }));
+    const third = onlyGroup(toHoneyHiveEvents(batch3, { memory }));
+    const [rootSpan, childSpan, grandchildSpan, siblingSpan] = [batch3[0]!, batch2[0]!, batch1[0]!, batch2[1]!];
+
+    assert.equal(first.events[0]!.parent_id, idOf(childSpan));
+    assert.deepEqual(first.events[0]!.children_ids, []);
+    assert.equal(first.events[0]!.event_type, 'tool');
+    assert.deepEqual(eventNamed([second], 'child').children_ids, [idOf(grandchildSpan)]);
+    assert.equal(eventNamed([second], 'child').event_type, 'chain');
+    assert.deepEqual(third.events[0]!.children_ids, [idOf(childSpan), idOf(siblingSpan)]);
+    assert.equal(third.events[0]!.parent_id, third.sessionId);
+    assert.equal(third.events[0]!.event_id, idOf(rootSpan));
+    assert.equal(new Set([first.sessionId, second.sessionId, third.sessionId]).size, 1);
+
+    // Without memory, each call stands alone and lists only what it saw.
+    assert.deepEqual(onlyGroup(toHoneyHiveEvents(batch3)).events[0]!.children_ids, []);
+  });
+
+  it('forgets the oldest parents beyond its bound', () => {
+    const { tracer, take } = spanRecorder();
+    const memory = new TransformMemory({ maxParents: 2 });
+    const parents = [0, 1, 2].map((i) => startChild(tracer, `parent${i}`));
+    parents.forEach((parent, i) => startChild(tracer, `child${i}`, parent).end());
+    toHoneyHiveEvents(take(), { memory });
+    parents.forEach((parent) => parent.end());
+    const events = toHoneyHiveEvents(take(), { memory }).flatMap((group) => group.events);
+    assert.deepEqual(events.map((event) => event.children_ids.length), [0, 1, 1]);
+  });
+
+  describe('sessions', () => {
+    const precedence = [
+      'honeyhive_session_id',
+      'honeyhive.session_id',
+      'traceloop.association.properties.session_id',
+      'session.id',
+      'gen_ai.conversation.id',
+      'langsmith.trace.session_id',
+      'ai.telemetry.metadata.sessionId',
+    ];
+
+    it('takes the first session attribute in order of precedence, and keeps the others in metadata', () => {
+      precedence.forEach((winner, position) => {
+        const { tracer, take } = spanRecorder();
+        const attributes = Object.fromEntries(precedence.slice(position).map((key) => [key, `session-from-${key}`]));
+        tracer.startSpan('s', { attributes }).end();
+        const group = onlyGroup(toHoneyHiveEvents(take(), { sessionId: 'option-session' }));
+        assert.equal(group.sessionId, sessionIdForName(`session-from-${winner}`), winner);
+        const metadata = group.events[0]!.metadata;
+        assert.equal(metadata.original_session_id, `session-from-${winner}`);
+        assert.equal(metadata[winner], undefined, 'the winning attribute is consumed');
+        for (const other of precedence.slice(position + 1)) assert.equal(metadata[other], `session-from-${other}`);
+      });
+    });
+
+    it('uses a UUID session as given (lowercased), then the sessionId option, then one derived from the trace', () => {
+      const { tracer, take } = spanRecorder();
+      tracer.startSpan('a', { attributes: { 'session.id': '3F2504E0-4F89-41D3-9A0C-0305E82C3301' } }).end();
+      const named = onlyGroup(toHoneyHiveEvents(take()));
+      assert.equal(named.sessionId, '3f2504e0-4f89-41d3-9a0c-0305e82c3301');
+      assert.equal(named.events[0]!.metadata.original_session_id, undefined);
+
+      tracer.startSpan('b').end();
+      const spans = take();
+      assert.equal(onlyGroup(toHoneyHiveEvents(spans, { sessionId: 'my-run' })).sessionId, sessionIdForName('my-run'));
+      assert.equal(onlyGroup(toHoneyHiveEvents(spans)).sessionId, sessionIdForTrace(spans[0]!.spanContext().traceId));
+    });
+
+    it('puts a span that names no session into the session its trace names, in this batch or an earlier one', () => {
+      const { tracer, take } = spanRecorder();
+      const memory = new TransformMemory();
+      const root = startChild(tracer, 'root', undefined, { attributes: { 'session.id': 'conversation-7' } });
+      const early = startChild(tracer, 'early', root);
+      early.end();
+      const late = startChild(tracer, 'late', root);
+      const lateChild = startChild(tracer, 'late-child', late);
+      lateChild.end();
+      late.end();
+      const firstBatch = take();
+      root.end();
+      const secondBatch = take();
+      const unrelated = startChild(tracer, 'other-trace');
+      unrelated.end();
+      const thirdBatch = take();
+
+      // Children ended before the root: alone they cannot know the session...
+      assert.notEqual(onlyGroup(toHoneyHiveEvents(firstBatch)).sessionId, sessionIdForName('conversation-7'));
+      // ...with the root in the same batch they join it; and the root's trace is remembered for later batches.
+      const together = onlyGroup(toHoneyHiveEvents([...firstBatch, ...secondBatch], { memory }));
+      assert.equal(together.sessionId, sessionIdForName('conversation-7'));
+      assert.equal(together.events.length, 4);
+      const another = startChild(tracer, 'after', root);
+      another.end();
+      assert.equal(onlyGroup(toHoneyHiveEvents(take(), { memory })).sessionId, sessionIdForName('conversation-7'));
+      assert.equal(onlyGroup(toHoneyHiveEvents(thirdBatch, { memory })).sessionId, sessionIdForTrace(thirdBatch[0]!.spanContext().traceId));
+    });
+
+    it('lets a span inside a session-naming subtree follow its nearest named ancestor', () => {
+      const { tracer, take } = spanRecorder();
+      const root = startChild(tracer, 'root', undefined, { attributes: { 'session.id': 'outer' } });
+      const inner = startChild(tracer, 'inner', root, { attributes: { 'session.id': 'inner' } });
+      startChild(tracer, 'leaf', inner).end();
+      inner.end();
+      root.end();
+      const groups = toHoneyHiveEvents(take());
+      assert.equal(eventNamed(groups, 'leaf').session_id, sessionIdForName('inner'));
+      assert.equal(eventNamed(groups, 'root').session_id, sessionIdForName('outer'));
+      assert.equal(groups.length, 2);
+    });
+
+    it('groups events by session, one group per session, with the session described once', () => {
+      const { tracer, take } = spanRecorder();
+      tracer.startSpan('a1', { attributes: { 'session.id': 'A' }, startTime: at(200) }).end(at(201));
+      tracer.startSpan('b1', { attributes: { 'session.id': 'B' } }).end();
+      tracer.startSpan('a2', { attributes: { 'session.id': 'A' }, startTime: at(100) }).end(at(300));
+      const groups = toHoneyHiveEvents(take(), { project: 'p', source: 'prod' });
+      assert.deepEqual(groups.map((group) => group.events.map((event) => event.event_name)), [['a1', 'a2'], ['b1']]);
+      const session = groups[0]!.session;
+      assert.equal(session.session_id, sessionIdForName('A'));
+      assert.equal(session.start_time, 100_000);
+      assert.equal(session.project, 'p');
+      assert.equal(session.source, 'prod');
+      assert.deepEqual(session.metadata, {
+        resource: { 'service.name': 'test-service', 'telemetry.sdk.language': 'nodejs', 'host.name': 'test-host' },
+        original_session_id: 'A',
+      });
+      for (const event of groups.flatMap((group) => group.events)) {
+        assert.equal(event.metadata['host.name'], undefined, 'the resource is not repeated on events');
+        assert.equal(event.metadata.service_name, 'test-service');
+      }
+    });
+
+    it('names the session: the sessionName option, a session name attribute, the root span, the service', () => {
+      const { tracer, take } = spanRecorder();
+      const root = startChild(tracer, 'workflow');
+      startChild(tracer, 'step', root).end();
+      const childOnly = take();
+      root.end();
+      const withRoot = [...childOnly, ...take()];
+      assert.equal(onlyGroup(toHoneyHiveEvents(childOnly)).session.session_name, 'test-service');
+      assert.equal(onlyGroup(toHoneyHiveEvents(withRoot)).session.session_name, 'workflow');
+      assert.equal(onlyGroup(toHoneyHiveEvents(withRoot, { sessionName: 'fixed' })).session.session_name, 'fixed');
+      tracer.startSpan('x', { attributes: { honeyhive_session_name: 'Named run' } }).end();
+      const named = onlyGroup(toHoneyHiveEvents(take()));
+      assert.equal(named.session.session_name, 'Named run');
+      assert.equal(named.events[0]!.metadata.honeyhive_session_name, undefined);
+    });
+  });
+
+  describe('event name and type', () => {
+    function typeOf(attributes: Record<string, string>): string {
+      const { tracer, take } = spanRecorder();
+      tracer.startSpan('span', { attributes }).end();
+      return onlyGroup(toHoneyHiveEvents(take())).events[0]!.event_type;
+    }
+
+    it('honours honeyhive_event_name and a valid honeyhive_event_type, and ignores an invalid one', () => {
+      const { tracer, take } = spanRecorder();
+      tracer.startSpan('raw', { attributes: { honeyhive_event_name: 'Nice name', honeyhive_event_type: 'model' } }).end();
+      tracer.startSpan('bad', { attributes: { honeyhive_event_type: 'session' } }).end();
+      const [good, bad] = onlyGroup(toHoneyHiveEvents(take(), { sessionId: 'one' })).events;
+      assert.equal(good!.event_name, 'Nice name');
+      assert.equal(good!.event_type, 'model');
+      assert.equal(bad!.event_type, 'tool');
+      assert.equal(bad!.metadata.honeyhive_event_type, 'session', 'an unusable value is kept, not lost');
+    });
+
+    it('reads the GenAI operation, then the OpenInference kind, then the shape', () => {
+      assert.equal(typeOf({ 'gen_ai.operation.name': 'chat' }), 'model');
+      assert.equal(typeOf({ 'gen_ai.operation.name': 'execute_tool' }), 'tool');
+      assert.equal(typeOf({ 'gen_ai.operation.name': 'embeddings' }), 'tool');
+      assert.equal(typeOf({ 'gen_ai.operation.name': 'invoke_agent' }), 'chain');
+      assert.equal(typeOf({ 'openinference.span.kind': 'LLM' }), 'model');
+      assert.equal(typeOf({ 'openinference.span.kind': 'RETRIEVER' }), 'tool');
+      assert.equal(typeOf({ 'openinference.span.kind': 'AGENT' }), 'chain');
+      assert.equal(typeOf({ 'gen_ai.operation.name': 'chat', 'openinference.span.kind': 'CHAIN' }), 'model');
+      assert.equal(typeOf({ 'ai.operationId': 'ai.generateText', 'gen_ai.operation.name': 'chat' }), 'chain');
+      assert.equal(typeOf({ 'ai.operationId': 'ai.generateText.doGenerate' }), 'model');
+      assert.equal(typeOf({ 'gen_ai.operation.name': 'something_new' }), 'tool');
+      assert.equal(typeOf({ honeyhive_event_type: 'chain', 'gen_ai.operation.name': 'chat' }), 'chain');
+    });
+  });
+
+  it("re-nests HoneyHive's own flattened attributes into their fields", () => {
+    const { tracer, take } = spanRecorder();
+    tracer
+      .startSpan('hh', {
+        attributes: {
+          'honeyhive_inputs.chat_history.0.role': 'user',
+          'honeyhive_inputs.chat_history.0.content': 'hello',
+          'honeyhive_inputs.question': 'why?',
+          'honeyhive_outputs.content': 'because',
+          'honeyhive_config.model': 'gpt-4o',
+          'honeyhive_config.hyperparameters.temperature': 0.2,
+          'honeyhive_metadata.customer.tier': 'gold',
+          'honeyhive_metrics.score': 0.9,
+          'honeyhive_feedback.rating': 5,
+          'honeyhive_user_properties.plan': 'pro',
+          honeyhive_user_id: 'u-1',
+          'honeyhive_inputs.__proto__.polluted': 'no',
+        },
+      })
+      .end();
+    const event = onlyGroup(toHoneyHiveEvents(take())).events[0]!;
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.deepEqual(event.inputs, { chat_history: [{ role: 'user', content: 'hello' }], question: 'why?', '__proto__.polluted': 'no' });
+    assert.deepEqual(event.outputs, { content: 'because' });
+    assert.deepEqual(event.config, { model: 'gpt-4o', hyperparameters: { temperature: 0.2 } });
+    assert.equal((event.metadata.customer as Record<string, unknown>).tier, 'gold');
+    assert.deepEqual(event.metrics, { score: 0.9 });
+    assert.deepEqual(event.feedback, { rating: 5 });
+    assert.deepEqual(event.user_properties, { plan: 'pro', user_id: 'u-1' });
+    assert.equal(Object.keys(event.metadata).some((key) => key.startsWith('honeyhive_')), false);
+  });
+
+  it('keeps what identifies the span: events, links, dropped counts, and every unconsumed attribute', () => {
+    const { tracer, take } = spanRecorder();
+    const linked = tracer.startSpan('linked');
+    linked.end();
+    const span = tracer.startSpan('rich', { attributes: { 'db.system': 'postgresql', 'weird.number': Number.NaN, list: ['a', 'b'] }, links: [{ context: linked.spanContext(), attributes: { why: 'retry' } }] });
+    span.addEvent('cache.miss', { key: 'k1' }, at(1_700_000_000, 5_000_000));
+    span.end();
+    const event = eventNamed(toHoneyHiveEvents(take()), 'rich');
+    assert.equal(event.metadata['db.system'], 'postgresql');
+    assert.equal(event.metadata['weird.number'], 'NaN');
+    assert.deepEqual(event.metadata.list, ['a', 'b']);
+    assert.deepEqual(event.metadata.events, [{ name: 'cache.miss', time: 1_700_000_000_005, attributes: { key: 'k1' } }]);
+    assert.deepEqual(event.metadata.links, [{ trace_id: linked.spanContext().traceId, span_id: linked.spanContext().spanId, attributes: { why: 'retry' } }]);
+  });
+
+  describe('errors', () => {
+    it('uses the status message of an ERROR span', () => {
+      const { tracer, take } = spanRecorder();
+      const span = tracer.startSpan('failing');
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'upstream 503' });
+      span.end();
+      const event = onlyGroup(toHoneyHiveEvents(take())).events[0]!;
+      assert.equal(event.error, 'upstream 503');
+      assert.equal(event.metadata.status_code, 'ERROR');
+      assert.equal(event.metadata.status_message, 'upstream 503');
+    });
+
+    it("falls back to the last exception's type and message, keeping its stack trace in metadata", () => {
+      const { tracer, take } = spanRecorder();
+      const span = tracer.startSpan('throwing');
+      span.recordException(new TypeError('first'));
+      const second = new RangeError('second');
+      span.recordException(second);
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+      const event = onlyGroup(toHoneyHiveEvents(take())).events[0]!;
+      assert.equal(event.error, 'RangeError: second');
+      const exception = event.metadata.exception as Record<string, unknown>;
+      assert.equal(exception.type, 'RangeError');
+      assert.equal(exception.stacktrace, second.stack);
+      const events = event.metadata.events as Array<Record<string, unknown>>;
+      assert.deepEqual(events.map((e) => e.name), ['exception'], 'the earlier exception stays among the events');
+    });
+
+    it('leaves error null for a span that did not fail, even with a handled exception', () => {
+      const { tracer, take } = spanRecorder();
+      const span = tracer.startSpan('recovered');
+      span.recordException(new Error('handled'));
+      span.end();
+      assert.equal(onlyGroup(toHoneyHiveEvents(take())).events[0]!.error, null);
+    });
+
+    it('prefers honeyhive_error when present', () => {
+      const { tracer, take } = spanRecorder();
+      tracer.startSpan('hh-error', { attributes: { honeyhive_error: 'bad input' } }).end();
+      assert.equal(onlyGroup(toHoneyHiveEvents(take())).events[0]!.error, 'bad input');
+    });
+  });
+
+  it('sets project and source from options, with the span’s own honeyhive_source winning', () => {
+    const { tracer, take } = spanRecorder();
+    tracer.startSpan('a').end();
+    tracer.startSpan('b', { attributes: { honeyhive_source: 'eval', honeyhive_project: 'other' } }).end();
+    const [a, b] = onlyGroup(toHoneyHiveEvents(take(), { project: 'p1', source: 'staging', sessionId: 'one' })).events;
+    assert.equal(a!.project, 'p1');
+    assert.equal(a!.source, 'staging');
+    assert.equal(b!.source, 'eval');
+    assert.equal(b!.project, 'other');
+    assert.equal(b!.metadata.honeyhive_source, undefined);
+  });
+
+  it('reads spans of OpenTelemetry SDK 1.x (parentSpanId, instrumentationLibrary)', () => {
+    const exporter = new InMemorySpanExporterV1();
+    const provider = new BasicTracerProviderV1();
+    provider.addSpanProcessor(new SimpleSpanProcessorV1(exporter));
+    const tracer = provider.getTracer('legacy-scope', '0.9.0');
+    const root = tracer.startSpan('legacy-root');
+    const { trace, context } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
+    const child = tracer.startSpan('legacy-child', {}, trace.setSpan(context.active(), root));
+    child.end();
+    root.end();
+    const spans = exporter.getFinishedSpans() as unknown as ExportableSpan[];
+    assert.equal((spans[0] as { parentSpanId?: string }).parentSpanId, root.spanContext().spanId, 'really a 1.x span');
+    const groups = toHoneyHiveEvents(spans);
+    const childEvent = eventNamed(groups, 'legacy-child');
+    const rootEvent = eventNamed(groups, 'legacy-root');
+    assert.equal(childEvent.parent_id, rootEvent.event_id);
+    assert.deepEqual(rootEvent.children_ids, [childEvent.event_id]);
+    assert.equal(rootEvent.metadata.scope_name, 'legacy-scope');
+    assert.equal(rootEvent.metadata.scope_version, '0.9.0');
+    assert.equal(rootEvent.event_type, 'chain');
+  });
+
+  it('rejects a span without ids and still maps the rest of the batch', () => {
+    const { tracer, take } = spanRecorder();
+    tracer.startSpan('good').end();
+    const [good] = take();
+    // Objects inheriting from the real span, with a few fields broken.
+    const override = (fields: Record<string, unknown>): ReadableSpan =>
+      Object.create(good!, Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, { value }]))) as ReadableSpan;
+    const broken = override({ spanContext: () => { throw new Error('boom'); } });
+    const noTimes = override({ name: 'no-times', startTime: undefined, endTime: 'soon', duration: null });
+    const result = transformSpans([broken, good!, noTimes]);
+    assert.deepEqual(result.rejected, [{ index: 0, reason: 'boom' }]);
+    const events = result.groups.flatMap((group) => group.events);
+    assert.deepEqual(events.map((event) => event.event_name), ['good', 'no-times']);
+    assert.equal(events[1]!.start_time, 0);
+    assert.equal(events[1]!.duration, 0);
+  });
+});
