@@ -1,0 +1,107 @@
+/**
+ * A local HoneyHive-compatible server for developing and testing the exporter:
+ * it validates what HoneyHive would reject, warns about what HoneyHive would
+ * accept but mishandle, keeps everything in memory for tests to read back, and
+ * can inject faults.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FaultQueue, type FaultInjector } from './faults';
+import { SessionTreePrinter, type PrintLine } from './printer';
+import { createRequestListener } from './server';
+import { SessionStore, type DevServerStore } from './store';
+
+export { formatSessionTree, formatEventLine, buildSessionTree } from './tree';
+export { ErrorCodes } from './http';
+export type { DevServerStore } from './store';
+export type { FaultInjector } from './faults';
+export type { PrintLine } from './printer';
+export type * from './types';
+
+export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+export interface DevServerOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1: loopback only. */
+  host?: string;
+  /** Append every stored event to this file as JSON lines `{received_at, session_id, event}`. */
+  eventsFile?: string;
+  /** Print session trees and warnings: true prints to stdout, a function receives each line. Default off. */
+  print?: boolean | PrintLine;
+  /** With print on, leave out the one line per request. */
+  quiet?: boolean;
+  /** Larger bodies get a 413. Default 5 MB. */
+  maxBodyBytes?: number;
+  /** How long a session must stay quiet before its tree is printed. Default 200 ms. */
+  printDebounceMs?: number;
+}
+
+export interface DevServerHandle {
+  /** `http://host:port`, without a trailing slash: the value for HH_API_URL. */
+  url: string;
+  port: number;
+  /** Stops listening and closes every connection, including keep-alive and hanging ones. */
+  close(): Promise<void>;
+  store: DevServerStore;
+  faults: FaultInjector;
+}
+
+function printFunction(print: DevServerOptions['print']): PrintLine | undefined {
+  if (typeof print === 'function') return print;
+  return print === true ? (line) => process.stdout.write(`${line}\n`) : undefined;
+}
+
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServerHandle> {
+  const host = options.host ?? '127.0.0.1';
+  const store = new SessionStore();
+  const faults = new FaultQueue();
+  const lifetime = new AbortController();
+  const print = printFunction(options.print);
+  const printer =
+    print === undefined
+      ? undefined
+      : new SessionTreePrinter(print, (sessionId) => store.session(sessionId), options.printDebounceMs ?? 200);
+
+  const server = createServer(
+    createRequestListener({
+      store,
+      faults,
+      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      ...(options.eventsFile === undefined ? {} : { eventsFile: options.eventsFile }),
+      ...(print === undefined ? {} : { print }),
+      printRequests: print !== undefined && options.quiet !== true,
+      ...(printer === undefined ? {} : { printer }),
+      lifetime: lifetime.signal,
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    store,
+    faults,
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        lifetime.abort();
+        printer?.flush();
+        server.close((error) => (error === undefined ? resolve() : reject(error)));
+        // server.close() alone waits for busy keep-alive and hanging requests.
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/** Shared plumbing for the dev-server tests: real HTTP over loopback with the global fetch. */
+import { randomUUID } from 'node:crypto';
+import { startDevServer, type DevServerHandle, type DevServerOptions } from '../../src/dev-server/index';
+
+export const AUTH_HEADERS = { 'content-type': 'application/json', authorization: 'Bearer test-key' };
+
+export interface JsonAnswer {
+  status: number;
+  headers: Headers;
+  // Tests inspect arbitrary answers; narrowing every one would only add noise.
+  body: any;
+}
+
+export async function postJson(
+  server: DevServerHandle,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = AUTH_HEADERS,
+): Promise<JsonAnswer> {
+  const response = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, headers: response.headers, body: await response.json() };
+}
+
+export async function getJson(server: DevServerHandle, path: string): Promise<JsonAnswer> {
+  const response = await fetch(`${server.url}${path}`);
+  return { status: response.status, headers: response.headers, body: await response.json() };
+}
+
+/** A complete, valid event as the exporter would send it. */
+export function makeEvent(sessionId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    source: 'dev',
+    event_name: 'step',
+    event_type: 'tool',
+    event_id: randomUUID(),
+    session_id: sessionId,
+    parent_id: sessionId,
+    children_ids: [],
+    config: {},
+    inputs: {},
+    outputs: {},
+    error: null,
+    start_time: 1_700_000_000_000,
+    end_time: 1_700_000_000_010,
+    duration: 10,
+    metadata: {},
+    feedback: {},
+    metrics: {},
+    user_properties: {},
+    ...overrides,
+  };
+}
+
+export function makeSession(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    session_id: randomUUID(),
+    session_name: 'test-session',
+    source: 'dev',
+    project: 'demo',
+    start_time: 1_700_000_000_000,
+    ...overrides,
+  };
+}
+
+/** Starts a server before each test and closes it after; read `.server` inside tests. */
+export function useDevServer(options: DevServerOptions = {}): { server: DevServerHandle } {
+  const holder = {} as { server: DevServerHandle };
+  beforeEach(async () => {
+    holder.server = await startDevServer(options);
+  });
+  afterEach(async () => {
+    await holder.server.close();
+  });
+  return holder;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls until `check` is true, failing after `timeoutMs`. */
+export async function waitUntil(check: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(10);
+  }
+}
