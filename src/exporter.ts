@@ -20,7 +20,9 @@ import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
 const MAX_STARTED_SESSIONS = 10_000;
 
 export class HoneyHiveSpanExporter implements SpanExporter {
-  private readonly config: ExporterConfig;
+  /** The configuration without the API key: the key lives only in closures, so inspecting the exporter cannot show it. */
+  private readonly config: Omit<ExporterConfig, 'apiKey'>;
+  private readonly scrubSecrets: (text: string) => string;
   private readonly transport: HttpTransport;
   private readonly api: HoneyHiveApi;
   private readonly memory = new TransformMemory();
@@ -32,19 +34,21 @@ export class HoneyHiveSpanExporter implements SpanExporter {
   private shutdownPromise: Promise<void> | undefined;
 
   constructor(options: HoneyHiveExporterOptions = {}) {
-    this.config = resolveConfig(options);
+    const { apiKey, ...config } = resolveConfig(options);
+    this.config = config;
+    this.scrubSecrets = (text) => redactSecrets(text, [apiKey]);
     this.transport = createAxiosTransport({
       serverUrl: this.config.serverUrl,
       headers: {
         ...this.config.headers,
-        Authorization: `Bearer ${this.config.apiKey}`,
+        Authorization: `Bearer ${apiKey}`,
         'User-Agent': `${PACKAGE_NAME}/${PACKAGE_VERSION} node/${process.versions.node}`,
       },
     });
     this.api = createHoneyHiveApi(this.transport, {
       serverUrl: this.config.serverUrl,
       timeoutMillis: this.config.timeoutMillis,
-      secrets: [this.config.apiKey],
+      secrets: [apiKey],
     });
   }
 
@@ -133,7 +137,6 @@ export class HoneyHiveSpanExporter implements SpanExporter {
   }
 
   private scrub(error: unknown): string {
-    const text = error instanceof Error ? error.message : String(error);
-    return redactSecrets(text, [this.config.apiKey]);
+    return this.scrubSecrets(error instanceof Error ? error.message : String(error));
   }
 }

@@ -1,0 +1,320 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
+import { context, diag, DiagLogLevel, SpanKind, SpanStatusCode, trace, type DiagLogger } from '@opentelemetry/api';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { ExportResultCode } from '@opentelemetry/core';
+import { BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import sinon from 'sinon';
+import { HoneyHiveSessionSpanProcessor, HoneyHiveSpanExporter, type HoneyHiveExporterOptions } from '../src';
+import { startDevServer, type DevServerHandle } from '../src/dev-server';
+import { eventIdForSpan, sessionIdForName } from '../src/transform/ids';
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../src/version';
+import { exportSpans, TEST_API_KEY } from './helpers/export';
+import { spanRecorder, startChild } from './helpers/sdk-spans';
+
+describe('HoneyHiveSpanExporter against the local server', () => {
+  let server: DevServerHandle;
+  const exporters: HoneyHiveSpanExporter[] = [];
+
+  function newExporter(options: HoneyHiveExporterOptions = {}): HoneyHiveSpanExporter {
+    const exporter = new HoneyHiveSpanExporter({ apiKey: TEST_API_KEY, serverUrl: server.url, project: 'test-project', ...options });
+    exporters.push(exporter);
+    return exporter;
+  }
+
+  function traceRequests(): string[] {
+    return server.store.requests.map((request) => `${request.method} ${request.path}`);
+  }
+
+  beforeEach(async () => {
+    server = await startDevServer({ port: 0 });
+  });
+
+  afterEach(async () => {
+    await Promise.all(exporters.splice(0).map((exporter) => exporter.shutdown()));
+    await server.close();
+    sinon.restore();
+    diag.disable();
+  });
+
+  it('delivers the spans of a NodeTracerProvider with a BatchSpanProcessor as one session tree', async () => {
+    const exporter = newExporter();
+    const provider = new NodeTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'quick-app' }),
+      spanProcessors: [new BatchSpanProcessor(exporter)],
+    });
+    const tracer = provider.getTracer('app');
+    const root = startChild(tracer, 'workflow');
+    const retrieve = startChild(tracer, 'retrieve', root);
+    retrieve.end();
+    const chat = startChild(tracer, 'chat', root, { attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o' } });
+    chat.end();
+    root.end();
+    await provider.shutdown();
+
+    const [summary] = server.store.sessions();
+    assert.ok(summary, 'a session arrived');
+    assert.equal(summary.event_count, 3);
+    assert.equal(summary.started, true);
+    assert.equal(summary.session_name, 'workflow');
+    assert.equal(summary.project, 'test-project');
+    const details = server.store.session(summary.session_id)!;
+    assert.deepEqual(details.warnings, []);
+    assert.equal(details.tree.length, 1);
+    assert.equal(details.tree[0]!.event.event_name, 'workflow');
+    assert.equal(details.tree[0]!.event.event_type, 'chain');
+    assert.deepEqual(details.tree[0]!.children.map((node) => [node.event.event_name, node.event.event_type]), [
+      ['retrieve', 'tool'],
+      ['chat', 'model'],
+    ]);
+    assert.deepEqual(traceRequests(), ['POST /session/start', `POST /session/${summary.session_id}/traces`]);
+  });
+
+  it('sends the documented headers: Bearer key, JSON, a User-Agent naming the package, extra headers', async () => {
+    const { tracer, take } = spanRecorder();
+    tracer.startSpan('one').end();
+    const result = await exportSpans(newExporter({ headers: { 'x-team': 'llm' } }), take());
+    assert.equal(result.code, ExportResultCode.SUCCESS);
+    const request = server.store.requests.at(-1)!;
+    assert.equal(request.headers['content-type'], 'application/json');
+    assert.match(request.headers['user-agent']!, new RegExp(`^${PACKAGE_NAME}/${PACKAGE_VERSION.replace(/\./g, '\\.')} `));
+    assert.equal(request.headers['x-team'], 'llm');
+  });
+
+  it('authenticates with the API key as a Bearer token', async () => {
+    // The local server redacts the key in its request log, so a bare listener reads the header itself.
+    const seen: string[] = [];
+    const listener = http.createServer((request, response) => {
+      seen.push(request.headers.authorization ?? '');
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"success":true}');
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = listener.address() as AddressInfo;
+      const { tracer, take } = spanRecorder();
+      tracer.startSpan('one').end();
+      const exporter = newExporter({ serverUrl: `http://127.0.0.1:${port}` });
+      assert.equal((await exportSpans(exporter, take())).code, ExportResultCode.SUCCESS);
+      await exporter.shutdown();
+      assert.deepEqual(seen, [`Bearer ${TEST_API_KEY}`, `Bearer ${TEST_API_KEY}`]);
+    } finally {
+      listener.closeAllConnections();
+      await new Promise((resolve) => listener.close(resolve));
+    }
+  });
+
+  it('keeps the tree whole across batches and starts each session once', async () => {
+    const exporter = newExporter();
+    // The session processor stamps the root's session on children that end (and are exported) before it.
+    const { tracer, take } = spanRecorder([new HoneyHiveSessionSpanProcessor()]);
+    const root = startChild(tracer, 'root', undefined, { attributes: { 'session.id': 'conversation-1' } });
+    const child = startChild(tracer, 'child', root);
+    startChild(tracer, 'grandchild', child).end();
+    assert.equal((await exportSpans(exporter, take())).code, ExportResultCode.SUCCESS);
+    child.end();
+    assert.equal((await exportSpans(exporter, take())).code, ExportResultCode.SUCCESS);
+    root.end();
+    const [rootSpan] = take() as [ReadableSpan];
+    assert.equal((await exportSpans(exporter, [rootSpan])).code, ExportResultCode.SUCCESS);
+
+    const sessionId = sessionIdForName('conversation-1');
+    const details = server.store.session(sessionId)!;
+    assert.ok(details, 'the root named the session, and the children exported before it joined it');
+    assert.equal(details.events.length, 3);
+    assert.deepEqual(details.warnings, []);
+    const rootEvent = details.events.find((event) => event.event_name === 'root')!;
+    assert.equal(rootEvent.event_id, eventIdForSpan(rootSpan.spanContext().traceId, rootSpan.spanContext().spanId));
+    assert.equal(rootEvent.children_ids!.length, 1);
+    assert.equal(details.tree[0]!.children[0]!.children[0]!.event.event_name, 'grandchild');
+    assert.equal(traceRequests().filter((line) => line === 'POST /session/start').length, 1);
+  });
+
+  it('does not start sessions when createSessions is false', async () => {
+    const { tracer, take } = spanRecorder();
+    tracer.startSpan('one').end();
+    assert.equal((await exportSpans(newExporter({ createSessions: false }), take())).code, ExportResultCode.SUCCESS);
+    assert.equal(traceRequests().length, 1);
+    assert.match(traceRequests()[0]!, /^POST \/session\/[0-9a-f-]+\/traces$/);
+  });
+
+  it('succeeds on an empty batch without a request', async () => {
+    assert.equal((await exportSpans(newExporter(), [])).code, ExportResultCode.SUCCESS);
+    assert.equal(server.store.requests.length, 0);
+  });
+
+  it('handles concurrent exports: every event stored once, the shared session started once', async () => {
+    const exporter = newExporter({ sessionId: 'shared' });
+    const { tracer, take } = spanRecorder();
+    const batches = Array.from({ length: 20 }, (_, i) => {
+      tracer.startSpan(`span-${i}`).end();
+      return take();
+    });
+    const results = await Promise.all(batches.map((batch) => exportSpans(exporter, batch)));
+    assert.deepEqual(results.map((result) => result.code), Array(20).fill(ExportResultCode.SUCCESS));
+    assert.equal(server.store.events(sessionIdForName('shared')).length, 20);
+    assert.equal(traceRequests().filter((line) => line === 'POST /session/start').length, 1);
+  });
+
+  it('fails with the status and HoneyHive’s message on a non-2xx answer', async () => {
+    server.faults.push({ path: /\/traces$/, status: 401, body: { statusCode: 401, message: 'Invalid API key', success: false, errorCode: 'UNAUTHORIZED' } });
+    const { tracer, take } = spanRecorder();
+    tracer.startSpan('one').end();
+    const result = await exportSpans(newExporter(), take());
+    assert.equal(result.code, ExportResultCode.FAILED);
+    assert.match(result.error!.message, /HoneyHive answered 401 to POST \/session\/[0-9a-f-]+\/traces: Invalid API key: check the API key/);
+  });
+
+  it('quotes a plain-text error body from a proxy', async () => {
+    server.faults.push({ path: /\/traces$/, status: 502, body: 'Bad Gateway from proxy' });
+    const { tracer, take } = spanRecorder();
+    tracer.startSpan('one').end();
+    const result = await exportSpans(newExporter(), take());
+    assert.match(result.error!.message, /502 .*Bad Gateway from proxy/);
+  });
+
+  it('still sends the events when the session cannot be started, and tries to start it again next time', async () => {
+    server.faults.push({ path: '/session/start', status: 500 });
+    const exporter = newExporter({ sessionId: 'retry-start' });
+    const { tracer, take } = spanRecorder();
+    tracer.startSpan('first').end();
+    assert.equal((await exportSpans(exporter, take())).code, ExportResultCode.SUCCESS);
+    tracer.startSpan('second').end();
+    assert.equal((await exportSpans(exporter, take())).code, ExportResultCode.SUCCESS);
+    assert.equal(server.store.events(sessionIdForName('retry-start')).length, 2);
+    assert.equal(traceRequests().filter((line) => line === 'POST /session/start').length, 2);
+    assert.equal(server.store.session(sessionIdForName('retry-start'))!.started, true);
+  });
+
+  it('fails, naming the address, when the server is down', async () => {
+    const exporter = newExporter();
+    await server.close();
+    const { tracer, take } = spanRecorder();
+    tracer.startSpan('one').end();
+    const result = await exportSpans(exporter, take());
+    assert.equal(result.code, ExportResultCode.FAILED);
+    assert.match(result.error!.message, new RegExp(`could not reach HoneyHive at ${server.url.replace(/\./g, '\\.')} .*ECONNREFUSED`));
+  });
+
+  it('fails after the request timeout when the server hangs', async () => {
+    server.faults.push({ hang: true, times: 2 });
+    const { tracer, take } = spanRecorder();
+    tracer.startSpan('one').end();
+    const result = await exportSpans(newExporter({ timeoutMillis: 150 }), take());
+    assert.equal(result.code, ExportResultCode.FAILED);
+    assert.match(result.error!.message, /did not answer POST \/session\/[0-9a-f-]+\/traces within 150 ms/);
+  });
+
+  it('forceFlush waits for exports in flight', async () => {
+    server.faults.push({ path: /\/traces$/, delayMs: 150 });
+    const exporter = newExporter();
+    const { tracer, take } = spanRecorder();
+    tracer.startSpan('slow').end();
+    const callback = sinon.spy();
+    exporter.export(take(), callback);
+    assert.equal(callback.callCount, 0);
+    await exporter.forceFlush();
+    assert.equal(callback.callCount, 1);
+    assert.equal(callback.firstCall.args[0].code, ExportResultCode.SUCCESS);
+  });
+
+  it('shutdown flushes what is in flight, then every later export fails without a request', async () => {
+    server.faults.push({ path: /\/traces$/, delayMs: 100 });
+    const exporter = newExporter();
+    const { tracer, take } = spanRecorder();
+    tracer.startSpan('before').end();
+    const inFlight = exportSpans(exporter, take());
+    await exporter.shutdown();
+    assert.equal((await inFlight).code, ExportResultCode.SUCCESS);
+    const requestsBefore = server.store.requests.length;
+    tracer.startSpan('after').end();
+    const late = await exportSpans(exporter, take());
+    assert.equal(late.code, ExportResultCode.FAILED);
+    assert.match(late.error!.message, /shut down/);
+    assert.equal(server.store.requests.length, requestsBefore);
+    await exporter.shutdown();
+  });
+
+  it('never throws from export and calls back once, even when the callback throws', async () => {
+    const exporter = newExporter();
+    const { tracer, take } = spanRecorder();
+    tracer.startSpan('one').end();
+    const callback = sinon.stub().throws(new Error('callback exploded'));
+    assert.doesNotThrow(() => exporter.export(take(), callback));
+    assert.doesNotThrow(() => exporter.export(null as unknown as ReadableSpan[], callback));
+    await exporter.forceFlush();
+    assert.equal(callback.callCount, 2);
+  });
+
+  it('never traces its own requests, even with HTTP instrumentation on and no suppressed context', async () => {
+    const traced = new InMemorySpanExporter();
+    const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(traced)] });
+    provider.register();
+    const instrumentation = new HttpInstrumentation();
+    instrumentation.setTracerProvider(provider);
+    instrumentation.enable();
+    try {
+      // Proof the instrumentation works here: an ordinary request is traced.
+      await new Promise<void>((resolve, reject) => {
+        require('node:http').get(`${server.url}/healthz`, (response: http.IncomingMessage) => response.resume().on('end', resolve)).on('error', reject);
+      });
+      assert.equal(traced.getFinishedSpans().length, 2, 'client and server span of the ordinary request');
+      traced.reset();
+
+      const { tracer, take } = spanRecorder();
+      tracer.startSpan('one').end();
+      const spans = take();
+      const exporter = newExporter();
+      // Export from an active, unsuppressed span context, as a timer-driven caller would.
+      await provider.getTracer('caller').startActiveSpan('caller', async (caller) => {
+        assert.equal((await exportSpans(exporter, spans)).code, ExportResultCode.SUCCESS);
+        caller.end();
+      });
+      // The local server runs in this process, so its incoming requests are traced (as SERVER spans);
+      // the exporter's outgoing requests must not be.
+      const kinds = traced.getFinishedSpans().map((span) => `${SpanKind[span.kind]} ${span.name}`);
+      assert.deepEqual(kinds, ['SERVER POST', 'SERVER POST', 'INTERNAL caller']);
+      assert.equal(server.store.requests.filter((request) => request.path.endsWith('/traces')).length, 1);
+    } finally {
+      instrumentation.disable();
+      await provider.shutdown();
+      trace.disable();
+      context.disable();
+    }
+  });
+
+  it('never shows the API key in logs, errors, or the exporter itself', async () => {
+    const lines: string[] = [];
+    const capture = (...args: unknown[]): void => {
+      lines.push(args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 5 }))).join(' '));
+    };
+    const logger: DiagLogger = { error: capture, warn: capture, info: capture, debug: capture, verbose: capture };
+    diag.setLogger(logger, DiagLogLevel.ALL);
+    const exporter = newExporter();
+    // A hostile or buggy server echoing the key back must not get it into our messages.
+    server.faults.push({ path: /\/traces$/, status: 400, body: { statusCode: 400, message: `bad key ${TEST_API_KEY}`, success: false, errorCode: 'X' } });
+    server.faults.push({ path: /\/traces$/, status: 500, body: `oops Bearer ${TEST_API_KEY}` });
+    const { tracer, take } = spanRecorder();
+    const errors: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const span = tracer.startSpan(`span-${i}`);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'failed' });
+      span.end();
+      const result = await exportSpans(exporter, take());
+      if (result.error) errors.push(`${result.error.message} ${inspect(result.error)}`);
+    }
+    await server.close();
+    tracer.startSpan('down').end();
+    const down = await exportSpans(exporter, take());
+    errors.push(inspect(down.error));
+    assert.equal(errors.length, 3);
+    assert.ok(lines.length > 0, 'the exporter logged its failures');
+    assert.ok(lines.some((line) => line.includes('[REDACTED]')), 'the echoed key was redacted');
+    for (const text of [...lines, ...errors, inspect(exporter, { depth: 10 }), JSON.stringify(exporter)]) {
+      assert.ok(!text.includes(TEST_API_KEY), `key leaked in: ${text.slice(0, 200)}`);
+    }
+  });
+});
