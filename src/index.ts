@@ -27,3 +27,4 @@ export {
   SESSION_NAME_ATTRIBUTE,
   type ActiveSession,
 } from './context/session';
+export { startDevServer, formatSessionTree, type DevServerOptions, type DevServerHandle } from './dev-server';
