@@ -37,7 +37,10 @@ async function main(): Promise<void> {
   const stop = (signal: NodeJS.Signals): void => {
     process.stdout.write(`\n${signal}: closing\n`);
     server.close().then(
-      () => process.exit(0),
+      () => {
+        process.stdout.write('closed\n');
+        process.exit(0);
+      },
       (error: unknown) => {
         process.stderr.write(`honeyhive-otel-dev: ${(error as Error).message}\n`);
         process.exit(1);
