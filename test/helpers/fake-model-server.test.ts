@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { startFakeModelServer, PLAIN_ANSWER, type FakeModelServer } from './fake-model-server';
+import { startFakeModelServer, PLAIN_ANSWER, type FakeModelServer } from '../../examples/shared/fake-model-server';
 
 async function post(server: FakeModelServer, path: string, body: unknown): Promise<{ status: number; text: string }> {
   const res = await fetch(`${server.baseURL}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

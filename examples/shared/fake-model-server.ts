@@ -1,5 +1,5 @@
 /**
- * A tiny, deterministic, OpenAI-compatible model server for tests and for
+ * A tiny, deterministic, OpenAI-compatible model server for the examples, tests and
  * recording span fixtures (see test/fixtures/record.ts). It listens on
  * 127.0.0.1 with an OS-assigned port and never talks to the network.
  *
