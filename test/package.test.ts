@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../src/version';
+
+const run = promisify(execFile);
 
 describe('the package', () => {
   const root = path.resolve(__dirname, '..');
@@ -23,5 +29,58 @@ describe('the package', () => {
     for (const name of ['HoneyHiveSpanExporter', 'toHoneyHiveEvents', 'startDevServer', 'HoneyHiveSessionSpanProcessor', 'withSession']) {
       assert.equal(typeof api[name], 'function', `${name} is exported`);
     }
+  });
+});
+
+describe('the packed tarball', function () {
+  // Packs, installs into a fresh project (from the npm registry, like a user) and loads it both ways.
+  this.timeout(180_000);
+  const root = path.resolve(__dirname, '..');
+  let project: string;
+  let tarballFiles: string[];
+
+  before(async () => {
+    const work = await mkdtemp(path.join(tmpdir(), 'hh-pack-'));
+    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root });
+    const [packed] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    tarballFiles = packed!.files.map((file) => file.path);
+    project = path.join(work, 'consumer');
+    await mkdir(project);
+    await writeFile(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+    const api = JSON.parse(readFileSync(path.join(root, 'node_modules', '@opentelemetry', 'api', 'package.json'), 'utf8')) as { version: string };
+    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', path.join(work, packed!.filename), `@opentelemetry/api@${api.version}`], { cwd: project });
+  });
+
+  it('ships the build and the README only: no sources of tests or examples', () => {
+    assert.ok(tarballFiles.includes('dist/index.js') && tarballFiles.includes('dist/esm/index.mjs'));
+    assert.ok(tarballFiles.includes('dist/index.d.ts') && tarballFiles.includes('dist/esm/index.d.mts'));
+    const unexpected = tarballFiles.filter((file) => !/^(dist\/.*\.(js|mjs|d\.ts|d\.mts)|README\.md|package\.json)$/.test(file));
+    assert.deepEqual(unexpected, []);
+  });
+
+  it('can be required and imported, giving the same classes', async () => {
+    const script = [
+      "import { createRequire } from 'node:module';",
+      "import * as esm from 'honeyhive-otel-exporter';",
+      'const cjs = createRequire(import.meta.url)("honeyhive-otel-exporter");',
+      "if (esm.HoneyHiveSpanExporter !== cjs.HoneyHiveSpanExporter) throw new Error('two copies');",
+      "const names = ['HoneyHiveSpanExporter', 'toHoneyHiveEvents', 'startDevServer', 'withSession'];",
+      "for (const name of names) if (typeof esm[name] !== 'function') throw new Error(name + ' missing');",
+      "console.log('ok');",
+    ].join('\n');
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: project });
+    assert.equal(stdout.trim(), 'ok');
+  });
+
+  it('type-checks from TypeScript as both CommonJS and ES module consumers', async () => {
+    await writeFile(path.join(project, 'use.cts'), "import { HoneyHiveSpanExporter, type HoneyHiveEvent } from 'honeyhive-otel-exporter';\nexport const e: HoneyHiveEvent | undefined = undefined;\nexport const x = HoneyHiveSpanExporter;\n");
+    await writeFile(path.join(project, 'use.mts'), "import { toHoneyHiveEvents, type HoneyHiveExporterOptions } from 'honeyhive-otel-exporter';\nexport const o: HoneyHiveExporterOptions = { project: 'p' };\nexport const f = toHoneyHiveEvents;\n");
+    const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    await run(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', 'use.cts', 'use.mts'], { cwd: project });
+  });
+
+  it('installs the honeyhive-otel-dev command', async () => {
+    const { stdout } = await run(path.join(project, 'node_modules', '.bin', 'honeyhive-otel-dev'), ['--help'], { cwd: project });
+    assert.match(stdout, /honeyhive-otel-dev/);
   });
 });
