@@ -24,7 +24,6 @@ describe('the package', () => {
   });
 
   it('gives the public API when the checkout root is required (built by npm install)', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const api = require(root) as Record<string, unknown>;
     for (const name of ['HoneyHiveSpanExporter', 'toHoneyHiveEvents', 'startDevServer', 'HoneyHiveSessionSpanProcessor', 'withSession']) {
       assert.equal(typeof api[name], 'function', `${name} is exported`);

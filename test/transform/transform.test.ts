@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { BasicTracerProvider as BasicTracerProviderV1, InMemorySpanExporter as InMemorySpanExporterV1, SimpleSpanProcessor as SimpleSpanProcessorV1 } from 'sdk-trace-base-v1';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { toHoneyHiveEvents, transformSpans, TransformMemory, type ExportableSpan, type SessionGroup } from '../../src/transform';
@@ -379,7 +379,6 @@ describe('toHoneyHiveEvents', () => {
     provider.addSpanProcessor(new SimpleSpanProcessorV1(exporter));
     const tracer = provider.getTracer('legacy-scope', '0.9.0');
     const root = tracer.startSpan('legacy-root');
-    const { trace, context } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
     const child = tracer.startSpan('legacy-child', {}, trace.setSpan(context.active(), root));
     child.end();
     root.end();
