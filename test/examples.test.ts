@@ -6,14 +6,203 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '..');
 
+/** The environment of an offline run: no HoneyHive key, no model key, no OpenTelemetry or LangSmith settings. */
+function offlineEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (/^(HH_|OPENAI_|OTEL_|LANGCHAIN_|LANGSMITH_)/.test(name)) delete env[name];
+  }
+  return env;
+}
+
+interface ExampleRun {
+  stdout: string;
+  stderr: string;
+  error?: Error;
+}
+
+/** Runs an example as `npm run example:<name>` does (tsx, through the built package); never rejects. */
+async function runExample(name: string): Promise<ExampleRun> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', `examples/${name}/index.ts`], { cwd: root, env: offlineEnv(), timeout: 60_000 });
+    return { stdout, stderr };
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    return { stdout, stderr, error: error as Error };
+  }
+}
+
+/** Starts every run at once but keeps at most `limit` processes alive. */
+function runAll(names: readonly string[], limit: number): Map<string, Promise<ExampleRun>> {
+  const queue = [...names];
+  const results = new Map<string, Promise<ExampleRun>>();
+  const resolvers = new Map<string, (result: ExampleRun) => void>();
+  for (const name of names) results.set(name, new Promise((resolve) => resolvers.set(name, resolve)));
+  const worker = async (): Promise<void> => {
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) resolvers.get(name)!(await runExample(name));
+  };
+  for (let i = 0; i < limit; i++) void worker();
+  return results;
+}
+
+interface PrintedSession {
+  name: string;
+  eventCount: number;
+  /** Tree lines without durations, tokens and errors: `├─ model  chat gpt-4o-mini`. */
+  tree: string[];
+  /** Lines of the printed tree that carry token counts. */
+  tokenLines: number;
+  warnings: string[];
+}
+
+/** The session trees an example printed (formatSessionTree's format). */
+function printedSessions(stdout: string): PrintedSession[] {
+  return stdout
+    .split('\n\n')
+    .filter((block) => block.startsWith('session  '))
+    .map((block) => {
+      const [header = '', ...lines] = block.trimEnd().split('\n');
+      const match = /^session {2}(.+?) {2}[0-9a-f-]{36} {2}project \S+, source dev, (\d+) events?$/.exec(header);
+      assert.ok(match, `unexpected session header: ${header}`);
+      const treeLines = lines.filter((line) => !line.startsWith('! '));
+      return {
+        name: match[1]!,
+        eventCount: Number(match[2]),
+        tree: treeLines.map((line) => line.replace(/ {2}\d+\.\d ms.*$/, '')),
+        tokenLines: treeLines.filter((line) => / {2}tokens \d+\/\d+/.test(line)).length,
+        warnings: lines.filter((line) => line.startsWith('! ')),
+      };
+    });
+}
+
+/**
+ * Each tree line starts with the expected one: the event type and name are
+ * asserted, while a model name the mapping may append (`chat gpt-4o-mini`) is not.
+ */
+function assertTree(actual: readonly string[], expected: readonly string[]): void {
+  assert.deepEqual(
+    actual.map((line, index) => (expected[index] !== undefined && line.startsWith(expected[index]!) ? expected[index] : line)),
+    expected,
+  );
+}
+
+function assertOneSession(stdout: string, name: string, tree: readonly string[]): PrintedSession {
+  const sessions = printedSessions(stdout);
+  assert.deepEqual(
+    sessions.map((session) => session.name),
+    [name],
+  );
+  const [session] = sessions as [PrintedSession];
+  assertTree(session.tree, tree);
+  assert.equal(session.eventCount, tree.length);
+  assert.deepEqual(session.warnings, []);
+  return session;
+}
+
+const EXAMPLES = ['nodesdk-auto', 'openai-openinference', 'openai-openllmetry', 'vercel-ai-agent', 'langchain', 'serverless', 'manual-sessions'] as const;
+
 describe('examples', () => {
   it('quickstart runs offline against the embedded local server and prints both session trees', async () => {
-    const env = { ...process.env };
-    delete env.HH_API_KEY;
-    delete env.HH_API_URL;
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/quickstart/index.ts'], { cwd: root, env, timeout: 60_000 });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/quickstart/index.ts'], { cwd: root, env: offlineEnv(), timeout: 60_000 });
     assert.match(stdout, /session {2}Quickstart: a good run {2}[0-9a-f-]{36} {2}project quickstart, source dev, 3 events/);
     assert.match(stdout, /chain {2}answer_question .*\n├─ tool {2}retrieve_documents .*\n└─ model {2}chat gpt-4o-mini/);
     assert.match(stdout, /ERROR: model timed out after 20 ms/);
+  });
+
+  describe('each example runs offline against the local server and the fake model server', function () {
+    this.timeout(120_000);
+    let runs: Map<string, Promise<ExampleRun>>;
+    before(() => {
+      // Two at a time: each is a Node process of its own, and CI has few cores.
+      runs = runAll(EXAMPLES, 2);
+    });
+
+    async function output(name: (typeof EXAMPLES)[number]): Promise<string> {
+      const result = await runs.get(name)!;
+      assert.equal(result.error, undefined, `example ${name} failed: ${result.error?.message}\n${result.stderr}`);
+      assert.doesNotMatch(result.stdout, /Sent to HoneyHive/);
+      return result.stdout;
+    }
+
+    it('nodesdk-auto: the app call is traced across HTTP, the exporter requests to HoneyHive never are', async () => {
+      const stdout = await output('nodesdk-auto');
+      assertOneSession(stdout, 'plan-trip', ['chain  plan-trip', '└─ chain  GET', '   └─ tool  GET']);
+      assert.match(stdout, /^events of the app's calls to the weather API \(http:\/\/127\.0\.0\.1:\d+\): GET$/m);
+      assert.match(stdout, /^events of the exporter's requests to HoneyHive \(http:\/\/127\.0\.0\.1:\d+\): 0$/m);
+    });
+
+    for (const [name, sessionName, modelSpan] of [
+      ['openai-openinference', 'OpenAI chat (OpenInference)', 'OpenAI Chat Completions'],
+      ['openai-openllmetry', 'OpenAI chat (OpenLLMetry)', 'chat gpt-4o-mini'],
+    ] as const) {
+      it(`${name}: a chat and a tool-calling round trip, one session`, async () => {
+        const stdout = await output(name);
+        assert.match(stdout, /^agent: Based on the tool result .*Paris/m);
+        assertOneSession(stdout, sessionName, [
+          `model  ${modelSpan}`,
+          'chain  weather-agent',
+          `├─ model  ${modelSpan}`,
+          '├─ tool  execute_tool get_weather',
+          `└─ model  ${modelSpan}`,
+        ]);
+      });
+    }
+
+    it('vercel-ai-agent: the agent and its follow-up (two traces) share the session named in telemetry metadata', async () => {
+      const stdout = await output('vercel-ai-agent');
+      assert.match(stdout, /^agent \(2 steps\): Based on the tool result/m);
+      assertOneSession(stdout, 'ai.generateText', [
+        'chain  ai.generateText',
+        '├─ model  ai.generateText.doGenerate',
+        '├─ tool  ai.toolCall',
+        '└─ model  ai.generateText.doGenerate',
+        'chain  ai.generateText',
+        '└─ model  ai.generateText.doGenerate',
+      ]);
+    });
+
+    it('langchain: a chain and a tool-calling runnable, one session', async () => {
+      const stdout = await output('langchain');
+      assert.match(stdout, /^agent: Based on the tool result/m);
+      assertOneSession(stdout, 'LangChain chat', [
+        'chain  RunnableSequence',
+        '├─ chain  ChatPromptTemplate',
+        '├─ model  ChatOpenAI',
+        '└─ chain  StrOutputParser',
+        'chain  weather-agent',
+        '├─ model  ChatOpenAI',
+        '├─ tool  get_weather',
+        '└─ model  ChatOpenAI',
+      ]);
+    });
+
+    it('serverless: every invocation is at HoneyHive before it returns; invocations group by conversation', async () => {
+      const stdout = await output('serverless');
+      const receivedSoFar = [...stdout.matchAll(/^invocation \d .*\[events received so far: (\d+)\]$/gm)].map((match) => Number(match[1]));
+      assert.deepEqual(receivedSoFar, [2, 4, 6]);
+      const sessions = printedSessions(stdout);
+      const invocation = ['chain  chat-function invoke', '└─ model  '];
+      assert.deepEqual(
+        sessions.map((session) => [session.name, session.eventCount, session.warnings.length]),
+        [
+          ['Conversation conversation-a', 4, 0],
+          ['Conversation conversation-b', 2, 0],
+        ],
+      );
+      assertTree(sessions[0]!.tree, [...invocation, ...invocation]);
+      assertTree(sessions[1]!.tree, invocation);
+    });
+
+    it('manual-sessions: three requests in one session, honeyhive_* attributes as event fields', async () => {
+      const stdout = await output('manual-sessions');
+      const request = (withOrder: boolean) => ['chain  handle_message', ...(withOrder ? ['├─ tool  look_up_order'] : []), '└─ model  chat_completion'];
+      const session = assertOneSession(stdout, 'Support chat #1042', [...request(true), ...request(true), ...request(false)]);
+      assert.equal(session.tokenLines, 3, 'token counts from honeyhive_metadata.*');
+      const fullEvent = /The first model event, as HoneyHive received it:\n(\{[\s\S]*?\n\})\n/.exec(stdout);
+      assert.ok(fullEvent, 'the model event is printed in full');
+      const { inputs, config } = JSON.parse(fullEvent[1]!) as { inputs: { chat_history: Array<{ role: string; content: string }> }; config: unknown };
+      assert.deepEqual(inputs.chat_history[1], { role: 'user', content: 'Hi, where is my order A1042?' });
+      assert.deepEqual(config, { model: 'gpt-4o-mini', temperature: 0.2 });
+    });
   });
 });
