@@ -18,6 +18,7 @@ Options:
 Point the exporter at it:
   HH_API_URL=http://127.0.0.1:${DEFAULT_CLI_PORT} HH_API_KEY=anything node your-app.js
 
+Session viewer: open http://127.0.0.1:${DEFAULT_CLI_PORT}/ in a browser
 Read back: GET /sessions, GET /sessions/{id}, GET /healthz`;
 
 export interface CliOptions {

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       `HoneyHive dev server listening on ${server.url}`,
+      `Session viewer:  open ${server.url}/ in a browser`,
       `Point the exporter at it:  HH_API_URL=${server.url} HH_API_KEY=anything <your command>`,
       `Read back:  curl ${server.url}/sessions`,
       ...(options.eventsFile === undefined ? [] : [`Appending events to ${options.eventsFile}`]),

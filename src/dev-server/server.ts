@@ -12,6 +12,7 @@ import { ErrorCodes, HttpError, errorEnvelope, parseJsonBody, readBody, sendAnsw
 import type { PrintLine, SessionTreePrinter } from './printer';
 import type { SessionStore } from './store';
 import type { DevServerWarning, Fault, RequestLogEntry, StoredEvent } from './types';
+import { VIEWER_REQUEST_HEADER, viewerAsset } from './viewer/assets';
 import {
   isJsonObject,
   validateEventsBody,
@@ -161,8 +162,10 @@ function ingest(ctx: ServerContext, route: IngestRoute, req: IncomingMessage, re
   return { status: 200, body: success };
 }
 
-/** The dev server's own routes; they need no auth, so curl and browsers can use them. */
+/** The dev server's own routes and the viewer; they need no auth, so curl and browsers can use them. */
 function readBack(ctx: ServerContext, pathname: string): Answer | undefined {
+  const asset = viewerAsset(pathname);
+  if (asset !== undefined) return { status: 200, body: asset.body, headers: asset.headers };
   if (pathname === '/healthz') return { status: 200, body: { success: true, status: 'ok' } };
   if (pathname === '/sessions') return { status: 200, body: { sessions: ctx.store.sessions() } };
   const sessionMatch = /^\/sessions\/([^/]+)$/.exec(pathname);
@@ -180,11 +183,21 @@ function faultAnswer(fault: Fault): Answer | undefined {
   return { status, body, ...(fault.headers === undefined ? {} : { headers: fault.headers }) };
 }
 
+function pathnameOf(req: IncomingMessage): string {
+  return new URL(req.url ?? '/', 'http://dev-server').pathname;
+}
+
+/** The viewer's page, its files, and its polling (marked by a header): not what a developer is debugging. */
+function isViewerRequest(req: IncomingMessage): boolean {
+  return req.method === 'GET' && (req.headers[VIEWER_REQUEST_HEADER] !== undefined || viewerAsset(pathnameOf(req)) !== undefined);
+}
+
 async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry): Promise<void> {
-  const pathname = new URL(req.url ?? '/', 'http://dev-server').pathname;
+  const pathname = pathnameOf(req);
   const answer = (reply: Answer): void => {
     entry.status = reply.status;
     sendAnswer(res, reply.status, reply.body, reply.headers);
+    if (isViewerRequest(req)) return;
     // Rejections are printed even when quiet: they are what a developer is looking for.
     const rejection = !entry.faulted && reply.status >= 400 ? rejectionText(reply.body) : undefined;
     if (ctx.printRequests || rejection !== undefined) {
@@ -263,7 +276,7 @@ export function createRequestListener(ctx: ServerContext): (req: IncomingMessage
       body_bytes: 0,
       faulted: false,
     };
-    ctx.store.logRequest(entry);
+    if (!isViewerRequest(req)) ctx.store.logRequest(entry);
     void handle(ctx, req, res, entry);
   };
 }

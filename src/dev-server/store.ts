@@ -24,7 +24,7 @@ export interface DevServerStore {
   /** One session's events, or every session's, in arrival order, duplicates dropped. */
   events(sessionId?: string): StoredEvent[];
   tree(sessionId: string): TreeNode[];
-  /** Every request received, oldest first, including faulted and rejected ones. */
+  /** Every request received, oldest first, including faulted and rejected ones; not the viewer's page and polling. */
   readonly requests: readonly RequestLogEntry[];
   warnings(sessionId: string): DevServerWarning[];
   /** Forget every session and request (pending faults are kept). */
@@ -186,6 +186,7 @@ export class SessionStore implements DevServerStore {
       source: session.source ?? firstOf('source') ?? null,
       started: record.started,
       event_count: events.length,
+      error_count: events.filter((event) => typeof event.error === 'string').length,
       start_time: session.start_time ?? (starts.length > 0 ? Math.min(...starts) : null),
       end_time: session.end_time ?? (ends.length > 0 ? Math.max(...ends) : null),
       warnings_count: this.warningsOf(record).length,

@@ -69,6 +69,8 @@ export interface SessionSummary {
   /** False when events arrived but no start request ever did. */
   started: boolean;
   event_count: number;
+  /** Events whose `error` is a string. */
+  error_count: number;
   /** The session's own times when it was started with them, else the earliest/latest event times. */
   start_time: number | null;
   end_time: number | null;

@@ -108,6 +108,7 @@ describe('dev server: routes', () => {
           source: 'dev',
           started: true,
           event_count: 2,
+          error_count: 0,
           start_time: 1_700_000_000_050,
           end_time: 1_700_000_000_300,
           warnings_count: 0,
