@@ -24,7 +24,11 @@ interface ExampleRun {
 /** Runs an example as `npm run example:<name>` does (tsx, through the built package); never rejects. */
 async function runExample(name: string): Promise<ExampleRun> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', `examples/${name}/index.ts`], { cwd: root, env: offlineEnv(), timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', `examples/${name}/index.ts`], {
+      cwd: root,
+      env: offlineEnv(),
+      timeout: 60_000,
+    });
     return { stdout, stderr };
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
@@ -39,7 +43,8 @@ function runAll(names: readonly string[], limit: number): Map<string, Promise<Ex
   const resolvers = new Map<string, (result: ExampleRun) => void>();
   for (const name of names) results.set(name, new Promise((resolve) => resolvers.set(name, resolve)));
   const worker = async (): Promise<void> => {
-    for (let name = queue.shift(); name !== undefined; name = queue.shift()) resolvers.get(name)!(await runExample(name));
+    for (let name = queue.shift(); name !== undefined; name = queue.shift())
+      resolvers.get(name)!(await runExample(name));
   };
   for (let i = 0; i < limit; i++) void worker();
   return results;
@@ -81,7 +86,9 @@ function printedSessions(stdout: string): PrintedSession[] {
  */
 function assertTree(actual: readonly string[], expected: readonly string[]): void {
   assert.deepEqual(
-    actual.map((line, index) => (expected[index] !== undefined && line.startsWith(expected[index]!) ? expected[index] : line)),
+    actual.map((line, index) =>
+      expected[index] !== undefined && line.startsWith(expected[index]!) ? expected[index] : line,
+    ),
     expected,
   );
 }
@@ -99,12 +106,27 @@ function assertOneSession(stdout: string, name: string, tree: readonly string[])
   return session;
 }
 
-const EXAMPLES = ['nodesdk-auto', 'openai-openinference', 'openai-openllmetry', 'vercel-ai-agent', 'langchain', 'serverless', 'manual-sessions'] as const;
+const EXAMPLES = [
+  'nodesdk-auto',
+  'openai-openinference',
+  'openai-openllmetry',
+  'vercel-ai-agent',
+  'langchain',
+  'serverless',
+  'manual-sessions',
+] as const;
 
 describe('examples', () => {
   it('quickstart runs offline against the embedded local server and prints both session trees', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/quickstart/index.ts'], { cwd: root, env: offlineEnv(), timeout: 60_000 });
-    assert.match(stdout, /session {2}Quickstart: a good run {2}[0-9a-f-]{36} {2}project quickstart, source dev, 3 events/);
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/quickstart/index.ts'], {
+      cwd: root,
+      env: offlineEnv(),
+      timeout: 60_000,
+    });
+    assert.match(
+      stdout,
+      /session {2}Quickstart: a good run {2}[0-9a-f-]{36} {2}project quickstart, source dev, 3 events/,
+    );
     assert.match(stdout, /chain {2}answer_question .*\n├─ tool {2}retrieve_documents .*\n└─ model {2}chat gpt-4o-mini/);
     assert.match(stdout, /ERROR: model timed out after 20 ms/);
   });
@@ -178,7 +200,9 @@ describe('examples', () => {
 
     it('serverless: every invocation is at HoneyHive before it returns; invocations group by conversation', async () => {
       const stdout = await output('serverless');
-      const receivedSoFar = [...stdout.matchAll(/^invocation \d .*\[events received so far: (\d+)\]$/gm)].map((match) => Number(match[1]));
+      const receivedSoFar = [...stdout.matchAll(/^invocation \d .*\[events received so far: (\d+)\]$/gm)].map((match) =>
+        Number(match[1]),
+      );
       assert.deepEqual(receivedSoFar, [2, 4, 6]);
       const sessions = printedSessions(stdout);
       const invocation = ['chain  chat-function invoke', '└─ model  '];
@@ -195,12 +219,23 @@ describe('examples', () => {
 
     it('manual-sessions: three requests in one session, honeyhive_* attributes as event fields', async () => {
       const stdout = await output('manual-sessions');
-      const request = (withOrder: boolean) => ['chain  handle_message', ...(withOrder ? ['├─ tool  look_up_order'] : []), '└─ model  chat_completion'];
-      const session = assertOneSession(stdout, 'Support chat #1042', [...request(true), ...request(true), ...request(false)]);
+      const request = (withOrder: boolean) => [
+        'chain  handle_message',
+        ...(withOrder ? ['├─ tool  look_up_order'] : []),
+        '└─ model  chat_completion',
+      ];
+      const session = assertOneSession(stdout, 'Support chat #1042', [
+        ...request(true),
+        ...request(true),
+        ...request(false),
+      ]);
       assert.equal(session.tokenLines, 3, 'token counts from honeyhive_metadata.*');
       const fullEvent = /The first model event, as HoneyHive received it:\n(\{[\s\S]*?\n\})\n/.exec(stdout);
       assert.ok(fullEvent, 'the model event is printed in full');
-      const { inputs, config } = JSON.parse(fullEvent[1]!) as { inputs: { chat_history: Array<{ role: string; content: string }> }; config: unknown };
+      const { inputs, config } = JSON.parse(fullEvent[1]!) as {
+        inputs: { chat_history: Array<{ role: string; content: string }> };
+        config: unknown;
+      };
       assert.deepEqual(inputs.chat_history[1], { role: 'user', content: 'Hi, where is my order A1042?' });
       assert.deepEqual(config, { model: 'gpt-4o-mini', temperature: 0.2 });
     });

@@ -36,7 +36,12 @@ runExample('langchain', async ({ honeyhive, model }) => {
   // LangChain reports runs through its callback manager, which must be patched explicitly.
   new LangChainInstrumentation({ tracerProvider: provider }).manuallyInstrument(CallbackManagerModule);
 
-  const llm = new ChatOpenAI({ model: 'gpt-4o-mini', temperature: 0.2, apiKey: model.apiKey, configuration: { baseURL: model.baseURL } });
+  const llm = new ChatOpenAI({
+    model: 'gpt-4o-mini',
+    temperature: 0.2,
+    apiKey: model.apiKey,
+    configuration: { baseURL: model.baseURL },
+  });
 
   await withSession({ sessionId: 'langchain-chat-1', sessionName: 'LangChain chat' }, async () => {
     // Turn 1: a chain.

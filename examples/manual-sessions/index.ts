@@ -39,17 +39,25 @@ async function inSpan<T>(name: string, attributes: Attributes, fn: (span: Span) 
 
 /** A stand-in for an order database: a tool event. */
 function lookUpOrder(orderId: string): Promise<{ orderId: string; status: string; eta: string }> {
-  return inSpan('look_up_order', { honeyhive_event_type: 'tool', 'honeyhive_inputs.order_id': orderId }, async (span) => {
-    const order = { orderId, status: 'shipped', eta: '2026-01-03' };
-    span.setAttributes({ 'honeyhive_outputs.status': order.status, 'honeyhive_outputs.eta': order.eta });
-    return order;
-  });
+  return inSpan(
+    'look_up_order',
+    { honeyhive_event_type: 'tool', 'honeyhive_inputs.order_id': orderId },
+    async (span) => {
+      const order = { orderId, status: 'shipped', eta: '2026-01-03' };
+      span.setAttributes({ 'honeyhive_outputs.status': order.status, 'honeyhive_outputs.eta': order.eta });
+      return order;
+    },
+  );
 }
 
 /** The model call, described by hand: a model event with its config, messages and token counts. */
 function askModel(client: OpenAI, messages: Array<{ role: 'system' | 'user'; content: string }>): Promise<string> {
   const model = 'gpt-4o-mini';
-  const attributes: Attributes = { honeyhive_event_type: 'model', 'honeyhive_config.model': model, 'honeyhive_config.temperature': 0.2 };
+  const attributes: Attributes = {
+    honeyhive_event_type: 'model',
+    'honeyhive_config.model': model,
+    'honeyhive_config.temperature': 0.2,
+  };
   messages.forEach((message, index) => {
     attributes[`honeyhive_inputs.chat_history.${index}.role`] = message.role;
     attributes[`honeyhive_inputs.chat_history.${index}.content`] = message.content;
@@ -112,6 +120,8 @@ runExample('manual-sessions', async ({ honeyhive, model, receivedSessions }) => 
   const modelEvent = (await receivedSessions())?.[0]?.events.find((event) => event.event_type === 'model');
   if (modelEvent) {
     const { inputs, outputs, config } = modelEvent;
-    console.log(`\nThe first model event, as HoneyHive received it:\n${JSON.stringify({ inputs, outputs, config }, null, 2)}`);
+    console.log(
+      `\nThe first model event, as HoneyHive received it:\n${JSON.stringify({ inputs, outputs, config }, null, 2)}`,
+    );
   }
 });

@@ -39,7 +39,10 @@ function getJson(url: string): Promise<unknown> {
 export async function planTrip(weatherApiUrl: string, city: string): Promise<string> {
   return tracer.startActiveSpan('plan-trip', async (span) => {
     try {
-      const weather = (await getJson(`${weatherApiUrl}/weather?city=${encodeURIComponent(city)}`)) as { temperatureC: number; condition: string };
+      const weather = (await getJson(`${weatherApiUrl}/weather?city=${encodeURIComponent(city)}`)) as {
+        temperatureC: number;
+        condition: string;
+      };
       return `${city}: ${weather.condition}, ${weather.temperatureC}°C. Pack sunglasses.`;
     } finally {
       span.end();

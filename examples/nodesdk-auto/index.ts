@@ -25,6 +25,12 @@ runExample('nodesdk-auto', async ({ honeyhive, receivedSessions }) => {
   // Every traced request names its address in the event; look for both servers'.
   const events = sessions.flatMap((session) => session.events);
   const mentioning = (url: string) => events.filter((event) => JSON.stringify(event).includes(new URL(url).host));
-  console.log(`\nevents of the app's calls to the weather API (${weatherApi.url}): ${mentioning(weatherApi.url).map((event) => event.event_name).join(', ')}`);
-  console.log(`events of the exporter's requests to HoneyHive (${honeyhive.serverUrl}): ${mentioning(honeyhive.serverUrl).length}`);
+  console.log(
+    `\nevents of the app's calls to the weather API (${weatherApi.url}): ${mentioning(weatherApi.url)
+      .map((event) => event.event_name)
+      .join(', ')}`,
+  );
+  console.log(
+    `events of the exporter's requests to HoneyHive (${honeyhive.serverUrl}): ${mentioning(honeyhive.serverUrl).length}`,
+  );
 });

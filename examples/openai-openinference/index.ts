@@ -26,7 +26,9 @@ runExample('openai-openinference', async ({ honeyhive, model }) => {
   // bundlers), so the module hook would never see it: patch the client class explicitly.
   new OpenAIInstrumentation({ tracerProvider: provider }).manuallyInstrument(OpenAI);
 
-  await withSession({ sessionId: 'openinference-chat-1', sessionName: 'OpenAI chat (OpenInference)' }, () => runChatApp(new OpenAI(model)));
+  await withSession({ sessionId: 'openinference-chat-1', sessionName: 'OpenAI chat (OpenInference)' }, () =>
+    runChatApp(new OpenAI(model)),
+  );
 
   await provider.shutdown(); // flushes every span to HoneyHive
 });

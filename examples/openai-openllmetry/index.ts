@@ -27,7 +27,9 @@ runExample('openai-openllmetry', async ({ honeyhive, model }) => {
   instrumentation.setTracerProvider(provider);
   instrumentation.manuallyInstrument(OpenAI);
 
-  await withSession({ sessionId: 'openllmetry-chat-1', sessionName: 'OpenAI chat (OpenLLMetry)' }, () => runChatApp(new OpenAI(model)));
+  await withSession({ sessionId: 'openllmetry-chat-1', sessionName: 'OpenAI chat (OpenLLMetry)' }, () =>
+    runChatApp(new OpenAI(model)),
+  );
 
   await provider.shutdown(); // flushes every span to HoneyHive
 });

@@ -40,23 +40,30 @@ runExample('serverless', async ({ honeyhive, model, receivedSessions }) => {
   let coldStart = true;
 
   // --- the handler: once per invocation --------------------------------------
+  /** The function's work: a span around the model call. */
+  function answer(request: ChatRequest, invocationId: string): Promise<string> {
+    const attributes = { 'faas.invocation_id': invocationId, 'faas.coldstart': coldStart };
+    return tracer.startActiveSpan('chat-function invoke', { attributes }, async (span) => {
+      try {
+        const messages = [{ role: 'user' as const, content: request.message }];
+        const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
+        return completion.choices[0]?.message.content ?? '';
+      } finally {
+        span.end();
+      }
+    });
+  }
+
   async function handler(request: ChatRequest, invocationId: string): Promise<{ reply: string }> {
+    const session = { sessionId: request.conversationId, sessionName: `Conversation ${request.conversationId}` };
     try {
-      return await withSession({ sessionId: request.conversationId, sessionName: `Conversation ${request.conversationId}` }, () =>
-        tracer.startActiveSpan('chat-function invoke', { attributes: { 'faas.invocation_id': invocationId, 'faas.coldstart': coldStart } }, async (span) => {
-          try {
-            const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: request.message }] });
-            return { reply: completion.choices[0]?.message.content ?? '' };
-          } finally {
-            span.end();
-          }
-        }),
-      );
+      return { reply: await withSession(session, () => answer(request, invocationId)) };
     } finally {
       coldStart = false;
       // Before returning: SimpleSpanProcessor has handed every span to the exporter;
-      // forceFlush waits until they are sent. (On SDK 2.x the provider's flush also
-      // flushes the exporter; the second call makes SDK 1.x wait too, and costs nothing.)
+      // forceFlush waits until they are sent. The provider's reaches the exporter's
+      // through the processor; calling the exporter's as well makes the wait explicit
+      // whatever the processor does, and costs nothing once it is idle.
       await provider.forceFlush();
       await exporter.forceFlush();
     }
@@ -73,7 +80,9 @@ runExample('serverless', async ({ honeyhive, model, receivedSessions }) => {
     // Nothing is left in memory: what HoneyHive has now is all the function will ever send.
     const received = await receivedSessions();
     const events = received?.reduce((count, session) => count + session.events.length, 0);
-    console.log(`invocation ${index + 1} (${request.conversationId}): ${reply}${events === undefined ? '' : `  [events received so far: ${events}]`}`);
+    console.log(
+      `invocation ${index + 1} (${request.conversationId}): ${reply}${events === undefined ? '' : `  [events received so far: ${events}]`}`,
+    );
   }
 
   // The simulation ends here; a real function is frozen instead, never shut down.

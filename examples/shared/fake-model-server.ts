@@ -102,7 +102,11 @@ function normaliseChat(body: Obj): NormalisedRequest {
     .map((f) => ({ name: String(f.name), parameters: f.parameters }));
   const rf = isObj(body.response_format) ? body.response_format : undefined;
   const jsonSchema =
-    rf?.type === 'json_schema' && isObj(rf.json_schema) ? rf.json_schema.schema : rf?.type === 'json_object' ? {} : undefined;
+    rf?.type === 'json_schema' && isObj(rf.json_schema)
+      ? rf.json_schema.schema
+      : rf?.type === 'json_object'
+        ? {}
+        : undefined;
   const role = last?.role;
   return {
     lastRole: role === 'user' || role === 'tool' || role === 'assistant' || role === 'system' ? role : 'unknown',
@@ -179,7 +183,13 @@ export function sampleFromSchema(schema: unknown, key = 'value'): Json {
 
 function decide(req: NormalisedRequest): Reply {
   if (req.lastUserText.includes('FAIL_500')) {
-    return { kind: 'error', status: 500, message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error', code: null };
+    return {
+      kind: 'error',
+      status: 500,
+      message: 'The server had an error while processing your request. Sorry about that!',
+      type: 'server_error',
+      code: null,
+    };
   }
   if (req.lastUserText.includes('FAIL')) {
     return {
@@ -191,7 +201,10 @@ function decide(req: NormalisedRequest): Reply {
     };
   }
   if (req.lastRole === 'tool') {
-    return { kind: 'text', text: `Based on the tool result (${req.lastToolResult ?? ''}), it is 18°C and sunny in Paris.` };
+    return {
+      kind: 'text',
+      text: `Based on the tool result (${req.lastToolResult ?? ''}), it is 18°C and sunny in Paris.`,
+    };
   }
   if (req.jsonSchema !== undefined) {
     return { kind: 'text', text: JSON.stringify(sampleFromSchema(req.jsonSchema)) };
@@ -258,7 +271,14 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
     if (reply.kind === 'error') return sendError(res, reply);
     const id = nextId('chatcmpl-fake-');
     const model = responseModel(body.model);
-    const toolCall = reply.kind === 'tool_call' ? { id: nextId('call_fake_'), type: 'function' as const, function: { name: reply.name, arguments: reply.arguments } } : undefined;
+    const toolCall =
+      reply.kind === 'tool_call'
+        ? {
+            id: nextId('call_fake_'),
+            type: 'function' as const,
+            function: { name: reply.name, arguments: reply.arguments },
+          }
+        : undefined;
     const text = reply.kind === 'text' ? reply.text : null;
     const promptTokens = tokens(req.prompt) + (req.tools.length ? tokens(body.tools) : 0);
     const completionTokens = tokens(text ?? reply);
@@ -267,7 +287,12 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       completion_tokens: completionTokens,
       total_tokens: promptTokens + completionTokens,
       prompt_tokens_details: { cached_tokens: Math.floor(promptTokens / 2), audio_tokens: 0 },
-      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+      completion_tokens_details: {
+        reasoning_tokens: 0,
+        audio_tokens: 0,
+        accepted_prediction_tokens: 0,
+        rejected_prediction_tokens: 0,
+      },
     };
     const finishReason = toolCall ? 'tool_calls' : 'stop';
     const base = { id, created: FAKE_CREATED, model, system_fingerprint: 'fp_fake', service_tier: 'default' };
@@ -279,7 +304,13 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
         choices: [
           {
             index: 0,
-            message: { role: 'assistant', content: text, refusal: null, annotations: [], ...(toolCall ? { tool_calls: [toolCall] } : {}) },
+            message: {
+              role: 'assistant',
+              content: text,
+              refusal: null,
+              annotations: [],
+              ...(toolCall ? { tool_calls: [toolCall] } : {}),
+            },
             logprobs: null,
             finish_reason: finishReason,
           },
@@ -288,22 +319,72 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       });
     }
 
-    const chunk = (choices: unknown[], extra: Obj = {}) => ({ ...base, object: 'chat.completion.chunk', choices, ...extra });
+    const chunk = (choices: unknown[], extra: Obj = {}) => ({
+      ...base,
+      object: 'chat.completion.chunk',
+      choices,
+      ...extra,
+    });
     const includeUsage = isObj(body.stream_options) && body.stream_options.include_usage === true;
     const withUsage = includeUsage ? { usage: null } : {};
     const events: { data: unknown }[] = [];
-    events.push({ data: chunk([{ index: 0, delta: { role: 'assistant', content: toolCall ? null : '', refusal: null }, logprobs: null, finish_reason: null }], withUsage) });
+    events.push({
+      data: chunk(
+        [
+          {
+            index: 0,
+            delta: { role: 'assistant', content: toolCall ? null : '', refusal: null },
+            logprobs: null,
+            finish_reason: null,
+          },
+        ],
+        withUsage,
+      ),
+    });
     if (toolCall) {
       events.push({
-        data: chunk([{ index: 0, delta: { tool_calls: [{ index: 0, id: toolCall.id, type: 'function', function: { name: toolCall.function.name, arguments: '' } }] }, logprobs: null, finish_reason: null }], withUsage),
+        data: chunk(
+          [
+            {
+              index: 0,
+              delta: {
+                tool_calls: [
+                  {
+                    index: 0,
+                    id: toolCall.id,
+                    type: 'function',
+                    function: { name: toolCall.function.name, arguments: '' },
+                  },
+                ],
+              },
+              logprobs: null,
+              finish_reason: null,
+            },
+          ],
+          withUsage,
+        ),
       });
       const args = toolCall.function.arguments;
       for (const piece of [args.slice(0, Math.ceil(args.length / 2)), args.slice(Math.ceil(args.length / 2))]) {
-        events.push({ data: chunk([{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: piece } }] }, logprobs: null, finish_reason: null }], withUsage) });
+        events.push({
+          data: chunk(
+            [
+              {
+                index: 0,
+                delta: { tool_calls: [{ index: 0, function: { arguments: piece } }] },
+                logprobs: null,
+                finish_reason: null,
+              },
+            ],
+            withUsage,
+          ),
+        });
       }
     } else {
       for (const piece of chunksOf(text ?? '')) {
-        events.push({ data: chunk([{ index: 0, delta: { content: piece }, logprobs: null, finish_reason: null }], withUsage) });
+        events.push({
+          data: chunk([{ index: 0, delta: { content: piece }, logprobs: null, finish_reason: null }], withUsage),
+        });
       }
     }
     events.push({ data: chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason }], withUsage) });
@@ -318,7 +399,8 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
     if (reply.kind === 'error') return sendError(res, reply);
     const id = nextId('resp_fake_');
     const model = responseModel(body.model);
-    const inputTokens = tokens(req.prompt) + (req.tools.length ? tokens(body.tools) : 0) + tokens(body.instructions ?? '');
+    const inputTokens =
+      tokens(req.prompt) + (req.tools.length ? tokens(body.tools) : 0) + tokens(body.instructions ?? '');
     const outputTokens = tokens(reply.kind === 'text' ? reply.text : reply);
     const usage = {
       input_tokens: inputTokens,
@@ -329,8 +411,21 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
     };
     const item =
       reply.kind === 'tool_call'
-        ? { type: 'function_call', id: nextId('fc_fake_'), call_id: nextId('call_fake_'), name: reply.name, arguments: reply.arguments, status: 'completed' }
-        : { type: 'message', id: nextId('msg_fake_'), status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: reply.text, annotations: [], logprobs: [] }] };
+        ? {
+            type: 'function_call',
+            id: nextId('fc_fake_'),
+            call_id: nextId('call_fake_'),
+            name: reply.name,
+            arguments: reply.arguments,
+            status: 'completed',
+          }
+        : {
+            type: 'message',
+            id: nextId('msg_fake_'),
+            status: 'completed',
+            role: 'assistant',
+            content: [{ type: 'output_text', text: reply.text, annotations: [], logprobs: [] }],
+          };
     const response = (status: string, output: unknown[], u: unknown) => ({
       id,
       object: 'response',
@@ -361,10 +456,15 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
 
     let seq = 0;
     const ev = (type: string, data: Obj) => ({ event: type, data: { type, sequence_number: seq++, ...data } });
-    const events = [ev('response.created', { response: response('in_progress', [], null) }), ev('response.in_progress', { response: response('in_progress', [], null) })];
+    const events = [
+      ev('response.created', { response: response('in_progress', [], null) }),
+      ev('response.in_progress', { response: response('in_progress', [], null) }),
+    ];
     if (item.type === 'function_call') {
       const args = String(item.arguments);
-      events.push(ev('response.output_item.added', { output_index: 0, item: { ...item, arguments: '', status: 'in_progress' } }));
+      events.push(
+        ev('response.output_item.added', { output_index: 0, item: { ...item, arguments: '', status: 'in_progress' } }),
+      );
       const half = Math.ceil(args.length / 2);
       for (const delta of [args.slice(0, half), args.slice(half)]) {
         events.push(ev('response.function_call_arguments.delta', { item_id: item.id, output_index: 0, delta }));
@@ -372,13 +472,39 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       events.push(ev('response.function_call_arguments.done', { item_id: item.id, output_index: 0, arguments: args }));
     } else {
       const text = reply.kind === 'text' ? reply.text : '';
-      events.push(ev('response.output_item.added', { output_index: 0, item: { ...item, status: 'in_progress', content: [] } }));
-      events.push(ev('response.content_part.added', { item_id: item.id, output_index: 0, content_index: 0, part: { type: 'output_text', text: '', annotations: [], logprobs: [] } }));
+      events.push(
+        ev('response.output_item.added', { output_index: 0, item: { ...item, status: 'in_progress', content: [] } }),
+      );
+      events.push(
+        ev('response.content_part.added', {
+          item_id: item.id,
+          output_index: 0,
+          content_index: 0,
+          part: { type: 'output_text', text: '', annotations: [], logprobs: [] },
+        }),
+      );
       for (const delta of chunksOf(text)) {
-        events.push(ev('response.output_text.delta', { item_id: item.id, output_index: 0, content_index: 0, delta, logprobs: [] }));
+        events.push(
+          ev('response.output_text.delta', {
+            item_id: item.id,
+            output_index: 0,
+            content_index: 0,
+            delta,
+            logprobs: [],
+          }),
+        );
       }
-      events.push(ev('response.output_text.done', { item_id: item.id, output_index: 0, content_index: 0, text, logprobs: [] }));
-      events.push(ev('response.content_part.done', { item_id: item.id, output_index: 0, content_index: 0, part: { type: 'output_text', text, annotations: [], logprobs: [] } }));
+      events.push(
+        ev('response.output_text.done', { item_id: item.id, output_index: 0, content_index: 0, text, logprobs: [] }),
+      );
+      events.push(
+        ev('response.content_part.done', {
+          item_id: item.id,
+          output_index: 0,
+          content_index: 0,
+          part: { type: 'output_text', text, annotations: [], logprobs: [] },
+        }),
+      );
     }
     events.push(ev('response.output_item.done', { output_index: 0, item }));
     events.push(ev('response.completed', { response: response('completed', [item], usage) }));
@@ -388,7 +514,13 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
   function embeddings(body: Obj, res: http.ServerResponse) {
     const inputs = Array.isArray(body.input) ? body.input : [body.input];
     if (inputs.some((i) => typeof i === 'string' && i.includes('FAIL'))) {
-      return sendError(res, { kind: 'error', status: 400, message: "Invalid request: the fake model refuses inputs containing 'FAIL'.", type: 'invalid_request_error', code: 'invalid_input' });
+      return sendError(res, {
+        kind: 'error',
+        status: 400,
+        message: "Invalid request: the fake model refuses inputs containing 'FAIL'.",
+        type: 'invalid_request_error',
+        code: 'invalid_input',
+      });
     }
     const dims = typeof body.dimensions === 'number' ? body.dimensions : 8;
     const data = inputs.map((input, index) => {
@@ -399,11 +531,17 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
         for (let i = d; i < s.length; i += dims) acc += s.charCodeAt(i);
         return Math.round(((acc % 1000) / 1000 - 0.5) * 10000) / 10000;
       });
-      const embedding = body.encoding_format === 'base64' ? Buffer.from(new Float32Array(vec).buffer).toString('base64') : vec;
+      const embedding =
+        body.encoding_format === 'base64' ? Buffer.from(new Float32Array(vec).buffer).toString('base64') : vec;
       return { object: 'embedding', index, embedding };
     });
     const promptTokens = inputs.reduce<number>((n, i) => n + tokens(i), 0);
-    return sendJson(res, 200, { object: 'list', data, model: typeof body.model === 'string' ? body.model : 'text-embedding-3-small', usage: { prompt_tokens: promptTokens, total_tokens: promptTokens } });
+    return sendJson(res, 200, {
+      object: 'list',
+      data,
+      model: typeof body.model === 'string' ? body.model : 'text-embedding-3-small',
+      usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
+    });
   }
 
   const server = http.createServer((req, res) => {
@@ -420,8 +558,14 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       const path = (req.url ?? '/').split('?')[0]!;
       requests.push({ method: req.method ?? 'GET', path, body });
       const handle = async () => {
-        if (req.method !== 'POST') return sendJson(res, 405, { error: { message: 'Method not allowed', type: 'invalid_request_error', param: null, code: null } });
-        if (!isObj(body)) return sendJson(res, 400, { error: { message: 'Expected a JSON object body', type: 'invalid_request_error', param: null, code: null } });
+        if (req.method !== 'POST')
+          return sendJson(res, 405, {
+            error: { message: 'Method not allowed', type: 'invalid_request_error', param: null, code: null },
+          });
+        if (!isObj(body))
+          return sendJson(res, 400, {
+            error: { message: 'Expected a JSON object body', type: 'invalid_request_error', param: null, code: null },
+          });
         switch (path) {
           case '/v1/chat/completions':
             return chatCompletions(body, res);
@@ -430,11 +574,19 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
           case '/v1/embeddings':
             return embeddings(body, res);
           default:
-            return sendJson(res, 404, { error: { message: `Unknown path ${path}`, type: 'invalid_request_error', param: null, code: 'unknown_url' } });
+            return sendJson(res, 404, {
+              error: {
+                message: `Unknown path ${path}`,
+                type: 'invalid_request_error',
+                param: null,
+                code: 'unknown_url',
+              },
+            });
         }
       };
       handle().catch((err: unknown) => {
-        if (!res.headersSent) sendJson(res, 500, { error: { message: String(err), type: 'server_error', param: null, code: null } });
+        if (!res.headersSent)
+          sendJson(res, 500, { error: { message: String(err), type: 'server_error', param: null, code: null } });
         else res.destroy();
       });
     });

@@ -16,7 +16,12 @@ const getWeatherTool: OpenAI.Chat.ChatCompletionFunctionTool = {
   function: {
     name: 'get_weather',
     description: 'Get the current weather for a city',
-    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false },
+    parameters: {
+      type: 'object',
+      properties: { city: { type: 'string' } },
+      required: ['city'],
+      additionalProperties: false,
+    },
   },
 };
 
