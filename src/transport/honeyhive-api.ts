@@ -4,8 +4,9 @@
  * message names the request, the status and HoneyHive's own reason, and says
  * what to fix.
  */
-import type { AddEventsRequest, HoneyHiveEvent, HoneyHiveSession, StartSessionRequest } from '../honeyhive-types';
+import type { HoneyHiveSession, StartSessionRequest } from '../honeyhive-types';
 import { redactSecrets } from '../redact';
+import { isUuid } from '../transform/ids';
 import type { HttpFailure, HttpTransport } from './http-transport';
 
 export class HoneyHiveRequestError extends Error {
@@ -20,14 +21,26 @@ export class HoneyHiveRequestError extends Error {
   }
 }
 
+export type ApiOutcome = { ok: true } | { ok: false; error: HoneyHiveRequestError };
+
+/** Limits of one call: everything it does (waiting for a slot, retries) ends by `deadline`. */
+export interface ApiCall {
+  /** Epoch milliseconds. */
+  deadline: number;
+  signal?: AbortSignal;
+}
+
 export interface HoneyHiveApi {
-  startSession(session: HoneyHiveSession): Promise<void>;
-  addEvents(sessionId: string, events: HoneyHiveEvent[]): Promise<void>;
+  startSession(session: HoneyHiveSession, call: ApiCall): Promise<ApiOutcome>;
+  /** Sends events already serialised (one JSON object each), as one request. */
+  addEvents(sessionId: string, eventJsons: readonly string[], call: ApiCall): Promise<ApiOutcome>;
 }
 
 export interface HoneyHiveApiOptions {
   serverUrl: string;
   timeoutMillis: number;
+  /** The export deadline, named in the message when it runs out. */
+  exportTimeoutMillis: number;
   /** Values scrubbed from every message (the API key). */
   secrets: readonly string[];
 }
@@ -40,40 +53,65 @@ const STATUS_HINTS: Readonly<Record<number, string>> = {
   401: 'check the API key (apiKey / HH_API_KEY)',
   403: 'the API key may not write to this project (check apiKey and project)',
   404: 'check the server URL (serverUrl / HH_API_URL)',
-  413: 'the request was too large',
+  413: 'the request was too large (lower maxBatchBytes / HH_MAX_BATCH_BYTES)',
   429: 'HoneyHive is rate limiting this key',
 };
 
+/** The path that adds events to a session; the id must be a UUID (the transform makes sure), and is encoded anyway. */
+export function addEventsPath(sessionId: string): string {
+  if (typeof sessionId !== 'string' || !isUuid(sessionId)) {
+    throw new TypeError(`refusing to put session id ${JSON.stringify(String(sessionId).slice(0, 80))} in a URL: it is not a UUID`);
+  }
+  return `/session/${encodeURIComponent(sessionId.toLowerCase())}/traces`;
+}
+
 export function createHoneyHiveApi(transport: HttpTransport, options: HoneyHiveApiOptions): HoneyHiveApi {
-  async function post(path: string, body: unknown): Promise<void> {
-    const result = await transport.post(path, JSON.stringify(body), options.timeoutMillis);
-    if (result.ok) return;
+  async function post(path: string, body: string, call: ApiCall): Promise<ApiOutcome> {
+    const result = await transport.post({
+      path,
+      body,
+      timeoutMillis: options.timeoutMillis,
+      deadline: call.deadline,
+      ...(call.signal ? { signal: call.signal } : {}),
+    });
+    if (result.ok) return { ok: true };
     const { body: responseBody, ...failure } = result;
     const message = redactSecrets(describeFailure(`POST ${path}`, result, responseBody, options), options.secrets);
-    throw new HoneyHiveRequestError(message, failure);
+    return { ok: false, error: new HoneyHiveRequestError(message, failure) };
   }
   return {
-    startSession(session: HoneyHiveSession): Promise<void> {
+    startSession(session, call) {
       const body: StartSessionRequest = { session };
-      return post('/session/start', body);
+      return post('/session/start', JSON.stringify(body), call);
     },
-    addEvents(sessionId: string, events: HoneyHiveEvent[]): Promise<void> {
-      const body: AddEventsRequest = { events };
-      return post(`/session/${encodeURIComponent(sessionId)}/traces`, body);
+    async addEvents(sessionId, eventJsons, call) {
+      return post(addEventsPath(sessionId), `{"events":[${eventJsons.join(',')}]}`, call);
     },
   };
 }
 
 function describeFailure(request: string, failure: HttpFailure, body: unknown, options: HoneyHiveApiOptions): string {
-  if (failure.kind === 'timeout') return `HoneyHive did not answer ${request} within ${options.timeoutMillis} ms`;
-  if (failure.kind === 'network') {
-    return `could not reach HoneyHive at ${options.serverUrl} for ${request} (${failure.code ?? 'network error'})`;
+  const attempts = failure.attempts !== undefined && failure.attempts > 1 ? ` (after ${failure.attempts} attempts)` : '';
+  switch (failure.kind) {
+    case 'timeout':
+      return `HoneyHive did not answer ${request} within ${options.timeoutMillis} ms${attempts}`;
+    case 'network':
+      return `could not reach HoneyHive at ${options.serverUrl} for ${request} (${failure.code ?? 'network error'})${attempts}`;
+    case 'deadline':
+      return (
+        `${request} ran out of time${attempts}: the export deadline of ${options.exportTimeoutMillis} ms ` +
+        '(exportTimeoutMillis / HH_EXPORT_TIMEOUT_MS) passed before it could be sent'
+      );
+    case 'aborted':
+      return `${request} was cancelled${attempts}: the exporter is shutting down`;
+    case 'http':
+      break;
   }
   const status = failure.status ?? 0;
   const reason = reasonFromBody(body);
   const hint = STATUS_HINTS[status] ?? (status >= 500 ? 'HoneyHive had a server error' : undefined);
   const redirect = status >= 300 && status < 400 ? 'the server redirected; set serverUrl to the final URL' : undefined;
-  return [`HoneyHive answered ${status} to ${request}`, reason, hint ?? redirect].filter(Boolean).join(': ');
+  return [`HoneyHive answered ${status} to ${request}${attempts}`, reason, hint ?? redirect].filter(Boolean).join(': ');
 }
 
 /** HoneyHive's envelope carries `message`; proxies answer with other bodies or plain text. */

@@ -1,7 +1,8 @@
 /**
  * The HTTP transport: one JSON POST, one plain result. The rest of the
  * exporter never sees an axios error (they carry request headers, and so the
- * API key); it sees {@link HttpResult}.
+ * API key); it sees {@link HttpResult}. Wrappers (retries, concurrency slots)
+ * implement the same {@link HttpTransport} interface around it.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -17,23 +18,47 @@ export interface HttpSuccess {
   body: unknown;
 }
 
+/**
+ * Why a request did not succeed:
+ * - `http`: the server answered with a non-2xx status;
+ * - `network`: no answer (refused, reset, DNS, unreachable);
+ * - `timeout`: no answer within the request's time;
+ * - `deadline`: the export's deadline left no time to send (or resend) it;
+ * - `aborted`: the exporter is shutting down and cancelled it.
+ */
+export type HttpFailureKind = 'http' | 'network' | 'timeout' | 'deadline' | 'aborted';
+
 export interface HttpFailure {
   ok: false;
-  /** `http`: the server answered with a non-2xx status; `network`: no answer (refused, reset, DNS); `timeout`: no answer in time. */
-  kind: 'http' | 'network' | 'timeout';
+  kind: HttpFailureKind;
   /** The HTTP status, for `http` failures. */
   status?: number;
-  /** The system error code for `network` failures (ECONNREFUSED, ECONNRESET, ...). */
+  /** The system error code for `network` and `timeout` failures (ECONNREFUSED, ECONNRESET, ...). */
   code?: string;
   /** The response body, for `http` failures. */
   body?: unknown;
   /** `Retry-After`, as given, for `http` failures. */
   retryAfter?: string;
+  /** How many times the request was sent, when a retrying wrapper sent it more than once. */
+  attempts?: number;
+}
+
+export interface HttpRequest {
+  /** Path under the server URL, already encoded. */
+  path: string;
+  /** The JSON body, serialised. */
+  body: string;
+  /** The most one attempt may take, in milliseconds. */
+  timeoutMillis: number;
+  /** Epoch milliseconds (Date.now clock) after which nothing more may be sent; attempts are shortened to end by then. */
+  deadline?: number;
+  /** Cancels the request (and any wait for it). */
+  signal?: AbortSignal;
 }
 
 export interface HttpTransport {
-  /** POSTs a JSON body to a path under the server URL. Never rejects. */
-  post(path: string, body: string, timeoutMillis: number): Promise<HttpResult>;
+  /** POSTs a JSON body. Never rejects. */
+  post(request: HttpRequest): Promise<HttpResult>;
   /** Releases kept-alive sockets. */
   shutdown(): void;
 }
@@ -46,6 +71,12 @@ export interface AxiosTransportOptions {
 
 /** Responses are read up to this size; HoneyHive's answers are small. */
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+/** The time an attempt may take: its own timeout, shortened to end by the deadline; 0 when no time is left. */
+export function attemptTimeout(request: Pick<HttpRequest, 'timeoutMillis' | 'deadline'>, now = Date.now()): number {
+  if (request.deadline === undefined) return request.timeoutMillis;
+  return Math.max(0, Math.min(request.timeoutMillis, request.deadline - now));
+}
 
 export function createAxiosTransport(options: AxiosTransportOptions): HttpTransport {
   const httpAgent = new http.Agent({ keepAlive: true });
@@ -67,24 +98,29 @@ export function createAxiosTransport(options: AxiosTransportOptions): HttpTransp
   });
 
   return {
-    post(path: string, body: string, timeoutMillis: number): Promise<HttpResult> {
+    async post(request: HttpRequest): Promise<HttpResult> {
+      const timeout = attemptTimeout(request);
+      if (request.signal?.aborted) return { ok: false, kind: 'aborted' };
+      if (timeout <= 0) return { ok: false, kind: 'deadline' };
       // Requests may start from timers that lost the processor's context: suppress tracing here, always.
       return context.with(suppressTracing(context.active()), () =>
-        client.post<string>(path, body, { timeout: timeoutMillis }).then(
-          (response): HttpResult => {
-            const parsed = parseBody(response.data);
-            if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status, body: parsed };
-            const retryAfter = response.headers['retry-after'];
-            return {
-              ok: false,
-              kind: 'http',
-              status: response.status,
-              body: parsed,
-              ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
-            };
-          },
-          (error: unknown): HttpResult => networkFailure(error),
-        ),
+        client
+          .post<string>(request.path, request.body, { timeout, ...(request.signal ? { signal: request.signal } : {}) })
+          .then(
+            (response): HttpResult => {
+              const parsed = parseBody(response.data);
+              if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status, body: parsed };
+              const retryAfter = response.headers['retry-after'];
+              return {
+                ok: false,
+                kind: 'http',
+                status: response.status,
+                body: parsed,
+                ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
+              };
+            },
+            (error: unknown): HttpResult => (request.signal?.aborted ? { ok: false, kind: 'aborted' } : networkFailure(error)),
+          ),
       );
     },
     shutdown(): void {

@@ -1,0 +1,45 @@
+/**
+ * A transport that sends a failed request again, as {@link planRetry} decides:
+ * retryable failures only, exponential backoff with jitter or the server's
+ * Retry-After, and never a retry that could not be made before the request's
+ * deadline. A wrapper around any {@link HttpTransport}.
+ */
+import { abortableSleep } from './abortable-sleep';
+import type { HttpFailure, HttpRequest, HttpResult, HttpTransport } from './http-transport';
+import { planRetry, type RetryPolicy } from './retry-policy';
+
+export interface RetryingTransportOptions {
+  policy: RetryPolicy;
+  /** Jitter source, [0, 1). Default Math.random. */
+  random?: () => number;
+  /** Told before each wait: the failure, which retry comes next (1 for the first), and the wait. */
+  onRetry?: (failure: HttpFailure, retry: number, delayMillis: number) => void;
+}
+
+export function createRetryingTransport(inner: HttpTransport, options: RetryingTransportOptions): HttpTransport {
+  const random = options.random ?? Math.random;
+  return {
+    async post(request: HttpRequest): Promise<HttpResult> {
+      for (let retriesDone = 0; ; retriesDone++) {
+        const result = await inner.post(request);
+        if (result.ok) return result;
+        const decision = planRetry({
+          failure: result,
+          retriesDone,
+          policy: options.policy,
+          now: Date.now(),
+          deadline: request.deadline,
+          random: random(),
+        });
+        if (!decision.retry) return retriesDone > 0 ? { ...result, attempts: retriesDone + 1 } : result;
+        options.onRetry?.(result, retriesDone + 1, decision.delayMillis);
+        if (!(await abortableSleep(decision.delayMillis, request.signal))) {
+          return { ok: false, kind: 'aborted', attempts: retriesDone + 1 };
+        }
+      }
+    },
+    shutdown(): void {
+      inner.shutdown();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { addEventsPath, createHoneyHiveApi } from '../../src/transport/honeyhive-api';
+import type { HttpResult } from '../../src/transport/http-transport';
+import { scriptedTransport, status } from './fake-transport';
+
+const SESSION = '0b9b7d4e-2f53-4e55-9d39-4d3c1f0a6a11';
+const options = { serverUrl: 'https://api.example', timeoutMillis: 1000, exportTimeoutMillis: 5000, secrets: ['sekrit-key'] };
+const call = { deadline: Date.now() + 5000 };
+
+async function failureMessage(result: HttpResult): Promise<string> {
+  const outcome = await createHoneyHiveApi(scriptedTransport([result]), options).addEvents(SESSION, ['{}'], call);
+  assert.equal(outcome.ok, false);
+  return outcome.ok ? '' : outcome.error.message;
+}
+
+describe('HoneyHive API client', () => {
+  it('puts only a UUID session id in the path, lower-cased and encoded', () => {
+    assert.equal(addEventsPath(SESSION.toUpperCase()), `/session/${SESSION}/traces`);
+    for (const bad of ['../admin', 'a/b', `${SESSION}/../x`, '', 'x'.repeat(500)]) {
+      assert.throws(() => addEventsPath(bad), /refusing to put session id .* in a URL: it is not a UUID/);
+    }
+  });
+
+  it('sends serialised events as one {"events": [...]} body, with the deadline', async () => {
+    const transport = scriptedTransport([{ ok: true, status: 200, body: {} }]);
+    const outcome = await createHoneyHiveApi(transport, options).addEvents(SESSION, ['{"a":1}', '{"b":2}'], call);
+    assert.deepEqual(outcome, { ok: true });
+    assert.deepEqual(JSON.parse(transport.requests[0]!.body), { events: [{ a: 1 }, { b: 2 }] });
+    assert.equal(transport.requests[0]!.deadline, call.deadline);
+    assert.equal(transport.requests[0]!.timeoutMillis, 1000);
+  });
+
+  it('says what to fix for each refusal, and how many attempts were made', async () => {
+    assert.match(await failureMessage(status(401)), /answered 401 .*check the API key \(apiKey \/ HH_API_KEY\)/);
+    assert.match(await failureMessage(status(403)), /answered 403 .*may not write to this project/);
+    assert.match(await failureMessage(status(404)), /answered 404 .*check the server URL \(serverUrl \/ HH_API_URL\)/);
+    assert.match(
+      await failureMessage({ ok: false, kind: 'http', status: 400, body: { message: 'event_type must be one of model, tool, chain' } }),
+      /answered 400 to POST \/session\/[0-9a-f-]+\/traces: event_type must be one of model, tool, chain: HoneyHive rejected the payload/,
+    );
+    assert.match(await failureMessage({ ...status(503), attempts: 6 } as HttpResult), /answered 503 to POST \S+ \(after 6 attempts\): .*server error/);
+    assert.match(await failureMessage({ ok: false, kind: 'deadline' }), /ran out of time: the export deadline of 5000 ms \(exportTimeoutMillis \/ HH_EXPORT_TIMEOUT_MS\)/);
+    assert.match(await failureMessage({ ok: false, kind: 'aborted' }), /was cancelled: the exporter is shutting down/);
+  });
+
+  it('scrubs a secret echoed back by the server', async () => {
+    const message = await failureMessage({ ok: false, kind: 'http', status: 400, body: 'bad token sekrit-key' });
+    assert.match(message, /bad token \[REDACTED\]/);
+  });
+});
