@@ -1,0 +1,73 @@
+/**
+ * From transformed events to what is sent: content removed when
+ * `sendContent` is false, the user's mask applied, values capped, the event
+ * fitted to a request, secrets scrubbed, and serialised once.
+ */
+import type { HoneyHiveEvent } from '../honeyhive-types';
+import type { Redactor } from '../redact';
+import { setOwn } from '../transform/json-values';
+import { EVENTS_ENVELOPE_BYTES, type SerializedEvent } from '../transport/request-splitter';
+import { withoutContent } from './content-filter';
+import { applyMask, MASK_FAILED_KEY, MASK_FAILED_MARKER, type EventMask } from './masking';
+import { fitEvent, type FitLimits } from './truncation';
+
+export interface PreparationOptions {
+  sendContent: boolean;
+  mask: EventMask | undefined;
+  maxValueBytes: number;
+  /** The largest request body; an event must fit in one alone. */
+  maxBatchBytes: number;
+  scrub: Redactor;
+}
+
+export interface PreparedEvents {
+  events: SerializedEvent[];
+  /** Events the mask dropped on purpose. */
+  droppedByMask: number;
+  /** Why the mask failed, once per failure (never the mask's own message). */
+  maskFailures: string[];
+  /** Events with at least one value cut, and how many values in all. */
+  truncatedEvents: number;
+  truncatedValues: number;
+}
+
+export function fitLimits(options: Pick<PreparationOptions, 'maxValueBytes' | 'maxBatchBytes' | 'scrub'>, maxEventBytes?: number): FitLimits {
+  return {
+    maxValueBytes: options.maxValueBytes,
+    maxEventBytes: maxEventBytes ?? options.maxBatchBytes - EVENTS_ENVELOPE_BYTES,
+    scrub: options.scrub,
+  };
+}
+
+export function prepareEvents(events: readonly HoneyHiveEvent[], options: PreparationOptions): PreparedEvents {
+  const prepared: PreparedEvents = { events: [], droppedByMask: 0, maskFailures: [], truncatedEvents: 0, truncatedValues: 0 };
+  const limits = fitLimits(options);
+  for (const original of events) {
+    let event = options.sendContent ? original : withoutContent(original);
+    if (options.mask) {
+      const masked = applyMask(event, options.mask);
+      if (masked.kind === 'dropped') {
+        prepared.droppedByMask += 1;
+        continue;
+      }
+      if (masked.kind === 'failed') prepared.maskFailures.push(masked.reason);
+      event = masked.event;
+    }
+    let fitted;
+    try {
+      fitted = fitEvent(event, limits);
+    } catch {
+      // A mask may hand back something no walk can read (a getter that throws): send the structure, marked.
+      const safe = withoutContent(original);
+      setOwn(safe.metadata, MASK_FAILED_KEY, MASK_FAILED_MARKER);
+      prepared.maskFailures.push('the masked event could not be read');
+      fitted = fitEvent(safe, limits);
+    }
+    if (fitted.truncatedValues > 0) {
+      prepared.truncatedEvents += 1;
+      prepared.truncatedValues += fitted.truncatedValues;
+    }
+    prepared.events.push({ eventId: fitted.event.event_id, json: fitted.json, bytes: fitted.bytes });
+  }
+  return prepared;
+}

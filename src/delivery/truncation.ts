@@ -1,0 +1,205 @@
+/**
+ * Making an event fit: every string value capped at a size, then, if the event
+ * is still too large for a request, its largest values cut down to a common
+ * size, and as a last resort its largest entries replaced by a marker. Never a
+ * silent drop: each cut carries a visible marker and the event's metadata
+ * counts them in `truncated_values`. The copy made on the way is also where
+ * secrets are scrubbed and values JSON cannot carry are made safe.
+ */
+import type { HoneyHiveEvent, HoneyHiveSession, JsonObject, JsonValue } from '../honeyhive-types';
+import type { Redactor } from '../redact';
+import { getOwn, setOwn } from '../transform/json-values';
+import { jsonBytes, truncateString } from './json-size';
+
+/** Nesting deeper than this is replaced by a marker (it also stops cycles a mask may create). */
+export const MAX_NESTING_DEPTH = 64;
+/** No string is cut below this size when fitting an event; a cut marker takes about 30 bytes. */
+const MIN_FITTED_VALUE_BYTES = 64;
+/** Room kept below the limit for the `truncated_values` count and rounding. */
+const FIT_SLACK_BYTES = 128;
+/** Where the count of cut values goes in metadata. */
+export const TRUNCATED_VALUES_KEY = 'truncated_values';
+
+/** Event fields that hold user content, in the order entries are removed when nothing else helps. */
+const CONTENT_FIELDS = ['metadata', 'inputs', 'outputs', 'config', 'user_properties', 'feedback', 'metrics'] as const;
+const STRING_FIELDS = ['event_name', 'error', 'project', 'source'] as const;
+
+export interface FitLimits {
+  /** Most bytes of one string value as JSON. */
+  maxValueBytes: number;
+  /** Most bytes of the whole event as JSON. */
+  maxEventBytes: number;
+  /** Replaces secrets (the API key) by `[REDACTED]` wherever they appear. */
+  scrub: Redactor;
+}
+
+export interface FittedEvent {
+  event: HoneyHiveEvent;
+  /** The event as JSON, at most `maxEventBytes` bytes. */
+  json: string;
+  bytes: number;
+  /** Values cut or replaced. */
+  truncatedValues: number;
+}
+
+interface StringSlot {
+  holder: JsonObject | JsonValue[];
+  key: string | number;
+  bytes: number;
+}
+
+class Copier {
+  truncated = 0;
+  constructor(private readonly limits: FitLimits) {}
+
+  string(text: string): string {
+    const clean = this.limits.scrub(text);
+    const capped = truncateString(clean, this.limits.maxValueBytes);
+    if (capped !== clean) this.truncated += 1;
+    return capped;
+  }
+
+  /** A JSON-safe copy: secrets scrubbed, strings capped, non-finite numbers as text, depth bounded. */
+  value(value: unknown, depth: number): JsonValue | undefined {
+    if (typeof value === 'string') return this.string(value);
+    if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+    if (value === null || typeof value === 'boolean') return value;
+    if (typeof value === 'bigint') return value.toString();
+    if (typeof value !== 'object') return undefined;
+    if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+    if (depth >= MAX_NESTING_DEPTH) {
+      this.truncated += 1;
+      return `[removed: nested deeper than ${MAX_NESTING_DEPTH} levels]`;
+    }
+    if (Array.isArray(value)) return value.map((item) => this.value(item, depth + 1) ?? null);
+    const copy: JsonObject = {};
+    for (const key of Object.keys(value)) {
+      const item = this.value((value as Record<string, unknown>)[key], depth + 1);
+      if (item !== undefined) setOwn(copy, this.limits.scrub(key), item);
+    }
+    return copy;
+  }
+
+  object(value: unknown): JsonObject {
+    const copy = this.value(value, 1);
+    return typeof copy === 'object' && copy !== null && !Array.isArray(copy) ? copy : {};
+  }
+}
+
+/** A safe, capped copy of an event (ids and times kept as they are). */
+function copyEvent(event: HoneyHiveEvent, copier: Copier): HoneyHiveEvent {
+  const copy = { ...event } as HoneyHiveEvent;
+  for (const field of CONTENT_FIELDS) copy[field] = copier.object(event[field]);
+  for (const field of STRING_FIELDS) {
+    const value = event[field];
+    if (typeof value === 'string') (copy as unknown as Record<string, string>)[field] = copier.string(value);
+  }
+  copy.children_ids = Array.isArray(event.children_ids) ? event.children_ids.filter((id) => typeof id === 'string') : [];
+  for (const field of ['start_time', 'end_time', 'duration'] as const) {
+    if (!Number.isFinite(copy[field])) copy[field] = 0;
+  }
+  return copy;
+}
+
+function collectStrings(value: JsonValue, slots: StringSlot[]): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => (typeof item === 'string' ? slots.push({ holder: value, key: index, bytes: jsonBytes(item) }) : collectStrings(item, slots)));
+  } else if (typeof value === 'object' && value !== null) {
+    for (const key of Object.keys(value)) {
+      const item = value[key]!;
+      if (typeof item === 'string') slots.push({ holder: value, key, bytes: jsonBytes(item) });
+      else collectStrings(item, slots);
+    }
+  }
+}
+
+/** The size every string above it is cut to, so that `excess` bytes go: the largest values lose most. */
+function commonCap(sizes: readonly number[], excess: number): number {
+  let sum = 0;
+  for (let k = 0; k < sizes.length; k++) {
+    sum += sizes[k]!;
+    const next = sizes[k + 1] ?? 0;
+    // Cutting the k+1 largest down to `next` saves sum - (k+1)*next.
+    if (sum - (k + 1) * next >= excess) return Math.floor((sum - excess) / (k + 1));
+  }
+  return 0;
+}
+
+/** Cuts the largest strings of the event down to a common size. */
+function cutLargestStrings(event: HoneyHiveEvent, excess: number, copier: Copier): void {
+  const slots: StringSlot[] = [];
+  const root = event as unknown as JsonObject;
+  for (const field of STRING_FIELDS) {
+    if (typeof event[field] === 'string') slots.push({ holder: root, key: field, bytes: jsonBytes(event[field]) });
+  }
+  for (const field of CONTENT_FIELDS) collectStrings(event[field], slots);
+  slots.sort((a, b) => b.bytes - a.bytes);
+  const cap = Math.max(MIN_FITTED_VALUE_BYTES, commonCap(slots.map((slot) => slot.bytes), excess));
+  for (const slot of slots) {
+    if (slot.bytes <= cap) break;
+    const holder = slot.holder as Record<string | number, JsonValue>;
+    holder[slot.key] = truncateString(holder[slot.key] as string, cap);
+    copier.truncated += 1;
+  }
+}
+
+/** Last resort: replaces the largest entries of the content fields, then whole fields, by a marker. */
+function removeLargestEntries(event: HoneyHiveEvent, limit: number, copier: Copier): void {
+  let size = jsonBytes(event);
+  const fields = [...CONTENT_FIELDS].sort((a, b) => jsonBytes(event[b]) - jsonBytes(event[a]));
+  for (const field of fields) {
+    const object = event[field];
+    const entries = Object.keys(object)
+      .map((key) => ({ key, bytes: jsonBytes(getOwn(object, key)) }))
+      .sort((a, b) => b.bytes - a.bytes);
+    for (const entry of entries) {
+      if (size <= limit) return;
+      const marker = removedMarker(entry.bytes);
+      setOwn(object, entry.key, marker);
+      size -= entry.bytes - jsonBytes(marker);
+      copier.truncated += 1;
+    }
+    if (size <= limit) return;
+    // Too many entries even as markers: the field goes whole.
+    const replacement: JsonObject = { removed: removedMarker(jsonBytes(object)) };
+    size -= jsonBytes(object) - jsonBytes(replacement);
+    event[field] = replacement;
+  }
+  if (size > limit && event.children_ids.length > 0) {
+    event.children_ids = [];
+    copier.truncated += 1;
+  }
+}
+
+function removedMarker(bytes: number): string {
+  return `[removed: ${bytes} bytes over the event size limit]`;
+}
+
+/**
+ * A copy of `event` that fits the limits, and its JSON. Strings over
+ * `maxValueBytes` are cut; an event still over `maxEventBytes` has its largest
+ * values cut further.
+ */
+export function fitEvent(event: HoneyHiveEvent, limits: FitLimits): FittedEvent {
+  const copier = new Copier(limits);
+  const copy = copyEvent(event, copier);
+  const limit = Math.max(0, limits.maxEventBytes - FIT_SLACK_BYTES);
+  const excess = jsonBytes(copy) - limit;
+  if (excess > 0) {
+    cutLargestStrings(copy, excess, copier);
+    if (jsonBytes(copy) > limit) removeLargestEntries(copy, limit, copier);
+  }
+  if (copier.truncated > 0) setOwn(copy.metadata, TRUNCATED_VALUES_KEY, copier.truncated);
+  // Every string and key was scrubbed on the way; one pass over the result makes sure.
+  const json = limits.scrub(JSON.stringify(copy));
+  return { event: copy, json, bytes: Buffer.byteLength(json, 'utf8'), truncatedValues: copier.truncated };
+}
+
+/** A copy of a session start with its strings capped and secrets scrubbed (its metadata holds resource attributes). */
+export function fitSession(session: HoneyHiveSession, limits: FitLimits): HoneyHiveSession {
+  const copier = new Copier(limits);
+  const copy = copier.object(session) as unknown as HoneyHiveSession;
+  // The id is a UUID the transform made; it must stay exactly as the events name it.
+  copy.session_id = session.session_id;
+  return copy;
+}

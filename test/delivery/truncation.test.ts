@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { jsonBytes, jsonPrefix, truncateString } from '../../src/delivery/json-size';
+import { fitEvent, fitSession, MAX_NESTING_DEPTH, TRUNCATED_VALUES_KEY, type FitLimits } from '../../src/delivery/truncation';
+import type { JsonObject } from '../../src/honeyhive-types';
+import { createRedactor } from '../../src/redact';
+import { sampleEvent, SESSION_ID } from './event-fixture';
+
+const limits = (overrides: Partial<FitLimits> = {}): FitLimits => ({
+  maxValueBytes: 1024,
+  maxEventBytes: 64 * 1024,
+  scrub: createRedactor(['sk-live-SECRET']),
+  ...overrides,
+});
+
+describe('json-size', () => {
+  it('cuts a string to fit its JSON size without splitting a character', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.integer({ min: 40, max: 400 }), (text, max) => {
+        const cut = truncateString(text, max);
+        assert.ok(jsonBytes(cut) <= max || cut === text, `${jsonBytes(cut)} > ${max}`);
+        if (cut !== text) {
+          assert.match(cut, /…\[truncated \d+ bytes\]$/);
+          const prefix = cut.slice(0, cut.lastIndexOf('…['));
+          assert.ok(text.startsWith(prefix));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('counts escapes, multi-byte characters, pairs and lone surrogates as JSON does', () => {
+    for (const text of ['"\\\n\u0001', 'é€😀', '\ud800x', 'a\udc00']) {
+      for (let max = 2; max <= jsonBytes(text); max++) {
+        const prefix = jsonPrefix(text, max);
+        assert.ok(jsonBytes(prefix) <= max);
+        assert.ok(text.startsWith(prefix));
+      }
+      assert.equal(jsonPrefix(text, jsonBytes(text)), text);
+    }
+    assert.equal(jsonPrefix('😀', 5), '', 'a pair is never split');
+  });
+});
+
+describe('fitEvent', () => {
+  it('leaves an event that fits as it is, and says nothing', () => {
+    const event = sampleEvent();
+    const fitted = fitEvent(event, limits());
+    assert.deepEqual(JSON.parse(fitted.json), event);
+    assert.equal(fitted.truncatedValues, 0);
+    assert.equal(fitted.bytes, Buffer.byteLength(fitted.json));
+  });
+
+  it('caps every string value, with a marker and a count in metadata', () => {
+    const big = 'x'.repeat(5000);
+    const fitted = fitEvent(sampleEvent({ inputs: { a: big, nested: { list: [big, 'short'] } }, event_name: big }), limits());
+    const event = JSON.parse(fitted.json);
+    for (const value of [event.inputs.a, event.inputs.nested.list[0], event.event_name]) {
+      assert.ok(jsonBytes(value) <= 1024);
+      assert.match(value, /^x+…\[truncated \d+ bytes\]$/);
+    }
+    assert.equal(event.inputs.nested.list[1], 'short');
+    assert.equal(event.metadata[TRUNCATED_VALUES_KEY], 3);
+    assert.equal(fitted.truncatedValues, 3);
+  });
+
+  it('cuts the largest values first when the whole event is too large', () => {
+    const fitted = fitEvent(
+      sampleEvent({ inputs: { huge: 'h'.repeat(60_000), medium: 'm'.repeat(3000), small: 's'.repeat(100) } }),
+      limits({ maxValueBytes: 100_000, maxEventBytes: 8000 }),
+    );
+    const event = JSON.parse(fitted.json);
+    assert.ok(fitted.bytes <= 8000, `${fitted.bytes}`);
+    assert.match(event.inputs.huge, /…\[truncated \d+ bytes\]$/);
+    assert.equal(event.inputs.small, 's'.repeat(100), 'small values stay whole');
+    assert.ok(event.metadata[TRUNCATED_VALUES_KEY] >= 1);
+  });
+
+  it('replaces the largest entries when many small values are too many, keeping ids and times', () => {
+    const metadata: JsonObject = {};
+    for (let i = 0; i < 10_000; i++) metadata[`attr.${i}`] = i;
+    const original = sampleEvent({ metadata });
+    const fitted = fitEvent(original, limits({ maxEventBytes: 8000 }));
+    const event = JSON.parse(fitted.json);
+    assert.ok(fitted.bytes <= 8000);
+    for (const field of ['event_id', 'session_id', 'parent_id', 'start_time', 'end_time', 'duration', 'event_type'] as const) {
+      assert.deepEqual(event[field], original[field]);
+    }
+    assert.match(JSON.stringify(event.metadata), /removed: \d+ bytes over the event size limit/);
+    assert.ok(event.metadata[TRUNCATED_VALUES_KEY] > 0);
+  });
+
+  it('scrubs the API key from values and keys, and makes the event JSON-safe', () => {
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    const fitted = fitEvent(
+      sampleEvent({
+        inputs: { header: 'Bearer sk-live-SECRET', 'sk-live-SECRET': 'as a key', nan: Number.NaN, inf: -Infinity, big: 10n as never, cyclic: cyclic as never },
+      }),
+      limits(),
+    );
+    assert.ok(!fitted.json.includes('sk-live-SECRET'));
+    const event = JSON.parse(fitted.json);
+    assert.equal(event.inputs.header, 'Bearer [REDACTED]');
+    assert.equal(event.inputs['[REDACTED]'], 'as a key');
+    assert.equal(event.inputs.nan, 'NaN');
+    assert.equal(event.inputs.inf, '-Infinity');
+    assert.equal(event.inputs.big, '10');
+    assert.match(JSON.stringify(event.inputs.cyclic), new RegExp(`nested deeper than ${MAX_NESTING_DEPTH} levels`));
+  });
+
+  it('keeps a __proto__ key as data, never as a prototype', () => {
+    const inputs = JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"x": 1}}}');
+    const fitted = fitEvent(sampleEvent({ inputs }), limits());
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.deepEqual(JSON.parse(fitted.json).inputs, inputs);
+  });
+
+  it('caps and scrubs a session start the same way, keeping its id', () => {
+    const session = fitSession(
+      { session_id: SESSION_ID, session_name: 'n'.repeat(5000), source: 'dev', start_time: 1, metadata: { resource: { token: 'sk-live-SECRET' } } },
+      limits(),
+    );
+    assert.equal(session.session_id, SESSION_ID);
+    assert.ok(jsonBytes(session.session_name) <= 1024);
+    assert.deepEqual(session.metadata, { resource: { token: '[REDACTED]' } });
+  });
+});
