@@ -1,0 +1,33 @@
+/**
+ * The transport the exporter sends through: axios at the bottom, then a slot
+ * per request in flight, the counters, and retries on top. Each layer is a
+ * wrapper around the same {@link HttpTransport} interface.
+ */
+import { createAxiosTransport, type HttpFailure, type HttpResult, type HttpTransport } from './http-transport';
+import { createLimitedTransport, RequestSlots } from './limited-transport';
+import { createObservedTransport } from './observed-transport';
+import { createRetryingTransport } from './retrying-transport';
+import type { RetryPolicy } from './retry-policy';
+
+export interface TransportStackOptions {
+  serverUrl: string;
+  headers: Record<string, string>;
+  maxConcurrentRequests: number;
+  retry: RetryPolicy;
+  /** Each attempt's result. */
+  onAttempt: (result: HttpResult) => void;
+  onRetry: (failure: HttpFailure, retry: number, delayMillis: number) => void;
+}
+
+export interface TransportStack {
+  transport: HttpTransport;
+  slots: RequestSlots;
+}
+
+export function createTransportStack(options: TransportStackOptions): TransportStack {
+  const slots = new RequestSlots(options.maxConcurrentRequests);
+  const axios = createAxiosTransport({ serverUrl: options.serverUrl, headers: options.headers });
+  const observed = createObservedTransport(createLimitedTransport(axios, slots), options.onAttempt);
+  const transport = createRetryingTransport(observed, { policy: options.retry, onRetry: options.onRetry });
+  return { transport, slots };
+}
