@@ -313,30 +313,39 @@ export const VIEWER_SCRIPT = String.raw`'use strict';
     return start === Infinity ? null : { start, end };
   }
 
-  /** A round axis step giving about five ticks. */
-  function tickStep(span) {
-    const rough = span / 5;
+  /** Never zero, so events that all take no time still get a scale. */
+  const spanOf = (range) => Math.max(range.end - range.start, 0.001);
+
+  /** A round axis step giving at most count ticks. */
+  function tickStep(span, count) {
+    const rough = span / count;
     const power = Math.pow(10, Math.floor(Math.log10(rough)));
     for (const multiple of [1, 2, 2.5, 5]) if (multiple * power >= rough) return multiple * power;
     return 10 * power;
   }
 
-  function renderAxis(range, span) {
+  /** The axis labels and the rows' grid lines, spaced for the timeline's current width. */
+  function renderTimeScale() {
     const axis = byId('axis');
+    const range = state.details === null ? null : timeRange(state.details.events);
     if (range === null) {
       axis.replaceChildren();
-      return null;
+      return;
     }
-    const step = tickStep(span);
+    const span = spanOf(range);
+    const width = axis.clientWidth;
+    // A label needs about 52 px; a hidden or unmeasured axis gets five.
+    const step = tickStep(span, width > 0 ? Math.max(2, Math.floor(width / 52)) : 5);
+    // No tick so close to the right edge that its label would be cut off.
+    const lastTick = span * (width > 0 ? 1 - 48 / width : 0.9);
     const ticks = [];
-    // Stop short of the right edge, where a label would be cut off.
-    for (let index = 0; index * step < span * 0.92; index += 1) {
+    for (let index = 0; index * step <= lastTick; index += 1) {
       const tick = h('div', { class: 'axis-tick', text: formatTick(index * step) });
       tick.style.left = (index * step / span) * 100 + '%';
       ticks.push(tick);
     }
     axis.replaceChildren(...ticks);
-    return (step / span) * 100 + '%';
+    byId('rows').style.setProperty('--tick', (step / span) * 100 + '%');
   }
 
   /** The tree in display order, skipping the children of folded events. */
@@ -356,10 +365,10 @@ export const VIEWER_SCRIPT = String.raw`'use strict';
   function renderWaterfall() {
     const details = state.details;
     const range = timeRange(details.events);
-    const span = range === null ? 1 : Math.max(range.end - range.start, 0.001);
-    const tick = renderAxis(range, span);
+    const span = range === null ? 1 : spanOf(range);
+    renderTimeScale();
     const rows = byId('rows');
-    if (tick !== null) rows.style.setProperty('--tick', tick);
+    byId('waterfall').classList.toggle('no-tokens', !details.events.some((event) => tokensOf(event) !== undefined));
     rows.replaceChildren(...visibleRows(details.tree).map((row) => eventRow(row, range, span)));
     byId('no-events').hidden = details.tree.length > 0;
   }
@@ -576,7 +585,7 @@ export const VIEWER_SCRIPT = String.raw`'use strict';
 
   function start() {
     readHash();
-    byId('no-sessions-hint').textContent = 'HH_API_URL=' + location.origin + ' HH_API_KEY=anything node your-app.js';
+    byId('no-sessions-hint').textContent = 'HH_API_URL=' + location.origin + ' \\\n  HH_API_KEY=anything \\\n  node your-app.js';
     byId('rows').addEventListener('keydown', (key) => {
       if (key.key === 'ArrowDown' || key.key === 'ArrowUp') {
         key.preventDefault();
@@ -598,6 +607,8 @@ export const VIEWER_SCRIPT = String.raw`'use strict';
       state.sessionsText = '';
       refresh();
     });
+    // The details pane opening or the window resizing changes the timeline's width.
+    new ResizeObserver(renderTimeScale).observe(byId('axis'));
     document.addEventListener('visibilitychange', () => {
       if (!document.hidden) refresh();
     });

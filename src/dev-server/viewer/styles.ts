@@ -68,7 +68,7 @@ button { font: inherit; color: inherit; }
 
 .empty { color: var(--muted); padding: 16px; }
 .empty p { margin: 0 0 8px; }
-.hint { font: 11.5px/1.5 var(--mono); background: #f4f5f7; border: 1px solid var(--line); border-radius: 6px; padding: 8px; white-space: pre-wrap; word-break: break-all; }
+.hint { font: 11.5px/1.5 var(--mono); background: #f4f5f7; border: 1px solid var(--line); border-radius: 6px; padding: 8px; white-space: pre-wrap; overflow-wrap: anywhere; }
 .placeholder { color: var(--muted); display: flex; align-items: center; justify-content: center; height: 100%; font-size: 14px; }
 
 .session-view { padding: 20px 22px 28px; }
@@ -80,9 +80,12 @@ button { font: inherit; color: inherit; }
 .warnings li { padding: 2px 0 2px 18px; position: relative; word-break: break-word; }
 .warnings li::before { content: "!"; position: absolute; left: 2px; font-weight: 700; }
 
-.waterfall { margin-top: 16px; background: var(--panel); border: 1px solid var(--line); border-radius: 10px; overflow: hidden;
+.waterfall { margin-top: 16px; background: var(--panel); border: 1px solid var(--line); border-radius: 10px; overflow-x: auto;
   box-shadow: 0 1px 2px rgba(16,24,40,.04); }
-.wf-head, .row { display: grid; grid-template-columns: minmax(200px, 1.2fr) 78px 150px minmax(180px, 1.5fr); align-items: center; }
+.wf-head, .row { display: grid; grid-template-columns: minmax(240px, 1.5fr) 76px 148px minmax(140px, 1.5fr); align-items: center; }
+/* Sessions without token counts give the tokens column to the timeline. */
+.waterfall.no-tokens .wf-head, .waterfall.no-tokens .row { grid-template-columns: minmax(240px, 1.5fr) 76px minmax(140px, 1.8fr); }
+.waterfall.no-tokens .wf-col-tokens, .waterfall.no-tokens .cell-tokens { display: none; }
 .wf-head { height: 32px; background: #fafbfc; border-bottom: 1px solid var(--line); font-size: 11px; font-weight: 650; color: var(--muted);
   text-transform: uppercase; letter-spacing: .05em; }
 .wf-head > div { padding: 0 10px; }
@@ -160,4 +163,8 @@ button { font: inherit; color: inherit; }
 .j-str { color: #047857; }
 .j-num { color: #b45309; }
 .j-lit { color: #9333ea; }
+@media (max-width: 1360px) {
+  .sidebar { width: 240px; }
+  .details { width: 380px; }
+}
 `;
