@@ -1,0 +1,271 @@
+/**
+ * The on-disk spool: batches that could not be delivered, one JSON file each,
+ * readable by the owner only (directory 0700, files 0600), bounded in size
+ * (the oldest files make room) and in age. A file is claimed (renamed) while
+ * it is resent, so two exporters sharing the directory never send the same
+ * file at once, and deleted only after HoneyHive accepted its events. Files
+ * hold events and the session to start, never the API key or headers.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { HoneyHiveSession } from '../honeyhive-types';
+import { isUuid } from '../transform/ids';
+import type { SerializedEvent } from '../transport/request-splitter';
+import type { SessionBatch } from './session-sender';
+
+export const SPOOL_FILE_VERSION = 1;
+const FILE_SUFFIX = '.json';
+const CLAIM_SUFFIX = '.sending';
+/** A claim older than this belongs to an exporter that died mid-send; the file is put back. */
+export const STALE_CLAIM_MILLIS = 10 * 60_000;
+/** `<created ms>-<events>-<hash>.json`: sorting names sorts by age, and the event count is known without reading. */
+const FILE_NAME = /^(\d{13,})-(\d+)-([0-9a-f]{16})\.json$/;
+
+export interface SpoolOptions {
+  /** The user's directory; the spool lives in a subdirectory per destination. */
+  rootDir: string;
+  /** Names the subdirectory, so batches meant for one server and key are never sent with another. */
+  destination: string;
+  maxBytes: number;
+  maxAgeMillis: number;
+}
+
+export interface SpoolEntry {
+  name: string;
+  createdAt: number;
+  events: number;
+  bytes: number;
+}
+
+/** What the spool lost, for the counters. */
+export interface SpoolLosses {
+  full: number;
+  expired: number;
+  unreadable: number;
+}
+
+export interface ClaimedFile {
+  entry: SpoolEntry;
+  claimPath: string;
+}
+
+export type WriteOutcome = { ok: true } | { ok: false; reason: 'full' | 'error'; message: string };
+
+export type ReadOutcome = { ok: true; batch: SessionBatch } | { ok: false; message: string };
+
+/** The subdirectory name for a destination: a hash, so the directory listing shows neither URL nor key. */
+export function destinationDirName(serverUrl: string, apiKey: string): string {
+  return createHash('sha256').update(`honeyhive-spool\n${serverUrl}\n${apiKey}`).digest('hex').slice(0, 16);
+}
+
+export class Spool {
+  readonly dir: string;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly losses: SpoolLosses = { full: 0, expired: 0, unreadable: 0 };
+
+  constructor(private readonly options: SpoolOptions) {
+    this.dir = path.join(options.rootDir, options.destination);
+  }
+
+  /** Losses since the last call, so the caller can count them once. */
+  takeLosses(): SpoolLosses {
+    const taken = { ...this.losses };
+    this.losses.full = this.losses.expired = this.losses.unreadable = 0;
+    return taken;
+  }
+
+  /** Writes one batch; the oldest files are evicted to make room. Never throws. */
+  write(batch: SessionBatch): Promise<WriteOutcome> {
+    return this.serially(async () => {
+      const body = serialize(batch);
+      const bytes = Buffer.byteLength(body, 'utf8');
+      if (bytes > this.options.maxBytes) {
+        this.losses.full += batch.events.length;
+        return { ok: false, reason: 'full', message: `the batch (${bytes} bytes) is larger than spoolMaxBytes (${this.options.maxBytes})` };
+      }
+      try {
+        await this.ensureDir();
+        await this.makeRoom(bytes);
+        const name = `${Date.now()}-${batch.events.length}-${batchHash(batch)}${FILE_SUFFIX}`;
+        await writeFileAtomically(path.join(this.dir, name), body);
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, reason: 'error', message: `could not write to the spool: ${describeFsError(error)}` };
+      }
+    });
+  }
+
+  /** Spooled files, oldest first; expired files are deleted and stale claims put back on the way. */
+  list(): Promise<SpoolEntry[]> {
+    return this.serially(async () => this.scan());
+  }
+
+  /** Takes a file for resending; undefined when another exporter took it first. */
+  claim(entry: SpoolEntry): Promise<ClaimedFile | undefined> {
+    return this.serially(async () => {
+      const from = path.join(this.dir, entry.name);
+      const claimPath = from + CLAIM_SUFFIX;
+      try {
+        await fs.rename(from, claimPath);
+        const now = new Date();
+        await fs.utimes(claimPath, now, now);
+        return { entry, claimPath };
+      } catch {
+        return undefined;
+      }
+    });
+  }
+
+  async read(claimed: ClaimedFile): Promise<ReadOutcome> {
+    try {
+      return parse(await fs.readFile(claimed.claimPath, 'utf8'));
+    } catch (error) {
+      return { ok: false, message: describeFsError(error) };
+    }
+  }
+
+  /** Deletes a claimed file (every event in it was accepted, or refused for good). */
+  async complete(claimed: ClaimedFile): Promise<void> {
+    await fs.rm(claimed.claimPath, { force: true });
+  }
+
+  /** Gives a claimed file back: with only the events still to send, or as it was. */
+  release(claimed: ClaimedFile, remaining?: SessionBatch): Promise<void> {
+    return this.serially(async () => {
+      const back = path.join(this.dir, claimed.entry.name);
+      try {
+        if (remaining === undefined || remaining.events.length === claimed.entry.events) {
+          await fs.rename(claimed.claimPath, back);
+          return;
+        }
+        const name = `${claimed.entry.createdAt}-${remaining.events.length}-${batchHash(remaining)}${FILE_SUFFIX}`;
+        await writeFileAtomically(path.join(this.dir, name), serialize(remaining));
+        await fs.rm(claimed.claimPath, { force: true });
+      } catch {
+        // Left claimed, it comes back once the claim is stale.
+      }
+    });
+  }
+
+  /** Deletes an unreadable file, counting what it held. */
+  async discard(claimed: ClaimedFile): Promise<void> {
+    this.losses.unreadable += claimed.entry.events;
+    await fs.rm(claimed.claimPath, { force: true });
+  }
+
+  private serially<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(operation, operation);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async ensureDir(): Promise<void> {
+    await fs.mkdir(this.options.rootDir, { recursive: true, mode: 0o700 });
+    await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    // mkdir leaves an existing directory as it was; ours must be the owner's alone.
+    await fs.chmod(this.dir, 0o700);
+  }
+
+  private async scan(): Promise<SpoolEntry[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.dir);
+    } catch {
+      return [];
+    }
+    const now = Date.now();
+    const entries: SpoolEntry[] = [];
+    for (const name of names) {
+      const file = path.join(this.dir, name);
+      if (name.endsWith(CLAIM_SUFFIX)) {
+        await this.recoverStaleClaim(file, now);
+        continue;
+      }
+      const match = FILE_NAME.exec(name);
+      if (!match) continue; // temporary files being written, or not ours
+      const createdAt = Number(match[1]);
+      const events = Number(match[2]);
+      if (now - createdAt > this.options.maxAgeMillis) {
+        this.losses.expired += events;
+        await fs.rm(file, { force: true });
+        continue;
+      }
+      const stat = await fs.stat(file).catch(() => undefined);
+      if (stat) entries.push({ name, createdAt, events, bytes: stat.size });
+    }
+    return entries.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  private async recoverStaleClaim(file: string, now: number): Promise<void> {
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (stat && now - stat.mtimeMs > STALE_CLAIM_MILLIS) await fs.rename(file, file.slice(0, -CLAIM_SUFFIX.length)).catch(() => undefined);
+  }
+
+  private async makeRoom(bytes: number): Promise<void> {
+    const entries = await this.scan();
+    let total = entries.reduce((sum, entry) => sum + entry.bytes, 0);
+    for (const oldest of entries) {
+      if (total + bytes <= this.options.maxBytes) break;
+      await fs.rm(path.join(this.dir, oldest.name), { force: true });
+      this.losses.full += oldest.events;
+      total -= oldest.bytes;
+    }
+  }
+}
+
+function batchHash(batch: SessionBatch): string {
+  const hash = createHash('sha256').update(batch.sessionId);
+  for (const event of batch.events) hash.update(`\n${event.eventId}`);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** The events are kept as the JSON they were to be sent as, so a resend sends exactly that. */
+function serialize(batch: SessionBatch): string {
+  const session = batch.session === undefined ? '' : `,"session":${JSON.stringify(batch.session)}`;
+  return `{"version":${SPOOL_FILE_VERSION},"session_id":${JSON.stringify(batch.sessionId)}${session},"events":[${batch.events.map((event) => event.json).join(',')}]}`;
+}
+
+function parse(text: string): ReadOutcome {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { ok: false, message: 'not JSON' };
+  }
+  const record = data as { version?: unknown; session_id?: unknown; session?: unknown; events?: unknown };
+  if (typeof record !== 'object' || record === null || record.version !== SPOOL_FILE_VERSION) return { ok: false, message: 'not a spool file of this version' };
+  if (typeof record.session_id !== 'string' || !isUuid(record.session_id)) return { ok: false, message: 'no valid session id' };
+  if (!Array.isArray(record.events)) return { ok: false, message: 'no events' };
+  const events: SerializedEvent[] = [];
+  for (const event of record.events as unknown[]) {
+    const eventId = (event as { event_id?: unknown } | null)?.event_id;
+    if (typeof event !== 'object' || event === null || typeof eventId !== 'string' || !isUuid(eventId)) {
+      return { ok: false, message: 'an event without a valid event_id' };
+    }
+    const json = JSON.stringify(event);
+    events.push({ eventId, json, bytes: Buffer.byteLength(json, 'utf8') });
+  }
+  const session = record.session as HoneyHiveSession | undefined;
+  if (session !== undefined && (typeof session !== 'object' || session === null || session.session_id !== record.session_id)) {
+    return { ok: false, message: 'a session that does not match the file' };
+  }
+  return { ok: true, batch: { sessionId: record.session_id, session, events } };
+}
+
+async function writeFileAtomically(file: string, body: string): Promise<void> {
+  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await fs.writeFile(temporary, body, { mode: 0o600, flag: 'wx' });
+    await fs.rename(temporary, file);
+  } catch (error) {
+    await fs.rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** The error's code and the file name only: paths are the user's, messages may be long. */
+function describeFsError(error: unknown): string {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
+}
