@@ -38,7 +38,7 @@ export interface DevServerOptions {
 }
 
 export interface DevServerHandle {
-  /** `http://host:port`, without a trailing slash: the value for HH_API_URL. */
+  /** `http://host:port`, without a trailing slash: the value for HH_API_URL. The session viewer is at `${url}/`. */
   url: string;
   port: number;
   /** Stops listening and closes every connection, including keep-alive and hanging ones. */

@@ -69,6 +69,10 @@ describe('honeyhive-otel-dev command', function () {
     const [, url] = await waitForOutput(output, /listening on (http:\/\/127\.0\.0\.1:\d+)\n/);
     assert.ok(url !== undefined && !url.endsWith(':0'), url);
     assert.match(output(), new RegExp(`HH_API_URL=${url} HH_API_KEY=anything`));
+    assert.match(output(), new RegExp(`Session viewer: {2}open ${url}/ in a browser`));
+    const viewer = await fetch(`${url}/`);
+    assert.equal(viewer.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.match(await viewer.text(), /<title>Sessions · HoneyHive local server<\/title>/);
 
     const session = makeSession({ session_name: 'cli-run' });
     const sessionId = session['session_id'] as string;
