@@ -35,7 +35,14 @@ function supportTicketSpans(ticket: number): ReadableSpan[] {
   const { tracer, take } = spanRecorder();
   const begin = (name: string, parent: Span | undefined, from: number, attributes: Attributes): Span =>
     startChild(tracer, name, parent, { startTime: offset(from), attributes });
-  const leaf = (name: string, parent: Span, from: number, to: number, attributes: Attributes, failure?: string): void => {
+  const leaf = (
+    name: string,
+    parent: Span,
+    from: number,
+    to: number,
+    attributes: Attributes,
+    failure?: string,
+  ): void => {
     const span = begin(name, parent, from, attributes);
     if (failure !== undefined) {
       span.recordException({ name: 'SmtpError', message: failure });
@@ -71,7 +78,10 @@ function supportTicketSpans(ticket: number): ReadableSpan[] {
     'honeyhive_outputs.delivered_at': '2025-12-29',
     'honeyhive_outputs.customer_note': HOSTILE_NOTE,
   });
-  const draft = begin('draft_reply', root, 0.63, { honeyhive_event_type: 'chain', 'honeyhive_inputs.intent': 'replacement_request' });
+  const draft = begin('draft_reply', root, 0.63, {
+    honeyhive_event_type: 'chain',
+    'honeyhive_inputs.intent': 'replacement_request',
+  });
   leaf('search_policies', draft, 0.65, 0.83, {
     honeyhive_event_type: 'tool',
     'honeyhive_inputs.query': 'damaged item replacement window',
@@ -94,11 +104,18 @@ function supportTicketSpans(ticket: number): ReadableSpan[] {
     'honeyhive_metadata.total_tokens': 755,
   });
   draft.end(offset(1.95));
-  leaf('send_email', root, 1.97, 2.33, {
-    honeyhive_event_type: 'tool',
-    'honeyhive_inputs.to': 'customer@example.com',
-    'honeyhive_inputs.subject': 'Your replacement for order #A-1043',
-  }, 'SMTP 421: service not available, try again later');
+  leaf(
+    'send_email',
+    root,
+    1.97,
+    2.33,
+    {
+      honeyhive_event_type: 'tool',
+      'honeyhive_inputs.to': 'customer@example.com',
+      'honeyhive_inputs.subject': 'Your replacement for order #A-1043',
+    },
+    'SMTP 421: service not available, try again later',
+  );
   root.setStatus({ code: SpanStatusCode.ERROR, message: 'send_email failed' });
   root.end(offset(2.35));
   return take();

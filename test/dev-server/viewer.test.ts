@@ -25,7 +25,10 @@ describe('session viewer: routes', () => {
     const page = await fetch(`${ctx.server.url}/`);
     assert.equal(page.status, 200);
     assert.equal(page.headers.get('content-type'), 'text/html; charset=utf-8');
-    assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'/);
+    assert.match(
+      page.headers.get('content-security-policy') ?? '',
+      /default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'/,
+    );
     assert.equal(page.headers.get('cache-control'), 'no-store');
     assert.match(await page.text(), /<script src="\/ui\/viewer\.js" defer><\/script>/);
 
@@ -141,9 +144,13 @@ describe('session viewer in headless Chromium', function () {
 
   const openSession = async (name: string, events: number): Promise<void> => {
     await page.locator('.session-item', { hasText: name }).click();
-    await page.locator('#rows .row').nth(events - 1).waitFor();
+    await page
+      .locator('#rows .row')
+      .nth(events - 1)
+      .waitFor();
   };
-  const eventRow = (name: string) => page.locator('#rows .row', { has: page.locator('.event-name', { hasText: new RegExp(`^${name}$`) }) });
+  const eventRow = (name: string) =>
+    page.locator('#rows .row', { has: page.locator('.event-name', { hasText: new RegExp(`^${name}$`) }) });
 
   it('lists the sessions newest first, with event counts, durations and errors', async () => {
     await page.locator('.session-item').nth(1).waitFor();
@@ -154,7 +161,10 @@ describe('session viewer in headless Chromium', function () {
         errors: element.querySelector('.pill-error')?.textContent ?? null,
       })),
     );
-    assert.deepEqual(items.map((item) => item.name), [SUPPORT_SESSION_NAME, AGENT_SESSION_NAME]);
+    assert.deepEqual(
+      items.map((item) => item.name),
+      [SUPPORT_SESSION_NAME, AGENT_SESSION_NAME],
+    );
     assert.match(items[0]?.summary ?? '', /^7 events· 2\.35 s· \d\d:\d\d:\d\d$/);
     assert.equal(items[0]?.errors, '2 errors');
     assert.match(items[1]?.summary ?? '', /^4 events· 10\.9 ms/);
@@ -166,7 +176,8 @@ describe('session viewer in headless Chromium', function () {
 
   it('draws a clicked session as a waterfall tree: nesting, types, durations, tokens, errors; and takes a screenshot', async () => {
     await openSession(SUPPORT_SESSION_NAME, 7);
-    const sessionId = server.store.sessions().find((summary) => summary.session_name === SUPPORT_SESSION_NAME)?.session_id ?? '';
+    const sessionId =
+      server.store.sessions().find((summary) => summary.session_name === SUPPORT_SESSION_NAME)?.session_id ?? '';
     assert.equal(await page.locator('#session-name').textContent(), SUPPORT_SESSION_NAME);
     assert.match(page.url(), new RegExp(`#session=${sessionId}$`));
 
@@ -185,7 +196,15 @@ describe('session viewer in headless Chromium', function () {
     );
     assert.deepEqual(
       rows.map((row) => [row.tokensTotal, row.tokensSplit]),
-      [[null, null], ['191', '182 in · 9 out'], [null, null], [null, null], [null, null], ['755', '612 in · 143 out'], [null, null]],
+      [
+        [null, null],
+        ['191', '182 in · 9 out'],
+        [null, null],
+        [null, null],
+        [null, null],
+        ['755', '612 in · 143 out'],
+        [null, null],
+      ],
     );
     // Bars sit where the events ran within the session's 2350 ms.
     const bars = rows.map((row) => [row.barLeft, row.barWidth]);
@@ -195,13 +214,18 @@ describe('session viewer in headless Chromium', function () {
 
     // Errors stand out: the failing rows' names are red, the others are not.
     const nameColour = (name: string) =>
-      eventRow(name).locator('.event-name').evaluate((element) => (globalThis as unknown as PageGlobals).getComputedStyle(element).color);
+      eventRow(name)
+        .locator('.event-name')
+        .evaluate((element) => (globalThis as unknown as PageGlobals).getComputedStyle(element).color);
     assert.equal(await nameColour('send_email'), 'rgb(220, 38, 38)');
     assert.notEqual(await nameColour('lookup_order'), 'rgb(220, 38, 38)');
 
     // Folding a chain hides its children.
     await eventRow('draft_reply').locator('.toggle').click();
-    assert.deepEqual((await rowsOf(page)).map((row) => row.name), ['handle_ticket', 'classify_intent', 'lookup_order', 'draft_reply', 'send_email']);
+    assert.deepEqual(
+      (await rowsOf(page)).map((row) => row.name),
+      ['handle_ticket', 'classify_intent', 'lookup_order', 'draft_reply', 'send_email'],
+    );
     await eventRow('draft_reply').locator('.toggle').click();
     assert.equal((await rowsOf(page)).length, 7);
 
@@ -218,7 +242,8 @@ describe('session viewer in headless Chromium', function () {
 
   it('draws the recorded Vercel AI SDK agent exactly as the server built its tree', async () => {
     await openSession(AGENT_SESSION_NAME, 4);
-    const sessionId = server.store.sessions().find((summary) => summary.session_name === AGENT_SESSION_NAME)?.session_id ?? '';
+    const sessionId =
+      server.store.sessions().find((summary) => summary.session_name === AGENT_SESSION_NAME)?.session_id ?? '';
     // Names come from the convention mappings, which may improve; the viewer must show whatever they give.
     const expected: unknown[][] = [];
     const walk = (nodes: TreeNode[], depth: number): void => {
@@ -229,8 +254,14 @@ describe('session viewer in headless Chromium', function () {
     };
     walk(server.store.tree(sessionId), 0);
     const rows = await rowsOf(page);
-    assert.deepEqual(rows.map((row) => [row.depth, row.type, row.name, row.error]), expected);
-    assert.deepEqual(rows.map((row) => `${row.depth} ${row.type}`), ['0 chain', '1 model', '1 tool', '1 model']);
+    assert.deepEqual(
+      rows.map((row) => [row.depth, row.type, row.name, row.error]),
+      expected,
+    );
+    assert.deepEqual(
+      rows.map((row) => `${row.depth} ${row.type}`),
+      ['0 chain', '1 model', '1 tool', '1 model'],
+    );
   });
 
   it("shows a clicked event's inputs, outputs, config and metadata as JSON, and its error", async () => {
@@ -246,12 +277,21 @@ describe('session viewer in headless Chromium', function () {
     assert.deepEqual(await sectionJson(page, 'outputs'), chat.outputs);
     assert.deepEqual(await sectionJson(page, 'config'), chat.config);
     assert.deepEqual(await sectionJson(page, 'metadata'), chat.metadata);
-    assert.equal((chat.outputs as Record<string, unknown>)['content'], 'Sorry about the damage! A replacement ships today by express and arrives Thursday.');
-    assert.match((await page.locator('#details .kv').textContent()) ?? '', /Tokensprompt 612 · completion 143 · total 755Modelgpt-4o/);
+    assert.equal(
+      (chat.outputs as Record<string, unknown>)['content'],
+      'Sorry about the damage! A replacement ships today by express and arrives Thursday.',
+    );
+    assert.match(
+      (await page.locator('#details .kv').textContent()) ?? '',
+      /Tokensprompt 612 · completion 143 · total 755Modelgpt-4o/,
+    );
     assert.equal(await page.locator('#details .error-box').count(), 0);
 
     await eventRow('send_email').click();
-    assert.equal(await page.locator('#details .error-box pre').textContent(), 'SMTP 421: service not available, try again later');
+    assert.equal(
+      await page.locator('#details .error-box pre').textContent(),
+      'SMTP 421: service not available, try again later',
+    );
     assert.ok(await eventRow('send_email').evaluate((row) => row.classList.contains('selected')));
 
     await page.keyboard.press('Escape');
@@ -269,7 +309,7 @@ describe('session viewer in headless Chromium', function () {
       customer_note: HOSTILE_NOTE,
     });
     assert.equal(await page.evaluate(() => (globalThis as unknown as PageGlobals).__xss ?? null), null);
-    assert.equal(await page.locator('script').count(), 1, 'only the viewer\'s own script');
+    assert.equal(await page.locator('script').count(), 1, "only the viewer's own script");
     assert.equal(await page.locator('img').count(), 0);
   });
 
@@ -284,14 +324,24 @@ describe('session viewer in headless Chromium', function () {
 
       await recordLateSession(live.url);
       await page.locator('.session-item').nth(2).waitFor(); // the next poll brings it
-      assert.deepEqual(await page.locator('.session-title-text').allTextContents(), [LATE_SESSION_NAME, SUPPORT_SESSION_NAME, AGENT_SESSION_NAME]);
-      assert.equal(await page.locator('.session-item.selected .session-title-text').textContent(), SUPPORT_SESSION_NAME);
+      assert.deepEqual(await page.locator('.session-title-text').allTextContents(), [
+        LATE_SESSION_NAME,
+        SUPPORT_SESSION_NAME,
+        AGENT_SESSION_NAME,
+      ]);
+      assert.equal(
+        await page.locator('.session-item.selected .session-title-text').textContent(),
+        SUPPORT_SESSION_NAME,
+      );
       assert.equal(await page.locator('#details-name').textContent(), 'chat');
 
       await page.reload();
       await page.locator('#details-name').waitFor();
       assert.equal(await page.locator('#details-name').textContent(), 'chat');
-      assert.equal(await page.locator('.session-item.selected .session-title-text').textContent(), SUPPORT_SESSION_NAME);
+      assert.equal(
+        await page.locator('.session-item.selected .session-title-text').textContent(),
+        SUPPORT_SESSION_NAME,
+      );
     } finally {
       await live.close();
     }
