@@ -22,14 +22,16 @@ import { runExample } from '../shared/run-example';
 
 const tracer = trace.getTracer('support-bot', '1.0.0');
 
-/** Runs `fn` in an active span carrying `attributes`; records a failure as the span's error. */
+/** Runs `fn` in an active span carrying `attributes`; a failure becomes the event's error. */
 async function inSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>): Promise<T> {
   return tracer.startActiveSpan(name, { attributes }, async (span) => {
     try {
       return await fn(span);
     } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      // honeyhive_error is the event's error as written; the ERROR status marks the span for any backend.
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      span.setAttribute('honeyhive_error', message);
+      span.setStatus({ code: SpanStatusCode.ERROR });
       throw error;
     } finally {
       span.end();
