@@ -4,8 +4,12 @@
  * with a message naming the option (or variable) and what it expects; the API
  * key itself is never repeated in a message.
  */
+import path from 'node:path';
+import type { EventMask } from './delivery/masking';
 import type { JsonValue } from './honeyhive-types';
 import { DEFAULT_SOURCE } from './transform';
+import { DEFAULT_MAX_CONCURRENT_REQUESTS } from './transport/limited-transport';
+import { DEFAULT_INITIAL_BACKOFF_MILLIS, DEFAULT_MAX_RETRIES } from './transport/retry-policy';
 
 /** Options of {@link HoneyHiveSpanExporter}. Each falls back to an environment variable, then a default. */
 export interface HoneyHiveExporterOptions {
@@ -27,6 +31,48 @@ export interface HoneyHiveExporterOptions {
   headers?: Record<string, string>;
   /** Start each session with `POST /session/start` before its first events. Env `HH_CREATE_SESSIONS`. Default true. */
   createSessions?: boolean;
+  /**
+   * The one deadline of an export, in milliseconds: waiting for a request slot, starting sessions, sending
+   * events and every retry end within it; what is left then is spooled (with `spoolDir`) or reported failed.
+   * Keep it below BatchSpanProcessor's `exportTimeoutMillis` (30 s). Env `HH_EXPORT_TIMEOUT_MS`. Default 20000.
+   */
+  exportTimeoutMillis?: number;
+  /** Retries of a request after its first attempt (408, 429, 5xx, network errors, timeouts). Env `HH_MAX_RETRIES`. Default 5. */
+  maxRetries?: number;
+  /** The first wait before a retry, in milliseconds; each later wait doubles, up to 5 s, ±20% jitter. Env `HH_RETRY_DELAY_MS`. Default 1000. */
+  retryDelayMillis?: number;
+  /** Most events in one request. Env `HH_MAX_BATCH_EVENTS`. Default 100. */
+  maxBatchEvents?: number;
+  /** Most bytes in one request body; an event larger on its own has its largest values truncated. Env `HH_MAX_BATCH_BYTES`. Default 4194304 (4 MiB). */
+  maxBatchBytes?: number;
+  /** Most bytes of any one string value in an event (as JSON); longer ones are truncated with a marker. Env `HH_MAX_VALUE_BYTES`. Default 1048576 (1 MiB). */
+  maxValueBytes?: number;
+  /** Most HTTP requests in flight at once; more wait their turn. Env `HH_MAX_CONCURRENT_REQUESTS`. Default 8. */
+  maxConcurrentRequests?: number;
+  /** Most bytes of events held in memory by exports not yet finished; beyond it new batches are spooled or dropped (counted, logged). Env `HH_MAX_PENDING_BYTES`. Default 67108864 (64 MiB). */
+  maxPendingBytes?: number;
+  /** How long `forceFlush` and `shutdown` wait for exports in flight, in milliseconds. Env `HH_FLUSH_TIMEOUT_MS`. Default: exportTimeoutMillis + 1000. */
+  flushTimeoutMillis?: number;
+  /** A directory where batches that could not be delivered are kept and resent (created with mode 0700). Env `HH_SPOOL_DIR`. Default: none (no spool). */
+  spoolDir?: string;
+  /** Most bytes the spool keeps; the oldest files go first. Env `HH_SPOOL_MAX_BYTES`. Default 52428800 (50 MiB). */
+  spoolMaxBytes?: number;
+  /** Spooled files older than this are deleted unsent, in milliseconds. Env `HH_SPOOL_MAX_AGE_MS`. Default 172800000 (2 days). */
+  spoolMaxAgeMillis?: number;
+  /** How often the spool is resent, in milliseconds (also once at start). Env `HH_SPOOL_INTERVAL_MS`. Default 60000. */
+  spoolIntervalMillis?: number;
+  /** Allow plain `http://` to a host that is not loopback (the key would travel unencrypted). Env `HH_ALLOW_INSECURE_HTTP`. Default false. */
+  allowInsecureHttp?: boolean;
+  /**
+   * Send prompt and completion content. When false, events keep their structure, timings, model names and
+   * token counts, and lose inputs, outputs, text values and error messages. Env `HH_SEND_CONTENT`. Default true.
+   */
+  sendContent?: boolean;
+  /**
+   * Sees each event before it leaves the process: return it (changed or not) to send it, or null to drop it.
+   * A mask that throws, or returns anything else, has the event's content removed with a marker. Default: none.
+   */
+  mask?: EventMask;
 }
 
 export interface ExporterConfig {
@@ -39,11 +85,40 @@ export interface ExporterConfig {
   timeoutMillis: number;
   headers: Record<string, string>;
   createSessions: boolean;
+  exportTimeoutMillis: number;
+  maxRetries: number;
+  retryDelayMillis: number;
+  maxBatchEvents: number;
+  maxBatchBytes: number;
+  maxValueBytes: number;
+  maxConcurrentRequests: number;
+  maxPendingBytes: number;
+  flushTimeoutMillis: number;
+  spoolDir: string | undefined;
+  spoolMaxBytes: number;
+  spoolMaxAgeMillis: number;
+  spoolIntervalMillis: number;
+  allowInsecureHttp: boolean;
+  sendContent: boolean;
+  mask: EventMask | undefined;
 }
 
 export const DEFAULT_SERVER_URL = 'https://api.honeyhive.ai';
 export const DEFAULT_TIMEOUT_MILLIS = 10_000;
+export const DEFAULT_EXPORT_TIMEOUT_MILLIS = 20_000;
+export const DEFAULT_MAX_BATCH_EVENTS = 100;
+export const DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_MAX_VALUE_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_PENDING_BYTES = 64 * 1024 * 1024;
+/** The flush waits this much past the export deadline, time for a last spool write. */
+export const FLUSH_GRACE_MILLIS = 1_000;
+export const DEFAULT_SPOOL_MAX_BYTES = 50 * 1024 * 1024;
+export const DEFAULT_SPOOL_MAX_AGE_MILLIS = 2 * 24 * 60 * 60 * 1000;
+export const DEFAULT_SPOOL_INTERVAL_MILLIS = 60_000;
 const MAX_TIMEOUT_MILLIS = 600_000;
+/** Smallest request size allowed: an event's ids, names and times must fit with room to spare. */
+const MIN_BATCH_BYTES = 4096;
+const MAX_BYTES = 1024 * 1024 * 1024;
 
 /** Headers the exporter sets itself; letting `headers` replace them would only break requests. */
 const RESERVED_HEADERS = new Set(['authorization', 'content-type', 'content-length', 'host', 'user-agent']);
@@ -96,7 +171,13 @@ function resolveApiKey(given: string | undefined, env: Environment): string {
   return value;
 }
 
-function resolveServerUrl(given: string | undefined, env: Environment): string {
+/** Hosts whose traffic never leaves the machine, so plain http cannot expose the key. */
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+function resolveServerUrl(given: string | undefined, env: Environment, allowInsecureHttp: boolean): string {
   const { value, origin } = pick(given, env, 'serverUrl', 'HH_API_URL');
   if (value === undefined) return DEFAULT_SERVER_URL;
   const expected = 'must be an http(s) URL such as https://api.honeyhive.ai, with no query or fragment';
@@ -110,18 +191,34 @@ function resolveServerUrl(given: string | undefined, env: Environment): string {
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
     fail(origin, expected, value);
   }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !allowInsecureHttp) {
+    fail(
+      origin,
+      `uses plain http:// to ${url.hostname}, which is not this machine, so the API key would cross the network unencrypted. ` +
+        'Use https://, or set allowInsecureHttp: true (HH_ALLOW_INSECURE_HTTP=true) for a network you trust',
+    );
+  }
   return url.href.replace(/\/+$/, '');
 }
 
-function resolveTimeout(given: number | undefined, env: Environment): number {
-  const { value, origin } = pick(given, env, 'timeoutMillis', 'HH_TIMEOUT_MS');
-  if (value === undefined) return DEFAULT_TIMEOUT_MILLIS;
+interface IntegerRange {
+  min: number;
+  max: number;
+  /** What the number counts, for messages: `milliseconds`, `bytes`, ... */
+  unit: string;
+}
+
+function resolveInteger(given: number | undefined, env: Environment, option: string, envVar: string, range: IntegerRange, fallback: number): number {
+  const { value, origin } = pick(given, env, option, envVar);
+  if (value === undefined) return fallback;
   const number = typeof value === 'string' ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isInteger(number) || number < 1 || number > MAX_TIMEOUT_MILLIS) {
-    fail(origin, `must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MILLIS}`, typeof value === 'number' || typeof value === 'string' ? value : String(value));
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < range.min || number > range.max) {
+    fail(origin, `must be a whole number of ${range.unit} from ${range.min} to ${range.max}`, typeof value === 'number' || typeof value === 'string' ? value : String(value));
   }
   return number;
 }
+
+const MILLISECONDS: IntegerRange = { min: 1, max: MAX_TIMEOUT_MILLIS, unit: 'milliseconds' };
 
 function resolveBoolean(given: boolean | undefined, env: Environment, option: string, envVar: string, fallback: boolean): boolean {
   const { value, origin } = pick(given, env, option, envVar);
@@ -171,15 +268,43 @@ export function resolveConfig(options: HoneyHiveExporterOptions = {}, env: Envir
     const picked = pick(value, env, option, envVar);
     return optionalText(picked.value, picked.origin);
   };
+  const integer = (option: keyof HoneyHiveExporterOptions, envVar: string, range: IntegerRange, fallback: number): number =>
+    resolveInteger(options[option] as number | undefined, env, option, envVar, range, fallback);
+  const bytes = (min: number): IntegerRange => ({ min, max: MAX_BYTES, unit: 'bytes' });
+  const allowInsecureHttp = resolveBoolean(options.allowInsecureHttp, env, 'allowInsecureHttp', 'HH_ALLOW_INSECURE_HTTP', false);
+  const exportTimeoutMillis = integer('exportTimeoutMillis', 'HH_EXPORT_TIMEOUT_MS', MILLISECONDS, DEFAULT_EXPORT_TIMEOUT_MILLIS);
+  const spoolDir = text(options.spoolDir, 'spoolDir', 'HH_SPOOL_DIR');
   return {
     apiKey: resolveApiKey(options.apiKey, env),
-    serverUrl: resolveServerUrl(options.serverUrl, env),
+    serverUrl: resolveServerUrl(options.serverUrl, env, allowInsecureHttp),
     project: text(options.project, 'project', 'HH_PROJECT'),
     source: text(options.source, 'source', 'HH_SOURCE') ?? DEFAULT_SOURCE,
     sessionId: text(options.sessionId, 'sessionId', 'HH_SESSION_ID'),
     sessionName: text(options.sessionName, 'sessionName', 'HH_SESSION_NAME'),
-    timeoutMillis: resolveTimeout(options.timeoutMillis, env),
+    timeoutMillis: integer('timeoutMillis', 'HH_TIMEOUT_MS', MILLISECONDS, DEFAULT_TIMEOUT_MILLIS),
     headers: resolveHeaders(options.headers, env),
     createSessions: resolveBoolean(options.createSessions, env, 'createSessions', 'HH_CREATE_SESSIONS', true),
+    exportTimeoutMillis,
+    maxRetries: integer('maxRetries', 'HH_MAX_RETRIES', { min: 0, max: 100, unit: 'retries' }, DEFAULT_MAX_RETRIES),
+    retryDelayMillis: integer('retryDelayMillis', 'HH_RETRY_DELAY_MS', MILLISECONDS, DEFAULT_INITIAL_BACKOFF_MILLIS),
+    maxBatchEvents: integer('maxBatchEvents', 'HH_MAX_BATCH_EVENTS', { min: 1, max: 100_000, unit: 'events' }, DEFAULT_MAX_BATCH_EVENTS),
+    maxBatchBytes: integer('maxBatchBytes', 'HH_MAX_BATCH_BYTES', bytes(MIN_BATCH_BYTES), DEFAULT_MAX_BATCH_BYTES),
+    maxValueBytes: integer('maxValueBytes', 'HH_MAX_VALUE_BYTES', bytes(64), DEFAULT_MAX_VALUE_BYTES),
+    maxConcurrentRequests: integer('maxConcurrentRequests', 'HH_MAX_CONCURRENT_REQUESTS', { min: 1, max: 1024, unit: 'requests' }, DEFAULT_MAX_CONCURRENT_REQUESTS),
+    maxPendingBytes: integer('maxPendingBytes', 'HH_MAX_PENDING_BYTES', bytes(MIN_BATCH_BYTES), DEFAULT_MAX_PENDING_BYTES),
+    flushTimeoutMillis: integer('flushTimeoutMillis', 'HH_FLUSH_TIMEOUT_MS', MILLISECONDS, exportTimeoutMillis + FLUSH_GRACE_MILLIS),
+    spoolDir: spoolDir === undefined ? undefined : path.resolve(spoolDir),
+    spoolMaxBytes: integer('spoolMaxBytes', 'HH_SPOOL_MAX_BYTES', bytes(MIN_BATCH_BYTES), DEFAULT_SPOOL_MAX_BYTES),
+    spoolMaxAgeMillis: integer('spoolMaxAgeMillis', 'HH_SPOOL_MAX_AGE_MS', { min: 1, max: 365 * 24 * 3_600_000, unit: 'milliseconds' }, DEFAULT_SPOOL_MAX_AGE_MILLIS),
+    spoolIntervalMillis: integer('spoolIntervalMillis', 'HH_SPOOL_INTERVAL_MS', { min: 10, max: 24 * 3_600_000, unit: 'milliseconds' }, DEFAULT_SPOOL_INTERVAL_MILLIS),
+    allowInsecureHttp,
+    sendContent: resolveBoolean(options.sendContent, env, 'sendContent', 'HH_SEND_CONTENT', true),
+    mask: resolveMask(options.mask),
   };
+}
+
+function resolveMask(mask: unknown): EventMask | undefined {
+  if (mask === undefined) return undefined;
+  if (typeof mask !== 'function') throw new HoneyHiveConfigError('HoneyHive exporter: option "mask" must be a function (event) => event | null');
+  return mask as EventMask;
 }

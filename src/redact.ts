@@ -6,3 +6,11 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   }
   return result;
 }
+
+/** A text scrubber holding the secrets in a closure, so an object keeping it cannot show them when inspected or serialised. */
+export type Redactor = (text: string) => string;
+
+export function createRedactor(secrets: readonly string[]): Redactor {
+  const kept = [...secrets];
+  return (text) => redactSecrets(text, kept);
+}

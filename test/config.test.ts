@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { DEFAULT_SERVER_URL, HoneyHiveConfigError, resolveConfig } from '../src/config';
 import { TEST_API_KEY } from './helpers/export';
 
@@ -14,6 +15,22 @@ describe('resolveConfig', () => {
       timeoutMillis: 10_000,
       headers: {},
       createSessions: true,
+      exportTimeoutMillis: 20_000,
+      maxRetries: 5,
+      retryDelayMillis: 1000,
+      maxBatchEvents: 100,
+      maxBatchBytes: 4 * 1024 * 1024,
+      maxValueBytes: 1024 * 1024,
+      maxConcurrentRequests: 8,
+      maxPendingBytes: 64 * 1024 * 1024,
+      flushTimeoutMillis: 21_000,
+      spoolDir: undefined,
+      spoolMaxBytes: 50 * 1024 * 1024,
+      spoolMaxAgeMillis: 2 * 24 * 3_600_000,
+      spoolIntervalMillis: 60_000,
+      allowInsecureHttp: false,
+      sendContent: true,
+      mask: undefined,
     });
   });
 
@@ -28,6 +45,21 @@ describe('resolveConfig', () => {
       HH_TIMEOUT_MS: '2500',
       HH_HEADERS: 'x-team=llm, x-trace-id=a%3Db',
       HH_CREATE_SESSIONS: 'false',
+      HH_EXPORT_TIMEOUT_MS: '15000',
+      HH_MAX_RETRIES: '0',
+      HH_RETRY_DELAY_MS: '250',
+      HH_MAX_BATCH_EVENTS: '50',
+      HH_MAX_BATCH_BYTES: '100000',
+      HH_MAX_VALUE_BYTES: '2048',
+      HH_MAX_CONCURRENT_REQUESTS: '2',
+      HH_MAX_PENDING_BYTES: '1000000',
+      HH_FLUSH_TIMEOUT_MS: '3000',
+      HH_SPOOL_DIR: 'relative/spool',
+      HH_SPOOL_MAX_BYTES: '200000',
+      HH_SPOOL_MAX_AGE_MS: '60000',
+      HH_SPOOL_INTERVAL_MS: '500',
+      HH_ALLOW_INSECURE_HTTP: '1',
+      HH_SEND_CONTENT: 'false',
     };
     assert.deepEqual(resolveConfig({}, env), {
       apiKey: 'env-key',
@@ -39,7 +71,27 @@ describe('resolveConfig', () => {
       timeoutMillis: 2500,
       headers: { 'x-team': 'llm', 'x-trace-id': 'a=b' },
       createSessions: false,
+      exportTimeoutMillis: 15_000,
+      maxRetries: 0,
+      retryDelayMillis: 250,
+      maxBatchEvents: 50,
+      maxBatchBytes: 100_000,
+      maxValueBytes: 2048,
+      maxConcurrentRequests: 2,
+      maxPendingBytes: 1_000_000,
+      flushTimeoutMillis: 3000,
+      spoolDir: path.resolve('relative/spool'),
+      spoolMaxBytes: 200_000,
+      spoolMaxAgeMillis: 60_000,
+      spoolIntervalMillis: 500,
+      allowInsecureHttp: true,
+      sendContent: false,
+      mask: undefined,
     } as never);
+  });
+
+  it('defaults the flush timeout to the export deadline plus a second', () => {
+    assert.equal(resolveConfig({ apiKey: 'k', exportTimeoutMillis: 5000 }, {}).flushTimeoutMillis, 6000);
   });
 
   it('fails when the header list has an invalid name', () => {
@@ -67,12 +119,37 @@ describe('resolveConfig', () => {
     ['a header overriding Authorization', { headers: { Authorization: 'Bearer x' } }, /must not set Authorization/],
     ['a header value with a line break', { headers: { 'x-a': 'b\nc' } }, /without line breaks for header x-a/],
     ['a non-boolean createSessions', { createSessions: 'no' }, /option "createSessions" must be a boolean/],
+    ['a zero export deadline', { exportTimeoutMillis: 0 }, /option "exportTimeoutMillis" must be a whole number of milliseconds from 1 to 600000; got 0/],
+    ['negative retries', { maxRetries: -1 }, /option "maxRetries" must be a whole number of retries from 0 to 100; got -1/],
+    ['a tiny request size', { maxBatchBytes: 100 }, /option "maxBatchBytes" must be a whole number of bytes from 4096/],
+    ['zero events per request', { maxBatchEvents: 0 }, /option "maxBatchEvents" must be a whole number of events from 1/],
+    ['a tiny value cap', { maxValueBytes: 10 }, /option "maxValueBytes" must be a whole number of bytes from 64/],
+    ['zero concurrent requests', { maxConcurrentRequests: 0 }, /option "maxConcurrentRequests" must be a whole number of requests from 1 to 1024/],
+    ['an empty spool directory', { spoolDir: ' ' }, /option "spoolDir" must be a non-empty string/],
+    ['a mask that is not a function', { mask: 'redact' }, /option "mask" must be a function/],
+    ['a non-boolean sendContent', { sendContent: 'no' }, /option "sendContent" must be a boolean/],
   ];
   for (const [what, options, message] of badOptions) {
     it(`rejects ${what} with a message naming the option`, () => {
       assert.throws(() => resolveConfig({ apiKey: 'k', ...options } as never, {}), message);
     });
   }
+
+  it('refuses plain http to a host that is not loopback, saying how to allow it', () => {
+    assert.throws(
+      () => resolveConfig({ apiKey: 'k', serverUrl: 'http://api.honeyhive.ai' }, {}),
+      /option "serverUrl" uses plain http:\/\/ to api.honeyhive.ai, .*unencrypted.*https:\/\/.*allowInsecureHttp: true \(HH_ALLOW_INSECURE_HTTP=true\)/,
+    );
+    assert.throws(() => resolveConfig({ apiKey: 'k' }, { HH_API_URL: 'http://10.0.0.5:8787' }), /environment variable HH_API_URL uses plain http:\/\/ to 10.0.0.5/);
+  });
+
+  it('accepts plain http to loopback, and to any host when explicitly allowed', () => {
+    for (const url of ['http://localhost:8787', 'http://127.0.0.1:1', 'http://127.10.0.3', 'http://[::1]:8787', 'http://app.localhost']) {
+      assert.equal(resolveConfig({ apiKey: 'k', serverUrl: url }, {}).serverUrl, url.replace(/\/$/, ''));
+    }
+    assert.equal(resolveConfig({ apiKey: 'k', serverUrl: 'http://collector.internal', allowInsecureHttp: true }, {}).serverUrl, 'http://collector.internal');
+    assert.equal(resolveConfig({ apiKey: 'k' }, { HH_API_URL: 'http://collector.internal', HH_ALLOW_INSECURE_HTTP: 'true' }).serverUrl, 'http://collector.internal');
+  });
 
   it('names the environment variable when the bad value came from there', () => {
     assert.throws(() => resolveConfig({ apiKey: 'k' }, { HH_TIMEOUT_MS: 'soon' }), /environment variable HH_TIMEOUT_MS .*got "soon"/);

@@ -1,0 +1,70 @@
+/**
+ * `sendContent: false`: an event keeps its structure, timings, model names and
+ * token counts, and loses every prompt, completion and free-text value.
+ */
+import type { HoneyHiveEvent, JsonObject, JsonValue } from '../honeyhive-types';
+import { setOwn } from '../transform/json-values';
+import { MAX_NESTING_DEPTH } from './truncation';
+
+/** What a removed error message reads. */
+export const CONTENT_OMITTED = '[content omitted]';
+/** Set in the metadata of an event whose content was removed. */
+export const CONTENT_OMITTED_KEY = 'content_omitted';
+
+/** Metadata strings that identify the span, never content. */
+const IDENTITY_KEYS = new Set([
+  'trace_id',
+  'span_id',
+  'parent_span_id',
+  'span_kind',
+  'status_code',
+  'scope_name',
+  'scope_version',
+  'service_name',
+  'original_session_id',
+]);
+
+/** Strings under these names describe the call (which model, which provider, why it stopped), not what was said. */
+const DESCRIPTIVE_KEY = /(^|[._])(model|model_name|model\.id|model_id|provider|provider\.name|system|type|operation\.name|finish_reasons?|kind)$/i;
+
+function keepsString(key: string): boolean {
+  return IDENTITY_KEYS.has(key) || DESCRIPTIVE_KEY.test(key);
+}
+
+/** Numbers, booleans and nulls at any depth; strings only under descriptive keys. */
+function structureOf(value: JsonValue, key: string, depth: number): JsonValue | undefined {
+  if (typeof value === 'string') return keepsString(key) ? value : undefined;
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_NESTING_DEPTH) return undefined;
+  if (Array.isArray(value)) {
+    return value.map((item) => structureOf(item, key, depth + 1)).filter((item): item is JsonValue => item !== undefined);
+  }
+  return structureOfObject(value, depth + 1);
+}
+
+function structureOfObject(object: JsonObject | undefined, depth = 0): JsonObject {
+  const kept: JsonObject = {};
+  if (typeof object !== 'object' || object === null || Array.isArray(object)) return kept;
+  for (const key of Object.keys(object)) {
+    const value = structureOf(object[key]!, key, depth);
+    if (value !== undefined) setOwn(kept, key, value);
+  }
+  return kept;
+}
+
+/** The event without its content: inputs and outputs empty, text values and the error message removed. */
+export function withoutContent(event: HoneyHiveEvent): HoneyHiveEvent {
+  const metadata = structureOfObject(event.metadata);
+  setOwn(metadata, CONTENT_OMITTED_KEY, true);
+  return {
+    ...event,
+    inputs: {},
+    outputs: {},
+    config: structureOfObject(event.config),
+    metadata,
+    metrics: structureOfObject(event.metrics),
+    feedback: structureOfObject(event.feedback),
+    user_properties: structureOfObject(event.user_properties),
+    error: event.error === null || event.error === undefined ? null : CONTENT_OMITTED,
+  };
+}

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { CONTENT_OMITTED, CONTENT_OMITTED_KEY, withoutContent } from '../../src/delivery/content-filter';
+import { prepareEvents, type PreparationOptions } from '../../src/delivery/event-preparation';
+import { applyMask, MASK_FAILED_KEY, MASK_FAILED_MARKER, type EventMask } from '../../src/delivery/masking';
+import type { HoneyHiveEvent } from '../../src/honeyhive-types';
+import { createRedactor } from '../../src/redact';
+import { sampleEvent } from './event-fixture';
+
+const CONTENT = ['my secret question', 'the private answer', 'You are {{role}}', 'free text', 'alice@example.com', 'boom: details'];
+
+function assertNoContent(json: string): void {
+  for (const text of CONTENT) assert.ok(!json.includes(text), `content leaked: ${text}`);
+}
+
+describe('sendContent: false', () => {
+  it('keeps ids, timings, model, provider and token counts, and drops every prompt, completion and free text', () => {
+    const event = sampleEvent({ error: 'boom: details', metadata: { ...sampleEvent().metadata, status_message: 'boom: details', exception: { type: 'RateLimitError', message: 'boom: details' } } });
+    const stripped = withoutContent(event);
+    assertNoContent(JSON.stringify(stripped));
+    assert.deepEqual(stripped.inputs, {});
+    assert.deepEqual(stripped.outputs, {});
+    assert.deepEqual(stripped.config, { model: 'gpt-4o', provider: 'openai', hyperparameters: { temperature: 0.2 } });
+    assert.equal(stripped.error, CONTENT_OMITTED);
+    assert.deepEqual(stripped.metadata, {
+      trace_id: event.metadata.trace_id,
+      span_id: event.metadata.span_id,
+      prompt_tokens: 12,
+      completion_tokens: 7,
+      'gen_ai.request.model': 'gpt-4o',
+      exception: { type: 'RateLimitError' },
+      [CONTENT_OMITTED_KEY]: true,
+    });
+    assert.deepEqual(stripped.user_properties, {});
+    for (const field of ['event_id', 'session_id', 'parent_id', 'event_name', 'event_type', 'start_time', 'end_time', 'duration'] as const) {
+      assert.equal(stripped[field], event[field]);
+    }
+  });
+
+  it('keeps a null error null', () => {
+    assert.equal(withoutContent(sampleEvent()).error, null);
+  });
+});
+
+describe('mask', () => {
+  it('sends what the mask returns, with the ids it cannot change', () => {
+    const mask: EventMask = (event) => ({ ...event, event_id: 'tampered', inputs: { chat_history: '[redacted]' } });
+    const outcome = applyMask(sampleEvent(), mask);
+    assert.equal(outcome.kind, 'kept');
+    if (outcome.kind !== 'kept') return;
+    assert.deepEqual(outcome.event.inputs, { chat_history: '[redacted]' });
+    assert.equal(outcome.event.event_id, sampleEvent().event_id);
+  });
+
+  it('drops an event when the mask returns null', () => {
+    assert.deepEqual(applyMask(sampleEvent(), () => null), { kind: 'dropped' });
+  });
+
+  const broken: Array<[string, EventMask]> = [
+    ['throws', () => { throw new Error('failed on my secret question'); }],
+    ['returns undefined', (() => undefined) as unknown as EventMask],
+    ['returns a string', (() => 'nope') as unknown as EventMask],
+    ['throws after changing part of the event', (event) => { event.outputs = { leaked: 'partial' }; throw new TypeError('x'); }],
+  ];
+  for (const [what, mask] of broken) {
+    it(`sends the event without content, marked, when the mask ${what}`, () => {
+      const outcome = applyMask(sampleEvent(), mask);
+      assert.equal(outcome.kind, 'failed');
+      if (outcome.kind !== 'failed') return;
+      assertNoContent(JSON.stringify(outcome));
+      assert.ok(!JSON.stringify(outcome).includes('partial'));
+      assert.equal(outcome.event.metadata[MASK_FAILED_KEY], MASK_FAILED_MARKER);
+      assert.equal(outcome.event.event_id, sampleEvent().event_id);
+    });
+  }
+});
+
+describe('prepareEvents', () => {
+  const options = (overrides: Partial<PreparationOptions> = {}): PreparationOptions => ({
+    sendContent: true,
+    mask: undefined,
+    maxValueBytes: 4096,
+    maxBatchBytes: 64 * 1024,
+    scrub: createRedactor(['KEY-123456']),
+    ...overrides,
+  });
+  const events = (count: number): HoneyHiveEvent[] => Array.from({ length: count }, (_, i) => sampleEvent({}, i));
+
+  it('serialises each event once, as sent', () => {
+    const prepared = prepareEvents(events(3), options());
+    assert.deepEqual(prepared.events.map((event) => JSON.parse(event.json)), events(3));
+    assert.deepEqual(prepared.events.map((event) => event.eventId), events(3).map((event) => event.event_id));
+  });
+
+  it('removes content before the mask sees the event', () => {
+    const seen: string[] = [];
+    prepareEvents(events(1), options({ sendContent: false, mask: (event) => (seen.push(JSON.stringify(event)), event) }));
+    assertNoContent(seen[0]!);
+  });
+
+  it('counts what the mask dropped and where it failed, and what was truncated', () => {
+    const mask: EventMask = (event) => {
+      if (event.event_id.startsWith('00000000')) return null;
+      if (event.event_id.startsWith('00000001')) throw new Error('bad');
+      return { ...event, inputs: { big: 'b'.repeat(10_000) } };
+    };
+    const prepared = prepareEvents(events(3), options({ mask }));
+    assert.equal(prepared.events.length, 2);
+    assert.equal(prepared.droppedByMask, 1);
+    assert.deepEqual(prepared.maskFailures, ['the mask threw Error']);
+    assert.equal(prepared.truncatedEvents, 1);
+    assert.equal(prepared.truncatedValues, 1);
+  });
+
+  it('survives a mask returning an object whose fields throw when read', () => {
+    const hostile = sampleEvent();
+    Object.defineProperty(hostile, 'inputs', { enumerable: true, get: () => { throw new Error('trap'); } });
+    const prepared = prepareEvents(events(1), options({ mask: () => hostile }));
+    assert.equal(prepared.events.length, 1);
+    assert.equal(JSON.parse(prepared.events[0]!.json).metadata[MASK_FAILED_KEY], MASK_FAILED_MARKER);
+  });
+});
