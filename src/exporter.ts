@@ -1,55 +1,113 @@
 /**
  * HoneyHiveSpanExporter: the thin part that wires configuration, the pure
- * transform and the HTTP client together, and keeps the SpanExporter contract:
- * `export` never throws and calls back exactly once; an empty batch succeeds
- * without a request; `forceFlush` waits for what is in flight; after
- * `shutdown`, every export fails.
+ * transform, delivery and the HTTP client together, and keeps the
+ * SpanExporter contract: `export` never throws and calls back exactly once; an
+ * empty batch succeeds without a request; `forceFlush` waits (within its time)
+ * for what is in flight and says what became of it; after `shutdown`, every
+ * export fails.
  */
 import { diag } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { BoundedMap } from './bounded-map';
 import { resolveConfig, type ExporterConfig, type HoneyHiveExporterOptions } from './config';
-import { redactSecrets } from './redact';
-import { TransformMemory, transformSpans, type ExportableSpan, type SessionGroup } from './transform';
-import { createHoneyHiveApi, type HoneyHiveApi } from './transport/honeyhive-api';
-import { createAxiosTransport, type HttpTransport } from './transport/http-transport';
+import { ExportPipeline } from './delivery/export-pipeline';
+import type { FlushResult } from './delivery/flush-window';
+import { MemoryBudget } from './delivery/memory-budget';
+import { SessionSender } from './delivery/session-sender';
+import { destinationDirName, Spool } from './delivery/spool';
+import { SpoolReplayer, type ReplayReport } from './delivery/spool-replayer';
+import { StatsRecorder, type ExporterStats } from './delivery/stats';
+import { fitEvent } from './delivery/truncation';
+import { fitLimits } from './delivery/event-preparation';
+import { createRedactor, type Redactor } from './redact';
+import { TransformMemory } from './transform';
+import { createHoneyHiveApi } from './transport/honeyhive-api';
+import type { HttpTransport } from './transport/http-transport';
+import type { RequestSlots } from './transport/limited-transport';
+import type { SerializedEvent } from './transport/request-splitter';
+import { createTransportStack } from './transport/transport-stack';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
 
-/** Sessions remembered as started, so each is started once. */
-const MAX_STARTED_SESSIONS = 10_000;
+/** A single event HoneyHive finds too large is shrunk by half each time, down to this size. */
+const MIN_SHRUNK_EVENT_BYTES = 2048;
+
+export interface FlushOptions {
+  /** How long to wait for exports in flight. Default: the `flushTimeoutMillis` option. */
+  timeoutMillis?: number;
+}
 
 export class HoneyHiveSpanExporter implements SpanExporter {
-  /** The configuration without the API key: the key lives only in closures, so inspecting the exporter cannot show it. */
-  private readonly config: Omit<ExporterConfig, 'apiKey'>;
-  private readonly scrubSecrets: (text: string) => string;
+  /** The configuration without the API key or mask: the key lives only in closures, so inspecting the exporter cannot show it. */
+  private readonly config: Omit<ExporterConfig, 'apiKey' | 'mask'>;
+  private readonly scrubSecrets: Redactor;
   private readonly transport: HttpTransport;
-  private readonly api: HoneyHiveApi;
-  private readonly memory = new TransformMemory();
-  /** A session's start request, shared by concurrent exports; kept once it succeeded. */
-  private readonly sessionStarts = new BoundedMap<string, Promise<void>>(MAX_STARTED_SESSIONS);
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly slots: RequestSlots;
+  private readonly stats = new StatsRecorder();
+  private readonly budget: MemoryBudget;
+  private readonly pipeline: ExportPipeline;
+  private readonly replayer: SpoolReplayer | undefined;
   private readonly log = diag.createComponentLogger({ namespace: PACKAGE_NAME });
   private isShutdown = false;
   private shutdownPromise: Promise<void> | undefined;
+  private lastFlush: FlushResult | undefined;
 
   constructor(options: HoneyHiveExporterOptions = {}) {
-    const { apiKey, ...config } = resolveConfig(options);
+    const { apiKey, mask, ...config } = resolveConfig(options);
     this.config = config;
-    this.scrubSecrets = (text) => redactSecrets(text, [apiKey]);
-    this.transport = createAxiosTransport({
-      serverUrl: this.config.serverUrl,
+    this.scrubSecrets = createRedactor([apiKey]);
+    ({ transport: this.transport, slots: this.slots } = createTransportStack({
+      serverUrl: config.serverUrl,
       headers: {
-        ...this.config.headers,
+        ...config.headers,
         Authorization: `Bearer ${apiKey}`,
         'User-Agent': `${PACKAGE_NAME}/${PACKAGE_VERSION} node/${process.versions.node}`,
       },
-    });
-    this.api = createHoneyHiveApi(this.transport, {
-      serverUrl: this.config.serverUrl,
-      timeoutMillis: this.config.timeoutMillis,
+      maxConcurrentRequests: config.maxConcurrentRequests,
+      retry: { maxRetries: config.maxRetries, initialBackoffMillis: config.retryDelayMillis },
+      onAttempt: (result) => this.stats.request(result),
+      onRetry: () => this.stats.add('retries'),
+    }));
+    const api = createHoneyHiveApi(this.transport, {
+      serverUrl: config.serverUrl,
+      timeoutMillis: config.timeoutMillis,
+      exportTimeoutMillis: config.exportTimeoutMillis,
       secrets: [apiKey],
     });
+    const preparation = { sendContent: config.sendContent, mask, maxValueBytes: config.maxValueBytes, maxBatchBytes: config.maxBatchBytes, scrub: this.scrubSecrets };
+    const sender = new SessionSender(api, {
+      maxBatchEvents: config.maxBatchEvents,
+      maxBatchBytes: config.maxBatchBytes,
+      shrink: (event) => this.shrink(event, fitLimits(preparation, Math.floor(event.bytes / 2))),
+    });
+    const spool =
+      config.spoolDir === undefined
+        ? undefined
+        : new Spool({
+            rootDir: config.spoolDir,
+            destination: destinationDirName(config.serverUrl, apiKey),
+            maxBytes: config.spoolMaxBytes,
+            maxAgeMillis: config.spoolMaxAgeMillis,
+          });
+    this.budget = new MemoryBudget(config.maxPendingBytes);
+    this.pipeline = new ExportPipeline({
+      transform: { project: config.project, source: config.source, sessionId: config.sessionId, sessionName: config.sessionName, memory: new TransformMemory() },
+      preparation,
+      createSessions: config.createSessions,
+      sender,
+      spool,
+      budget: this.budget,
+      stats: this.stats,
+      log: this.log,
+      exportTimeoutMillis: config.exportTimeoutMillis,
+    });
+    if (spool) {
+      this.replayer = new SpoolReplayer(spool, sender, {
+        intervalMillis: config.spoolIntervalMillis,
+        exportTimeoutMillis: config.exportTimeoutMillis,
+        onReport: (report, errors) => this.recordReplay(report, errors),
+      });
+      this.replayer.start();
+    }
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -67,73 +125,72 @@ export class HoneyHiveSpanExporter implements SpanExporter {
       done({ code: ExportResultCode.FAILED, error: new Error('HoneyHive exporter is shut down') });
       return;
     }
-    const work = this.exportSpans(spans).then(done, (error: unknown) =>
-      done({ code: ExportResultCode.FAILED, error: new Error(this.scrub(error)) }),
+    void this.pipeline.run(spans).then((result) =>
+      done(result.error ? { code: result.code, error: new Error(this.scrub(result.error)) } : result),
     );
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
-  }
-
-  /** Resolves once every export in flight has finished. */
-  async forceFlush(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-  }
-
-  /** Refuses new exports, waits for those in flight, then releases the HTTP agents. */
-  shutdown(): Promise<void> {
-    this.isShutdown = true;
-    this.shutdownPromise ??= this.forceFlush().then(() => this.transport.shutdown());
-    return this.shutdownPromise;
-  }
-
-  private async exportSpans(spans: readonly ExportableSpan[]): Promise<ExportResult> {
-    if (!Array.isArray(spans) || spans.length === 0) return { code: ExportResultCode.SUCCESS };
-    const { groups, rejected } = transformSpans(spans, {
-      project: this.config.project,
-      source: this.config.source,
-      sessionId: this.config.sessionId,
-      sessionName: this.config.sessionName,
-      memory: this.memory,
-    });
-    for (const span of rejected) this.log.warn(`dropped span ${span.index} of the batch: ${span.reason}`);
-    const failures = (await Promise.all(groups.map((group) => this.deliver(group)))).filter(
-      (failure): failure is string => failure !== undefined,
-    );
-    if (failures.length === 0) return { code: ExportResultCode.SUCCESS };
-    return { code: ExportResultCode.FAILED, error: new Error(failures.join('; ')) };
-  }
-
-  /** Sends one session's events, starting the session first if needed. Resolves to an error message, or undefined. */
-  private async deliver(group: SessionGroup): Promise<string | undefined> {
-    if (this.config.createSessions) await this.startSessionOnce(group);
-    try {
-      await this.api.addEvents(group.sessionId, group.events);
-      this.log.debug(`sent ${group.events.length} events to session ${group.sessionId}`);
-      return undefined;
-    } catch (error) {
-      const message = `${group.events.length} events for session ${group.sessionId} not sent: ${this.scrub(error)}`;
-      this.log.warn(message);
-      return message;
-    }
   }
 
   /**
-   * Starts a session once. A failed start is forgotten (so a later export tries
-   * again) and does not stop the events: HoneyHive accepts events for a session
-   * it has not seen.
+   * Waits for the exports in flight (at most `flushTimeoutMillis`, or the given time) and resolves with what
+   * became of everything exported since the previous flush: sent, spooled, dropped or still pending.
+   * Never rejects. Serverless: `await provider.forceFlush()` (hands every ended span over), then
+   * `await exporter.flush()` and read the result.
    */
-  private async startSessionOnce(group: SessionGroup): Promise<void> {
-    let start = this.sessionStarts.get(group.sessionId);
-    if (!start) {
-      start = this.api.startSession(group.session);
-      this.sessionStarts.set(group.sessionId, start);
-    }
-    try {
-      await start;
-    } catch (error) {
-      if (this.sessionStarts.get(group.sessionId) === start) this.sessionStarts.delete(group.sessionId);
-      this.log.warn(`could not start session ${group.sessionId}; sending its events anyway: ${this.scrub(error)}`);
-    }
+  async flush(options: FlushOptions = {}): Promise<FlushResult> {
+    this.lastFlush = await this.pipeline.flush(options.timeoutMillis ?? this.config.flushTimeoutMillis);
+    return this.lastFlush;
+  }
+
+  /** {@link flush} for the SpanExporter interface: resolves when done (never rejects); the outcome is in {@link lastFlushResult}. */
+  async forceFlush(): Promise<void> {
+    await this.flush();
+  }
+
+  /**
+   * Refuses new exports, waits for those in flight (at most `flushTimeoutMillis`), cancels what is still
+   * running (spooling it when a spool is configured), then releases the HTTP agents. Never rejects; the
+   * outcome is in {@link lastFlushResult}.
+   */
+  shutdown(): Promise<void> {
+    this.isShutdown = true;
+    this.shutdownPromise ??= (async () => {
+      await this.replayer?.stop();
+      this.lastFlush = await this.pipeline.flush(this.config.flushTimeoutMillis, true);
+      this.transport.shutdown();
+    })();
+    return this.shutdownPromise;
+  }
+
+  /** The outcome of the last {@link flush}, {@link forceFlush} or {@link shutdown}; undefined before the first. */
+  get lastFlushResult(): FlushResult | undefined {
+    return this.lastFlush;
+  }
+
+  /** Counters since the exporter was created; see {@link ExporterStats}. */
+  getStats(): ExporterStats {
+    return this.stats.snapshot({ requestsInFlight: this.slots.inUse, pendingBytes: this.budget.heldBytes });
+  }
+
+  /** Resends the spool now (it also is on a timer); resolves with what was sent. Without a spool, nothing to do. */
+  async resendSpool(): Promise<ReplayReport> {
+    return (await this.replayer?.replay()) ?? { sent: 0, rejected: 0, remainingFiles: 0 };
+  }
+
+  private recordReplay(report: ReplayReport, errors: string[]): void {
+    this.stats.add('eventsSent', report.sent);
+    this.stats.add('eventsResent', report.sent);
+    this.stats.drop('rejected', report.rejected);
+    this.pipeline.countSpoolLosses();
+    if (report.sent > 0) this.log.info(`resent ${report.sent} spooled events`);
+    for (const error of errors) this.log.warn(`spool: ${this.scrubSecrets(error)}`);
+  }
+
+  /** A smaller version of one event HoneyHive refused as too large, or undefined when it cannot shrink further. */
+  private shrink(event: SerializedEvent, limits: ReturnType<typeof fitLimits>): SerializedEvent | undefined {
+    if (limits.maxEventBytes < MIN_SHRUNK_EVENT_BYTES) return undefined;
+    const fitted = fitEvent(JSON.parse(event.json), limits);
+    this.stats.add('truncatedValues', fitted.truncatedValues);
+    return { eventId: event.eventId, json: fitted.json, bytes: fitted.bytes };
   }
 
   private scrub(error: unknown): string {

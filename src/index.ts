@@ -1,6 +1,16 @@
 /** The public API of honeyhive-otel-exporter. */
-export { HoneyHiveSpanExporter } from './exporter';
-export { HoneyHiveConfigError, DEFAULT_SERVER_URL, DEFAULT_TIMEOUT_MILLIS, type HoneyHiveExporterOptions } from './config';
+export { HoneyHiveSpanExporter, type FlushOptions } from './exporter';
+export {
+  HoneyHiveConfigError,
+  DEFAULT_SERVER_URL,
+  DEFAULT_TIMEOUT_MILLIS,
+  DEFAULT_EXPORT_TIMEOUT_MILLIS,
+  type HoneyHiveExporterOptions,
+} from './config';
+export type { FlushResult } from './delivery/flush-window';
+export type { ExporterStats, FailureCause, DropReason } from './delivery/stats';
+export type { EventMask } from './delivery/masking';
+export type { ReplayReport } from './delivery/spool-replayer';
 export {
   toHoneyHiveEvents,
   transformSpans,

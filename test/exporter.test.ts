@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { context, diag, DiagLogLevel, SpanKind, SpanStatusCode, trace, type DiagLogger } from '@opentelemetry/api';
@@ -169,16 +172,16 @@ describe('HoneyHiveSpanExporter against the local server', () => {
   });
 
   it('quotes a plain-text error body from a proxy', async () => {
-    server.faults.push({ path: /\/traces$/, status: 502, body: 'Bad Gateway from proxy' });
+    server.faults.push({ path: /\/traces$/, status: 502, body: 'Bad Gateway from proxy', times: Infinity });
     const { tracer, take } = spanRecorder();
     tracer.startSpan('one').end();
-    const result = await exportSpans(newExporter(), take());
+    const result = await exportSpans(newExporter({ maxRetries: 0 }), take());
     assert.match(result.error!.message, /502 .*Bad Gateway from proxy/);
   });
 
   it('still sends the events when the session cannot be started, and tries to start it again next time', async () => {
     server.faults.push({ path: '/session/start', status: 500 });
-    const exporter = newExporter({ sessionId: 'retry-start' });
+    const exporter = newExporter({ sessionId: 'retry-start', maxRetries: 0 });
     const { tracer, take } = spanRecorder();
     tracer.startSpan('first').end();
     assert.equal((await exportSpans(exporter, take())).code, ExportResultCode.SUCCESS);
@@ -190,20 +193,20 @@ describe('HoneyHiveSpanExporter against the local server', () => {
   });
 
   it('fails, naming the address, when the server is down', async () => {
-    const exporter = newExporter();
+    const exporter = newExporter({ maxRetries: 1, retryDelayMillis: 1 });
     await server.close();
     const { tracer, take } = spanRecorder();
     tracer.startSpan('one').end();
     const result = await exportSpans(exporter, take());
     assert.equal(result.code, ExportResultCode.FAILED);
-    assert.match(result.error!.message, new RegExp(`could not reach HoneyHive at ${server.url.replace(/\./g, '\\.')} .*ECONNREFUSED`));
+    assert.match(result.error!.message, new RegExp(`could not reach HoneyHive at ${server.url.replace(/\./g, '\\.')} .*ECONNREFUSED\\) \\(after 2 attempts\\)`));
   });
 
   it('fails after the request timeout when the server hangs', async () => {
     server.faults.push({ hang: true, times: 2 });
     const { tracer, take } = spanRecorder();
     tracer.startSpan('one').end();
-    const result = await exportSpans(newExporter({ timeoutMillis: 150 }), take());
+    const result = await exportSpans(newExporter({ timeoutMillis: 150, maxRetries: 0 }), take());
     assert.equal(result.code, ExportResultCode.FAILED);
     assert.match(result.error!.message, /did not answer POST \/session\/[0-9a-f-]+\/traces within 150 ms/);
   });
@@ -249,7 +252,8 @@ describe('HoneyHiveSpanExporter against the local server', () => {
     assert.equal(callback.callCount, 2);
   });
 
-  it('never traces its own requests, even with HTTP instrumentation on and no suppressed context', async () => {
+  /** Runs `body` with HTTP instrumentation on and a registered provider, after proving an ordinary request is traced. */
+  async function withTracedHttp(body: (traced: InMemorySpanExporter, provider: NodeTracerProvider) => Promise<void>): Promise<void> {
     const traced = new InMemorySpanExporter();
     const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(traced)] });
     provider.register();
@@ -257,13 +261,23 @@ describe('HoneyHiveSpanExporter against the local server', () => {
     instrumentation.setTracerProvider(provider);
     instrumentation.enable();
     try {
-      // Proof the instrumentation works here: an ordinary request is traced.
+      // Proof the instrumentation works here (requiring http after enable() patches it): an ordinary request is traced.
       await new Promise<void>((resolve, reject) => {
         require('node:http').get(`${server.url}/healthz`, (response: http.IncomingMessage) => response.resume().on('end', resolve)).on('error', reject);
       });
       assert.equal(traced.getFinishedSpans().length, 2, 'client and server span of the ordinary request');
       traced.reset();
+      await body(traced, provider);
+    } finally {
+      instrumentation.disable();
+      await provider.shutdown();
+      trace.disable();
+      context.disable();
+    }
+  }
 
+  it('never traces its own requests, even with HTTP instrumentation on and no suppressed context', async () => {
+    await withTracedHttp(async (traced, provider) => {
       const { tracer, take } = spanRecorder();
       tracer.startSpan('one').end();
       const spans = take();
@@ -278,22 +292,104 @@ describe('HoneyHiveSpanExporter against the local server', () => {
       const kinds = traced.getFinishedSpans().map((span) => `${SpanKind[span.kind]} ${span.name}`);
       assert.deepEqual(kinds, ['SERVER POST', 'SERVER POST', 'INTERNAL caller']);
       assert.equal(server.store.requests.filter((request) => request.path.endsWith('/traces')).length, 1);
+    });
+  });
+
+  it('sends structure, timings and token counts without any content when sendContent is false', async () => {
+    const { tracer, take } = spanRecorder();
+    const span = tracer.startSpan('chat', {
+      attributes: {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.request.model': 'gpt-4o',
+        'gen_ai.usage.input_tokens': 12,
+        'gen_ai.usage.output_tokens': 5,
+        'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'PRIVATE PROMPT' }] }]),
+        'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: 'PRIVATE ANSWER' }] }]),
+        'input.value': 'PRIVATE INPUT',
+      },
+    });
+    span.setStatus({ code: SpanStatusCode.ERROR, message: 'failed on PRIVATE PROMPT' });
+    span.end();
+    const exporter = newExporter({ sendContent: false });
+    assert.equal((await exportSpans(exporter, take())).code, ExportResultCode.SUCCESS);
+    const sent = JSON.stringify(server.store.requests.map((request) => request.body));
+    assert.ok(!/PRIVATE/.test(sent), sent);
+    const [event] = server.store.events();
+    assert.equal(event!.event_type, 'model');
+    assert.equal(event!.metadata!.content_omitted, true);
+    assert.ok(sent.includes('gpt-4o') && sent.includes('12') && event!.duration! >= 0);
+    assert.equal(event!.error, '[content omitted]');
+  });
+
+  it('lets a mask redact or drop each event before it leaves; a mask that throws sends no content', async () => {
+    const { tracer, take } = spanRecorder();
+    for (const name of ['redact-me', 'drop-me', 'break-me']) tracer.startSpan(name, { attributes: { 'input.value': `secret of ${name}` } }).end();
+    const exporter = newExporter({
+      mask: (event) => {
+        if (event.event_name === 'drop-me') return null;
+        if (event.event_name === 'break-me') throw new Error('mask bug');
+        return { ...event, inputs: { redacted: true } };
+      },
+    });
+    assert.equal((await exportSpans(exporter, take())).code, ExportResultCode.SUCCESS);
+    const events = server.store.events();
+    assert.deepEqual(events.map((event) => event.event_name).sort(), ['break-me', 'redact-me']);
+    assert.ok(!JSON.stringify(events).includes('secret of'));
+    assert.deepEqual(events.find((event) => event.event_name === 'redact-me')!.inputs, { redacted: true });
+    assert.equal(events.find((event) => event.event_name === 'break-me')!.metadata!.mask_error, '[mask failed: content removed]');
+    const stats = exporter.getStats();
+    assert.equal(stats.dropped.masked, 1);
+    assert.equal(stats.maskFailures, 1);
+  });
+
+  it('counts what it did in getStats()', async () => {
+    const { tracer, take } = spanRecorder();
+    tracer.startSpan('one').end();
+    tracer.startSpan('two').end();
+    const exporter = newExporter({ sessionId: 'counted' });
+    await exportSpans(exporter, take());
+    const stats = exporter.getStats();
+    assert.equal(stats.spansReceived, 2);
+    assert.equal(stats.eventsSent, 2);
+    assert.equal(stats.requests, 2);
+    assert.equal(stats.retries, 0);
+    assert.equal(stats.requestsInFlight, 0);
+    assert.equal(stats.pendingBytes, 0);
+    assert.deepEqual(Object.values(stats.dropped), Array(Object.keys(stats.dropped).length).fill(0));
+  });
+
+  it('resends its spool from an unref’d timer, never tracing those requests', async () => {
+    const intervals = sinon.spy(global, 'setInterval');
+    const spoolDir = await mkdtemp(path.join(tmpdir(), 'hh-exporter-spool-'));
+    try {
+      await withTracedHttp(async (traced) => {
+        const { port } = server;
+        await server.close();
+        const { tracer, take } = spanRecorder();
+        tracer.startSpan('spooled').end();
+        const exporter = newExporter({ spoolDir, spoolIntervalMillis: 20, exportTimeoutMillis: 200, retryDelayMillis: 1 });
+        assert.equal(intervals.returnValues.at(-1)!.hasRef(), false, 'the spool timer does not keep the process alive');
+        assert.equal((await exportSpans(exporter, take())).code, ExportResultCode.FAILED);
+        traced.reset();
+        server = await startDevServer({ port });
+        while (server.store.events().length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        await exporter.shutdown();
+        const clientSpans = traced.getFinishedSpans().filter((span) => span.kind === SpanKind.CLIENT);
+        assert.deepEqual(clientSpans.map((span) => span.name), [], 'the resend was not traced');
+      });
     } finally {
-      instrumentation.disable();
-      await provider.shutdown();
-      trace.disable();
-      context.disable();
+      await rm(spoolDir, { recursive: true, force: true });
     }
   });
 
-  it('never shows the API key in logs, errors, or the exporter itself', async () => {
+  it('never shows the API key in logs, errors, the exporter itself or its stats', async () => {
     const lines: string[] = [];
     const capture = (...args: unknown[]): void => {
       lines.push(args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 5 }))).join(' '));
     };
     const logger: DiagLogger = { error: capture, warn: capture, info: capture, debug: capture, verbose: capture };
     diag.setLogger(logger, DiagLogLevel.ALL);
-    const exporter = newExporter();
+    const exporter = newExporter({ maxRetries: 0 });
     // A hostile or buggy server echoing the key back must not get it into our messages.
     server.faults.push({ path: /\/traces$/, status: 400, body: { statusCode: 400, message: `bad key ${TEST_API_KEY}`, success: false, errorCode: 'X' } });
     server.faults.push({ path: /\/traces$/, status: 500, body: `oops Bearer ${TEST_API_KEY}` });
@@ -313,7 +409,7 @@ describe('HoneyHiveSpanExporter against the local server', () => {
     assert.equal(errors.length, 3);
     assert.ok(lines.length > 0, 'the exporter logged its failures');
     assert.ok(lines.some((line) => line.includes('[REDACTED]')), 'the echoed key was redacted');
-    for (const text of [...lines, ...errors, inspect(exporter, { depth: 10 }), JSON.stringify(exporter)]) {
+    for (const text of [...lines, ...errors, inspect(exporter, { depth: 10 }), JSON.stringify(exporter), JSON.stringify(exporter.getStats())]) {
       assert.ok(!text.includes(TEST_API_KEY), `key leaked in: ${text.slice(0, 200)}`);
     }
   });

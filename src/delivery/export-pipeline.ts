@@ -1,0 +1,210 @@
+/**
+ * One export, end to end, under one deadline: transform the spans, prepare
+ * the events (content, mask, truncation), hold them within the memory bound,
+ * send each session's events, and keep what could not be delivered in the
+ * spool (or count it lost). Also tracks exports in flight for flush and
+ * shutdown, and cancels them when shutdown's time is up.
+ */
+import { setMaxListeners } from 'node:events';
+import type { DiagLogger } from '@opentelemetry/api';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { transformSpans, type ExportableSpan, type TransformOptions } from '../transform';
+import { prepareEvents, fitLimits, type PreparationOptions } from './event-preparation';
+import { FlushWindow, type FlushResult } from './flush-window';
+import type { MemoryBudget } from './memory-budget';
+import type { SessionBatch, SessionReport, SessionSender } from './session-sender';
+import type { Spool } from './spool';
+import type { StatsRecorder } from './stats';
+import { fitSession } from './truncation';
+
+export interface ExportPipelineParts {
+  transform: TransformOptions;
+  preparation: PreparationOptions;
+  createSessions: boolean;
+  sender: SessionSender;
+  spool: Spool | undefined;
+  budget: MemoryBudget;
+  stats: StatsRecorder;
+  log: DiagLogger;
+  exportTimeoutMillis: number;
+}
+
+interface ExportInFlight {
+  events: number;
+}
+
+/** Most distinct error messages joined into one export error. */
+const MAX_MESSAGES_PER_EXPORT = 5;
+
+export class ExportPipeline {
+  private readonly inFlight = new Map<Promise<unknown>, ExportInFlight>();
+  private readonly cancel = new AbortController();
+  readonly window: FlushWindow;
+
+  constructor(private readonly parts: ExportPipelineParts) {
+    this.window = new FlushWindow(parts.stats);
+    // Every request and wait in flight listens for the cancel; there may be many.
+    setMaxListeners(0, this.cancel.signal);
+  }
+
+  /** Runs one export; resolves (never rejects) with its result. */
+  run(spans: readonly ExportableSpan[]): Promise<ExportResult> {
+    const state: ExportInFlight = { events: Array.isArray(spans) ? spans.length : 0 };
+    const work = this.export(spans, state).catch((error: unknown): ExportResult => {
+      const message = `export failed: ${error instanceof Error ? error.message : String(error)}`;
+      this.window.recordError(message);
+      return { code: ExportResultCode.FAILED, error: new Error(message) };
+    });
+    this.inFlight.set(work, state);
+    void work.finally(() => this.inFlight.delete(work));
+    return work;
+  }
+
+  /**
+   * Waits for the exports in flight, at most `timeoutMillis`; with `cancelAtDeadline`,
+   * then cancels the rest (they are spooled or counted) and waits for that.
+   */
+  async flush(timeoutMillis: number, cancelAtDeadline = false): Promise<FlushResult> {
+    const timedOut = !(await this.settleWithin(timeoutMillis));
+    if (timedOut && cancelAtDeadline) {
+      this.cancel.abort();
+      await Promise.allSettled([...this.inFlight.keys()]);
+    }
+    const pending = [...this.inFlight.values()].reduce((sum, state) => sum + state.events, 0);
+    return this.window.close(pending, timedOut);
+  }
+
+  /** True when every export in flight settled within the time. */
+  private async settleWithin(timeoutMillis: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMillis;
+    while (this.inFlight.size > 0) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return false;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, remaining);
+      });
+      await Promise.race([Promise.allSettled([...this.inFlight.keys()]), timeout]);
+      clearTimeout(timer);
+    }
+    return true;
+  }
+
+  private async export(spans: readonly ExportableSpan[], state: ExportInFlight): Promise<ExportResult> {
+    if (!Array.isArray(spans) || spans.length === 0) return { code: ExportResultCode.SUCCESS };
+    const { stats, log } = this.parts;
+    const deadline = Date.now() + this.parts.exportTimeoutMillis;
+    stats.add('spansReceived', spans.length);
+
+    const { groups, rejected } = transformSpans(spans, this.parts.transform);
+    for (const span of rejected) log.warn(`dropped span ${span.index} of the batch: ${span.reason}`);
+    stats.drop('unreadableSpan', rejected.length);
+
+    const batches = groups.map((group) => this.prepare(group)).filter((batch) => batch.events.length > 0);
+    state.events = batches.reduce((sum, batch) => sum + batch.events.length, 0);
+    if (batches.length === 0) return { code: ExportResultCode.SUCCESS };
+
+    const bytes = batches.reduce((sum, batch) => sum + batch.events.reduce((total, event) => total + event.bytes, 0), 0);
+    if (!this.parts.budget.tryReserve(bytes)) return this.shed(batches, bytes);
+    try {
+      const reports = await Promise.all(batches.map((batch) => this.parts.sender.send(batch, { deadline, signal: this.cancel.signal })));
+      const messages: string[] = [];
+      for (const [index, report] of reports.entries()) messages.push(...(await this.settle(batches[index]!, report)));
+      return this.result(messages);
+    } finally {
+      this.parts.budget.release(bytes);
+    }
+  }
+
+  private prepare(group: ReturnType<typeof transformSpans>['groups'][number]): SessionBatch {
+    const { stats, log, preparation } = this.parts;
+    const prepared = prepareEvents(group.events, preparation);
+    stats.drop('masked', prepared.droppedByMask);
+    stats.add('maskFailures', prepared.maskFailures.length);
+    stats.add('truncatedEvents', prepared.truncatedEvents);
+    stats.add('truncatedValues', prepared.truncatedValues);
+    for (const reason of new Set(prepared.maskFailures)) log.warn(`mask failed (${reason}); the event was sent without its content`);
+    if (prepared.truncatedEvents > 0) log.debug(`truncated ${prepared.truncatedValues} values in ${prepared.truncatedEvents} events`);
+    return {
+      sessionId: group.sessionId,
+      session: this.parts.createSessions ? fitSession(group.session, fitLimits(preparation)) : undefined,
+      events: prepared.events,
+    };
+  }
+
+  /** Counts a session's outcome and keeps what was not delivered; returns the messages of what failed. */
+  private async settle(batch: SessionBatch, report: SessionReport): Promise<string[]> {
+    const { stats, log } = this.parts;
+    stats.add('eventsSent', report.sent);
+    if (report.startError) log.warn(`could not start session ${batch.sessionId}; sent its events anyway: ${report.startError.message}`);
+    if (report.sent > 0) log.debug(`sent ${report.sent} events to session ${batch.sessionId}`);
+    const messages: string[] = [];
+    for (const item of report.undelivered) {
+      const count = item.events.length;
+      let message = `${count} events for session ${batch.sessionId} not sent: ${item.error.message}`;
+      if (!item.worthKeeping) {
+        stats.drop('rejected', count);
+      } else if (this.parts.spool) {
+        const kept = await this.keep({ sessionId: batch.sessionId, session: report.startError ? batch.session : undefined, events: item.events });
+        message += kept ? '; kept in the spool, to be resent' : '';
+      } else {
+        stats.drop(item.error.failure.kind === 'aborted' ? 'shutdown' : 'undeliverable', count);
+      }
+      log.warn(message);
+      this.window.recordError(message);
+      messages.push(message);
+    }
+    return messages;
+  }
+
+  /** Over the memory bound: the batch goes straight to the spool, or is dropped; counted and logged either way. */
+  private async shed(batches: SessionBatch[], bytes: number): Promise<ExportResult> {
+    const events = batches.reduce((sum, batch) => sum + batch.events.length, 0);
+    let spooled = 0;
+    for (const batch of batches) {
+      if (this.parts.spool && (await this.keep(batch))) spooled += batch.events.length;
+    }
+    this.parts.stats.drop('overload', this.parts.spool ? 0 : events);
+    const message =
+      `the exporter holds ${this.parts.budget.heldBytes} bytes of events in flight and this batch of ${bytes} would pass maxPendingBytes ` +
+      `(${this.parts.budget.maxBytes}): ${spooled > 0 ? `${spooled} events spooled` : `${events} events dropped`} ` +
+      '(HoneyHive is slow or unreachable, or spans arrive faster than they can be sent)';
+    this.parts.log.warn(message);
+    this.window.recordError(message);
+    return { code: ExportResultCode.FAILED, error: new Error(message) };
+  }
+
+  /** Writes a batch to the spool; false (counted, logged) when it could not. */
+  private async keep(batch: SessionBatch): Promise<boolean> {
+    const spool = this.parts.spool!;
+    const written = await spool.write(batch);
+    this.countSpoolLosses();
+    if (written.ok) {
+      this.parts.stats.add('eventsSpooled', batch.events.length);
+      return true;
+    }
+    if (written.reason === 'error') this.parts.stats.drop('spoolError', batch.events.length);
+    this.parts.log.error(`${batch.events.length} events lost: ${written.message}`);
+    return false;
+  }
+
+  /** Counts what the spool lost (evicted when full, expired, unreadable) since the last count. */
+  countSpoolLosses(): void {
+    if (!this.parts.spool) return;
+    const { stats, log } = this.parts;
+    const losses = this.parts.spool.takeLosses();
+    stats.drop('spoolFull', losses.full);
+    stats.drop('spoolExpired', losses.expired);
+    stats.drop('spoolError', losses.unreadable);
+    if (losses.full > 0) log.warn(`the spool is full (spoolMaxBytes): ${losses.full} events were not kept`);
+    if (losses.expired > 0) log.warn(`${losses.expired} spooled events were older than spoolMaxAgeMillis and were deleted unsent`);
+  }
+
+  private result(messages: string[]): ExportResult {
+    if (messages.length === 0) return { code: ExportResultCode.SUCCESS };
+    const distinct = [...new Set(messages)];
+    const shown = distinct.slice(0, MAX_MESSAGES_PER_EXPORT).join('; ');
+    const more = distinct.length > MAX_MESSAGES_PER_EXPORT ? `; and ${distinct.length - MAX_MESSAGES_PER_EXPORT} more` : '';
+    return { code: ExportResultCode.FAILED, error: new Error(shown + more) };
+  }
+}
