@@ -95,10 +95,15 @@ function copyEvent(event: HoneyHiveEvent, copier: Copier): HoneyHiveEvent {
     if (typeof value === 'string') (copy as unknown as Record<string, string>)[field] = copier.string(value);
   }
   copy.children_ids = Array.isArray(event.children_ids) ? event.children_ids.filter((id) => typeof id === 'string') : [];
-  for (const field of ['start_time', 'end_time', 'duration'] as const) {
-    if (!Number.isFinite(copy[field])) copy[field] = 0;
-  }
+  finiteTimes(copy);
   return copy;
+}
+
+/** Times HoneyHive takes only as numbers: a time that overflowed (or was never one) becomes 0 rather than the string the copy would make. */
+function finiteTimes(target: { start_time?: unknown; end_time?: unknown; duration?: unknown }): void {
+  for (const field of ['start_time', 'end_time', 'duration'] as const) {
+    if (field in target && !(typeof target[field] === 'number' && Number.isFinite(target[field]))) target[field] = 0;
+  }
 }
 
 function collectStrings(value: JsonValue, slots: StringSlot[]): void {
@@ -201,5 +206,6 @@ export function fitSession(session: HoneyHiveSession, limits: FitLimits): HoneyH
   const copy = copier.object(session) as unknown as HoneyHiveSession;
   // The id is a UUID the transform made; it must stay exactly as the events name it.
   copy.session_id = session.session_id;
+  finiteTimes(copy);
   return copy;
 }
