@@ -1,0 +1,80 @@
+/**
+ * A receiver in its own process, so its CPU is never counted in the app's:
+ * `honeyhive` runs the local HoneyHive-compatible dev server; `otlp` a minimal
+ * OTLP/HTTP JSON sink that counts spans and answers 200 to every POST.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startDevServer } from '../../../src/dev-server';
+import { reportFailure, type FromChild, type ReceiverKind, type ToChild } from './protocol';
+
+interface Receiver {
+  url: string;
+  spans(): number;
+  close(): Promise<void>;
+}
+
+interface OtlpRequest {
+  resourceSpans?: Array<{ scopeSpans?: Array<{ spans?: unknown[] }> }>;
+}
+
+function countOtlpSpans(body: string): number {
+  const request = JSON.parse(body) as OtlpRequest;
+  let count = 0;
+  for (const resource of request.resourceSpans ?? [])
+    for (const scope of resource.scopeSpans ?? []) count += scope.spans?.length ?? 0;
+  return count;
+}
+
+async function startOtlpSink(): Promise<Receiver> {
+  let spans = 0;
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      if (request.method === 'POST' && request.url === '/v1/traces') {
+        try {
+          spans += countOtlpSpans(Buffer.concat(chunks).toString('utf8'));
+        } catch {
+          response.writeHead(400).end();
+          return;
+        }
+      }
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    spans: () => spans,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function startHoneyHive(): Promise<Receiver> {
+  const handle = await startDevServer({ port: 0 });
+  return {
+    url: handle.url,
+    spans: () => handle.store.sessions().reduce((sum, session) => sum + session.event_count, 0),
+    close: () => handle.close(),
+  };
+}
+
+async function main(): Promise<void> {
+  const kind = process.argv[2] as ReceiverKind;
+  const receiver = kind === 'honeyhive' ? await startHoneyHive() : await startOtlpSink();
+  const reply = (message: FromChild): void => void process.send?.(message);
+  process.on('message', (message: ToChild) => {
+    if (message.type === 'count') reply({ type: 'count', spans: receiver.spans() });
+    if (message.type === 'stop') void receiver.close().then(() => process.exit(0));
+  });
+  process.on('disconnect', () => process.exit(0));
+  reply({ type: 'ready', url: receiver.url });
+}
+
+main().catch(reportFailure);

@@ -1,0 +1,165 @@
+/** The human-readable report of a run: one table per benchmark, then the targets, PASS or MISS. */
+import type { BenchResults } from './results';
+
+type Cell = string | number;
+
+function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value)) return value.toLocaleString('en-US');
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1000) return Math.round(value).toLocaleString('en-US');
+  if (magnitude >= 100) return value.toFixed(0);
+  if (magnitude >= 10) return value.toFixed(1);
+  return value.toFixed(2);
+}
+
+const ratio = (value: number): string => `${formatNumber(value)}x`;
+const percent = (value: number): string => `${(value * 100).toFixed(0)}%`;
+
+/** A Markdown table (so the README can take it as printed), columns padded for the terminal. */
+export function table(headers: readonly string[], rows: readonly Cell[][]): string {
+  const text = rows.map((row) => row.map((cell) => (typeof cell === 'number' ? formatNumber(cell) : cell)));
+  const widths = headers.map((header, i) => Math.max(header.length, ...text.map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]): string =>
+    `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ')} |`;
+  const rule = `| ${widths.map((width, i) => (i === 0 ? '-'.repeat(width) : `${'-'.repeat(width - 1)}:`)).join(' | ')} |`;
+  return [line(headers), rule, ...text.map(line)].join('\n');
+}
+
+export function formatReport(results: BenchResults): string {
+  const { machine } = results;
+  const sections: string[] = [
+    `honeyhive-otel-exporter bench (${results.mode}), ${results.startedAt}, ${results.seconds.toFixed(0)} s\n` +
+      `machine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, ${machine.platform}, load ${machine.loadAverage.map((load) => load.toFixed(2)).join(' ')}`,
+    '### 1. Transform + serialise (µs per span, median; ratios are ours / baseline, median of paired repetitions)\n\n' +
+      table(
+        [
+          'mix',
+          'spans',
+          'ours µs',
+          'OTLP µs',
+          'floor µs',
+          'ours/OTLP',
+          'ours/floor',
+          'ours B/span',
+          'OTLP B/span',
+          'bytes ours/OTLP',
+        ],
+        results.serialize.map((entry) => [
+          entry.mix,
+          entry.spans,
+          entry.microsPerSpan.ours,
+          entry.microsPerSpan.otlp,
+          entry.microsPerSpan.floor,
+          ratio(entry.timeRatio.vsOtlp),
+          ratio(entry.timeRatio.vsFloor),
+          entry.bytesPerSpan.ours,
+          entry.bytesPerSpan.otlp,
+          ratio(entry.bytesRatio),
+        ]),
+      ),
+    '### gzip (level 6): bytes saved vs CPU spent; it pays on an uplink slower than the break-even speed\n\n' +
+      table(
+        ['mix', 'side', 'B/span', 'gzip B/span', 'saved', 'serialise µs', 'gzip µs', 'break-even MB/s'],
+        results.gzip.flatMap((entry) =>
+          (['ours', 'otlp'] as const).map((side) => [
+            entry.mix,
+            side === 'ours' ? 'ours' : 'OTLP',
+            entry[side].bytesPerSpan,
+            entry[side].gzipBytesPerSpan,
+            percent(entry[side].saved),
+            entry[side].serialiseMicrosPerSpan,
+            entry[side].gzipMicrosPerSpan,
+            entry[side].breakEvenMegabytesPerSecond,
+          ]),
+        ),
+      ),
+    '### 2. End to end: BatchSpanProcessor → exporter → receiver in a child process (app CPU ms per 1,000 spans, median)\n\n' +
+      table(
+        [
+          'mix',
+          'spans/run',
+          'ours spans/s',
+          'OTLP spans/s',
+          'ours CPU',
+          'OTLP CPU',
+          'no-op CPU',
+          'CPU ours/OTLP',
+          'net of no-op',
+          'failed ours/OTLP',
+        ],
+        results.endToEnd.map((entry) => [
+          entry.mix,
+          entry.spansPerRun,
+          entry.ours.spansPerSecond,
+          entry.otlp.spansPerSecond,
+          entry.ours.cpuMillisPer1000Spans,
+          entry.otlp.cpuMillisPer1000Spans,
+          entry.noop.cpuMillisPer1000Spans,
+          ratio(entry.ratio.cpu),
+          ratio(entry.ratio.cpuNetOfNoop),
+          `${entry.ours.failed}/${entry.otlp.failed}`,
+        ]),
+      ),
+    '### 3. Under outage: receiver down (connection refused), spans produced at a steady rate\n\n' +
+      table(
+        [
+          'exporter',
+          'spans',
+          'seconds',
+          'peak RSS MB',
+          'peak heap MB',
+          'heap after MB',
+          'CPU ms/1k spans',
+          'handed to exporter',
+          'dropped by BSP',
+        ],
+        results.outage.runs.map((run) => [
+          run.exporter === 'ours' ? 'ours' : 'OTLP',
+          run.spansProduced,
+          run.seconds,
+          run.peakRssMegabytes,
+          run.peakHeapUsedMegabytes,
+          run.finalHeapUsedMegabytes,
+          run.cpuMillisPer1000Spans,
+          run.spansProduced - run.dropped,
+          run.dropped,
+        ]),
+      ) +
+      `\n\npeak RSS, long outage / short: ours ${ratio(results.outage.rssGrowth.ours)}, OTLP ${ratio(results.outage.rssGrowth.otlp)}; ` +
+      `long outage, ours / OTLP: peak RSS ${ratio(results.outage.ratio.peakRss)}, CPU per span ${ratio(results.outage.ratio.cpuPerSpan)}`,
+    '### 4. Scale with size (µs per span, median)\n\n' +
+      table(
+        ['spans in the trace', 'ours µs', 'OTLP µs', 'ours/OTLP'],
+        results.scale.traceSize.map((point) => [
+          point.size,
+          point.microsPerSpan.ours,
+          point.microsPerSpan.otlp,
+          ratio(point.timeRatio),
+        ]),
+      ) +
+      '\n\n' +
+      table(
+        ['bytes per message', 'ours µs', 'OTLP µs', 'ours/OTLP', 'ours ns/byte'],
+        results.scale.contentSize.map((point) => [
+          point.size,
+          point.microsPerSpan.ours,
+          point.microsPerSpan.otlp,
+          ratio(point.timeRatio),
+          (point.microsPerSpan.ours * 1000) / point.size,
+        ]),
+      ) +
+      `\n\ngrowth (1 = flat): per span with trace size ${ratio(results.scale.growth.traceSize)}, per byte with content size ${ratio(results.scale.growth.contentSize)}`,
+    '### Targets\n\n' +
+      table(
+        ['target', 'value', 'limit', ''],
+        results.targets.map((target) => [
+          target.id,
+          ratio(target.value),
+          `≤ ${ratio(target.limit)}`,
+          target.pass ? 'PASS' : 'MISS',
+        ]),
+      ),
+  ];
+  return `${sections.join('\n\n')}\n`;
+}

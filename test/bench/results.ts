@@ -1,0 +1,147 @@
+/**
+ * The machine-readable results `npm run bench` writes (to
+ * `.bench-results/latest.json` unless `--out` says otherwise). Times are
+ * medians over repetitions; ratios are candidate / baseline, the median of
+ * pairs measured back to back in the same run.
+ */
+
+export const RESULTS_SCHEMA_VERSION = 1;
+
+/** Benchmark 1: transform + serialise against the OTLP JSON serializer, per span mix. */
+export interface SerializeResult {
+  mix: string;
+  spans: number;
+  /** Microseconds per span: ours (transform + JSON.stringify), the OTLP JSON serializer, and the floor (JSON.stringify of the finished events). */
+  microsPerSpan: { ours: number; otlp: number; floor: number };
+  spansPerSecond: { ours: number; otlp: number; floor: number };
+  /** ours / otlp and ours / floor. */
+  timeRatio: { vsOtlp: number; vsFloor: number };
+  bytesPerSpan: { ours: number; otlp: number };
+  /** ours / otlp. */
+  bytesRatio: number;
+  /** Milliseconds per whole mix, each repetition, for whoever wants to look at the spread. */
+  repetitionsMillis: { ours: number[]; otlp: number[]; floor: number[] };
+}
+
+export interface GzipSide {
+  bytesPerSpan: number;
+  gzipBytesPerSpan: number;
+  /** 1 - gzipped / plain. */
+  saved: number;
+  serialiseMicrosPerSpan: number;
+  gzipMicrosPerSpan: number;
+  /** Below this uplink speed (MB/s), sending the saved bytes takes longer than gzipping them: gzip pays. */
+  breakEvenMegabytesPerSecond: number;
+}
+
+/** Whether gzip pays, per mix, on our bodies and on OTLP's. */
+export interface GzipResult {
+  mix: string;
+  ours: GzipSide;
+  otlp: GzipSide;
+}
+
+export interface EndToEndSide {
+  /** Spans per second from the first span handed to the processor to the last export's callback. */
+  spansPerSecond: number;
+  /** App-process CPU (user + system) per 1,000 spans, in milliseconds. */
+  cpuMillisPer1000Spans: number;
+  /** Spans whose export reported success / failure, summed over repetitions. */
+  exported: number;
+  failed: number;
+  repetitionsCpuMillisPer1000: number[];
+}
+
+/** Benchmark 2: BatchSpanProcessor + exporter + HTTP to a receiver in a child process. */
+export interface EndToEndResult {
+  mix: string;
+  spansPerRun: number;
+  ours: EndToEndSide;
+  otlp: EndToEndSide;
+  /** A processor whose exporter does nothing: what the app pays for producing and queueing spans anyway. */
+  noop: EndToEndSide;
+  /** Spans the receivers counted, summed over repetitions. */
+  received: { ours: number; otlp: number };
+  /** ours / otlp: app CPU per span (total, and net of the no-op run), and spans per second. */
+  ratio: { cpu: number; cpuNetOfNoop: number; spansPerSecond: number };
+}
+
+export interface OutageRun {
+  exporter: 'ours' | 'otlp';
+  spansProduced: number;
+  seconds: number;
+  peakRssMegabytes: number;
+  peakHeapUsedMegabytes: number;
+  /** Heap used after the run, once garbage was collected. */
+  finalHeapUsedMegabytes: number;
+  cpuMillisPer1000Spans: number;
+  /** Export callbacks: spans reported exported (should be none) and failed. */
+  exported: number;
+  failed: number;
+  /** Spans the processor dropped (queue full), as produced minus handed to the exporter. */
+  dropped: number;
+}
+
+/** Benchmark 3: the receiver is down while the app produces spans. */
+export interface OutageResult {
+  runs: OutageRun[];
+  /** Peak RSS of the long outage over the short one (ten times fewer spans), ours and OTLP: about 1 when memory is bounded. */
+  rssGrowth: { ours: number; otlp: number };
+  /** ours / otlp, long outage. */
+  ratio: { peakRss: number; cpuPerSpan: number };
+}
+
+export interface ScalePoint {
+  /** Spans in the trace, or bytes per message. */
+  size: number;
+  spans: number;
+  microsPerSpan: { ours: number; otlp: number };
+  /** ours / otlp at this size. */
+  timeRatio: number;
+}
+
+/** Benchmark 4: time per span as one trace grows, and as message content grows. */
+export interface ScaleResult {
+  traceSize: ScalePoint[];
+  contentSize: ScalePoint[];
+  /**
+   * How far the cost per unit strays from flat: for trace size, the largest over the smallest time per
+   * span from 1,000 spans up; for content, the same for time per content byte from 10 KB up.
+   * About 1 means linear total cost.
+   */
+  growth: { traceSize: number; contentSize: number };
+}
+
+export interface TargetResult {
+  id: string;
+  description: string;
+  value: number;
+  limit: number;
+  pass: boolean;
+}
+
+export interface MachineInfo {
+  cpus: number;
+  cpuModel: string;
+  node: string;
+  platform: string;
+  totalMemoryMegabytes: number;
+  loadAverage: number[];
+}
+
+export interface BenchResults {
+  schemaVersion: number;
+  mode: 'full' | 'smoke';
+  startedAt: string;
+  seconds: number;
+  machine: MachineInfo;
+  serialize: SerializeResult[];
+  gzip: GzipResult[];
+  endToEnd: EndToEndResult[];
+  outage: OutageResult;
+  scale: ScaleResult;
+  targets: TargetResult[];
+}
+
+/** Every benchmark a complete result holds; the smoke test checks each is there. */
+export const BENCHMARK_KEYS = ['serialize', 'gzip', 'endToEnd', 'outage', 'scale', 'targets'] as const;

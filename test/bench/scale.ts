@@ -1,0 +1,90 @@
+/**
+ * Benchmark 4, scale with size: time per span as one trace grows (exported as
+ * one batch: the worst case for anything that is not linear in the batch) and
+ * as message content grows (one model call per convention, its messages of the
+ * given size), each point against the OTLP JSON serializer on the same spans.
+ */
+import { SpanKind } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { measureInterleaved, median, pairedRatio } from './measure';
+import { agentTraceSpans } from './mixes/agent';
+import { prose, seededRandom, type ChatMessage } from './mixes/content';
+import { CONVENTION_NAMES, CONVENTION_SPANS } from './mixes/llm-attributes';
+import { benchRecorder, endAfter, startAt, SyntheticClock } from './mixes/recorder';
+import type { ScalePoint, ScaleResult } from './results';
+import type { BenchSettings } from './settings';
+import { honeyHiveWire, otlpWire } from './wire';
+
+/** Messages in the trace-size series are short: that series is about the number of spans, not their size. */
+const TRACE_SERIES_MESSAGE_BYTES = 60;
+
+/** One model-call span per convention, with a user message and an answer of `bytes` each. */
+export function contentSpans(bytes: number): ReadableSpan[] {
+  const { tracer, take } = benchRecorder();
+  const clock = new SyntheticClock();
+  const random = seededRandom(bytes);
+  const system: ChatMessage = { role: 'system', content: 'You are a support assistant.' };
+  const user: ChatMessage = { role: 'user', content: prose(random, bytes) };
+  const output: ChatMessage = { role: 'assistant', content: prose(random, bytes) };
+  for (const convention of CONVENTION_NAMES) {
+    const spans = CONVENTION_SPANS[convention];
+    const call = {
+      model: 'gpt-4o-mini',
+      input: [system, user],
+      output,
+      inputTokens: bytes / 4,
+      outputTokens: bytes / 4,
+    };
+    endAfter(
+      startAt(tracer, clock, spans.model.name, undefined, {
+        kind: SpanKind.CLIENT,
+        attributes: spans.model.attributes(call),
+      }),
+      clock,
+      500,
+    );
+  }
+  return take();
+}
+
+function scalePoint(size: number, spans: ReadableSpan[], settings: BenchSettings): ScalePoint {
+  const batch = [spans];
+  const timings = measureInterleaved(
+    [
+      { name: 'ours', run: () => honeyHiveWire(batch) },
+      { name: 'otlp', run: () => otlpWire(batch) },
+    ],
+    { repetitions: settings.scaleRepetitions, minMillisPerRepetition: settings.minMillisPerRepetition },
+  );
+  return {
+    size,
+    spans: spans.length,
+    microsPerSpan: {
+      ours: (median(timings.ours!) * 1000) / spans.length,
+      otlp: (median(timings.otlp!) * 1000) / spans.length,
+    },
+    timeRatio: pairedRatio(timings.ours!, timings.otlp!),
+  };
+}
+
+/** Largest over smallest of `perUnit` among the points whose size is at least `from` (all points when none is). */
+function spread(points: readonly ScalePoint[], from: number, perUnit: (point: ScalePoint) => number): number {
+  const considered = points.filter((point) => point.size >= from);
+  const values = (considered.length > 0 ? considered : points).map(perUnit);
+  return Math.max(...values) / Math.min(...values);
+}
+
+export function benchmarkScale(settings: BenchSettings): ScaleResult {
+  const traceSize = settings.traceSizes.map((size) =>
+    scalePoint(size, agentTraceSpans(size, TRACE_SERIES_MESSAGE_BYTES), settings),
+  );
+  const contentSize = settings.contentSizes.map((size) => scalePoint(size, contentSpans(size), settings));
+  return {
+    traceSize,
+    contentSize,
+    growth: {
+      traceSize: spread(traceSize, 1000, (point) => point.microsPerSpan.ours),
+      contentSize: spread(contentSize, 10_000, (point) => point.microsPerSpan.ours / point.size),
+    },
+  };
+}

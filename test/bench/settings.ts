@@ -1,0 +1,64 @@
+/**
+ * Sizes of every benchmark, for the full run (`npm run bench`, a few minutes
+ * on two cores) and the CI smoke (`--smoke`, seconds: it proves the harness
+ * still runs, and its figures mean nothing).
+ */
+export interface BenchSettings {
+  mode: 'full' | 'smoke';
+  /** Requests of the plain mix (about seven spans each). */
+  plainTraces: number;
+  llmConversations: number;
+  llmTurns: number;
+  agentTraceSpans: number;
+  /** Timed repetitions of each in-process measurement. */
+  repetitions: number;
+  minMillisPerRepetition: number;
+  /** Spans each end-to-end run sends, by mix. */
+  endToEndSpans: { plain: number; llm: number; agent: number };
+  endToEndRepetitions: number;
+  /** Spans produced while the receiver is down: a short outage, and one ten times as long. */
+  outageSpans: { short: number; long: number };
+  /** How long the exporter keeps going (retrying, failing) after the last span, before the outage figures are read. */
+  outageSettleMillis: number;
+  /** Unmeasured end-to-end runs first, so the JIT, sockets and receivers are warm. */
+  endToEndWarmUp: boolean;
+  traceSizes: number[];
+  contentSizes: number[];
+  scaleRepetitions: number;
+}
+
+export const FULL: BenchSettings = {
+  mode: 'full',
+  plainTraces: 200,
+  llmConversations: 40,
+  llmTurns: 3,
+  agentTraceSpans: 1000,
+  repetitions: 7,
+  minMillisPerRepetition: 150,
+  endToEndSpans: { plain: 20_000, llm: 4_000, agent: 5_000 },
+  endToEndRepetitions: 5,
+  outageSpans: { short: 100_000, long: 1_000_000 },
+  outageSettleMillis: 1000,
+  endToEndWarmUp: true,
+  traceSizes: [10, 100, 1_000, 10_000, 100_000],
+  contentSizes: [100, 1_000, 10_000, 100_000, 1_000_000],
+  scaleRepetitions: 5,
+};
+
+export const SMOKE: BenchSettings = {
+  mode: 'smoke',
+  plainTraces: 5,
+  llmConversations: 5,
+  llmTurns: 2,
+  agentTraceSpans: 60,
+  repetitions: 2,
+  minMillisPerRepetition: 1,
+  endToEndSpans: { plain: 300, llm: 100, agent: 120 },
+  endToEndRepetitions: 1,
+  outageSpans: { short: 1_000, long: 5_000 },
+  outageSettleMillis: 100,
+  endToEndWarmUp: false,
+  traceSizes: [10, 100],
+  contentSizes: [100, 10_000],
+  scaleRepetitions: 2,
+};
