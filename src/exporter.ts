@@ -132,7 +132,7 @@ export class HoneyHiveSpanExporter implements SpanExporter {
 
   /**
    * Waits for the exports in flight (at most `flushTimeoutMillis`, or the given time) and resolves with what
-   * became of everything exported since the previous flush: sent, spooled, dropped or still pending.
+   * became of everything exported since the previous `flush()`: sent, spooled, dropped or still pending.
    * Never rejects. Serverless: `await provider.forceFlush()` (hands every ended span over), then
    * `await exporter.flush()` and read the result.
    */
@@ -141,9 +141,13 @@ export class HoneyHiveSpanExporter implements SpanExporter {
     return this.lastFlush;
   }
 
-  /** {@link flush} for the SpanExporter interface: resolves when done (never rejects); the outcome is in {@link lastFlushResult}. */
+  /**
+   * The SpanExporter's flush: waits for the exports in flight, at most `flushTimeoutMillis`, and never rejects.
+   * It leaves the outcome for {@link flush} to report, so a processor calling it (SimpleSpanProcessor does)
+   * does not take the report from under the application.
+   */
   async forceFlush(): Promise<void> {
-    await this.flush();
+    await this.pipeline.waitForExports(this.config.flushTimeoutMillis);
   }
 
   /**
@@ -161,7 +165,7 @@ export class HoneyHiveSpanExporter implements SpanExporter {
     return this.shutdownPromise;
   }
 
-  /** The outcome of the last {@link flush}, {@link forceFlush} or {@link shutdown}; undefined before the first. */
+  /** The outcome of the last {@link flush} or {@link shutdown}; undefined before the first. */
   get lastFlushResult(): FlushResult | undefined {
     return this.lastFlush;
   }

@@ -65,7 +65,7 @@ export class ExportPipeline {
    * then cancels the rest (they are spooled or counted) and waits for that.
    */
   async flush(timeoutMillis: number, cancelAtDeadline = false): Promise<FlushResult> {
-    const timedOut = !(await this.settleWithin(timeoutMillis));
+    const timedOut = !(await this.waitForExports(timeoutMillis));
     if (timedOut && cancelAtDeadline) {
       this.cancel.abort();
       await Promise.allSettled([...this.inFlight.keys()]);
@@ -74,8 +74,8 @@ export class ExportPipeline {
     return this.window.close(pending, timedOut);
   }
 
-  /** True when every export in flight settled within the time. */
-  private async settleWithin(timeoutMillis: number): Promise<boolean> {
+  /** Waits for the exports in flight, at most `timeoutMillis`; true when they all settled. */
+  async waitForExports(timeoutMillis: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMillis;
     while (this.inFlight.size > 0) {
       const remaining = deadline - Date.now();

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { HoneyHiveSpanExporter, toHoneyHiveEvents, type ExporterStats, type HoneyHiveExporterOptions } from '../../src';
+import { BasicTracerProvider, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { HoneyHiveSpanExporter, toHoneyHiveEvents, type ExporterStats, type FlushResult, type HoneyHiveExporterOptions } from '../../src';
 import { startDevServer, type DevServerHandle, type DevServerOptions } from '../../src/dev-server';
 import { eventIdForSpan, sessionIdForName } from '../../src/transform/ids';
 import { exportSpans, TEST_API_KEY } from '../helpers/export';
@@ -358,10 +358,31 @@ describe('reliability: faults over real HTTP', function () {
 
     server.faults.push({ path: TRACES, status: 400, times: Infinity });
     void run(exporter, makeSpans(2).spans);
+    // A SimpleSpanProcessor calls forceFlush() itself: that waits, and leaves the report to flush().
     await exporter.forceFlush();
-    const failed = exporter.lastFlushResult!;
+    const failed = await exporter.flush();
+    assert.deepEqual(exporter.lastFlushResult, failed);
     assert.equal(failed.ok, false);
     assert.equal(failed.eventsDropped, 2);
     assert.match(failed.errors[0]!, /answered 400/);
+  });
+
+  it('a serverless invocation: provider.forceFlush() then exporter.flush() tells what became of its spans', async () => {
+    const exporter = newExporter({ exportTimeoutMillis: 300 });
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const tracer = provider.getTracer('lambda');
+    const invoke = async (): Promise<FlushResult> => {
+      tracer.startSpan('handler').end();
+      // With a SimpleSpanProcessor, the provider's flush rejects when an export failed; flush() says what happened.
+      await provider.forceFlush().catch(() => undefined);
+      return exporter.flush();
+    };
+    assert.deepEqual(await invoke(), { ok: true, timedOut: false, eventsSent: 1, eventsSpooled: 0, eventsDropped: 0, eventsPending: 0, errors: [] });
+    server.faults.push({ path: TRACES, status: 503, times: Infinity });
+    const failed = await invoke();
+    assert.equal(failed.ok, false);
+    assert.equal(failed.eventsDropped, 1);
+    assert.match(failed.errors[0]!, /answered 503/);
+    await provider.shutdown();
   });
 });
