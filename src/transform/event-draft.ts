@@ -33,6 +33,13 @@ export interface MappingContext {
   readonly draft: EventDraft;
   /** Marks a span event as mapped, so it is not also listed in `metadata.events`. */
   consumeEvent(event: TimedEvent): void;
+  /** The event's type: HoneyHive's own attribute once its convention has run, else what the span implies. */
+  eventType(): SpanEventType;
+  /**
+   * True when a span below this one (exported in this batch or an earlier one)
+   * reported token usage, so any usage on this span repeats theirs.
+   */
+  readonly usageReportedBelow: boolean;
 }
 
 /** One family of span attributes (HoneyHive's own, OpenTelemetry GenAI, OpenInference, ...). */

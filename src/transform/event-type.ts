@@ -1,8 +1,13 @@
 /**
  * Deciding `event_type`, first rule that matches (see the README's mapping
  * section): HoneyHive's own attribute, then the Vercel AI SDK's operation,
- * OpenTelemetry GenAI's operation, OpenInference's span kind, Traceloop's and
- * LangSmith's kinds, then the span's shape. Never anything but model, tool or chain.
+ * LangSmith's run kind, OpenTelemetry GenAI's operation, OpenInference's span
+ * kind, Traceloop's kind, then the span's shape. Never anything but model,
+ * tool or chain.
+ *
+ * LangSmith comes before `gen_ai.operation.name` (unlike the reference's
+ * order) because LangSmith derives that operation from its run kind, lossily:
+ * a `prompt` run is stamped `chat`, yet formats a prompt and calls no model.
  */
 import type { SpanEventType } from '../honeyhive-types';
 import type { SpanAttributes } from './span-attributes';
@@ -43,6 +48,7 @@ const TRACELOOP_KIND_TYPES: Readonly<Record<string, SpanEventType>> = {
   workflow: 'chain',
   task: 'chain',
   agent: 'chain',
+  session: 'chain',
   tool: 'tool',
 };
 
@@ -82,11 +88,13 @@ function vercelOperationType(operationId: unknown): SpanEventType | undefined {
 export function inferEventType(attributes: SpanAttributes, hasChildren: boolean): SpanEventType {
   return (
     vercelOperationType(attributes.peek('ai.operationId')) ??
+    (attributes.has('langsmith.span.kind')
+      ? (lookup(LANGSMITH_KIND_TYPES, attributes.peek('langsmith.span.kind')) ?? 'chain')
+      : undefined) ??
     lookup(GEN_AI_OPERATION_TYPES, attributes.peek('gen_ai.operation.name')) ??
     lookup(OPENINFERENCE_KIND_TYPES, attributes.peek('openinference.span.kind')) ??
     lookup(TRACELOOP_KIND_TYPES, attributes.peek('traceloop.span.kind')) ??
     (attributes.has('llm.request.type') ? 'model' : undefined) ??
-    (attributes.has('langsmith.span.kind') ? (lookup(LANGSMITH_KIND_TYPES, attributes.peek('langsmith.span.kind')) ?? 'chain') : undefined) ??
     (MODEL_EVIDENCE_KEYS.some((key) => attributes.has(key)) ? 'model' : undefined) ??
     (hasChildren ? 'chain' : 'tool')
   );

@@ -7,6 +7,7 @@ import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { TimedEvent } from '@opentelemetry/sdk-trace-base';
 import type { HoneyHiveEvent, HoneyHiveSession, JsonObject } from '../honeyhive-types';
 import { CONVENTIONS } from './conventions';
+import { reportsTokenUsage } from './conventions/usage';
 import { emptyDraft, setIfAbsent, type MappingContext } from './event-draft';
 import { inferEventType } from './event-type';
 import { eventIdForSpan } from './ids';
@@ -105,6 +106,7 @@ export function transformSpans(spans: readonly ExportableSpan[], options: Transf
   for (const span of prepared) {
     if (span.parentEventId !== undefined) memory.addChild(span.parentEventId, span.eventId);
   }
+  markUsageAncestors(prepared, memory);
   const sessions = resolveSessions(prepared, options.sessionId, memory);
 
   const groups = new Map<string, SessionBuilder>();
@@ -131,7 +133,15 @@ function buildEvent(span: PreparedSpan, session: SpanSession, options: Transform
   const { view, attributes } = span;
   const draft = emptyDraft();
   const mappedEvents = new Set<TimedEvent>();
-  const context: MappingContext = { span: view, attributes, draft, consumeEvent: (event) => mappedEvents.add(event) };
+  const hasChildren = memory.hasChildren(span.eventId);
+  const context: MappingContext = {
+    span: view,
+    attributes,
+    draft,
+    consumeEvent: (event) => mappedEvents.add(event),
+    eventType: () => draft.eventType ?? inferEventType(attributes, hasChildren),
+    usageReportedBelow: memory.hasUsageBelow(span.eventId),
+  };
   for (const convention of CONVENTIONS) convention.map(context);
 
   const failure = spanFailure(view);
@@ -156,7 +166,7 @@ function buildEvent(span: PreparedSpan, session: SpanSession, options: Transform
     ...(project !== undefined ? { project } : {}),
     source,
     event_name: draft.eventName ?? view.name,
-    event_type: draft.eventType ?? inferEventType(attributes, memory.hasChildren(span.eventId)),
+    event_type: context.eventType(),
     event_id: span.eventId,
     session_id: session.id,
     parent_id: span.parentEventId ?? session.id,
@@ -173,6 +183,24 @@ function buildEvent(span: PreparedSpan, session: SpanSession, options: Transform
     metrics: draft.metrics,
     user_properties: draft.userProperties,
   };
+}
+
+/**
+ * Marks every ancestor of a span that reports token usage (or has a
+ * descendant that did, in an earlier batch), walking up through the batch:
+ * those ancestors' own usage repeats it, so they must not count it again.
+ */
+function markUsageAncestors(prepared: readonly PreparedSpan[], memory: TransformMemory): void {
+  const byEventId = new Map(prepared.map((span) => [span.eventId, span]));
+  for (const span of prepared) {
+    if (!reportsTokenUsage(span.attributes) && !memory.hasUsageBelow(span.eventId)) continue;
+    let parentId = span.parentEventId;
+    // The bound guards against malformed spans whose parents form a cycle.
+    for (let depth = 0; parentId !== undefined && depth < 1000 && !memory.hasUsageBelow(parentId); depth++) {
+      memory.markUsageBelow(parentId);
+      parentId = byEventId.get(parentId)?.parentEventId;
+    }
+  }
 }
 
 /** Every attribute no rule consumed, under its OpenTelemetry name; a clash with a field we wrote goes under `attributes`. */

@@ -1,7 +1,9 @@
 /**
  * What the transform remembers between batches, in bounded memory: the
  * children each event has had exported (children usually end, and are
- * exported, before their parent), and the session each trace was seen to name.
+ * exported, before their parent), the session each trace was seen to name,
+ * and which events have a descendant that reported token usage (so their own
+ * usage repeats it and must not be counted again).
  */
 import { BoundedMap } from '../bounded-map';
 
@@ -17,11 +19,13 @@ export interface TransformMemoryLimits {
 export class TransformMemory {
   private readonly childrenByParent: BoundedMap<string, Set<string>>;
   private readonly sessionByTrace: BoundedMap<string, string>;
+  private readonly usageBelow: BoundedMap<string, true>;
   private readonly maxChildrenPerParent: number;
 
   constructor(limits: TransformMemoryLimits = {}) {
     this.childrenByParent = new BoundedMap(limits.maxParents ?? 50_000);
     this.sessionByTrace = new BoundedMap(limits.maxTraces ?? 50_000);
+    this.usageBelow = new BoundedMap(limits.maxParents ?? 50_000);
     this.maxChildrenPerParent = limits.maxChildrenPerParent ?? 10_000;
   }
 
@@ -49,5 +53,13 @@ export class TransformMemory {
 
   sessionOfTrace(traceId: string): string | undefined {
     return this.sessionByTrace.get(traceId);
+  }
+
+  markUsageBelow(eventId: string): void {
+    this.usageBelow.set(eventId, true);
+  }
+
+  hasUsageBelow(eventId: string): boolean {
+    return this.usageBelow.has(eventId);
   }
 }

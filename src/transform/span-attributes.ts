@@ -8,12 +8,19 @@ import { attributeToJson } from './json-values';
 
 export class SpanAttributes {
   private readonly consumed = new Set<string>();
+  private prefixIndex: Map<string, string[]> | undefined;
 
   constructor(private readonly attributes: Attributes) {}
 
   /** Reads a value without consuming it (for decisions such as the event type). */
   peek(key: string): AttributeValue | undefined {
     return Object.prototype.hasOwnProperty.call(this.attributes, key) ? this.attributes[key] : undefined;
+  }
+
+  /** Reads a value as JSON without consuming it. */
+  peekJson(key: string): JsonValue | undefined {
+    const value = this.peek(key);
+    return value === undefined ? undefined : attributeToJson(value);
   }
 
   has(key: string): boolean {
@@ -44,21 +51,52 @@ export class SpanAttributes {
     return undefined;
   }
 
+  /** Marks keys consumed (keys the span does not have are ignored). */
+  consume(keys: Iterable<string>): void {
+    for (const key of keys) this.take(key);
+  }
+
   /**
-   * Every attribute whose key starts with `prefix + '.'`, consumed, as
-   * `[rest of key, value]` pairs, plus the bare `prefix` key under `''` when present.
+   * The keys that start with `prefix + '.'`, in their original order. Served
+   * from an index built once per span, so conventions may ask for many
+   * prefixes without rescanning every key each time.
    */
-  takePrefixed(prefix: string): Array<[string, JsonValue]> {
-    const found: Array<[string, JsonValue]> = [];
+  keysUnder(prefix: string): readonly string[] {
+    const index = (this.prefixIndex ??= indexByPrefix(Object.keys(this.attributes)));
+    const indexed = index.get(prefix);
+    if (indexed !== undefined || depthOf(prefix) <= INDEXED_DEPTH) return indexed ?? NO_KEYS;
+    // A deeper prefix: scan only the keys under its indexed ancestor.
+    const ancestor = index.get(prefixAtDepth(prefix, INDEXED_DEPTH)) ?? NO_KEYS;
     const dotted = `${prefix}.`;
-    for (const key of Object.keys(this.attributes)) {
-      if (key === prefix || key.startsWith(dotted)) {
-        const value = this.attributes[key];
-        if (value === undefined) continue;
-        this.consumed.add(key);
-        found.push([key === prefix ? '' : key.slice(dotted.length), attributeToJson(value)]);
-      }
+    return ancestor.filter((key) => key.startsWith(dotted));
+  }
+
+  /** True when some key starts with `prefix + '.'`. */
+  hasPrefix(prefix: string): boolean {
+    return this.keysUnder(prefix).length > 0;
+  }
+
+  /**
+   * Every attribute whose key starts with `prefix + '.'`, as
+   * `[rest of key, value]` pairs, plus the bare `prefix` key under `''` when
+   * present; nothing is consumed.
+   */
+  peekPrefixed(prefix: string): Array<[string, JsonValue]> {
+    const found: Array<[string, JsonValue]> = [];
+    const bare = this.peek(prefix);
+    if (bare !== undefined) found.push(['', attributeToJson(bare)]);
+    const start = prefix.length + 1;
+    for (const key of this.keysUnder(prefix)) {
+      const value = this.attributes[key];
+      if (value !== undefined) found.push([key.slice(start), attributeToJson(value)]);
     }
+    return found;
+  }
+
+  /** Like {@link peekPrefixed}, and marks what it returns consumed. */
+  takePrefixed(prefix: string): Array<[string, JsonValue]> {
+    const found = this.peekPrefixed(prefix);
+    for (const [rest] of found) this.consumed.add(rest === '' ? prefix : `${prefix}.${rest}`);
     return found;
   }
 
@@ -71,6 +109,42 @@ export class SpanAttributes {
     }
     return rest;
   }
+}
+
+const NO_KEYS: readonly string[] = [];
+
+/** Prefixes of up to this many dot-separated segments are indexed (`traceloop.association.properties`). */
+const INDEXED_DEPTH = 3;
+
+function depthOf(prefix: string): number {
+  let depth = 1;
+  for (let at = prefix.indexOf('.'); at !== -1; at = prefix.indexOf('.', at + 1)) depth++;
+  return depth;
+}
+
+function prefixAtDepth(key: string, depth: number): string {
+  let at = -1;
+  for (let i = 0; i < depth; i++) {
+    at = key.indexOf('.', at + 1);
+    if (at === -1) return key;
+  }
+  return key.slice(0, at);
+}
+
+/** Each key listed under each of its first {@link INDEXED_DEPTH} dotted prefixes (`a`, `a.b`, `a.b.c` for `a.b.c.d`). */
+function indexByPrefix(keys: readonly string[]): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const key of keys) {
+    let at = key.indexOf('.');
+    for (let depth = 0; depth < INDEXED_DEPTH && at !== -1; depth++) {
+      const prefix = key.slice(0, at);
+      const bucket = index.get(prefix);
+      if (bucket) bucket.push(key);
+      else index.set(prefix, [key]);
+      at = key.indexOf('.', at + 1);
+    }
+  }
+  return index;
 }
 
 /** The first non-empty string among `keys` of raw attributes (no consumption tracking). */

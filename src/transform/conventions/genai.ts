@@ -1,0 +1,269 @@
+/**
+ * OpenTelemetry GenAI (`gen_ai.*`), current and older forms: JSON messages
+ * with typed parts (`gen_ai.input.messages`, `gen_ai.output.messages`,
+ * `gen_ai.system_instructions`), request settings, response, usage, tools,
+ * retrieval; the older `gen_ai.content.prompt` / `gen_ai.content.completion`
+ * span events and the deprecated per-message events. Also the general
+ * `user.id` / `enduser.id`. Runs last: the other families may write `gen_ai.*`
+ * too (the Vercel AI SDK, LangSmith, OpenLLMetry), and what they mapped first
+ * is only confirmed here.
+ */
+import type { TimedEvent } from '@opentelemetry/sdk-trace-base';
+import type { JsonObject, JsonValue } from '../../honeyhive-types';
+import type { MappingContext, SpanConvention } from '../event-draft';
+import { attributesToJson } from '../otel-metadata';
+import { getOwn, isJsonObject, parseJsonLenient } from '../json-values';
+import { chatHistory, chatMessages, outputsFromMessages, type ChatMessage } from './messages';
+import { placeHyperparameters, placeModelName, placeProvider } from './model-config';
+import {
+  numberValue,
+  offer,
+  offerAllFrom,
+  offerBlock,
+  offerEventName,
+  offerFrom,
+  offerWholeFrom,
+  parsed,
+  parseJsonText,
+} from './placement';
+import { addUsage, GEN_AI_USAGE, placeUsage, readUsage } from './usage';
+
+const GEN_AI = 'gen_ai';
+const REQUEST_PREFIX = 'gen_ai.request';
+const NOT_HYPERPARAMETERS = new Set(['gen_ai.request.model']);
+const SECONDS_TO_FIRST_CHUNK = ['gen_ai.response.time_to_first_chunk', 'gen_ai.client.operation.time_to_first_chunk'];
+
+/** What the older events carry; an event with anything else is mapped but stays listed, so that is not lost. */
+const KNOWN_EVENT_ATTRIBUTES = new Set([
+  'gen_ai.system',
+  'gen_ai.provider.name',
+  'gen_ai.event.content',
+  'gen_ai.prompt',
+  'gen_ai.completion',
+  'role',
+  'content',
+  'id',
+  'tool_calls',
+  'message',
+  'finish_reason',
+  'index',
+]);
+
+/** The deprecated per-message events, and the role each stands for. */
+const MESSAGE_EVENT_ROLES: Readonly<Record<string, string>> = {
+  'gen_ai.system.message': 'system',
+  'gen_ai.user.message': 'user',
+  'gen_ai.assistant.message': 'assistant',
+  'gen_ai.tool.message': 'tool',
+};
+
+/** Places the general user attributes, which any span may carry. */
+function placeUser({ attributes, draft }: MappingContext): void {
+  for (const key of ['user.id', 'enduser.id']) {
+    const user = attributes.peekJson(key);
+    if (user !== undefined) offerFrom(attributes, [key], draft.userProperties, 'user_id', String(user));
+  }
+}
+
+function speaksGenAi({ attributes, span }: MappingContext): boolean {
+  return attributes.hasPrefix(GEN_AI) || span.events.some((event) => event.name.startsWith('gen_ai.'));
+}
+
+function placeRequest({ attributes, draft }: MappingContext): void {
+  placeProvider(attributes, draft.config, ['gen_ai.provider.name', 'gen_ai.system']);
+  placeModelName(attributes, draft.config, ['gen_ai.response.model'], ['gen_ai.request.model']);
+  const settings = attributes
+    .keysUnder(REQUEST_PREFIX)
+    .filter((key) => !NOT_HYPERPARAMETERS.has(key))
+    .map((key) => [key, key.slice(REQUEST_PREFIX.length + 1).replaceAll('.', '_'), attributes.peekJson(key)!] as const);
+  placeHyperparameters(attributes, draft.config, settings);
+  const topK = attributes.peekJson('gen_ai.retrieval.top_k');
+  if (topK !== undefined) placeHyperparameters(attributes, draft.config, [['gen_ai.retrieval.top_k', 'top_k', topK]]);
+  const tools = attributes.peekJson('gen_ai.tool.definitions');
+  if (tools !== undefined) offerFrom(attributes, ['gen_ai.tool.definitions'], draft.config, 'tools', parsed(tools));
+}
+
+function placeResponse({ attributes, draft }: MappingContext): void {
+  const responseId = attributes.peekJson('gen_ai.response.id');
+  if (responseId !== undefined)
+    offerFrom(attributes, ['gen_ai.response.id'], draft.metadata, 'response_id', responseId);
+  for (const key of SECONDS_TO_FIRST_CHUNK) {
+    const seconds = numberValue(attributes.peekJson(key));
+    if (seconds !== undefined) offerFrom(attributes, [key], draft.metrics, 'time_to_first_token_ms', seconds * 1000);
+  }
+}
+
+/** Usage; an embeddings call's input tokens are its total. */
+function placeGenAiUsage(context: MappingContext): void {
+  const reading = readUsage(context.attributes, GEN_AI_USAGE);
+  if (
+    context.attributes.peekJson('gen_ai.operation.name') === 'embeddings' &&
+    !reading.values.has('completion_tokens')
+  ) {
+    addUsage(reading, 'total_tokens', reading.values.get('prompt_tokens'));
+  }
+  placeUsage(context, reading);
+}
+
+/** `gen_ai.system_instructions` (parts, or plain text) followed by `gen_ai.input.messages`. */
+function placeInputMessages({ attributes, draft }: MappingContext): void {
+  const history: ChatMessage[] = [];
+  const keys: string[] = [];
+  const instructions = attributes.peekJson('gen_ai.system_instructions');
+  if (instructions !== undefined) {
+    const value = parsed(instructions);
+    history.push(
+      ...chatMessages(
+        Array.isArray(value) ? { role: 'system', parts: value } : { role: 'system', content: value ?? '' },
+      ),
+    );
+    keys.push('gen_ai.system_instructions');
+  }
+  const messages = chatHistory(parsed(attributes.peekJson('gen_ai.input.messages')));
+  if (messages) {
+    history.push(...messages);
+    keys.push('gen_ai.input.messages');
+  }
+  if (history.length > 0) offerFrom(attributes, keys, draft.inputs, 'chat_history', history);
+}
+
+function placeOutputMessages({ attributes, draft }: MappingContext): void {
+  const messages = chatHistory(parsed(attributes.peekJson('gen_ai.output.messages')), 'assistant');
+  const outputs = messages && outputsFromMessages(messages);
+  if (outputs) offerAllFrom(attributes, ['gen_ai.output.messages'], draft.outputs, outputs);
+  const reasons = attributes.peekJson('gen_ai.response.finish_reasons');
+  if (Array.isArray(reasons) && reasons.length > 1) {
+    offerFrom(attributes, ['gen_ai.response.finish_reasons'], draft.outputs, 'finish_reasons', reasons);
+  } else if (reasons !== undefined) {
+    offerFrom(
+      attributes,
+      ['gen_ai.response.finish_reasons'],
+      draft.outputs,
+      'finish_reason',
+      Array.isArray(reasons) ? reasons[0] : reasons,
+    );
+  }
+}
+
+/** `gen_ai.prompt` / `gen_ai.completion` as span attributes holding message lists (what LangSmith has not claimed). */
+function placeOlderContentAttributes({ attributes, draft }: MappingContext): void {
+  const prompt = chatHistory(parsed(attributes.peekJson('gen_ai.prompt')));
+  if (prompt) offerFrom(attributes, ['gen_ai.prompt'], draft.inputs, 'chat_history', prompt);
+  const completion = chatHistory(parsed(attributes.peekJson('gen_ai.completion')), 'assistant');
+  const outputs = completion && outputsFromMessages(completion);
+  if (outputs) offerAllFrom(attributes, ['gen_ai.completion'], draft.outputs, outputs);
+}
+
+/** A deprecated event's body: `gen_ai.event.content` JSON when present, else its attributes with JSON values parsed. */
+function eventBody(event: TimedEvent): JsonObject {
+  const attributes = attributesToJson(event.attributes);
+  const content = getOwn(attributes, 'gen_ai.event.content');
+  if (typeof content === 'string') {
+    const body = parseJsonLenient(content);
+    if (isJsonObject(body)) return body;
+  }
+  for (const key of ['message', 'tool_calls']) {
+    const value = getOwn(attributes, key);
+    if (typeof value === 'string') attributes[key] = parseJsonLenient(value);
+  }
+  return attributes;
+}
+
+/** The messages one span event carries, as input (`history`) or output (`choices`), or neither. */
+function eventMessages(event: TimedEvent): {
+  history?: ChatMessage[];
+  choices?: Array<{ index: number; messages: ChatMessage[] }>;
+} {
+  if (event.name === 'gen_ai.content.prompt') {
+    return { history: chatHistory(parsed(attributesToJson(event.attributes)['gen_ai.prompt'])) };
+  }
+  if (event.name === 'gen_ai.content.completion') {
+    const completion = chatHistory(parsed(attributesToJson(event.attributes)['gen_ai.completion']), 'assistant');
+    return completion ? { choices: [{ index: 0, messages: completion }] } : {};
+  }
+  const role = MESSAGE_EVENT_ROLES[event.name];
+  if (role !== undefined) return { history: chatMessages(eventBody(event), role) };
+  if (event.name === 'gen_ai.choice') {
+    const body = eventBody(event);
+    const message = getOwn(body, 'message');
+    const choice: JsonObject = { ...(isJsonObject(message) ? message : { content: message ?? '' }) };
+    const finishReason = getOwn(body, 'finish_reason');
+    if (finishReason !== undefined) choice.finish_reason = finishReason;
+    return {
+      choices: [{ index: numberValue(getOwn(body, 'index')) ?? 0, messages: chatMessages(choice, 'assistant') }],
+    };
+  }
+  return {};
+}
+
+/** The older span events: offered like the attributes, and marked mapped when represented. */
+function placeContentEvents(context: MappingContext): void {
+  const { span, draft } = context;
+  const historyEvents: TimedEvent[] = [];
+  const choiceEvents: TimedEvent[] = [];
+  const history: ChatMessage[] = [];
+  const choices: Array<{ index: number; messages: ChatMessage[] }> = [];
+  for (const event of span.events) {
+    if (!event.name.startsWith('gen_ai.')) continue;
+    const found = eventMessages(event);
+    if (found.history) {
+      history.push(...found.history);
+      historyEvents.push(event);
+    }
+    if (found.choices) {
+      choices.push(...found.choices);
+      choiceEvents.push(event);
+    }
+  }
+  const consume = (events: TimedEvent[]): void => {
+    for (const event of events)
+      if (Object.keys(event.attributes ?? {}).every((key) => KNOWN_EVENT_ATTRIBUTES.has(key)))
+        context.consumeEvent(event);
+  };
+  if (history.length > 0 && offer(draft.inputs, 'chat_history', history)) consume(historyEvents);
+  choices.sort((a, b) => a.index - b.index);
+  const outputs = outputsFromMessages(choices.flatMap((choice) => choice.messages));
+  if (outputs && offerBlock(draft.outputs, outputs)) consume(choiceEvents);
+}
+
+/** An `execute_tool` span: the tool's name names the event; its arguments are the inputs, its result the outputs. */
+function placeToolCall(context: MappingContext): void {
+  const { attributes, draft } = context;
+  if (context.eventType() === 'tool') offerEventName(context, 'gen_ai.tool.name');
+  const callId = attributes.peekJson('gen_ai.tool.call.id');
+  if (callId !== undefined) offerFrom(attributes, ['gen_ai.tool.call.id'], draft.metadata, 'tool_call_id', callId);
+  placeValue(context, 'gen_ai.tool.call.arguments', draft.inputs);
+  placeValue(context, 'gen_ai.tool.call.result', draft.outputs);
+}
+
+/** An attribute holding JSON (or, from some instrumentations, plain text) as a whole inputs or outputs object. */
+function placeValue({ attributes }: MappingContext, key: string, target: JsonObject): void {
+  const value = attributes.peekJson(key);
+  if (value !== undefined)
+    offerWholeFrom(attributes, [key], target, typeof value === 'string' ? parseJsonText(value) : value);
+}
+
+function placeRetrieval({ attributes, draft }: MappingContext): void {
+  const query = attributes.peekJson('gen_ai.retrieval.query.text');
+  if (query !== undefined) offerFrom(attributes, ['gen_ai.retrieval.query.text'], draft.inputs, 'query', query);
+  const documents: JsonValue | undefined = parsed(attributes.peekJson('gen_ai.retrieval.documents'));
+  if (documents !== undefined)
+    offerFrom(attributes, ['gen_ai.retrieval.documents'], draft.outputs, 'documents', documents);
+}
+
+export const genAiConvention: SpanConvention = {
+  name: 'opentelemetry-genai',
+  map(context: MappingContext): void {
+    placeUser(context);
+    if (!speaksGenAi(context)) return;
+    placeRequest(context);
+    placeResponse(context);
+    placeGenAiUsage(context);
+    placeInputMessages(context);
+    placeOutputMessages(context);
+    placeOlderContentAttributes(context);
+    placeContentEvents(context);
+    placeToolCall(context);
+    placeRetrieval(context);
+  },
+};

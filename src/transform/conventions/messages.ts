@@ -1,0 +1,251 @@
+/**
+ * One chat message shape for every family: HoneyHive's
+ * `{role, content, tool_calls?: [{id, name, arguments}], tool_call_id?, name?, reasoning?, parts?, finish_reason?}`.
+ *
+ * Accepted inputs: OpenTelemetry GenAI `{role, parts}` with typed parts;
+ * OpenAI-style `{role, content, tool_calls: [{id, function: {name, arguments}}]}`
+ * with string or part-array content; Vercel AI SDK parts (`tool-call`,
+ * `tool-result`); Anthropic-style parts (`tool_use`, `tool_result`);
+ * LangChain messages (serialized `{lc, id, kwargs}` or `{type: 'human', ...}`).
+ * Text parts fold into `content`; reasoning into `reasoning`; tool calls into
+ * `tool_calls` with their arguments parsed; each tool result becomes its own
+ * `tool` message carrying `tool_call_id`; any other part (images, files) is
+ * kept, in order, under `parts`.
+ */
+import type { JsonObject, JsonValue } from '../../honeyhive-types';
+import { getOwn, isJsonObject, parseJsonLenient } from '../json-values';
+import { stringValue } from './placement';
+
+export type ChatMessage = JsonObject;
+
+/** LangChain message kinds, by `type` or by the class name that ends a serialized message's `id`. */
+const LANGCHAIN_ROLES: Readonly<Record<string, string>> = {
+  human: 'user',
+  ai: 'assistant',
+  system: 'system',
+  tool: 'tool',
+  function: 'function',
+  HumanMessage: 'user',
+  AIMessage: 'assistant',
+  SystemMessage: 'system',
+  ToolMessage: 'tool',
+  FunctionMessage: 'function',
+};
+
+/** A tool call as HoneyHive shows it; arguments given as a JSON string are parsed (a bad one stays a string). */
+export function toolCall(
+  id: JsonValue | undefined,
+  name: JsonValue | undefined,
+  args: JsonValue | undefined,
+): JsonObject {
+  const call: JsonObject = {};
+  if (id !== undefined && id !== null) call.id = String(id);
+  if (name !== undefined && name !== null) call.name = String(name);
+  if (args !== undefined) call.arguments = typeof args === 'string' ? parseJsonLenient(args) : args;
+  return call;
+}
+
+/** Tool calls of any family's shape: `{id, function: {name, arguments}}`, `{toolCallId, toolName, input}`, `{id, name, arguments|args|input}`. */
+export function normalizeToolCall(raw: JsonValue): JsonObject | undefined {
+  if (!isJsonObject(raw)) return undefined;
+  const fn = getOwn(raw, 'function');
+  if (isJsonObject(fn)) return toolCall(getOwn(raw, 'id'), getOwn(fn, 'name'), getOwn(fn, 'arguments'));
+  if (getOwn(raw, 'toolCallId') !== undefined || getOwn(raw, 'toolName') !== undefined) {
+    return toolCall(getOwn(raw, 'toolCallId'), getOwn(raw, 'toolName'), getOwn(raw, 'input') ?? getOwn(raw, 'args'));
+  }
+  return toolCall(
+    getOwn(raw, 'id'),
+    getOwn(raw, 'name'),
+    getOwn(raw, 'arguments') ?? getOwn(raw, 'args') ?? getOwn(raw, 'input'),
+  );
+}
+
+/** What a message's parts fold into. */
+interface FoldedContent {
+  texts: string[];
+  reasoning: string[];
+  toolCalls: JsonObject[];
+  toolResults: ChatMessage[];
+  others: JsonValue[];
+}
+
+function toolResult(id: JsonValue | undefined, result: JsonValue | undefined, name?: JsonValue): ChatMessage {
+  const message: ChatMessage = { role: 'tool', content: contentText(result) };
+  if (id !== undefined && id !== null) message.tool_call_id = String(id);
+  if (typeof name === 'string') message.name = name;
+  return message;
+}
+
+/** A tool result as message content: text as it is, anything else as its JSON text. */
+function contentText(value: JsonValue | undefined): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** The Vercel AI SDK wraps tool output as `{type: 'json' | 'text' | 'error-text' | ..., value}`. */
+function vercelToolOutput(output: JsonValue | undefined): JsonValue | undefined {
+  return isJsonObject(output) && typeof getOwn(output, 'type') === 'string' && getOwn(output, 'value') !== undefined
+    ? getOwn(output, 'value')
+    : output;
+}
+
+function textOf(part: JsonObject, ...fields: string[]): string | undefined {
+  for (const field of fields) {
+    const value = getOwn(part, field);
+    if (typeof value === 'string') return value;
+  }
+  return undefined;
+}
+
+function foldPart(part: JsonValue, folded: FoldedContent): void {
+  if (typeof part === 'string') {
+    folded.texts.push(part);
+    return;
+  }
+  if (!isJsonObject(part)) {
+    if (part !== null) folded.others.push(part);
+    return;
+  }
+  const type = getOwn(part, 'type');
+  switch (type) {
+    case 'text':
+    case 'input_text':
+    case 'output_text': {
+      const text = textOf(part, 'content', 'text');
+      if (text !== undefined) folded.texts.push(text);
+      else folded.others.push(part);
+      return;
+    }
+    case 'reasoning':
+    case 'thinking': {
+      const text = textOf(part, 'content', 'text', 'thinking');
+      if (text !== undefined) folded.reasoning.push(text);
+      else folded.others.push(part);
+      return;
+    }
+    case 'tool_call':
+      folded.toolCalls.push(toolCall(getOwn(part, 'id'), getOwn(part, 'name'), getOwn(part, 'arguments')));
+      return;
+    case 'tool-call':
+      folded.toolCalls.push(
+        toolCall(getOwn(part, 'toolCallId'), getOwn(part, 'toolName'), getOwn(part, 'input') ?? getOwn(part, 'args')),
+      );
+      return;
+    case 'tool_use':
+      folded.toolCalls.push(toolCall(getOwn(part, 'id'), getOwn(part, 'name'), getOwn(part, 'input')));
+      return;
+    case 'function_call':
+      folded.toolCalls.push(
+        toolCall(getOwn(part, 'call_id') ?? getOwn(part, 'id'), getOwn(part, 'name'), getOwn(part, 'arguments')),
+      );
+      return;
+    case 'tool_call_response':
+      folded.toolResults.push(toolResult(getOwn(part, 'id'), getOwn(part, 'response') ?? getOwn(part, 'result')));
+      return;
+    case 'tool-result':
+      folded.toolResults.push(
+        toolResult(
+          getOwn(part, 'toolCallId'),
+          vercelToolOutput(getOwn(part, 'output')) ?? getOwn(part, 'result'),
+          getOwn(part, 'toolName'),
+        ),
+      );
+      return;
+    case 'tool_result':
+      folded.toolResults.push(toolResult(getOwn(part, 'tool_use_id'), getOwn(part, 'content')));
+      return;
+    case 'function_call_output':
+      folded.toolResults.push(toolResult(getOwn(part, 'call_id'), getOwn(part, 'output')));
+      return;
+    default:
+      folded.others.push(part);
+  }
+}
+
+function foldContent(content: JsonValue | undefined): FoldedContent {
+  const folded: FoldedContent = { texts: [], reasoning: [], toolCalls: [], toolResults: [], others: [] };
+  if (Array.isArray(content)) for (const part of content) foldPart(part, folded);
+  else if (content !== undefined && content !== null) foldPart(content, folded);
+  return folded;
+}
+
+/** A LangChain message's role and its fields, or the message itself when it is not one. */
+function unwrapLangChain(raw: JsonObject): { role: string | undefined; fields: JsonObject } {
+  const kwargs = getOwn(raw, 'kwargs');
+  const id = getOwn(raw, 'id');
+  if (getOwn(raw, 'lc') !== undefined && isJsonObject(kwargs) && Array.isArray(id)) {
+    const last = String(id[id.length - 1] ?? '');
+    const className = last.endsWith('Chunk') ? last.slice(0, -'Chunk'.length) : last;
+    return { role: stringValue(getOwn(kwargs, 'role')) ?? LANGCHAIN_ROLES[className], fields: kwargs };
+  }
+  const type = getOwn(raw, 'type');
+  const data = getOwn(raw, 'data');
+  if (
+    typeof type === 'string' &&
+    Object.prototype.hasOwnProperty.call(LANGCHAIN_ROLES, type) &&
+    getOwn(raw, 'role') === undefined
+  ) {
+    return { role: LANGCHAIN_ROLES[type], fields: isJsonObject(data) ? data : raw };
+  }
+  return { role: stringValue(getOwn(raw, 'role')), fields: raw };
+}
+
+/**
+ * One message of any family's shape, as HoneyHive chat messages: usually one,
+ * more when it carries several tool results (each becomes a `tool` message).
+ */
+export function chatMessages(raw: JsonValue, defaultRole = 'user'): ChatMessage[] {
+  if (typeof raw === 'string') return [{ role: defaultRole, content: raw }];
+  if (!isJsonObject(raw)) return [];
+  const { role: givenRole, fields } = unwrapLangChain(raw);
+  const role = givenRole ?? defaultRole;
+  const folded = foldContent(getOwn(fields, 'parts') ?? getOwn(fields, 'content'));
+  const toolCalls = getOwn(fields, 'tool_calls');
+  if (Array.isArray(toolCalls)) {
+    for (const call of toolCalls) {
+      const normalized = normalizeToolCall(call);
+      if (normalized) folded.toolCalls.push(normalized);
+    }
+  }
+  const functionCall = getOwn(fields, 'function_call');
+  if (isJsonObject(functionCall))
+    folded.toolCalls.push(toolCall(undefined, getOwn(functionCall, 'name'), getOwn(functionCall, 'arguments')));
+
+  const message: ChatMessage = { role, content: folded.texts.join('\n') };
+  if (folded.toolCalls.length > 0) message.tool_calls = folded.toolCalls;
+  const toolCallId =
+    getOwn(fields, 'tool_call_id') ??
+    getOwn(fields, 'toolCallId') ??
+    (role === 'tool' ? getOwn(fields, 'id') : undefined);
+  if (toolCallId !== undefined && toolCallId !== null) message.tool_call_id = String(toolCallId);
+  const name = getOwn(fields, 'name');
+  if (typeof name === 'string') message.name = name;
+  if (folded.reasoning.length > 0) message.reasoning = folded.reasoning.join('\n');
+  if (folded.others.length > 0) message.parts = folded.others;
+  const finishReason = getOwn(fields, 'finish_reason');
+  if (finishReason !== undefined && finishReason !== null) message.finish_reason = finishReason;
+
+  const carriesOnlyToolResults =
+    folded.toolResults.length > 0 &&
+    message.content === '' &&
+    message.tool_calls === undefined &&
+    message.parts === undefined &&
+    message.reasoning === undefined;
+  return carriesOnlyToolResults ? folded.toolResults : [...folded.toolResults, message];
+}
+
+/** A list of messages of any family's shape, in order; undefined when `raw` is not a list. */
+export function chatHistory(raw: JsonValue | undefined, defaultRole = 'user'): ChatMessage[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  return raw.flatMap((message) => chatMessages(message, defaultRole));
+}
+
+/**
+ * A model's output messages as HoneyHive `outputs`: the first message's fields
+ * at the top, and every message under `choices` when there are several.
+ */
+export function outputsFromMessages(messages: readonly ChatMessage[]): JsonObject | undefined {
+  const [first] = messages;
+  if (!first) return undefined;
+  return messages.length > 1 ? { ...first, choices: [...messages] } : { ...first };
+}

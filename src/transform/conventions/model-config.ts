@@ -1,0 +1,71 @@
+/**
+ * A model call's `config`: which model, which provider, with which settings.
+ * Every family writes these the same way, so the events of one session read
+ * alike whichever instrumentation made them.
+ */
+import type { JsonObject, JsonValue } from '../../honeyhive-types';
+import type { SpanAttributes } from '../span-attributes';
+import { objectField, offerFrom, stringValue } from './placement';
+
+/** The first of `keys` holding a non-empty string, with that key. */
+export function firstString(
+  attributes: SpanAttributes,
+  keys: readonly string[],
+): [key: string, value: string] | undefined {
+  for (const key of keys) {
+    const value = stringValue(attributes.peekJson(key));
+    if (value !== undefined) return [key, value];
+  }
+  return undefined;
+}
+
+/**
+ * `config.model` is the model that answered (the response model), else the
+ * one asked for; when both are known and differ, the one asked for is
+ * `config.request_model`.
+ */
+export function placeModelName(
+  attributes: SpanAttributes,
+  config: JsonObject,
+  responseKeys: readonly string[],
+  requestKeys: readonly string[],
+): void {
+  const response = firstString(attributes, responseKeys);
+  const request = firstString(attributes, requestKeys);
+  const chosen = response ?? request;
+  if (!chosen) return;
+  offerFrom(attributes, [chosen[0]], config, 'model', chosen[1]);
+  if (!response || !request) return;
+  if (request[1] === response[1]) offerFrom(attributes, [request[0]], config, 'model', request[1]);
+  else offerFrom(attributes, [request[0]], config, 'request_model', request[1]);
+}
+
+/** Offers `config.provider` from each of `keys` in turn: the first present sets it, the others confirm it (or stay in metadata). */
+export function placeProvider(attributes: SpanAttributes, config: JsonObject, keys: readonly string[]): void {
+  for (const key of keys) {
+    const provider = stringValue(attributes.peekJson(key));
+    if (provider !== undefined) offerFrom(attributes, [key], config, 'provider', provider);
+  }
+}
+
+/** Offers settings read one attribute each (`[attribute key, hyperparameter name, value]`) as `config.hyperparameters`. */
+export function placeHyperparameters(
+  attributes: SpanAttributes,
+  config: JsonObject,
+  settings: ReadonlyArray<readonly [key: string, name: string, value: JsonValue]>,
+): void {
+  if (settings.length === 0) return;
+  const hyperparameters = objectField(config, 'hyperparameters');
+  if (!hyperparameters) return;
+  for (const [key, name, value] of settings) offerFrom(attributes, [key], hyperparameters, name, value);
+}
+
+/** `maxOutputTokens` -> `max_output_tokens`, without a regular expression per key. */
+export function snakeCase(name: string): string {
+  let result = '';
+  for (const char of name) {
+    const lower = char.toLowerCase();
+    result += char !== lower && result !== '' ? `_${lower}` : lower;
+  }
+  return result;
+}

@@ -1,0 +1,209 @@
+/**
+ * How a convention writes into the draft without contradicting an earlier,
+ * higher-precedence one: a value is *offered* for a field. An empty field
+ * takes it; a field already holding the same value counts it as represented;
+ * a field holding something else keeps its value. Only a represented value
+ * consumes its attributes, so a contradicting one still reaches `metadata`
+ * under its OpenTelemetry name: nothing is merged, nothing is lost.
+ */
+import type { JsonObject, JsonValue } from '../../honeyhive-types';
+import type { MappingContext } from '../event-draft';
+import { getOwn, isJsonObject, jsonEqual, parseJsonLenient, setOwn } from '../json-values';
+import { nestFlattened } from '../nesting';
+import type { SpanAttributes } from '../span-attributes';
+
+/** Offers `value` for `target[field]`; true when the field now holds it (set now, or equal already). */
+export function offer(target: JsonObject, field: string, value: JsonValue | undefined): boolean {
+  if (value === undefined) return false;
+  const existing = getOwn(target, field);
+  if (existing === undefined) {
+    setOwn(target, field, value);
+    return true;
+  }
+  return jsonEqual(existing, value);
+}
+
+/** Offers `value` and, when it is represented, consumes the attributes it came from. */
+export function offerFrom(
+  attributes: SpanAttributes,
+  keys: readonly string[],
+  target: JsonObject,
+  field: string,
+  value: JsonValue | undefined,
+): boolean {
+  const represented = offer(target, field, value);
+  if (represented) attributes.consume(keys);
+  return represented;
+}
+
+/**
+ * Offers `fields` as one block (a message, a document): when a field the
+ * target already holds disagrees, nothing is set; otherwise the missing fields
+ * are added. True when the block is represented.
+ */
+export function offerBlock(target: JsonObject, fields: JsonObject): boolean {
+  const names = Object.keys(fields);
+  for (const name of names) {
+    const existing = getOwn(target, name);
+    if (existing !== undefined && !jsonEqual(existing, fields[name])) return false;
+  }
+  for (const name of names) offer(target, name, fields[name]);
+  return true;
+}
+
+/** {@link offerBlock}, consuming `keys` when the block is represented. */
+export function offerAllFrom(
+  attributes: SpanAttributes,
+  keys: readonly string[],
+  target: JsonObject,
+  fields: JsonObject,
+): boolean {
+  const represented = offerBlock(target, fields);
+  if (represented) attributes.consume(keys);
+  return represented;
+}
+
+/**
+ * Offers a whole inputs or outputs value (a tool's arguments, a chain's
+ * input): an object as it is, anything else under `value`. An empty target
+ * takes it; a target another family filled only counts it as represented
+ * when it already holds the same, so two families' views never mix.
+ */
+export function offerWholeFrom(
+  attributes: SpanAttributes,
+  keys: readonly string[],
+  target: JsonObject,
+  value: JsonValue,
+): boolean {
+  const fields = asObject(value);
+  const names = Object.keys(fields);
+  const represented =
+    Object.keys(target).length === 0
+      ? offerBlock(target, fields)
+      : names.every((name) => jsonEqual(getOwn(target, name), fields[name]));
+  if (represented) attributes.consume(keys);
+  return represented;
+}
+
+/** `target[field]` as an object, created when absent; undefined when the field holds something else. */
+export function objectField(target: JsonObject, field: string): JsonObject | undefined {
+  const existing = getOwn(target, field);
+  if (existing === undefined) {
+    const created: JsonObject = {};
+    setOwn(target, field, created);
+    return created;
+  }
+  return isJsonObject(existing) ? existing : undefined;
+}
+
+/** An object as it is; anything else under `value`, so every inputs or outputs stays an object. */
+export function asObject(value: JsonValue): JsonObject {
+  return isJsonObject(value) ? value : { value };
+}
+
+/** A string attribute parsed when it holds a JSON object or array; other values as JSON. */
+export function parsed(value: JsonValue | undefined): JsonValue | undefined {
+  return typeof value === 'string' ? parseJsonLenient(value) : value;
+}
+
+/** Text that is JSON by contract (a JSON-encoded string or number too), parsed; text that is not valid JSON stays as it is. */
+export function parseJsonText(text: string): JsonValue {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    return text;
+  }
+}
+
+/** A finite number, or a numeric string read as one; anything else is undefined. */
+export function numberValue(value: JsonValue | undefined): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const number = Number(value);
+    return Number.isFinite(number) ? number : undefined;
+  }
+  return undefined;
+}
+
+/** A non-empty string, or undefined. */
+export function stringValue(value: JsonValue | undefined): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** The items of a flattened list (`prefix.0.x`, `prefix.1.x`, ...) in index order, and the keys they were read from. */
+export interface FlattenedList {
+  items: JsonValue[];
+  keys: string[];
+}
+
+/**
+ * Re-nests the attributes under `prefix` into a list, safely (see
+ * {@link nestFlattened}). Indexes with gaps keep their order; a key that does
+ * not fit the list (a `__proto__` segment, a non-numeric index) is left out
+ * and not listed in `keys`, so it stays in metadata.
+ */
+export function peekFlattenedList(attributes: SpanAttributes, prefix: string): FlattenedList {
+  const entries = attributes.peekPrefixed(prefix).filter(([rest]) => rest !== '');
+  if (entries.length === 0) return { items: [], keys: [] };
+  const nested = nestFlattened(entries) as JsonValue;
+  if (Array.isArray(nested)) return { items: nested, keys: entries.map(([rest]) => `${prefix}.${rest}`) };
+  const root = nested as JsonObject;
+  const indexes = Object.keys(root).filter(isIndex);
+  const kept = new Set(indexes);
+  indexes.sort((a, b) => Number(a) - Number(b));
+  // A key kept flat at the root (unsafe or colliding) is not part of any item.
+  const inItems = ([rest]: readonly [string, JsonValue]): boolean =>
+    kept.has(rest.slice(0, indexOrEnd(rest))) && (isIndex(rest) || getOwn(root, rest) === undefined);
+  return {
+    items: indexes.map((index) => root[index]!),
+    keys: entries.filter(inItems).map(([rest]) => `${prefix}.${rest}`),
+  };
+}
+
+function indexOrEnd(rest: string): number {
+  const dot = rest.indexOf('.');
+  return dot === -1 ? rest.length : dot;
+}
+
+function isIndex(segment: string): boolean {
+  if (segment === '' || segment.length > 9) return false;
+  for (const char of segment) if (char < '0' || char > '9') return false;
+  return true;
+}
+
+/**
+ * Names the event after the string attribute `key` (a tool's or a run's
+ * name) unless a higher-precedence rule named it already; consumed when the
+ * event carries that name.
+ */
+export function offerEventName({ attributes, draft }: MappingContext, key: string): void {
+  const name = stringValue(attributes.peekJson(key));
+  if (name === undefined) return;
+  draft.eventName ??= name;
+  if (draft.eventName === name) attributes.consume([key]);
+}
+
+/** Keys that name the user in free-form metadata, by common convention. */
+const USER_ID_KEYS = new Set(['user_id', 'userId']);
+const NOTHING_SKIPPED: ReadonlySet<string> = new Set();
+
+/**
+ * Free-form metadata a family writes under a prefix
+ * (`ai.telemetry.metadata.<key>`, `traceloop.association.properties.<key>`,
+ * `langsmith.metadata.<key>`): a user id to `user_properties.user_id`, every
+ * other key to `metadata` under its own name (JSON text parsed when `parse`),
+ * except the `skip`ped keys another rule reads.
+ */
+export function placeKeyedMetadata(
+  { attributes, draft }: MappingContext,
+  prefix: string,
+  skip = NOTHING_SKIPPED,
+  parse = false,
+): void {
+  for (const [name, value] of attributes.peekPrefixed(prefix)) {
+    if (name === '' || skip.has(name)) continue;
+    const key = [`${prefix}.${name}`];
+    if (USER_ID_KEYS.has(name)) offerFrom(attributes, key, draft.userProperties, 'user_id', String(value));
+    else offerFrom(attributes, key, draft.metadata, name, parse ? (parsed(value) ?? null) : value);
+  }
+}

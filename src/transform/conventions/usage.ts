@@ -1,0 +1,156 @@
+/**
+ * Token counts and cost, read from each family's spellings into HoneyHive's
+ * names: `prompt_tokens`, `completion_tokens`, `total_tokens` (the sum when
+ * only the parts are given), `cache_read_input_tokens`,
+ * `cache_write_input_tokens`, `reasoning_tokens`, `audio_*_tokens`, `cost`.
+ *
+ * HoneyHive sums `metadata.*_tokens` and `metadata.cost` over a session, so
+ * they are written only for the event that made the call. A chain event
+ * (workflow, agent, wrapper) or an event with a span below it that reported
+ * usage repeats that usage: its numbers go to `metadata.aggregated_usage`,
+ * which nothing sums, so they are kept without being counted twice.
+ */
+import type { JsonObject } from '../../honeyhive-types';
+import type { MappingContext } from '../event-draft';
+import type { SpanAttributes } from '../span-attributes';
+import { numberValue, objectField, offer } from './placement';
+
+/** Where a wrapper's usage goes: under metadata, but not where HoneyHive's roll-ups read. */
+export const AGGREGATED_USAGE = 'aggregated_usage';
+
+/** HoneyHive's names, in the order they are written. */
+const USAGE_FIELDS = [
+  'prompt_tokens',
+  'completion_tokens',
+  'total_tokens',
+  'cache_read_input_tokens',
+  'cache_write_input_tokens',
+  'reasoning_tokens',
+  'audio_input_tokens',
+  'audio_output_tokens',
+  'cost',
+  'prompt_cost',
+  'completion_cost',
+] as const;
+
+export type UsageField = (typeof USAGE_FIELDS)[number];
+
+/** For each field, the attributes that spell it, in order of preference. */
+export type UsageSpellings = ReadonlyArray<readonly [UsageField, readonly string[]]>;
+
+/** OpenTelemetry GenAI, current and deprecated names, plus what OpenLLMetry and LangSmith add. */
+export const GEN_AI_USAGE: UsageSpellings = [
+  ['prompt_tokens', ['gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens']],
+  ['completion_tokens', ['gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens']],
+  ['total_tokens', ['gen_ai.usage.total_tokens', 'llm.usage.total_tokens']],
+  ['cache_read_input_tokens', ['gen_ai.usage.cache_read.input_tokens', 'gen_ai.usage.cache_read_input_tokens']],
+  [
+    'cache_write_input_tokens',
+    ['gen_ai.usage.cache_creation.input_tokens', 'gen_ai.usage.cache_creation_input_tokens'],
+  ],
+  ['reasoning_tokens', ['gen_ai.usage.reasoning.output_tokens']],
+];
+
+export const OPENINFERENCE_USAGE: UsageSpellings = [
+  ['prompt_tokens', ['llm.token_count.prompt']],
+  ['completion_tokens', ['llm.token_count.completion']],
+  ['total_tokens', ['llm.token_count.total']],
+  ['cache_read_input_tokens', ['llm.token_count.prompt_details.cache_read']],
+  ['cache_write_input_tokens', ['llm.token_count.prompt_details.cache_write']],
+  ['audio_input_tokens', ['llm.token_count.prompt_details.audio']],
+  ['reasoning_tokens', ['llm.token_count.completion_details.reasoning']],
+  ['audio_output_tokens', ['llm.token_count.completion_details.audio']],
+  ['cost', ['llm.cost.total']],
+  ['prompt_cost', ['llm.cost.prompt']],
+  ['completion_cost', ['llm.cost.completion']],
+];
+
+/** Vercel AI SDK: v4's prompt/completion names, v5+'s input/output names and details, embeddings' `tokens`. */
+export const VERCEL_AI_USAGE: UsageSpellings = [
+  ['prompt_tokens', ['ai.usage.inputTokens', 'ai.usage.promptTokens', 'ai.usage.tokens']],
+  ['completion_tokens', ['ai.usage.outputTokens', 'ai.usage.completionTokens']],
+  // An embedding's `tokens` are all input: its total too.
+  ['total_tokens', ['ai.usage.totalTokens', 'ai.usage.tokens']],
+  ['cache_read_input_tokens', ['ai.usage.inputTokenDetails.cacheReadTokens', 'ai.usage.cachedInputTokens']],
+  ['cache_write_input_tokens', ['ai.usage.inputTokenDetails.cacheWriteTokens']],
+  ['reasoning_tokens', ['ai.usage.outputTokenDetails.reasoningTokens', 'ai.usage.reasoningTokens']],
+];
+
+/** Attributes whose presence means the span reported usage (checked for every span, so kept short). */
+const USAGE_EVIDENCE = [GEN_AI_USAGE, OPENINFERENCE_USAGE, VERCEL_AI_USAGE].flatMap((spellings) =>
+  spellings
+    .filter(([field]) => field === 'prompt_tokens' || field === 'completion_tokens' || field === 'total_tokens')
+    .flatMap(([, keys]) => keys),
+);
+
+export function reportsTokenUsage(attributes: SpanAttributes): boolean {
+  return USAGE_EVIDENCE.some((key) => attributes.has(key));
+}
+
+/** Usage numbers and the attributes each was read from. */
+export interface UsageReading {
+  values: Map<UsageField, number>;
+  sources: Map<UsageField, string[]>;
+  /** Attributes that disagreed with a number already read for the same field: never consumed. */
+  conflicting: Set<string>;
+}
+
+/**
+ * Reads every field from its first spelling present; other spellings of the
+ * same field holding the same number count as read too (they say the same).
+ */
+export function readUsage(attributes: SpanAttributes, spellings: UsageSpellings): UsageReading {
+  const reading: UsageReading = { values: new Map(), sources: new Map(), conflicting: new Set() };
+  for (const [field, keys] of spellings) {
+    for (const key of keys) addUsage(reading, field, numberValue(attributes.peekJson(key)), key);
+  }
+  return reading;
+}
+
+/** Adds one number to a reading (from `key`, when it came from an attribute); a different second number is ignored. */
+export function addUsage(reading: UsageReading, field: UsageField, value: number | undefined, key?: string): void {
+  if (value === undefined) return;
+  const existing = reading.values.get(field);
+  if (existing !== undefined && existing !== value) {
+    if (key !== undefined) reading.conflicting.add(key);
+    return;
+  }
+  reading.values.set(field, value);
+  const sources = reading.sources.get(field) ?? [];
+  if (key !== undefined) sources.push(key);
+  reading.sources.set(field, sources);
+}
+
+/** True when this event's usage is its own call's, so HoneyHive may sum it. */
+export function countsTokens(context: MappingContext): boolean {
+  return context.eventType() !== 'chain' && !context.usageReportedBelow;
+}
+
+/** Writes a reading into the draft (see the file comment for where), computing totals from their parts. */
+export function placeUsage(context: MappingContext, reading: UsageReading): void {
+  const { values, sources } = reading;
+  if (values.size === 0) return;
+  sumWhenMissing(reading, 'total_tokens', 'prompt_tokens', 'completion_tokens');
+  sumWhenMissing(reading, 'cost', 'prompt_cost', 'completion_cost');
+  const target: JsonObject | undefined = countsTokens(context)
+    ? context.draft.metadata
+    : objectField(context.draft.metadata, AGGREGATED_USAGE);
+  if (!target) return;
+  // An attribute may feed several fields (a JSON object of details): it is consumed only when all of them are represented.
+  const represented = new Set<string>();
+  const contradicted = new Set<string>(reading.conflicting);
+  for (const field of USAGE_FIELDS) {
+    const value = values.get(field);
+    if (value === undefined) continue;
+    const into = offer(target, field, value) ? represented : contradicted;
+    for (const key of sources.get(field) ?? []) into.add(key);
+  }
+  context.attributes.consume([...represented].filter((key) => !contradicted.has(key)));
+}
+
+function sumWhenMissing(reading: UsageReading, total: UsageField, first: UsageField, second: UsageField): void {
+  const a = reading.values.get(first);
+  const b = reading.values.get(second);
+  if (reading.values.has(total) || a === undefined || b === undefined) return;
+  reading.values.set(total, a + b);
+}

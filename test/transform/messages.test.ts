@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { chatHistory, chatMessages, outputsFromMessages } from '../../src/transform/conventions/messages';
+
+describe('chat messages of every family', () => {
+  it('reads OpenAI-style messages: tool calls with JSON arguments, tool results with their call id, the legacy function_call', () => {
+    assert.deepEqual(
+      chatHistory([
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{"a":1}' } }],
+        },
+        { role: 'tool', tool_call_id: 'c1', content: 'done' },
+        { role: 'assistant', content: 'x', function_call: { name: 'g', arguments: '{' } },
+      ]),
+      [
+        { role: 'assistant', content: '', tool_calls: [{ id: 'c1', name: 'f', arguments: { a: 1 } }] },
+        { role: 'tool', content: 'done', tool_call_id: 'c1' },
+        { role: 'assistant', content: 'x', tool_calls: [{ name: 'g', arguments: '{' }] },
+      ],
+    );
+  });
+
+  it('splits a message carrying several tool results into one tool message each, in order', () => {
+    assert.deepEqual(
+      chatMessages({
+        role: 'tool',
+        content: [
+          { type: 'tool-result', toolCallId: 'a', toolName: 'f', output: { type: 'json', value: { ok: true } } },
+          { type: 'tool-result', toolCallId: 'b', toolName: 'g', output: { type: 'text', value: 'plain' } },
+        ],
+      }),
+      [
+        { role: 'tool', content: '{"ok":true}', tool_call_id: 'a', name: 'f' },
+        { role: 'tool', content: 'plain', tool_call_id: 'b', name: 'g' },
+      ],
+    );
+  });
+
+  it('reads Anthropic-style parts and LangChain messages, keeping parts it cannot fold', () => {
+    assert.deepEqual(
+      chatMessages({
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 't1', content: '42' },
+          { type: 'text', text: 'and also' },
+          { type: 'image', source: { type: 'base64', data: 'AAAA' } },
+        ],
+      }),
+      [
+        { role: 'tool', content: '42', tool_call_id: 't1' },
+        { role: 'user', content: 'and also', parts: [{ type: 'image', source: { type: 'base64', data: 'AAAA' } }] },
+      ],
+    );
+    assert.deepEqual(
+      chatMessages({
+        role: 'assistant',
+        content: [
+          { type: 'thinking', thinking: 'hmm' },
+          { type: 'tool_use', id: 't2', name: 'f', input: { q: 1 } },
+        ],
+      }),
+      [
+        {
+          role: 'assistant',
+          content: '',
+          tool_calls: [{ id: 't2', name: 'f', arguments: { q: 1 } }],
+          reasoning: 'hmm',
+        },
+      ],
+    );
+    assert.deepEqual(chatMessages({ type: 'human', data: { content: 'hi' } }), [{ role: 'user', content: 'hi' }]);
+    assert.deepEqual(
+      chatMessages({
+        lc: 1,
+        type: 'constructor',
+        id: ['langchain_core', 'messages', 'ToolMessage'],
+        kwargs: { content: 'r', tool_call_id: 'c9' },
+      }),
+      [{ role: 'tool', content: 'r', tool_call_id: 'c9' }],
+    );
+    assert.deepEqual(chatMessages('plain text'), [{ role: 'user', content: 'plain text' }]);
+    assert.deepEqual(chatMessages(42), []);
+    assert.equal(chatHistory('not a list'), undefined);
+  });
+
+  it('puts the first output at the top of outputs, and every one under choices when there are several', () => {
+    const one = { role: 'assistant', content: 'a', finish_reason: 'stop' };
+    const two = { role: 'assistant', content: 'b', finish_reason: 'length' };
+    assert.deepEqual(outputsFromMessages([one]), one);
+    assert.deepEqual(outputsFromMessages([one, two]), { ...one, choices: [one, two] });
+    assert.equal(outputsFromMessages([]), undefined);
+  });
+});

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { SpanAttributes } from '../../src/transform/span-attributes';
+
+describe('SpanAttributes prefix lookups', () => {
+  const make = (): SpanAttributes =>
+    new SpanAttributes({
+      llm: 'bare',
+      'llm.input_messages.1.message.role': 'assistant',
+      'llm.input_messages.0.message.role': 'user',
+      'llm.model_name': 'gpt',
+      'llm.token_count.prompt_details.cache_read': 3,
+      'llmx.other': 1,
+      'a.b.c.d.e': 5,
+      'a.b.c.x': 6,
+    });
+
+  it('finds the keys under a prefix at any depth, in their original order, never a sibling that merely starts alike', () => {
+    const attributes = make();
+    assert.deepEqual(attributes.keysUnder('llm'), [
+      'llm.input_messages.1.message.role',
+      'llm.input_messages.0.message.role',
+      'llm.model_name',
+      'llm.token_count.prompt_details.cache_read',
+    ]);
+    assert.deepEqual(attributes.keysUnder('llm.input_messages'), [
+      'llm.input_messages.1.message.role',
+      'llm.input_messages.0.message.role',
+    ]);
+    assert.deepEqual(attributes.keysUnder('llm.token_count.prompt_details'), [
+      'llm.token_count.prompt_details.cache_read',
+    ]);
+    assert.deepEqual(
+      attributes.keysUnder('a.b.c.d'),
+      ['a.b.c.d.e'],
+      'deeper than the index: scanned under its indexed ancestor',
+    );
+    assert.deepEqual(attributes.keysUnder('nothing'), []);
+    assert.equal(attributes.hasPrefix('llm.input_messages.0'), true);
+    assert.equal(attributes.hasPrefix('llm.model_name'), false, 'a key is not a prefix of itself');
+  });
+
+  it('peeks without consuming and takes with consuming, the bare key under ""', () => {
+    const attributes = make();
+    assert.deepEqual(attributes.peekPrefixed('llm.input_messages.0'), [['message.role', 'user']]);
+    assert.equal(attributes.unconsumed().length, 8);
+    assert.deepEqual(
+      attributes.takePrefixed('llm').map(([rest]) => rest),
+      [
+        '',
+        'input_messages.1.message.role',
+        'input_messages.0.message.role',
+        'model_name',
+        'token_count.prompt_details.cache_read',
+      ],
+    );
+    attributes.consume(['a.b.c.x', 'not-there']);
+    assert.deepEqual(
+      attributes.unconsumed().map(([key]) => key),
+      ['llmx.other', 'a.b.c.d.e'],
+    );
+  });
+});
