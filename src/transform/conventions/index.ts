@@ -20,8 +20,10 @@
 import type { SpanConvention } from '../event-draft';
 import { genAiConvention } from './genai';
 import { honeyHiveConvention } from './honeyhive';
+import { openInferenceConvention } from './openinference';
 
 export const CONVENTIONS: readonly SpanConvention[] = [
   honeyHiveConvention,
+  openInferenceConvention,
   genAiConvention,
 ];

@@ -1,0 +1,347 @@
+/**
+ * OpenInference (Arize, Phoenix): `openinference.span.kind`, flattened
+ * `llm.input_messages.{i}.message.*` / `llm.output_messages.*` with tool calls
+ * and multi-part contents, invocation parameters, token counts and costs,
+ * retrieval documents, embeddings, rerankers, prompt templates, and the
+ * context attributes (`user.id`, `metadata`, `tag.tags`, annotations and
+ * evaluations as feedback).
+ *
+ * `input.value` / `output.value` (parsed when their mime type is JSON) are
+ * the inputs and outputs of chains, agents and tools. Where a kind has a
+ * structured form (an LLM's messages, a retriever's documents, an embedder's
+ * embeddings, a reranker's documents) that form wins, and the raw value is
+ * used only when the structured one is missing; otherwise it stays in
+ * metadata under its own name.
+ */
+import type { TimedEvent } from '@opentelemetry/sdk-trace-base';
+import { hrTimeToMilliseconds } from '@opentelemetry/core';
+import type { JsonObject, JsonValue } from '../../honeyhive-types';
+import type { MappingContext, SpanConvention } from '../event-draft';
+import { getOwn, isJsonObject, parseJsonLenient, setOwn } from '../json-values';
+import { nestFlattened } from '../nesting';
+import { chatHistory, chatMessages, outputsFromMessages, type ChatMessage } from './messages';
+import { placeHyperparameters, placeModelName, placeProvider } from './model-config';
+import {
+  objectField,
+  offerAllFrom,
+  offerBlock,
+  offerEventName,
+  offerFrom,
+  offerWholeFrom,
+  parsed,
+  parseJsonText,
+  peekFlattenedList,
+  stringValue,
+  type FlattenedList,
+} from './placement';
+import { OPENINFERENCE_USAGE, placeUsage, readUsage } from './usage';
+
+const INPUT = { value: 'input.value', mimeType: 'input.mime_type' } as const;
+const OUTPUT = { value: 'output.value', mimeType: 'output.mime_type' } as const;
+/** Python instrumentations mark the first streamed token with this span event. */
+const FIRST_TOKEN_EVENT = 'First Token Stream Event';
+
+function speaksOpenInference({ attributes }: MappingContext): boolean {
+  return (
+    attributes.has('openinference.span.kind') ||
+    attributes.has(INPUT.value) ||
+    attributes.has(OUTPUT.value) ||
+    attributes.hasPrefix('llm.input_messages') ||
+    attributes.hasPrefix('llm.output_messages') ||
+    attributes.has('llm.model_name') ||
+    attributes.hasPrefix('llm.token_count') ||
+    attributes.hasPrefix('retrieval.documents') ||
+    attributes.hasPrefix('embedding.embeddings') ||
+    attributes.hasPrefix('reranker')
+  );
+}
+
+/**
+ * `input.value` or `output.value`: JSON when its mime type says so, plain
+ * text when it says so, and without a mime type parsed only when it looks
+ * like a JSON object or list. A bad JSON string stays a string.
+ */
+function ioValue({ attributes }: MappingContext, io: typeof INPUT | typeof OUTPUT): JsonValue | undefined {
+  const value = attributes.peekJson(io.value);
+  if (typeof value !== 'string') return value;
+  const mimeType = attributes.peekJson(io.mimeType);
+  if (mimeType === 'application/json') return parseJsonText(value);
+  return mimeType === undefined ? parseJsonLenient(value) : value;
+}
+
+/** Places `input.value` / `output.value` as a whole inputs or outputs object. */
+function placeIoValue(context: MappingContext, io: typeof INPUT | typeof OUTPUT, target: JsonObject): void {
+  const value = ioValue(context, io);
+  if (value !== undefined) offerWholeFrom(context.attributes, [io.value, io.mimeType], target, value);
+}
+
+/** One `llm.*_messages.{i}` item (`{message: {role, content, contents, tool_calls, ...}}`) in the shared message shape. */
+function messageOf(item: JsonValue): JsonValue {
+  const message = isJsonObject(item) ? getOwn(item, 'message') : undefined;
+  if (!isJsonObject(message)) return null;
+  const raw: JsonObject = { ...message };
+  const contents = getOwn(message, 'contents');
+  if (Array.isArray(contents)) {
+    delete raw.contents;
+    raw.content = contents.map(contentPart);
+  }
+  const toolCalls = getOwn(message, 'tool_calls');
+  if (Array.isArray(toolCalls))
+    raw.tool_calls = toolCalls.map((call) => (isJsonObject(call) ? (getOwn(call, 'tool_call') ?? call) : call));
+  return raw;
+}
+
+/** `{message_content: {type: 'text', text}}` or `{message_content: {type: 'image', image: {image: {url}}}}`. */
+function contentPart(item: JsonValue): JsonValue {
+  const part = isJsonObject(item) ? getOwn(item, 'message_content') : undefined;
+  if (!isJsonObject(part)) return item;
+  const image = getOwn(part, 'image');
+  const inner = isJsonObject(image) ? getOwn(image, 'image') : undefined;
+  if (getOwn(part, 'type') === 'image' && isJsonObject(inner))
+    return { type: 'image', url: getOwn(inner, 'url') ?? null };
+  return part;
+}
+
+function messagesOf(list: FlattenedList, defaultRole: string): ChatMessage[] {
+  return list.items.map(messageOf).flatMap((message) => chatMessages(message, defaultRole));
+}
+
+function placeLlm(context: MappingContext): void {
+  const { attributes, draft } = context;
+  const input = peekFlattenedList(attributes, 'llm.input_messages');
+  const prompts = peekFlattenedList(attributes, 'llm.prompts');
+  if (input.items.length > 0) {
+    offerFrom(attributes, input.keys, draft.inputs, 'chat_history', messagesOf(input, 'user'));
+  } else if (prompts.items.length > 0) {
+    const history = prompts.items.map((item) => ({ role: 'user', content: textAt(item, 'prompt') }));
+    offerFrom(attributes, prompts.keys, draft.inputs, 'chat_history', history);
+  } else {
+    // No structured messages: an OpenAI-style request body still has them.
+    const body = ioValue(context, INPUT);
+    const history = isJsonObject(body) ? chatHistory(getOwn(body, 'messages')) : undefined;
+    if (history) offerFrom(attributes, [], draft.inputs, 'chat_history', history);
+  }
+
+  const output = peekFlattenedList(attributes, 'llm.output_messages');
+  const choices = peekFlattenedList(attributes, 'llm.choices');
+  let outputs: JsonObject | undefined;
+  let keys: string[] = [];
+
+  if (output.items.length > 0) {
+    outputs = outputsFromMessages(messagesOf(output, 'assistant'));
+    keys = output.keys;
+  } else if (choices.items.length > 0) {
+    outputs = outputsFromMessages(
+      choices.items.map((item) => ({ role: 'assistant', content: textAt(item, 'completion') })),
+    );
+    keys = choices.keys;
+  }
+  if (outputs) offerAllFrom(attributes, keys, draft.outputs, outputs);
+  // A streamed answer's text/plain output.value is the answer's text: it confirms the content, or is the only content.
+  const text = attributes.peekJson(OUTPUT.value);
+  if (typeof text === 'string' && attributes.peekJson(OUTPUT.mimeType) === 'text/plain') {
+    offerAllFrom(
+      attributes,
+      [OUTPUT.value, OUTPUT.mimeType],
+      draft.outputs,
+      outputs ? { content: text } : { role: 'assistant', content: text },
+    );
+  }
+  const finishReason = attributes.peekJson('llm.finish_reason');
+  if (finishReason !== undefined)
+    offerFrom(attributes, ['llm.finish_reason'], draft.outputs, 'finish_reason', finishReason);
+}
+
+/** `{prompt: {text}}` / `{completion: {text}}` of the legacy completion lists. */
+function textAt(item: JsonValue, field: string): string {
+  const inner = isJsonObject(item) ? getOwn(item, field) : undefined;
+  const text = isJsonObject(inner) ? getOwn(inner, 'text') : undefined;
+  return typeof text === 'string' ? text : '';
+}
+
+/** Model, provider, settings, tool definitions and the prompt template. */
+function placeModelConfig({ attributes, draft }: MappingContext): void {
+  const { config } = draft;
+  placeModelName(attributes, config, ['llm.model_name', 'embedding.model_name', 'reranker.model_name'], []);
+  placeProvider(attributes, config, ['llm.provider', 'llm.system']);
+  const tools = peekFlattenedList(attributes, 'llm.tools');
+  if (tools.items.length > 0) {
+    const schemas = tools.items.map((item) => {
+      const tool = isJsonObject(item) ? getOwn(item, 'tool') : undefined;
+      return parsed(isJsonObject(tool) ? (getOwn(tool, 'json_schema') ?? tool) : item) ?? null;
+    });
+    offerFrom(attributes, tools.keys, config, 'tools', schemas);
+  }
+  placeInvocationParameters(attributes, config);
+  const template = attributes.peekJson('llm.prompt_template.template');
+  if (template !== undefined) offerFrom(attributes, ['llm.prompt_template.template'], config, 'template', template);
+  const version = attributes.peekJson('llm.prompt_template.version');
+  if (version !== undefined)
+    offerFrom(attributes, ['llm.prompt_template.version'], config, 'template_version', version);
+  const variables = parsed(attributes.peekJson('llm.prompt_template.variables'));
+  if (isJsonObject(variables)) offerAllFrom(attributes, ['llm.prompt_template.variables'], draft.inputs, variables);
+  const topK = attributes.peekJson('reranker.top_k');
+  if (topK !== undefined) placeHyperparameters(attributes, config, [['reranker.top_k', 'top_k', topK]]);
+}
+
+/** `llm.invocation_parameters` (JSON): its model is the one asked for, its tools the definitions, the rest hyperparameters. */
+function placeInvocationParameters(attributes: MappingContext['attributes'], config: JsonObject): void {
+  const key = 'llm.invocation_parameters';
+  const parameters = parsed(attributes.peekJson(key));
+  if (!isJsonObject(parameters)) return;
+  const { model, tools, ...settings } = parameters;
+  const represented: boolean[] = [];
+  if (typeof model === 'string') {
+    represented.push(
+      config.model === undefined || config.model === model
+        ? offerBlock(config, { model })
+        : offerBlock(config, { request_model: model }),
+    );
+  }
+  if (tools !== undefined) represented.push(offerBlock(config, { tools }));
+  if (Object.keys(settings).length > 0) {
+    const hyperparameters = objectField(config, 'hyperparameters');
+    represented.push(hyperparameters !== undefined && offerBlock(hyperparameters, settings));
+  }
+  if (represented.every(Boolean)) attributes.consume([key]);
+}
+
+/**
+ * `retrieval.documents.{i}.document.*` and the reranker's lists, as
+ * `{id, content, score, metadata}`; true when the span has such a list.
+ */
+function documentsAt(context: MappingContext, prefix: string, target: JsonObject, field: string): boolean {
+  const list = peekFlattenedList(context.attributes, prefix);
+  if (list.items.length === 0) return false;
+  const documents = list.items.map((item) => {
+    const document = isJsonObject(item) ? getOwn(item, 'document') : undefined;
+    if (!isJsonObject(document)) return item;
+    const metadata = getOwn(document, 'metadata');
+    return metadata === undefined ? document : { ...document, metadata: parsed(metadata) ?? null };
+  });
+  offerFrom(context.attributes, list.keys, target, field, documents);
+  return true;
+}
+
+function placeRetrieval(context: MappingContext): void {
+  const { draft } = context;
+  const query = stringValue(ioValue(context, INPUT) as JsonValue | undefined);
+  if (query !== undefined) offerFrom(context.attributes, [INPUT.value, INPUT.mimeType], draft.inputs, 'query', query);
+  else placeIoValue(context, INPUT, draft.inputs);
+  if (!documentsAt(context, 'retrieval.documents', draft.outputs, 'documents'))
+    placeIoValue(context, OUTPUT, draft.outputs);
+}
+
+function placeReranker(context: MappingContext): void {
+  const { attributes, draft } = context;
+  const query = attributes.peekJson('reranker.query');
+  if (query !== undefined) offerFrom(attributes, ['reranker.query'], draft.inputs, 'query', query);
+  const hasInput = documentsAt(context, 'reranker.input_documents', draft.inputs, 'documents') || query !== undefined;
+  if (!hasInput) placeIoValue(context, INPUT, draft.inputs);
+  if (!documentsAt(context, 'reranker.output_documents', draft.outputs, 'documents'))
+    placeIoValue(context, OUTPUT, draft.outputs);
+}
+
+function placeEmbedding(context: MappingContext): void {
+  const { attributes, draft } = context;
+  const list = peekFlattenedList(attributes, 'embedding.embeddings');
+  const embeddings = list.items.map((item) => (isJsonObject(item) ? getOwn(item, 'embedding') : undefined));
+  const field = (name: string): JsonValue[] =>
+    embeddings.map((embedding) => (isJsonObject(embedding) ? (getOwn(embedding, name) ?? null) : null));
+  const textKeys = list.keys.filter((key) => key.endsWith('.embedding.text'));
+  const vectorKeys = list.keys.filter((key) => key.endsWith('.embedding.vector'));
+  if (textKeys.length > 0) offerFrom(attributes, textKeys, draft.inputs, 'input', field('text'));
+  // input.value is the list of texts again: it confirms them, or stands in for them.
+  const input = ioValue(context, INPUT);
+  if (input !== undefined) offerFrom(attributes, [INPUT.value, INPUT.mimeType], draft.inputs, 'input', input);
+  if (vectorKeys.length > 0) offerFrom(attributes, vectorKeys, draft.outputs, 'embeddings', field('vector'));
+  else placeIoValue(context, OUTPUT, draft.outputs);
+}
+
+function placeTool(context: MappingContext): void {
+  const { draft } = context;
+  offerEventName(context, 'tool.name');
+  placeIoValue(context, INPUT, draft.inputs);
+  placeIoValue(context, OUTPUT, draft.outputs);
+}
+
+/** `user.id`, `metadata` (JSON, or flattened `metadata.<key>`), `tag.tags`. */
+function placeContext({ attributes, draft }: MappingContext): void {
+  const user = attributes.peekJson('user.id');
+  if (user !== undefined) offerFrom(attributes, ['user.id'], draft.userProperties, 'user_id', String(user));
+  const metadata = parsed(attributes.peekJson('metadata'));
+  if (isJsonObject(metadata)) offerAllFrom(attributes, ['metadata'], draft.metadata, metadata);
+  const flattened = attributes.peekPrefixed('metadata').filter(([rest]) => rest !== '');
+  if (flattened.length > 0) {
+    offerAllFrom(
+      attributes,
+      flattened.map(([rest]) => `metadata.${rest}`),
+      draft.metadata,
+      nestFlattened(flattened),
+    );
+  }
+  const tags = attributes.peekJson('tag.tags');
+  if (tags !== undefined) offerFrom(attributes, ['tag.tags'], draft.metadata, 'tags', tags);
+}
+
+/** `annotations.{i}.annotation.*` and `evaluations.{i}.evaluation.*`: feedback named by each one's name. */
+function placeFeedback({ attributes, draft }: MappingContext): void {
+  for (const [prefix, field] of [
+    ['annotations', 'annotation'],
+    ['evaluations', 'evaluation'],
+  ] as const) {
+    const list = peekFlattenedList(attributes, prefix);
+    if (list.items.length === 0) continue;
+    const feedback: JsonObject = {};
+    list.items.forEach((item, index) => {
+      const entry = isJsonObject(item) ? getOwn(item, field) : undefined;
+      if (!isJsonObject(entry)) return;
+      const { name, ...rest } = entry;
+      setOwn(feedback, typeof name === 'string' && name !== '' ? name : `${field}_${index}`, rest);
+    });
+    offerAllFrom(attributes, list.keys, draft.feedback, feedback);
+  }
+}
+
+/** Time to first token, from the span event Python instrumentations add when streaming. */
+function placeFirstToken(context: MappingContext): void {
+  const event: TimedEvent | undefined = context.span.events.find((candidate) => candidate.name === FIRST_TOKEN_EVENT);
+  if (!event) return;
+  const milliseconds = hrTimeToMilliseconds(event.time) - hrTimeToMilliseconds(context.span.startTime);
+  if (offerBlock(context.draft.metrics, { time_to_first_token_ms: milliseconds })) context.consumeEvent(event);
+}
+
+export const openInferenceConvention: SpanConvention = {
+  name: 'openinference',
+  map(context: MappingContext): void {
+    if (!speaksOpenInference(context)) return;
+    const kind = context.attributes.peekJson('openinference.span.kind');
+    placeContext(context);
+    placeFeedback(context);
+    placeModelConfig(context);
+    placeUsage(context, readUsage(context.attributes, OPENINFERENCE_USAGE));
+    switch (kind) {
+      case 'LLM':
+        placeLlm(context);
+        placeFirstToken(context);
+        return;
+      case 'RETRIEVER':
+        placeRetrieval(context);
+        return;
+      case 'RERANKER':
+        placeReranker(context);
+        return;
+      case 'EMBEDDING':
+        placeEmbedding(context);
+        return;
+      case 'TOOL':
+        placeTool(context);
+        return;
+      default:
+        if (context.attributes.hasPrefix('llm.input_messages') || context.attributes.hasPrefix('llm.output_messages'))
+          placeLlm(context);
+        placeIoValue(context, INPUT, context.draft.inputs);
+        placeIoValue(context, OUTPUT, context.draft.outputs);
+    }
+  },
+};

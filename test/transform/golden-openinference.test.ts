@@ -1,0 +1,157 @@
+/**
+ * OpenInference: the recorded `@arizeai/openinference-instrumentation-openai`
+ * spans, and hand-built spans for the kinds and context attributes they do
+ * not show: agents, tools, multi-part contents, prompt templates, costs,
+ * retrievers, rerankers, legacy completions, metadata, tags and feedback.
+ */
+import assert from 'node:assert/strict';
+import {
+  buildSpans,
+  eventOfSpan,
+  expectGolden,
+  goldenGroups,
+  json,
+  recordedGoldens,
+  sessionTokenTotals,
+} from './golden-helpers';
+
+describe('golden events: OpenInference', () => {
+  recordedGoldens('openinference-');
+
+  it('an agent calling a model with multi-part contents and a tool: context, feedback, costs', () => {
+    const spans = buildSpans({
+      name: 'support-agent',
+      attributes: {
+        'openinference.span.kind': 'AGENT',
+        'input.value': 'Is my order late? Here is a photo.',
+        'input.mime_type': 'text/plain',
+        'output.value': json({ answer: 'It arrives tomorrow.', confidence: 0.8 }),
+        'output.mime_type': 'application/json',
+        'session.id': 'support-42',
+        'user.id': 'customer-9',
+        metadata: json({ tier: 'gold', region: 'eu' }),
+        'tag.tags': ['support', 'orders'],
+        'llm.token_count.prompt': 210,
+        'llm.token_count.completion': 25,
+        'llm.token_count.total': 235,
+        'annotations.0.annotation.name': 'helpfulness',
+        'annotations.0.annotation.score': 0.9,
+        'annotations.0.annotation.label': 'helpful',
+        'annotations.0.annotation.explanation': 'answered the question',
+        'annotations.1.annotation.score': 1,
+      },
+      children: [
+        {
+          name: 'ChatOpenAI',
+          attributes: {
+            'openinference.span.kind': 'LLM',
+            'llm.model_name': 'gpt-4o-2024-08-06',
+            'llm.provider': 'openai',
+            'llm.system': 'openai',
+            'llm.invocation_parameters': json({ model: 'gpt-4o', temperature: 0, max_tokens: 256 }),
+            'llm.prompt_template.template': 'Answer about order {order_id}.',
+            'llm.prompt_template.variables': json({ order_id: 'A-17' }),
+            'llm.prompt_template.version': 'v3',
+            'llm.input_messages.0.message.role': 'system',
+            'llm.input_messages.0.message.content': 'Answer about order A-17.',
+            'llm.input_messages.1.message.role': 'user',
+            'llm.input_messages.1.message.contents.0.message_content.type': 'text',
+            'llm.input_messages.1.message.contents.0.message_content.text': 'Is my order late? Here is a photo.',
+            'llm.input_messages.1.message.contents.1.message_content.type': 'image',
+            'llm.input_messages.1.message.contents.1.message_content.image.image.url': 'https://example.com/box.jpg',
+            'llm.output_messages.0.message.role': 'assistant',
+            'llm.output_messages.0.message.tool_calls.0.tool_call.id': 'call_7',
+            'llm.output_messages.0.message.tool_calls.0.tool_call.function.name': 'track_order',
+            'llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments': json({ order_id: 'A-17' }),
+            'llm.token_count.prompt': 210,
+            'llm.token_count.completion': 25,
+            'llm.token_count.prompt_details.cache_write': 200,
+            'llm.cost.prompt': 0.0021,
+            'llm.cost.completion': 0.0005,
+          },
+        },
+        {
+          name: 'track_order',
+          attributes: {
+            'openinference.span.kind': 'TOOL',
+            'tool.name': 'track_order',
+            'tool.description': 'Where an order is',
+            'input.value': json({ order_id: 'A-17' }),
+            'input.mime_type': 'application/json',
+            'output.value': 'Arrives tomorrow',
+            'output.mime_type': 'text/plain',
+          },
+        },
+      ],
+    });
+    const groups = goldenGroups(spans);
+    expectGolden('openinference/agent-llm-tool', groups);
+    assert.deepEqual(
+      sessionTokenTotals(groups),
+      { prompt_tokens: 210, completion_tokens: 25, total_tokens: 235 },
+      'the agent repeats its model call: counted once',
+    );
+    const llm = eventOfSpan(groups, spans, 'ChatOpenAI');
+    assert.ok(Math.abs((llm.metadata.cost as number) - 0.0026) < 1e-12, 'cost is summed from its parts');
+  });
+
+  it('a retriever and a reranker: query in, documents with ids, scores and contents out', () => {
+    const spans = buildSpans(
+      {
+        name: 'retrieve',
+        attributes: {
+          'openinference.span.kind': 'RETRIEVER',
+          'input.value': 'refund policy',
+          'retrieval.documents.0.document.id': 'kb-12',
+          'retrieval.documents.0.document.score': 0.82,
+          'retrieval.documents.0.document.content': 'Refunds within 30 days.',
+          'retrieval.documents.0.document.metadata': json({ source: 'policy.md' }),
+          'retrieval.documents.1.document.id': 'kb-40',
+          'retrieval.documents.1.document.score': 0.41,
+          'retrieval.documents.1.document.content': 'Shipping is free.',
+        },
+      },
+      {
+        name: 'rerank',
+        attributes: {
+          'openinference.span.kind': 'RERANKER',
+          'reranker.query': 'refund policy',
+          'reranker.model_name': 'rerank-v3',
+          'reranker.top_k': 1,
+          'reranker.input_documents.0.document.id': 'kb-12',
+          'reranker.input_documents.0.document.content': 'Refunds within 30 days.',
+          'reranker.input_documents.1.document.id': 'kb-40',
+          'reranker.input_documents.1.document.content': 'Shipping is free.',
+          'reranker.output_documents.0.document.id': 'kb-12',
+          'reranker.output_documents.0.document.score': 0.97,
+          'reranker.output_documents.0.document.content': 'Refunds within 30 days.',
+        },
+      },
+    );
+    const groups = goldenGroups(spans);
+    expectGolden('openinference/retriever-reranker', groups);
+    assert.deepEqual(eventOfSpan(groups, spans, 'retrieve').inputs, { query: 'refund policy' });
+  });
+
+  it('legacy completions, flattened metadata, evaluations and a first-token event', () => {
+    const spans = buildSpans({
+      name: 'completion',
+      attributes: {
+        'openinference.span.kind': 'LLM',
+        'llm.model_name': 'davinci-002',
+        'llm.prompts.0.prompt.text': 'Once upon a time',
+        'llm.choices.0.completion.text': ' there was a fox.',
+        'llm.token_count.prompt': 4,
+        'llm.token_count.completion': 6,
+        'metadata.team': 'stories',
+        'metadata.flags.beta': true,
+        'evaluations.0.evaluation.name': 'coherence',
+        'evaluations.0.evaluation.score': 4,
+      },
+      events: [{ name: 'First Token Stream Event', atMs: 3 }],
+    });
+    const groups = goldenGroups(spans);
+    expectGolden('openinference/legacy-completions', groups);
+    assert.equal(groups[0]!.events[0]!.metrics.time_to_first_token_ms, 3);
+  });
+});
