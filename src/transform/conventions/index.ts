@@ -21,9 +21,11 @@ import type { SpanConvention } from '../event-draft';
 import { genAiConvention } from './genai';
 import { honeyHiveConvention } from './honeyhive';
 import { openInferenceConvention } from './openinference';
+import { traceloopConvention } from './traceloop';
 
 export const CONVENTIONS: readonly SpanConvention[] = [
   honeyHiveConvention,
   openInferenceConvention,
+  traceloopConvention,
   genAiConvention,
 ];

@@ -1,0 +1,101 @@
+/**
+ * OpenLLMetry / Traceloop: the recorded 0.22.5 spans (the flattened LLM
+ * style; the 0.27 JSON style is in the GenAI goldens), and hand-built
+ * workflow spans with entity inputs and outputs and association properties,
+ * over a flattened LLM call with tool calls and content parts.
+ */
+import assert from 'node:assert/strict';
+import { buildSpans, eventOfSpan, expectGolden, goldenGroups, json, recordedGoldens } from './golden-helpers';
+
+const ASSOCIATION = {
+  'traceloop.association.properties.session_id': 'chat-session-3',
+  'traceloop.association.properties.project': 'travel',
+  'traceloop.association.properties.source': 'staging',
+  'traceloop.association.properties.user_id': 'traveller-1',
+  'traceloop.association.properties.run_id': 'run-5',
+  'traceloop.association.properties.dataset_id': 'ds-2',
+  'traceloop.association.properties.datapoint_id': 'dp-8',
+};
+
+describe('golden events: OpenLLMetry / Traceloop', () => {
+  recordedGoldens('traceloop-legacy-');
+
+  it('a workflow with a task, a tool and a flattened LLM call', () => {
+    const spans = buildSpans({
+      name: 'plan_trip.workflow',
+      attributes: {
+        ...ASSOCIATION,
+        'traceloop.span.kind': 'workflow',
+        'traceloop.workflow.name': 'plan_trip',
+        'traceloop.entity.name': 'plan_trip',
+        'traceloop.entity.path': '',
+        'traceloop.entity.input': json({ args: [], kwargs: { city: 'Lisbon', days: 2 } }),
+        'traceloop.entity.output': json('Day 1: Alfama. Day 2: Belém.'),
+      },
+      children: [
+        {
+          name: 'find_sights.task',
+          attributes: {
+            ...ASSOCIATION,
+            'traceloop.span.kind': 'task',
+            'traceloop.entity.name': 'find_sights',
+            'traceloop.entity.input': json({ args: ['Lisbon'], kwargs: {} }),
+            'traceloop.entity.output': json(['Alfama', 'Belém']),
+          },
+          children: [
+            {
+              name: 'openai.chat',
+              options: { kind: 2 },
+              attributes: {
+                ...ASSOCIATION,
+                'gen_ai.system': 'OpenAI',
+                'llm.request.type': 'chat',
+                'gen_ai.request.model': 'gpt-4o',
+                'gen_ai.request.temperature': 0.7,
+                'gen_ai.prompt.0.role': 'user',
+                'gen_ai.prompt.0.content': json([{ type: 'text', text: 'Sights in Lisbon?' }]),
+                'gen_ai.prompt.1.role': 'assistant',
+                'gen_ai.prompt.1.tool_calls.0.id': 'call_3',
+                'gen_ai.prompt.1.tool_calls.0.name': 'search',
+                'gen_ai.prompt.1.tool_calls.0.arguments': json({ q: 'Lisbon sights' }),
+                'gen_ai.prompt.2.role': 'tool',
+                'gen_ai.prompt.2.content': 'Alfama, Belém',
+                'gen_ai.prompt.2.tool_call_id': 'call_3',
+                'gen_ai.completion.0.role': 'assistant',
+                'gen_ai.completion.0.content': 'Alfama and Belém.',
+                'gen_ai.completion.0.finish_reason': 'stop',
+                'llm.request.functions.0.name': 'search',
+                'llm.request.functions.0.description': 'Web search',
+                'llm.request.functions.0.arguments': json({ type: 'object', properties: { q: { type: 'string' } } }),
+                'gen_ai.response.model': 'gpt-4o-2024-08-06',
+                'gen_ai.usage.prompt_tokens': 80,
+                'gen_ai.usage.completion_tokens': 8,
+                'llm.usage.total_tokens': 88,
+                'gen_ai.usage.cache_read_input_tokens': 64,
+              },
+            },
+            {
+              name: 'search.tool',
+              attributes: {
+                ...ASSOCIATION,
+                'traceloop.span.kind': 'tool',
+                'traceloop.entity.name': 'search',
+                'traceloop.entity.input': json({ args: [], kwargs: { q: 'Lisbon sights' } }),
+                'traceloop.entity.output': json({ results: ['Alfama', 'Belém'] }),
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const groups = goldenGroups(spans);
+    expectGolden('traceloop/workflow-task-tool-llm', groups);
+    const workflow = eventOfSpan(groups, spans, 'plan_trip.workflow');
+    assert.equal(workflow.event_name, 'plan_trip');
+    assert.equal(workflow.project, 'travel');
+    assert.equal(workflow.source, 'staging');
+    assert.deepEqual(workflow.inputs, { city: 'Lisbon', days: 2 });
+    assert.deepEqual(workflow.user_properties, { user_id: 'traveller-1' });
+    assert.equal(workflow.metadata.run_id, 'run-5');
+  });
+});
