@@ -22,9 +22,11 @@ import { genAiConvention } from './genai';
 import { honeyHiveConvention } from './honeyhive';
 import { openInferenceConvention } from './openinference';
 import { traceloopConvention } from './traceloop';
+import { vercelAiConvention } from './vercel-ai';
 
 export const CONVENTIONS: readonly SpanConvention[] = [
   honeyHiveConvention,
+  vercelAiConvention,
   openInferenceConvention,
   traceloopConvention,
   genAiConvention,

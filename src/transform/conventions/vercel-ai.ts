@@ -1,0 +1,212 @@
+/**
+ * The Vercel AI SDK's `ai.*` spans (v3 to v6, and v7's legacy integration):
+ * wrappers (`ai.generateText`, `ai.streamText`, `ai.generateObject`, ...),
+ * the model calls under them (`*.doGenerate`, `*.doStream`), `ai.toolCall`,
+ * embeddings (`ai.embed*`), with every usage spelling and the streaming
+ * timings. v7's `OpenTelemetry` integration writes `gen_ai.*` instead (the
+ * GenAI convention), plus a few optional `ai.*` extras read here too.
+ *
+ * The wrappers repeat their model calls' usage; usage.ts keeps it under
+ * `metadata.aggregated_usage` for them (they are chain events).
+ */
+import type { JsonObject, JsonValue } from '../../honeyhive-types';
+import type { MappingContext, SpanConvention } from '../event-draft';
+import { getOwn, isJsonObject } from '../json-values';
+import { chatHistory, normalizeToolCall, type ChatMessage } from './messages';
+import { placeHyperparameters, placeModelName, placeProvider, snakeCase } from './model-config';
+import {
+  numberValue,
+  offerAllFrom,
+  offerEventName,
+  offerFrom,
+  offerWholeFrom,
+  parsed,
+  parseJsonText,
+  placeKeyedMetadata,
+} from './placement';
+import { placeUsage, readUsage, VERCEL_AI_USAGE } from './usage';
+
+const METADATA_PREFIX = 'ai.telemetry.metadata';
+const SETTINGS_PREFIX = 'ai.settings';
+/** Telemetry metadata read elsewhere: the session (sessions.ts). */
+const METADATA_HANDLED_ELSEWHERE = new Set(['sessionId']);
+/** Settings whose HoneyHive name is not simply their snake_case name. */
+const SETTING_NAMES: Readonly<Record<string, string>> = { maxTokens: 'max_tokens', maxOutputTokens: 'max_tokens' };
+
+/** Each output field, with its spellings across versions (v3 wrote `ai.result.*` and `ai.finishReason`). */
+const RESPONSE_TEXT = ['ai.response.text', 'ai.result.text'];
+const RESPONSE_OBJECT = ['ai.response.object', 'ai.result.object'];
+const RESPONSE_TOOL_CALLS = ['ai.response.toolCalls', 'ai.result.toolCalls'];
+const RESPONSE_REASONING = ['ai.response.reasoning', 'ai.response.reasoningText'];
+const FINISH_REASON = ['ai.response.finishReason', 'ai.finishReason'];
+
+/** Streaming timings (milliseconds) as metrics, and the span events that carry them again. */
+const STREAM_METRICS: ReadonlyArray<readonly [metric: string, keys: readonly string[], event?: string]> = [
+  ['time_to_first_token_ms', ['ai.response.msToFirstChunk', 'ai.stream.msToFirstChunk'], 'ai.stream.firstChunk'],
+  ['time_to_finish_ms', ['ai.response.msToFinish', 'ai.stream.msToFinish'], 'ai.stream.finish'],
+  [
+    'tokens_per_second',
+    [
+      'ai.response.avgOutputTokensPerSecond',
+      'ai.response.avgCompletionTokensPerSecond',
+      'ai.stream.avgCompletionTokensPerSecond',
+    ],
+  ],
+];
+
+/** The first of `keys` present, with its value. */
+function first(context: MappingContext, keys: readonly string[]): [key: string, value: JsonValue] | undefined {
+  for (const key of keys) {
+    const value = context.attributes.peekJson(key);
+    if (value !== undefined) return [key, value];
+  }
+  return undefined;
+}
+
+function placeModelSettings({ attributes, draft }: MappingContext): void {
+  placeModelName(attributes, draft.config, ['ai.response.model'], ['ai.model.id']);
+  placeProvider(attributes, draft.config, ['ai.model.provider']);
+  const settings = attributes.keysUnder(SETTINGS_PREFIX).map((key) => {
+    const name = key.slice(SETTINGS_PREFIX.length + 1);
+    return [key, SETTING_NAMES[name] ?? snakeCase(name).replaceAll('.', '_'), attributes.peekJson(key)!] as const;
+  });
+  placeHyperparameters(attributes, draft.config, settings);
+  const tools = attributes.peekJson('ai.prompt.tools');
+  if (tools !== undefined) {
+    const definitions = Array.isArray(tools) ? tools.map((tool) => parsed(tool) ?? null) : parsed(tools);
+    offerFrom(attributes, ['ai.prompt.tools'], draft.config, 'tools', definitions);
+  }
+  const toolChoice = attributes.peekJson('ai.prompt.toolChoice');
+  if (toolChoice !== undefined)
+    offerFrom(attributes, ['ai.prompt.toolChoice'], draft.config, 'tool_choice', parsed(toolChoice));
+}
+
+/**
+ * The conversation: a model call's `ai.prompt.messages`, or a wrapper's
+ * `ai.prompt` (`{system, prompt, messages}`, where `prompt` is text or, from
+ * v5, a list of messages).
+ */
+function placePrompt({ attributes, draft }: MappingContext): void {
+  const messages = chatHistory(parsed(attributes.peekJson('ai.prompt.messages')));
+  if (messages) {
+    offerFrom(attributes, ['ai.prompt.messages'], draft.inputs, 'chat_history', messages);
+    return;
+  }
+  const prompt = parsed(attributes.peekJson('ai.prompt'));
+  if (!isJsonObject(prompt)) return;
+  const history: ChatMessage[] = [];
+  const system = getOwn(prompt, 'system');
+  if (typeof system === 'string') history.push({ role: 'system', content: system });
+  const text = getOwn(prompt, 'prompt');
+  if (typeof text === 'string') history.push({ role: 'user', content: text });
+  else history.push(...(chatHistory(text) ?? []));
+  history.push(...(chatHistory(getOwn(prompt, 'messages')) ?? []));
+  if (history.length > 0) offerFrom(attributes, ['ai.prompt'], draft.inputs, 'chat_history', history);
+}
+
+/** `ai.response.toolCalls`: JSON `[{toolCallId, toolName, input | args}]`, where `input` is JSON again. */
+function toolCallsOf(value: JsonValue): JsonValue {
+  const calls = parsed(value);
+  return Array.isArray(calls) ? calls.map((call) => normalizeToolCall(call) ?? call) : (calls ?? null);
+}
+
+/** The answer: text (or the generated object's JSON text), tool calls, reasoning, finish reason. */
+function placeResponse(context: MappingContext): void {
+  const { attributes, draft } = context;
+  const outputs: JsonObject = {};
+  const keys: string[] = [];
+  const text = first(context, RESPONSE_TEXT) ?? first(context, RESPONSE_OBJECT);
+  const toolCalls = first(context, RESPONSE_TOOL_CALLS);
+  const reasoning = first(context, RESPONSE_REASONING);
+  const finishReason = first(context, FINISH_REASON);
+  if (text || toolCalls || reasoning) {
+    outputs.role = 'assistant';
+    outputs.content = text ? String(text[1]) : '';
+  }
+  if (text) keys.push(text[0]);
+  if (toolCalls) {
+    outputs.tool_calls = toolCallsOf(toolCalls[1]);
+    keys.push(toolCalls[0]);
+  }
+  if (reasoning) {
+    outputs.reasoning = reasoning[1];
+    keys.push(reasoning[0]);
+  }
+  if (finishReason) {
+    outputs.finish_reason = finishReason[1];
+    keys.push(finishReason[0]);
+  }
+  if (keys.length > 0) offerAllFrom(attributes, keys, draft.outputs, outputs);
+  const responseId = attributes.peekJson('ai.response.id');
+  if (responseId !== undefined) offerFrom(attributes, ['ai.response.id'], draft.metadata, 'response_id', responseId);
+}
+
+function placeStreamMetrics(context: MappingContext): void {
+  for (const [metric, keys, eventName] of STREAM_METRICS) {
+    const found = first(context, keys);
+    const value = found && numberValue(found[1]);
+    if (
+      !found ||
+      value === undefined ||
+      !offerFrom(context.attributes, [found[0]], context.draft.metrics, metric, value)
+    )
+      continue;
+    const event =
+      eventName === undefined ? undefined : context.span.events.find((candidate) => candidate.name === eventName);
+    if (event) context.consumeEvent(event);
+  }
+}
+
+/** `ai.toolCall`: the tool's name names the event; its arguments are the inputs, its result the outputs. */
+function placeToolCall(context: MappingContext): void {
+  const { attributes, draft } = context;
+  offerEventName(context, 'ai.toolCall.name');
+  const callId = attributes.peekJson('ai.toolCall.id');
+  if (callId !== undefined) offerFrom(attributes, ['ai.toolCall.id'], draft.metadata, 'tool_call_id', callId);
+  for (const [key, target] of [
+    ['ai.toolCall.args', draft.inputs],
+    ['ai.toolCall.result', draft.outputs],
+  ] as const) {
+    // JSON by contract (`JSON.stringify` of the arguments and result): a JSON-encoded string is parsed too.
+    const value = attributes.peekJson(key);
+    if (value !== undefined)
+      offerWholeFrom(attributes, [key], target, typeof value === 'string' ? parseJsonText(value) : value);
+  }
+}
+
+/** A list of JSON texts (`ai.values`, `ai.embeddings`), or one (`ai.value`, `ai.embedding`), as a list of values (each embedded value is JSON text, `"\"sunny day\""`). */
+function jsonList(value: JsonValue): JsonValue[] {
+  const items = Array.isArray(value) ? value : [value];
+  return items.map((item) => (typeof item === 'string' ? parseJsonText(item) : item));
+}
+
+/** Embeddings: the values embedded are the inputs, the vectors the outputs; reranking's documents and ranking alike. */
+function placeEmbeddingsAndRanking(context: MappingContext): void {
+  const { attributes, draft } = context;
+  for (const [keys, target, field] of [
+    [['ai.values', 'ai.value'], draft.inputs, 'input'],
+    [['ai.embeddings', 'ai.embedding'], draft.outputs, 'embeddings'],
+    [['ai.documents'], draft.inputs, 'documents'],
+    [['ai.ranking'], draft.outputs, 'ranking'],
+  ] as const) {
+    const found = first(context, keys);
+    if (found) offerFrom(attributes, [found[0]], target, field, jsonList(found[1]));
+  }
+  const rankingType = attributes.peekJson('ai.ranking.type');
+  if (rankingType !== undefined) offerFrom(attributes, ['ai.ranking.type'], draft.config, 'ranking_type', rankingType);
+}
+
+export const vercelAiConvention: SpanConvention = {
+  name: 'vercel-ai',
+  map(context: MappingContext): void {
+    if (!context.attributes.hasPrefix('ai')) return;
+    placeKeyedMetadata(context, METADATA_PREFIX, METADATA_HANDLED_ELSEWHERE);
+    placeModelSettings(context);
+    placeUsage(context, readUsage(context.attributes, VERCEL_AI_USAGE));
+    placePrompt(context);
+    placeResponse(context);
+    placeStreamMetrics(context);
+    placeToolCall(context);
+    placeEmbeddingsAndRanking(context);
+  },
+};
