@@ -20,6 +20,7 @@
 import type { SpanConvention } from '../event-draft';
 import { genAiConvention } from './genai';
 import { honeyHiveConvention } from './honeyhive';
+import { langSmithConvention } from './langsmith';
 import { openInferenceConvention } from './openinference';
 import { traceloopConvention } from './traceloop';
 import { vercelAiConvention } from './vercel-ai';
@@ -28,6 +29,7 @@ export const CONVENTIONS: readonly SpanConvention[] = [
   honeyHiveConvention,
   vercelAiConvention,
   openInferenceConvention,
+  langSmithConvention,
   traceloopConvention,
   genAiConvention,
 ];
