@@ -105,7 +105,7 @@ function firstLine(text: string, maxLength = 120): string {
 export function formatEventLine(event: StoredEvent): string {
   const model = event.config?.['model'];
   let name = event.event_name ?? '(unnamed)';
-  if (typeof model === 'string' && model !== name) name += ` ${model}`;
+  if (typeof model === 'string' && !name.includes(model)) name += ` ${model}`;
   const parts = [event.event_type ?? 'event', name];
   const duration = durationOf(event);
   if (duration !== undefined) parts.push(formatMilliseconds(duration));
