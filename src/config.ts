@@ -144,7 +144,12 @@ function fail(origin: Origin, expected: string, got?: JsonValue): never {
 }
 
 /** The option if given, else the environment variable if set and non-blank. */
-function pick<T>(value: T | undefined, env: Environment, option: string, envVar: string): { value: T | string | undefined; origin: Origin } {
+function pick<T>(
+  value: T | undefined,
+  env: Environment,
+  option: string,
+  envVar: string,
+): { value: T | string | undefined; origin: Origin } {
   if (value !== undefined) return { value, origin: { option, envVar, fromEnv: false } };
   const fromEnv = env[envVar];
   const present = fromEnv !== undefined && fromEnv.trim() !== '';
@@ -153,7 +158,8 @@ function pick<T>(value: T | undefined, env: Environment, option: string, envVar:
 
 function optionalText(value: unknown, origin: Origin): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.trim() === '') fail(origin, 'must be a non-empty string', typeof value === 'string' ? value : String(value));
+  if (typeof value !== 'string' || value.trim() === '')
+    fail(origin, 'must be a non-empty string', typeof value === 'string' ? value : String(value));
   return value;
 }
 
@@ -188,7 +194,13 @@ function resolveServerUrl(given: string | undefined, env: Environment, allowInse
   } catch {
     fail(origin, expected, value);
   }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+  if (
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.search !== '' ||
+    url.hash !== '' ||
+    url.username !== '' ||
+    url.password !== ''
+  ) {
     fail(origin, expected, value);
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !allowInsecureHttp) {
@@ -208,19 +220,36 @@ interface IntegerRange {
   unit: string;
 }
 
-function resolveInteger(given: number | undefined, env: Environment, option: string, envVar: string, range: IntegerRange, fallback: number): number {
+function resolveInteger(
+  given: number | undefined,
+  env: Environment,
+  option: string,
+  envVar: string,
+  range: IntegerRange,
+  fallback: number,
+): number {
   const { value, origin } = pick(given, env, option, envVar);
   if (value === undefined) return fallback;
   const number = typeof value === 'string' ? Number(value) : value;
   if (typeof number !== 'number' || !Number.isInteger(number) || number < range.min || number > range.max) {
-    fail(origin, `must be a whole number of ${range.unit} from ${range.min} to ${range.max}`, typeof value === 'number' || typeof value === 'string' ? value : String(value));
+    fail(
+      origin,
+      `must be a whole number of ${range.unit} from ${range.min} to ${range.max}`,
+      typeof value === 'number' || typeof value === 'string' ? value : String(value),
+    );
   }
   return number;
 }
 
 const MILLISECONDS: IntegerRange = { min: 1, max: MAX_TIMEOUT_MILLIS, unit: 'milliseconds' };
 
-function resolveBoolean(given: boolean | undefined, env: Environment, option: string, envVar: string, fallback: boolean): boolean {
+function resolveBoolean(
+  given: boolean | undefined,
+  env: Environment,
+  option: string,
+  envVar: string,
+  fallback: boolean,
+): boolean {
   const { value, origin } = pick(given, env, option, envVar);
   if (value === undefined) return fallback;
   if (typeof value === 'boolean') return value;
@@ -245,11 +274,13 @@ function resolveHeaders(given: Record<string, string> | undefined, env: Environm
   const { value, origin } = pick(given, env, 'headers', 'HH_HEADERS');
   if (value === undefined) return {};
   const headers = typeof value === 'string' ? parseHeaderList(value, origin) : value;
-  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) fail(origin, 'must be an object of header names to string values');
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers))
+    fail(origin, 'must be an object of header names to string values');
   const result: Record<string, string> = {};
   for (const [name, headerValue] of Object.entries(headers)) {
     if (!HEADER_NAME.test(name)) fail(origin, 'must have valid HTTP header names', name);
-    if (RESERVED_HEADERS.has(name.toLowerCase())) fail(origin, `must not set ${name}: the exporter sets it (use apiKey for Authorization)`);
+    if (RESERVED_HEADERS.has(name.toLowerCase()))
+      fail(origin, `must not set ${name}: the exporter sets it (use apiKey for Authorization)`);
     if (typeof headerValue !== 'string' || /[\r\n\u0000]/.test(headerValue)) {
       // Values may be secrets (tokens for a proxy): name the header, not its value.
       fail(origin, `must have a string value without line breaks for header ${name}`);
@@ -268,11 +299,26 @@ export function resolveConfig(options: HoneyHiveExporterOptions = {}, env: Envir
     const picked = pick(value, env, option, envVar);
     return optionalText(picked.value, picked.origin);
   };
-  const integer = (option: keyof HoneyHiveExporterOptions, envVar: string, range: IntegerRange, fallback: number): number =>
-    resolveInteger(options[option] as number | undefined, env, option, envVar, range, fallback);
+  const integer = (
+    option: keyof HoneyHiveExporterOptions,
+    envVar: string,
+    range: IntegerRange,
+    fallback: number,
+  ): number => resolveInteger(options[option] as number | undefined, env, option, envVar, range, fallback);
   const bytes = (min: number): IntegerRange => ({ min, max: MAX_BYTES, unit: 'bytes' });
-  const allowInsecureHttp = resolveBoolean(options.allowInsecureHttp, env, 'allowInsecureHttp', 'HH_ALLOW_INSECURE_HTTP', false);
-  const exportTimeoutMillis = integer('exportTimeoutMillis', 'HH_EXPORT_TIMEOUT_MS', MILLISECONDS, DEFAULT_EXPORT_TIMEOUT_MILLIS);
+  const allowInsecureHttp = resolveBoolean(
+    options.allowInsecureHttp,
+    env,
+    'allowInsecureHttp',
+    'HH_ALLOW_INSECURE_HTTP',
+    false,
+  );
+  const exportTimeoutMillis = integer(
+    'exportTimeoutMillis',
+    'HH_EXPORT_TIMEOUT_MS',
+    MILLISECONDS,
+    DEFAULT_EXPORT_TIMEOUT_MILLIS,
+  );
   const spoolDir = text(options.spoolDir, 'spoolDir', 'HH_SPOOL_DIR');
   return {
     apiKey: resolveApiKey(options.apiKey, env),
@@ -287,16 +333,46 @@ export function resolveConfig(options: HoneyHiveExporterOptions = {}, env: Envir
     exportTimeoutMillis,
     maxRetries: integer('maxRetries', 'HH_MAX_RETRIES', { min: 0, max: 100, unit: 'retries' }, DEFAULT_MAX_RETRIES),
     retryDelayMillis: integer('retryDelayMillis', 'HH_RETRY_DELAY_MS', MILLISECONDS, DEFAULT_INITIAL_BACKOFF_MILLIS),
-    maxBatchEvents: integer('maxBatchEvents', 'HH_MAX_BATCH_EVENTS', { min: 1, max: 100_000, unit: 'events' }, DEFAULT_MAX_BATCH_EVENTS),
+    maxBatchEvents: integer(
+      'maxBatchEvents',
+      'HH_MAX_BATCH_EVENTS',
+      { min: 1, max: 100_000, unit: 'events' },
+      DEFAULT_MAX_BATCH_EVENTS,
+    ),
     maxBatchBytes: integer('maxBatchBytes', 'HH_MAX_BATCH_BYTES', bytes(MIN_BATCH_BYTES), DEFAULT_MAX_BATCH_BYTES),
     maxValueBytes: integer('maxValueBytes', 'HH_MAX_VALUE_BYTES', bytes(64), DEFAULT_MAX_VALUE_BYTES),
-    maxConcurrentRequests: integer('maxConcurrentRequests', 'HH_MAX_CONCURRENT_REQUESTS', { min: 1, max: 1024, unit: 'requests' }, DEFAULT_MAX_CONCURRENT_REQUESTS),
-    maxPendingBytes: integer('maxPendingBytes', 'HH_MAX_PENDING_BYTES', bytes(MIN_BATCH_BYTES), DEFAULT_MAX_PENDING_BYTES),
-    flushTimeoutMillis: integer('flushTimeoutMillis', 'HH_FLUSH_TIMEOUT_MS', MILLISECONDS, exportTimeoutMillis + FLUSH_GRACE_MILLIS),
+    maxConcurrentRequests: integer(
+      'maxConcurrentRequests',
+      'HH_MAX_CONCURRENT_REQUESTS',
+      { min: 1, max: 1024, unit: 'requests' },
+      DEFAULT_MAX_CONCURRENT_REQUESTS,
+    ),
+    maxPendingBytes: integer(
+      'maxPendingBytes',
+      'HH_MAX_PENDING_BYTES',
+      bytes(MIN_BATCH_BYTES),
+      DEFAULT_MAX_PENDING_BYTES,
+    ),
+    flushTimeoutMillis: integer(
+      'flushTimeoutMillis',
+      'HH_FLUSH_TIMEOUT_MS',
+      MILLISECONDS,
+      exportTimeoutMillis + FLUSH_GRACE_MILLIS,
+    ),
     spoolDir: spoolDir === undefined ? undefined : path.resolve(spoolDir),
     spoolMaxBytes: integer('spoolMaxBytes', 'HH_SPOOL_MAX_BYTES', bytes(MIN_BATCH_BYTES), DEFAULT_SPOOL_MAX_BYTES),
-    spoolMaxAgeMillis: integer('spoolMaxAgeMillis', 'HH_SPOOL_MAX_AGE_MS', { min: 1, max: 365 * 24 * 3_600_000, unit: 'milliseconds' }, DEFAULT_SPOOL_MAX_AGE_MILLIS),
-    spoolIntervalMillis: integer('spoolIntervalMillis', 'HH_SPOOL_INTERVAL_MS', { min: 10, max: 24 * 3_600_000, unit: 'milliseconds' }, DEFAULT_SPOOL_INTERVAL_MILLIS),
+    spoolMaxAgeMillis: integer(
+      'spoolMaxAgeMillis',
+      'HH_SPOOL_MAX_AGE_MS',
+      { min: 1, max: 365 * 24 * 3_600_000, unit: 'milliseconds' },
+      DEFAULT_SPOOL_MAX_AGE_MILLIS,
+    ),
+    spoolIntervalMillis: integer(
+      'spoolIntervalMillis',
+      'HH_SPOOL_INTERVAL_MS',
+      { min: 10, max: 24 * 3_600_000, unit: 'milliseconds' },
+      DEFAULT_SPOOL_INTERVAL_MILLIS,
+    ),
     allowInsecureHttp,
     sendContent: resolveBoolean(options.sendContent, env, 'sendContent', 'HH_SEND_CONTENT', true),
     mask: resolveMask(options.mask),
@@ -305,6 +381,7 @@ export function resolveConfig(options: HoneyHiveExporterOptions = {}, env: Envir
 
 function resolveMask(mask: unknown): EventMask | undefined {
   if (mask === undefined) return undefined;
-  if (typeof mask !== 'function') throw new HoneyHiveConfigError('HoneyHive exporter: option "mask" must be a function (event) => event | null');
+  if (typeof mask !== 'function')
+    throw new HoneyHiveConfigError('HoneyHive exporter: option "mask" must be a function (event) => event | null');
   return mask as EventMask;
 }

@@ -73,7 +73,13 @@ export class HoneyHiveSpanExporter implements SpanExporter {
       exportTimeoutMillis: config.exportTimeoutMillis,
       secrets: [apiKey],
     });
-    const preparation = { sendContent: config.sendContent, mask, maxValueBytes: config.maxValueBytes, maxBatchBytes: config.maxBatchBytes, scrub: this.scrubSecrets };
+    const preparation = {
+      sendContent: config.sendContent,
+      mask,
+      maxValueBytes: config.maxValueBytes,
+      maxBatchBytes: config.maxBatchBytes,
+      scrub: this.scrubSecrets,
+    };
     const sender = new SessionSender(api, {
       maxBatchEvents: config.maxBatchEvents,
       maxBatchBytes: config.maxBatchBytes,
@@ -90,7 +96,13 @@ export class HoneyHiveSpanExporter implements SpanExporter {
           });
     this.budget = new MemoryBudget(config.maxPendingBytes);
     this.pipeline = new ExportPipeline({
-      transform: { project: config.project, source: config.source, sessionId: config.sessionId, sessionName: config.sessionName, memory: new TransformMemory() },
+      transform: {
+        project: config.project,
+        source: config.source,
+        sessionId: config.sessionId,
+        sessionName: config.sessionName,
+        memory: new TransformMemory(),
+      },
       preparation,
       createSessions: config.createSessions,
       sender,
@@ -125,9 +137,11 @@ export class HoneyHiveSpanExporter implements SpanExporter {
       done({ code: ExportResultCode.FAILED, error: new Error('HoneyHive exporter is shut down') });
       return;
     }
-    void this.pipeline.run(spans).then((result) =>
-      done(result.error ? { code: result.code, error: new Error(this.scrub(result.error)) } : result),
-    );
+    void this.pipeline
+      .run(spans)
+      .then((result) =>
+        done(result.error ? { code: result.code, error: new Error(this.scrub(result.error)) } : result),
+      );
   }
 
   /**

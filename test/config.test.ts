@@ -95,36 +95,66 @@ describe('resolveConfig', () => {
   });
 
   it('fails when the header list has an invalid name', () => {
-    assert.throws(() => resolveConfig({}, { HH_API_KEY: 'k', HH_HEADERS: 'bad name=1' }), /HH_HEADERS must have valid HTTP header names/);
+    assert.throws(
+      () => resolveConfig({}, { HH_API_KEY: 'k', HH_HEADERS: 'bad name=1' }),
+      /HH_HEADERS must have valid HTTP header names/,
+    );
   });
 
   it('says how to provide a missing API key', () => {
-    assert.throws(() => resolveConfig({}, {}), (error: unknown) => {
-      assert.ok(error instanceof HoneyHiveConfigError);
-      assert.match(error.message, /no API key.*apiKey.*HH_API_KEY/);
-      return true;
-    });
+    assert.throws(
+      () => resolveConfig({}, {}),
+      (error: unknown) => {
+        assert.ok(error instanceof HoneyHiveConfigError);
+        assert.match(error.message, /no API key.*apiKey.*HH_API_KEY/);
+        return true;
+      },
+    );
   });
 
   const badOptions: Array<[string, Record<string, unknown>, RegExp]> = [
     ['an empty key', { apiKey: ' ' }, /option "apiKey" must be a non-empty string/],
     ['a key with a line break', { apiKey: 'abc\r\nX-Evil: 1' }, /option "apiKey" must not contain spaces, line breaks/],
-    ['a relative URL', { serverUrl: 'api.honeyhive.ai' }, /option "serverUrl" must be an http\(s\) URL.*got "api.honeyhive.ai"/],
+    [
+      'a relative URL',
+      { serverUrl: 'api.honeyhive.ai' },
+      /option "serverUrl" must be an http\(s\) URL.*got "api.honeyhive.ai"/,
+    ],
     ['an ftp URL', { serverUrl: 'ftp://x' }, /option "serverUrl" must be an http\(s\) URL/],
     ['a URL with credentials', { serverUrl: 'https://user:pw@x' }, /option "serverUrl" must be an http\(s\) URL/],
-    ['a negative timeout', { timeoutMillis: -5 }, /option "timeoutMillis" must be a whole number of milliseconds from 1 to 600000; got -5/],
+    [
+      'a negative timeout',
+      { timeoutMillis: -5 },
+      /option "timeoutMillis" must be a whole number of milliseconds from 1 to 600000; got -5/,
+    ],
     ['a fractional timeout', { timeoutMillis: 1.5 }, /option "timeoutMillis"/],
     ['an empty project', { project: '' }, /option "project" must be a non-empty string/],
     ['a non-string source', { source: 42 }, /option "source" must be a non-empty string; got "42"/],
     ['a header overriding Authorization', { headers: { Authorization: 'Bearer x' } }, /must not set Authorization/],
     ['a header value with a line break', { headers: { 'x-a': 'b\nc' } }, /without line breaks for header x-a/],
     ['a non-boolean createSessions', { createSessions: 'no' }, /option "createSessions" must be a boolean/],
-    ['a zero export deadline', { exportTimeoutMillis: 0 }, /option "exportTimeoutMillis" must be a whole number of milliseconds from 1 to 600000; got 0/],
-    ['negative retries', { maxRetries: -1 }, /option "maxRetries" must be a whole number of retries from 0 to 100; got -1/],
+    [
+      'a zero export deadline',
+      { exportTimeoutMillis: 0 },
+      /option "exportTimeoutMillis" must be a whole number of milliseconds from 1 to 600000; got 0/,
+    ],
+    [
+      'negative retries',
+      { maxRetries: -1 },
+      /option "maxRetries" must be a whole number of retries from 0 to 100; got -1/,
+    ],
     ['a tiny request size', { maxBatchBytes: 100 }, /option "maxBatchBytes" must be a whole number of bytes from 4096/],
-    ['zero events per request', { maxBatchEvents: 0 }, /option "maxBatchEvents" must be a whole number of events from 1/],
+    [
+      'zero events per request',
+      { maxBatchEvents: 0 },
+      /option "maxBatchEvents" must be a whole number of events from 1/,
+    ],
     ['a tiny value cap', { maxValueBytes: 10 }, /option "maxValueBytes" must be a whole number of bytes from 64/],
-    ['zero concurrent requests', { maxConcurrentRequests: 0 }, /option "maxConcurrentRequests" must be a whole number of requests from 1 to 1024/],
+    [
+      'zero concurrent requests',
+      { maxConcurrentRequests: 0 },
+      /option "maxConcurrentRequests" must be a whole number of requests from 1 to 1024/,
+    ],
     ['an empty spool directory', { spoolDir: ' ' }, /option "spoolDir" must be a non-empty string/],
     ['a mask that is not a function', { mask: 'redact' }, /option "mask" must be a function/],
     ['a non-boolean sendContent', { sendContent: 'no' }, /option "sendContent" must be a boolean/],
@@ -140,27 +170,52 @@ describe('resolveConfig', () => {
       () => resolveConfig({ apiKey: 'k', serverUrl: 'http://api.honeyhive.ai' }, {}),
       /option "serverUrl" uses plain http:\/\/ to api.honeyhive.ai, .*unencrypted.*https:\/\/.*allowInsecureHttp: true \(HH_ALLOW_INSECURE_HTTP=true\)/,
     );
-    assert.throws(() => resolveConfig({ apiKey: 'k' }, { HH_API_URL: 'http://10.0.0.5:8787' }), /environment variable HH_API_URL uses plain http:\/\/ to 10.0.0.5/);
+    assert.throws(
+      () => resolveConfig({ apiKey: 'k' }, { HH_API_URL: 'http://10.0.0.5:8787' }),
+      /environment variable HH_API_URL uses plain http:\/\/ to 10.0.0.5/,
+    );
   });
 
   it('accepts plain http to loopback, and to any host when explicitly allowed', () => {
-    for (const url of ['http://localhost:8787', 'http://127.0.0.1:1', 'http://127.10.0.3', 'http://[::1]:8787', 'http://app.localhost']) {
+    for (const url of [
+      'http://localhost:8787',
+      'http://127.0.0.1:1',
+      'http://127.10.0.3',
+      'http://[::1]:8787',
+      'http://app.localhost',
+    ]) {
       assert.equal(resolveConfig({ apiKey: 'k', serverUrl: url }, {}).serverUrl, url.replace(/\/$/, ''));
     }
-    assert.equal(resolveConfig({ apiKey: 'k', serverUrl: 'http://collector.internal', allowInsecureHttp: true }, {}).serverUrl, 'http://collector.internal');
-    assert.equal(resolveConfig({ apiKey: 'k' }, { HH_API_URL: 'http://collector.internal', HH_ALLOW_INSECURE_HTTP: 'true' }).serverUrl, 'http://collector.internal');
+    assert.equal(
+      resolveConfig({ apiKey: 'k', serverUrl: 'http://collector.internal', allowInsecureHttp: true }, {}).serverUrl,
+      'http://collector.internal',
+    );
+    assert.equal(
+      resolveConfig({ apiKey: 'k' }, { HH_API_URL: 'http://collector.internal', HH_ALLOW_INSECURE_HTTP: 'true' })
+        .serverUrl,
+      'http://collector.internal',
+    );
   });
 
   it('names the environment variable when the bad value came from there', () => {
-    assert.throws(() => resolveConfig({ apiKey: 'k' }, { HH_TIMEOUT_MS: 'soon' }), /environment variable HH_TIMEOUT_MS .*got "soon"/);
-    assert.throws(() => resolveConfig({ apiKey: 'k' }, { HH_CREATE_SESSIONS: 'maybe' }), /HH_CREATE_SESSIONS must be true, false, 1 or 0/);
+    assert.throws(
+      () => resolveConfig({ apiKey: 'k' }, { HH_TIMEOUT_MS: 'soon' }),
+      /environment variable HH_TIMEOUT_MS .*got "soon"/,
+    );
+    assert.throws(
+      () => resolveConfig({ apiKey: 'k' }, { HH_CREATE_SESSIONS: 'maybe' }),
+      /HH_CREATE_SESSIONS must be true, false, 1 or 0/,
+    );
   });
 
   it('never repeats the API key in an error', () => {
     const badKey = `${TEST_API_KEY} with space`;
-    assert.throws(() => resolveConfig({ apiKey: badKey }, {}), (error: unknown) => {
-      assert.ok(!(error as Error).message.includes(TEST_API_KEY));
-      return true;
-    });
+    assert.throws(
+      () => resolveConfig({ apiKey: badKey }, {}),
+      (error: unknown) => {
+        assert.ok(!(error as Error).message.includes(TEST_API_KEY));
+        return true;
+      },
+    );
   });
 });

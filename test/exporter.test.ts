@@ -8,7 +8,12 @@ import { inspect } from 'node:util';
 import { context, diag, DiagLogLevel, SpanKind, SpanStatusCode, trace, type DiagLogger } from '@opentelemetry/api';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { ExportResultCode } from '@opentelemetry/core';
-import { BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  BatchSpanProcessor,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import sinon from 'sinon';
@@ -24,7 +29,12 @@ describe('HoneyHiveSpanExporter against the local server', () => {
   const exporters: HoneyHiveSpanExporter[] = [];
 
   function newExporter(options: HoneyHiveExporterOptions = {}): HoneyHiveSpanExporter {
-    const exporter = new HoneyHiveSpanExporter({ apiKey: TEST_API_KEY, serverUrl: server.url, project: 'test-project', ...options });
+    const exporter = new HoneyHiveSpanExporter({
+      apiKey: TEST_API_KEY,
+      serverUrl: server.url,
+      project: 'test-project',
+      ...options,
+    });
     exporters.push(exporter);
     return exporter;
   }
@@ -54,7 +64,9 @@ describe('HoneyHiveSpanExporter against the local server', () => {
     const root = startChild(tracer, 'workflow');
     const retrieve = startChild(tracer, 'retrieve', root);
     retrieve.end();
-    const chat = startChild(tracer, 'chat', root, { attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o' } });
+    const chat = startChild(tracer, 'chat', root, {
+      attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o' },
+    });
     chat.end();
     root.end();
     await provider.shutdown();
@@ -70,10 +82,13 @@ describe('HoneyHiveSpanExporter against the local server', () => {
     assert.equal(details.tree.length, 1);
     assert.equal(details.tree[0]!.event.event_name, 'workflow');
     assert.equal(details.tree[0]!.event.event_type, 'chain');
-    assert.deepEqual(details.tree[0]!.children.map((node) => [node.event.event_name, node.event.event_type]), [
-      ['retrieve', 'tool'],
-      ['chat', 'model'],
-    ]);
+    assert.deepEqual(
+      details.tree[0]!.children.map((node) => [node.event.event_name, node.event.event_type]),
+      [
+        ['retrieve', 'tool'],
+        ['chat', 'model'],
+      ],
+    );
     assert.deepEqual(traceRequests(), ['POST /session/start', `POST /session/${summary.session_id}/traces`]);
   });
 
@@ -84,7 +99,10 @@ describe('HoneyHiveSpanExporter against the local server', () => {
     assert.equal(result.code, ExportResultCode.SUCCESS);
     const request = server.store.requests.at(-1)!;
     assert.equal(request.headers['content-type'], 'application/json');
-    assert.match(request.headers['user-agent']!, new RegExp(`^${PACKAGE_NAME}/${PACKAGE_VERSION.replace(/\./g, '\\.')} `));
+    assert.match(
+      request.headers['user-agent']!,
+      new RegExp(`^${PACKAGE_NAME}/${PACKAGE_VERSION.replace(/\./g, '\\.')} `),
+    );
     assert.equal(request.headers['x-team'], 'llm');
   });
 
@@ -157,18 +175,28 @@ describe('HoneyHiveSpanExporter against the local server', () => {
       return take();
     });
     const results = await Promise.all(batches.map((batch) => exportSpans(exporter, batch)));
-    assert.deepEqual(results.map((result) => result.code), Array(20).fill(ExportResultCode.SUCCESS));
+    assert.deepEqual(
+      results.map((result) => result.code),
+      Array(20).fill(ExportResultCode.SUCCESS),
+    );
     assert.equal(server.store.events(sessionIdForName('shared')).length, 20);
     assert.equal(traceRequests().filter((line) => line === 'POST /session/start').length, 1);
   });
 
   it('fails with the status and HoneyHive’s message on a non-2xx answer', async () => {
-    server.faults.push({ path: /\/traces$/, status: 401, body: { statusCode: 401, message: 'Invalid API key', success: false, errorCode: 'UNAUTHORIZED' } });
+    server.faults.push({
+      path: /\/traces$/,
+      status: 401,
+      body: { statusCode: 401, message: 'Invalid API key', success: false, errorCode: 'UNAUTHORIZED' },
+    });
     const { tracer, take } = spanRecorder();
     tracer.startSpan('one').end();
     const result = await exportSpans(newExporter(), take());
     assert.equal(result.code, ExportResultCode.FAILED);
-    assert.match(result.error!.message, /HoneyHive answered 401 to POST \/session\/[0-9a-f-]+\/traces: Invalid API key: check the API key/);
+    assert.match(
+      result.error!.message,
+      /HoneyHive answered 401 to POST \/session\/[0-9a-f-]+\/traces: Invalid API key: check the API key/,
+    );
   });
 
   it('quotes a plain-text error body from a proxy', async () => {
@@ -199,7 +227,12 @@ describe('HoneyHiveSpanExporter against the local server', () => {
     tracer.startSpan('one').end();
     const result = await exportSpans(exporter, take());
     assert.equal(result.code, ExportResultCode.FAILED);
-    assert.match(result.error!.message, new RegExp(`could not reach HoneyHive at ${server.url.replace(/\./g, '\\.')} .*ECONNREFUSED\\) \\(after 2 attempts\\)`));
+    assert.match(
+      result.error!.message,
+      new RegExp(
+        `could not reach HoneyHive at ${server.url.replace(/\./g, '\\.')} .*ECONNREFUSED\\) \\(after 2 attempts\\)`,
+      ),
+    );
   });
 
   it('fails after the request timeout when the server hangs', async () => {
@@ -253,7 +286,9 @@ describe('HoneyHiveSpanExporter against the local server', () => {
   });
 
   /** Runs `body` with HTTP instrumentation on and a registered provider, after proving an ordinary request is traced. */
-  async function withTracedHttp(body: (traced: InMemorySpanExporter, provider: NodeTracerProvider) => Promise<void>): Promise<void> {
+  async function withTracedHttp(
+    body: (traced: InMemorySpanExporter, provider: NodeTracerProvider) => Promise<void>,
+  ): Promise<void> {
     const traced = new InMemorySpanExporter();
     const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(traced)] });
     provider.register();
@@ -263,7 +298,9 @@ describe('HoneyHiveSpanExporter against the local server', () => {
     try {
       // Proof the instrumentation works here (requiring http after enable() patches it): an ordinary request is traced.
       await new Promise<void>((resolve, reject) => {
-        require('node:http').get(`${server.url}/healthz`, (response: http.IncomingMessage) => response.resume().on('end', resolve)).on('error', reject);
+        require('node:http')
+          .get(`${server.url}/healthz`, (response: http.IncomingMessage) => response.resume().on('end', resolve))
+          .on('error', reject);
       });
       assert.equal(traced.getFinishedSpans().length, 2, 'client and server span of the ordinary request');
       traced.reset();
@@ -303,8 +340,12 @@ describe('HoneyHiveSpanExporter against the local server', () => {
         'gen_ai.request.model': 'gpt-4o',
         'gen_ai.usage.input_tokens': 12,
         'gen_ai.usage.output_tokens': 5,
-        'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'PRIVATE PROMPT' }] }]),
-        'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: 'PRIVATE ANSWER' }] }]),
+        'gen_ai.input.messages': JSON.stringify([
+          { role: 'user', parts: [{ type: 'text', content: 'PRIVATE PROMPT' }] },
+        ]),
+        'gen_ai.output.messages': JSON.stringify([
+          { role: 'assistant', parts: [{ type: 'text', content: 'PRIVATE ANSWER' }] },
+        ]),
         'input.value': 'PRIVATE INPUT',
       },
     });
@@ -323,7 +364,8 @@ describe('HoneyHiveSpanExporter against the local server', () => {
 
   it('lets a mask redact or drop each event before it leaves; a mask that throws sends no content', async () => {
     const { tracer, take } = spanRecorder();
-    for (const name of ['redact-me', 'drop-me', 'break-me']) tracer.startSpan(name, { attributes: { 'input.value': `secret of ${name}` } }).end();
+    for (const name of ['redact-me', 'drop-me', 'break-me'])
+      tracer.startSpan(name, { attributes: { 'input.value': `secret of ${name}` } }).end();
     const exporter = newExporter({
       mask: (event) => {
         if (event.event_name === 'drop-me') return null;
@@ -336,7 +378,10 @@ describe('HoneyHiveSpanExporter against the local server', () => {
     assert.deepEqual(events.map((event) => event.event_name).sort(), ['break-me', 'redact-me']);
     assert.ok(!JSON.stringify(events).includes('secret of'));
     assert.deepEqual(events.find((event) => event.event_name === 'redact-me')!.inputs, { redacted: true });
-    assert.equal(events.find((event) => event.event_name === 'break-me')!.metadata!.mask_error, '[mask failed: content removed]');
+    assert.equal(
+      events.find((event) => event.event_name === 'break-me')!.metadata!.mask_error,
+      '[mask failed: content removed]',
+    );
     const stats = exporter.getStats();
     assert.equal(stats.dropped.masked, 1);
     assert.equal(stats.maskFailures, 1);
@@ -367,7 +412,12 @@ describe('HoneyHiveSpanExporter against the local server', () => {
         await server.close();
         const { tracer, take } = spanRecorder();
         tracer.startSpan('spooled').end();
-        const exporter = newExporter({ spoolDir, spoolIntervalMillis: 20, exportTimeoutMillis: 200, retryDelayMillis: 1 });
+        const exporter = newExporter({
+          spoolDir,
+          spoolIntervalMillis: 20,
+          exportTimeoutMillis: 200,
+          retryDelayMillis: 1,
+        });
         assert.equal(intervals.returnValues.at(-1)!.hasRef(), false, 'the spool timer does not keep the process alive');
         assert.equal((await exportSpans(exporter, take())).code, ExportResultCode.FAILED);
         traced.reset();
@@ -375,7 +425,11 @@ describe('HoneyHiveSpanExporter against the local server', () => {
         while (server.store.events().length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
         await exporter.shutdown();
         const clientSpans = traced.getFinishedSpans().filter((span) => span.kind === SpanKind.CLIENT);
-        assert.deepEqual(clientSpans.map((span) => span.name), [], 'the resend was not traced');
+        assert.deepEqual(
+          clientSpans.map((span) => span.name),
+          [],
+          'the resend was not traced',
+        );
       });
     } finally {
       await rm(spoolDir, { recursive: true, force: true });
@@ -391,7 +445,11 @@ describe('HoneyHiveSpanExporter against the local server', () => {
     diag.setLogger(logger, DiagLogLevel.ALL);
     const exporter = newExporter({ maxRetries: 0 });
     // A hostile or buggy server echoing the key back must not get it into our messages.
-    server.faults.push({ path: /\/traces$/, status: 400, body: { statusCode: 400, message: `bad key ${TEST_API_KEY}`, success: false, errorCode: 'X' } });
+    server.faults.push({
+      path: /\/traces$/,
+      status: 400,
+      body: { statusCode: 400, message: `bad key ${TEST_API_KEY}`, success: false, errorCode: 'X' },
+    });
     server.faults.push({ path: /\/traces$/, status: 500, body: `oops Bearer ${TEST_API_KEY}` });
     const { tracer, take } = spanRecorder();
     const errors: string[] = [];
@@ -408,8 +466,17 @@ describe('HoneyHiveSpanExporter against the local server', () => {
     errors.push(inspect(down.error));
     assert.equal(errors.length, 3);
     assert.ok(lines.length > 0, 'the exporter logged its failures');
-    assert.ok(lines.some((line) => line.includes('[REDACTED]')), 'the echoed key was redacted');
-    for (const text of [...lines, ...errors, inspect(exporter, { depth: 10 }), JSON.stringify(exporter), JSON.stringify(exporter.getStats())]) {
+    assert.ok(
+      lines.some((line) => line.includes('[REDACTED]')),
+      'the echoed key was redacted',
+    );
+    for (const text of [
+      ...lines,
+      ...errors,
+      inspect(exporter, { depth: 10 }),
+      JSON.stringify(exporter),
+      JSON.stringify(exporter.getStats()),
+    ]) {
       assert.ok(!text.includes(TEST_API_KEY), `key leaked in: ${text.slice(0, 200)}`);
     }
   });

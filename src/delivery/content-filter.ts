@@ -25,7 +25,8 @@ const IDENTITY_KEYS = new Set([
 ]);
 
 /** Strings under these names describe the call (which model, which provider, why it stopped), not what was said. */
-const DESCRIPTIVE_KEY = /(^|[._])(model|model_name|model\.id|model_id|provider|provider\.name|system|type|operation\.name|finish_reasons?|kind)$/i;
+const DESCRIPTIVE_KEY =
+  /(^|[._])(model|model_name|model\.id|model_id|provider|provider\.name|system|type|operation\.name|finish_reasons?|kind)$/i;
 
 function keepsString(key: string): boolean {
   return IDENTITY_KEYS.has(key) || DESCRIPTIVE_KEY.test(key);
@@ -37,7 +38,9 @@ function structureOf(value: JsonValue, key: string, depth: number): JsonValue | 
   if (typeof value !== 'object' || value === null) return value;
   if (depth >= MAX_NESTING_DEPTH) return undefined;
   if (Array.isArray(value)) {
-    return value.map((item) => structureOf(item, key, depth + 1)).filter((item): item is JsonValue => item !== undefined);
+    return value
+      .map((item) => structureOf(item, key, depth + 1))
+      .filter((item): item is JsonValue => item !== undefined);
   }
   return structureOfObject(value, depth + 1);
 }

@@ -31,7 +31,10 @@ export interface PreparedEvents {
   truncatedValues: number;
 }
 
-export function fitLimits(options: Pick<PreparationOptions, 'maxValueBytes' | 'maxBatchBytes' | 'scrub'>, maxEventBytes?: number): FitLimits {
+export function fitLimits(
+  options: Pick<PreparationOptions, 'maxValueBytes' | 'maxBatchBytes' | 'scrub'>,
+  maxEventBytes?: number,
+): FitLimits {
   return {
     maxValueBytes: options.maxValueBytes,
     maxEventBytes: maxEventBytes ?? options.maxBatchBytes - EVENTS_ENVELOPE_BYTES,
@@ -40,7 +43,13 @@ export function fitLimits(options: Pick<PreparationOptions, 'maxValueBytes' | 'm
 }
 
 export function prepareEvents(events: readonly HoneyHiveEvent[], options: PreparationOptions): PreparedEvents {
-  const prepared: PreparedEvents = { events: [], droppedByMask: 0, maskFailures: [], truncatedEvents: 0, truncatedValues: 0 };
+  const prepared: PreparedEvents = {
+    events: [],
+    droppedByMask: 0,
+    maskFailures: [],
+    truncatedEvents: 0,
+    truncatedValues: 0,
+  };
   const limits = fitLimits(options);
   for (const original of events) {
     let event = options.sendContent ? original : withoutContent(original);

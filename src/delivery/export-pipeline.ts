@@ -104,10 +104,15 @@ export class ExportPipeline {
     state.events = batches.reduce((sum, batch) => sum + batch.events.length, 0);
     if (batches.length === 0) return { code: ExportResultCode.SUCCESS };
 
-    const bytes = batches.reduce((sum, batch) => sum + batch.events.reduce((total, event) => total + event.bytes, 0), 0);
+    const bytes = batches.reduce(
+      (sum, batch) => sum + batch.events.reduce((total, event) => total + event.bytes, 0),
+      0,
+    );
     if (!this.parts.budget.tryReserve(bytes)) return this.shed(batches, bytes);
     try {
-      const reports = await Promise.all(batches.map((batch) => this.parts.sender.send(batch, { deadline, signal: this.cancel.signal })));
+      const reports = await Promise.all(
+        batches.map((batch) => this.parts.sender.send(batch, { deadline, signal: this.cancel.signal })),
+      );
       const messages: string[] = [];
       for (const [index, report] of reports.entries()) messages.push(...(await this.settle(batches[index]!, report)));
       return this.result(messages);
@@ -123,8 +128,10 @@ export class ExportPipeline {
     stats.add('maskFailures', prepared.maskFailures.length);
     stats.add('truncatedEvents', prepared.truncatedEvents);
     stats.add('truncatedValues', prepared.truncatedValues);
-    for (const reason of new Set(prepared.maskFailures)) log.warn(`mask failed (${reason}); the event was sent without its content`);
-    if (prepared.truncatedEvents > 0) log.debug(`truncated ${prepared.truncatedValues} values in ${prepared.truncatedEvents} events`);
+    for (const reason of new Set(prepared.maskFailures))
+      log.warn(`mask failed (${reason}); the event was sent without its content`);
+    if (prepared.truncatedEvents > 0)
+      log.debug(`truncated ${prepared.truncatedValues} values in ${prepared.truncatedEvents} events`);
     return {
       sessionId: group.sessionId,
       session: this.parts.createSessions ? fitSession(group.session, fitLimits(preparation)) : undefined,
@@ -136,7 +143,8 @@ export class ExportPipeline {
   private async settle(batch: SessionBatch, report: SessionReport): Promise<string[]> {
     const { stats, log } = this.parts;
     stats.add('eventsSent', report.sent);
-    if (report.startError) log.warn(`could not start session ${batch.sessionId}; sent its events anyway: ${report.startError.message}`);
+    if (report.startError)
+      log.warn(`could not start session ${batch.sessionId}; sent its events anyway: ${report.startError.message}`);
     if (report.sent > 0) log.debug(`sent ${report.sent} events to session ${batch.sessionId}`);
     const messages: string[] = [];
     for (const item of report.undelivered) {
@@ -145,7 +153,11 @@ export class ExportPipeline {
       if (!item.worthKeeping) {
         stats.drop('rejected', count);
       } else if (this.parts.spool) {
-        const kept = await this.keep({ sessionId: batch.sessionId, session: report.startError ? batch.session : undefined, events: item.events });
+        const kept = await this.keep({
+          sessionId: batch.sessionId,
+          session: report.startError ? batch.session : undefined,
+          events: item.events,
+        });
         message += kept ? '; kept in the spool, to be resent' : '';
       } else {
         stats.drop(item.error.failure.kind === 'aborted' ? 'shutdown' : 'undeliverable', count);
@@ -197,14 +209,16 @@ export class ExportPipeline {
     stats.drop('spoolExpired', losses.expired);
     stats.drop('spoolError', losses.unreadable);
     if (losses.full > 0) log.warn(`the spool is full (spoolMaxBytes): ${losses.full} events were not kept`);
-    if (losses.expired > 0) log.warn(`${losses.expired} spooled events were older than spoolMaxAgeMillis and were deleted unsent`);
+    if (losses.expired > 0)
+      log.warn(`${losses.expired} spooled events were older than spoolMaxAgeMillis and were deleted unsent`);
   }
 
   private result(messages: string[]): ExportResult {
     if (messages.length === 0) return { code: ExportResultCode.SUCCESS };
     const distinct = [...new Set(messages)];
     const shown = distinct.slice(0, MAX_MESSAGES_PER_EXPORT).join('; ');
-    const more = distinct.length > MAX_MESSAGES_PER_EXPORT ? `; and ${distinct.length - MAX_MESSAGES_PER_EXPORT} more` : '';
+    const more =
+      distinct.length > MAX_MESSAGES_PER_EXPORT ? `; and ${distinct.length - MAX_MESSAGES_PER_EXPORT} more` : '';
     return { code: ExportResultCode.FAILED, error: new Error(shown + more) };
   }
 }

@@ -49,7 +49,8 @@ export class FlushWindow {
       eventsPending,
       errors: this.errors,
     };
-    result.ok = result.eventsSpooled === 0 && result.eventsDropped === 0 && eventsPending === 0 && result.errors.length === 0;
+    result.ok =
+      result.eventsSpooled === 0 && result.eventsDropped === 0 && eventsPending === 0 && result.errors.length === 0;
     this.sentBefore = now.eventsSent;
     this.spooledBefore = now.eventsSpooled;
     this.droppedBefore = dropped;

@@ -12,7 +12,8 @@ export function jsonBytes(value: unknown): number {
 function jsonCharCost(text: string, index: number): [number, number] {
   const code = text.charCodeAt(index);
   if (code === 0x22 || code === 0x5c) return [2, 1];
-  if (code < 0x20) return [code === 0x08 || code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d ? 2 : 6, 1];
+  if (code < 0x20)
+    return [code === 0x08 || code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d ? 2 : 6, 1];
   if (code < 0x80) return [1, 1];
   if (code < 0x800) return [2, 1];
   if (code >= 0xd800 && code <= 0xdbff) {

@@ -28,7 +28,10 @@ export function applyMask(event: HoneyHiveEvent, mask: EventMask): MaskOutcome {
     result = mask(event);
     if (result === null) return { kind: 'dropped' };
     if (typeof result !== 'object' || result === undefined || Array.isArray(result)) {
-      return failed(event, `the mask returned ${Array.isArray(result) ? 'an array' : typeof result} instead of an event or null`);
+      return failed(
+        event,
+        `the mask returned ${Array.isArray(result) ? 'an array' : typeof result} instead of an event or null`,
+      );
     }
     // A mask edits content; the ids that hold the tree together stay as they were.
     return { kind: 'kept', event: { ...(result as HoneyHiveEvent), ...identity } };

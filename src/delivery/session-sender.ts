@@ -76,7 +76,11 @@ export class SessionSender {
     return error;
   }
 
-  private async sendRequest(sessionId: string, events: SerializedEvent[], call: ApiCall): Promise<Omit<SessionReport, 'startError'>> {
+  private async sendRequest(
+    sessionId: string,
+    events: SerializedEvent[],
+    call: ApiCall,
+  ): Promise<Omit<SessionReport, 'startError'>> {
     const outcome = await this.api.addEvents(
       sessionId,
       events.map((event) => event.json),

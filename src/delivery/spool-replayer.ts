@@ -62,7 +62,9 @@ export class SpoolReplayer {
       .with(suppressTracing(context.active()), () => this.pass())
       .catch((error: unknown): ReplayReport => {
         // A disk error mid-pass: the files stay where they are for the next pass.
-        this.options.onReport({ sent: 0, rejected: 0, remainingFiles: 0 }, [`the spool could not be resent: ${String(error)}`]);
+        this.options.onReport({ sent: 0, rejected: 0, remainingFiles: 0 }, [
+          `the spool could not be resent: ${String(error)}`,
+        ]);
         return { sent: 0, rejected: 0, remainingFiles: 0 };
       })
       .finally(() => {
@@ -108,7 +110,9 @@ export class SpoolReplayer {
         signal: this.stopping.signal,
       });
     } catch (error) {
-      errors.push(`spool file ${claimed.entry.name} could not be resent: ${error instanceof Error ? error.message : String(error)}`);
+      errors.push(
+        `spool file ${claimed.entry.name} could not be resent: ${error instanceof Error ? error.message : String(error)}`,
+      );
       await this.spool.release(claimed);
       return false;
     }

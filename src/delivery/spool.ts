@@ -82,7 +82,11 @@ export class Spool {
       const bytes = Buffer.byteLength(body, 'utf8');
       if (bytes > this.options.maxBytes) {
         this.losses.full += batch.events.length;
-        return { ok: false, reason: 'full', message: `the batch (${bytes} bytes) is larger than spoolMaxBytes (${this.options.maxBytes})` };
+        return {
+          ok: false,
+          reason: 'full',
+          message: `the batch (${bytes} bytes) is larger than spoolMaxBytes (${this.options.maxBytes})`,
+        };
       }
       try {
         await this.ensureDir();
@@ -199,7 +203,8 @@ export class Spool {
 
   private async recoverStaleClaim(file: string, now: number): Promise<void> {
     const stat = await fs.stat(file).catch(() => undefined);
-    if (stat && now - stat.mtimeMs > STALE_CLAIM_MILLIS) await fs.rename(file, file.slice(0, -CLAIM_SUFFIX.length)).catch(() => undefined);
+    if (stat && now - stat.mtimeMs > STALE_CLAIM_MILLIS)
+      await fs.rename(file, file.slice(0, -CLAIM_SUFFIX.length)).catch(() => undefined);
   }
 
   private async makeRoom(bytes: number): Promise<void> {
@@ -234,8 +239,10 @@ function parse(text: string): ReadOutcome {
     return { ok: false, message: 'not JSON' };
   }
   const record = data as { version?: unknown; session_id?: unknown; session?: unknown; events?: unknown };
-  if (typeof record !== 'object' || record === null || record.version !== SPOOL_FILE_VERSION) return { ok: false, message: 'not a spool file of this version' };
-  if (typeof record.session_id !== 'string' || !isUuid(record.session_id)) return { ok: false, message: 'no valid session id' };
+  if (typeof record !== 'object' || record === null || record.version !== SPOOL_FILE_VERSION)
+    return { ok: false, message: 'not a spool file of this version' };
+  if (typeof record.session_id !== 'string' || !isUuid(record.session_id))
+    return { ok: false, message: 'no valid session id' };
   if (!Array.isArray(record.events)) return { ok: false, message: 'no events' };
   const events: SerializedEvent[] = [];
   for (const event of record.events as unknown[]) {
@@ -247,7 +254,10 @@ function parse(text: string): ReadOutcome {
     events.push({ eventId, json, bytes: Buffer.byteLength(json, 'utf8') });
   }
   const session = record.session as HoneyHiveSession | undefined;
-  if (session !== undefined && (typeof session !== 'object' || session === null || session.session_id !== record.session_id)) {
+  if (
+    session !== undefined &&
+    (typeof session !== 'object' || session === null || session.session_id !== record.session_id)
+  ) {
     return { ok: false, message: 'a session that does not match the file' };
   }
   return { ok: true, batch: { sessionId: record.session_id, session, events } };

@@ -64,10 +64,27 @@ export interface ExporterStats {
 }
 
 const FAILURE_CAUSES: readonly FailureCause[] = [
-  'timeout', 'network', 'rateLimited', 'serverError', 'payloadTooLarge', 'unauthorized', 'notFound', 'rejected', 'deadline', 'aborted',
+  'timeout',
+  'network',
+  'rateLimited',
+  'serverError',
+  'payloadTooLarge',
+  'unauthorized',
+  'notFound',
+  'rejected',
+  'deadline',
+  'aborted',
 ];
 const DROP_REASONS: readonly DropReason[] = [
-  'unreadableSpan', 'masked', 'rejected', 'undeliverable', 'overload', 'shutdown', 'spoolFull', 'spoolExpired', 'spoolError',
+  'unreadableSpan',
+  'masked',
+  'rejected',
+  'undeliverable',
+  'overload',
+  'shutdown',
+  'spoolFull',
+  'spoolExpired',
+  'spoolError',
 ];
 
 function zeroes<K extends string>(keys: readonly K[]): Record<K, number> {
@@ -109,7 +126,18 @@ export class StatsRecorder {
     maskFailures: 0,
   };
 
-  add(counter: 'spansReceived' | 'eventsSent' | 'eventsSpooled' | 'eventsResent' | 'retries' | 'truncatedEvents' | 'truncatedValues' | 'maskFailures', amount = 1): void {
+  add(
+    counter:
+      | 'spansReceived'
+      | 'eventsSent'
+      | 'eventsSpooled'
+      | 'eventsResent'
+      | 'retries'
+      | 'truncatedEvents'
+      | 'truncatedValues'
+      | 'maskFailures',
+    amount = 1,
+  ): void {
     this.counters[counter] += amount;
   }
 
@@ -119,7 +147,8 @@ export class StatsRecorder {
 
   /** Counts one attempt's result: a request if it reached the network, a failure by cause if it failed. */
   request(result: HttpResult): void {
-    if (result.ok || result.kind === 'http' || result.kind === 'network' || result.kind === 'timeout') this.counters.requests += 1;
+    if (result.ok || result.kind === 'http' || result.kind === 'network' || result.kind === 'timeout')
+      this.counters.requests += 1;
     if (!result.ok) this.counters.failures[failureCause(result)] += 1;
   }
 

@@ -94,7 +94,9 @@ function copyEvent(event: HoneyHiveEvent, copier: Copier): HoneyHiveEvent {
     const value = event[field];
     if (typeof value === 'string') (copy as unknown as Record<string, string>)[field] = copier.string(value);
   }
-  copy.children_ids = Array.isArray(event.children_ids) ? event.children_ids.filter((id) => typeof id === 'string') : [];
+  copy.children_ids = Array.isArray(event.children_ids)
+    ? event.children_ids.filter((id) => typeof id === 'string')
+    : [];
   finiteTimes(copy);
   return copy;
 }
@@ -108,7 +110,11 @@ function finiteTimes(target: { start_time?: unknown; end_time?: unknown; duratio
 
 function collectStrings(value: JsonValue, slots: StringSlot[]): void {
   if (Array.isArray(value)) {
-    value.forEach((item, index) => (typeof item === 'string' ? slots.push({ holder: value, key: index, bytes: jsonBytes(item) }) : collectStrings(item, slots)));
+    value.forEach((item, index) =>
+      typeof item === 'string'
+        ? slots.push({ holder: value, key: index, bytes: jsonBytes(item) })
+        : collectStrings(item, slots),
+    );
   } else if (typeof value === 'object' && value !== null) {
     for (const key of Object.keys(value)) {
       const item = value[key]!;
@@ -139,7 +145,13 @@ function cutLargestStrings(event: HoneyHiveEvent, excess: number, copier: Copier
   }
   for (const field of CONTENT_FIELDS) collectStrings(event[field], slots);
   slots.sort((a, b) => b.bytes - a.bytes);
-  const cap = Math.max(MIN_FITTED_VALUE_BYTES, commonCap(slots.map((slot) => slot.bytes), excess));
+  const cap = Math.max(
+    MIN_FITTED_VALUE_BYTES,
+    commonCap(
+      slots.map((slot) => slot.bytes),
+      excess,
+    ),
+  );
   for (const slot of slots) {
     if (slot.bytes <= cap) break;
     const holder = slot.holder as Record<string | number, JsonValue>;

@@ -60,7 +60,9 @@ const STATUS_HINTS: Readonly<Record<number, string>> = {
 /** The path that adds events to a session; the id must be a UUID (the transform makes sure), and is encoded anyway. */
 export function addEventsPath(sessionId: string): string {
   if (typeof sessionId !== 'string' || !isUuid(sessionId)) {
-    throw new TypeError(`refusing to put session id ${JSON.stringify(String(sessionId).slice(0, 80))} in a URL: it is not a UUID`);
+    throw new TypeError(
+      `refusing to put session id ${JSON.stringify(String(sessionId).slice(0, 80))} in a URL: it is not a UUID`,
+    );
   }
   return `/session/${encodeURIComponent(sessionId.toLowerCase())}/traces`;
 }
@@ -91,7 +93,8 @@ export function createHoneyHiveApi(transport: HttpTransport, options: HoneyHiveA
 }
 
 function describeFailure(request: string, failure: HttpFailure, body: unknown, options: HoneyHiveApiOptions): string {
-  const attempts = failure.attempts !== undefined && failure.attempts > 1 ? ` (after ${failure.attempts} attempts)` : '';
+  const attempts =
+    failure.attempts !== undefined && failure.attempts > 1 ? ` (after ${failure.attempts} attempts)` : '';
   switch (failure.kind) {
     case 'timeout':
       return `HoneyHive did not answer ${request} within ${options.timeoutMillis} ms${attempts}`;

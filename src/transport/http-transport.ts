@@ -109,7 +109,8 @@ export function createAxiosTransport(options: AxiosTransportOptions): HttpTransp
           .then(
             (response): HttpResult => {
               const parsed = parseBody(response.data);
-              if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status, body: parsed };
+              if (response.status >= 200 && response.status < 300)
+                return { ok: true, status: response.status, body: parsed };
               const retryAfter = response.headers['retry-after'];
               return {
                 ok: false,
@@ -119,7 +120,8 @@ export function createAxiosTransport(options: AxiosTransportOptions): HttpTransp
                 ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
               };
             },
-            (error: unknown): HttpResult => (request.signal?.aborted ? { ok: false, kind: 'aborted' } : networkFailure(error)),
+            (error: unknown): HttpResult =>
+              request.signal?.aborted ? { ok: false, kind: 'aborted' } : networkFailure(error),
           ),
       );
     },

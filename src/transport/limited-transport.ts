@@ -18,7 +18,8 @@ export class RequestSlots {
   private readonly waiters: Waiter[] = [];
 
   constructor(readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer; got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`capacity must be a positive integer; got ${capacity}`);
   }
 
   get inUse(): number {

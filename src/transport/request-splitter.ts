@@ -25,7 +25,11 @@ export function requestBodyBytes(events: readonly SerializedEvent[]): number {
  * `maxBytes` bytes of body. An event too large on its own still gets a request
  * of its own (the caller fits events to the limit first).
  */
-export function packRequests(events: readonly SerializedEvent[], maxEvents: number, maxBytes: number): SerializedEvent[][] {
+export function packRequests(
+  events: readonly SerializedEvent[],
+  maxEvents: number,
+  maxBytes: number,
+): SerializedEvent[][] {
   const requests: SerializedEvent[][] = [];
   let current: SerializedEvent[] = [];
   let currentBytes = EVENTS_ENVELOPE_BYTES;

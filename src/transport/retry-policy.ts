@@ -102,8 +102,7 @@ export function backoffMillis(retry: number, policy: RetryPolicy, random: number
 }
 
 export type RetryDecision =
-  | { retry: true; delayMillis: number }
-  | { retry: false; reason: 'not-retryable' | 'retries-exhausted' | 'deadline' };
+  { retry: true; delayMillis: number } | { retry: false; reason: 'not-retryable' | 'retries-exhausted' | 'deadline' };
 
 export interface RetryQuestion {
   failure: HttpFailure;
@@ -123,6 +122,7 @@ export function planRetry(question: RetryQuestion): RetryDecision {
   if (!isRetryable(failure)) return { retry: false, reason: 'not-retryable' };
   if (retriesDone >= policy.maxRetries) return { retry: false, reason: 'retries-exhausted' };
   const delayMillis = parseRetryAfter(failure.retryAfter, now) ?? backoffMillis(retriesDone, policy, question.random);
-  if (deadline !== undefined && now + delayMillis + MIN_ATTEMPT_MILLIS > deadline) return { retry: false, reason: 'deadline' };
+  if (deadline !== undefined && now + delayMillis + MIN_ATTEMPT_MILLIS > deadline)
+    return { retry: false, reason: 'deadline' };
   return { retry: true, delayMillis };
 }

@@ -6,7 +6,14 @@ import type { HoneyHiveEvent } from '../../src/honeyhive-types';
 import { createRedactor } from '../../src/redact';
 import { sampleEvent } from './event-fixture';
 
-const CONTENT = ['my secret question', 'the private answer', 'You are {{role}}', 'free text', 'alice@example.com', 'boom: details'];
+const CONTENT = [
+  'my secret question',
+  'the private answer',
+  'You are {{role}}',
+  'free text',
+  'alice@example.com',
+  'boom: details',
+];
 
 function assertNoContent(json: string): void {
   for (const text of CONTENT) assert.ok(!json.includes(text), `content leaked: ${text}`);
@@ -14,7 +21,14 @@ function assertNoContent(json: string): void {
 
 describe('sendContent: false', () => {
   it('keeps ids, timings, model, provider and token counts, and drops every prompt, completion and free text', () => {
-    const event = sampleEvent({ error: 'boom: details', metadata: { ...sampleEvent().metadata, status_message: 'boom: details', exception: { type: 'RateLimitError', message: 'boom: details' } } });
+    const event = sampleEvent({
+      error: 'boom: details',
+      metadata: {
+        ...sampleEvent().metadata,
+        status_message: 'boom: details',
+        exception: { type: 'RateLimitError', message: 'boom: details' },
+      },
+    });
     const stripped = withoutContent(event);
     assertNoContent(JSON.stringify(stripped));
     assert.deepEqual(stripped.inputs, {});
@@ -31,7 +45,16 @@ describe('sendContent: false', () => {
       [CONTENT_OMITTED_KEY]: true,
     });
     assert.deepEqual(stripped.user_properties, {});
-    for (const field of ['event_id', 'session_id', 'parent_id', 'event_name', 'event_type', 'start_time', 'end_time', 'duration'] as const) {
+    for (const field of [
+      'event_id',
+      'session_id',
+      'parent_id',
+      'event_name',
+      'event_type',
+      'start_time',
+      'end_time',
+      'duration',
+    ] as const) {
       assert.equal(stripped[field], event[field]);
     }
   });
@@ -52,14 +75,28 @@ describe('mask', () => {
   });
 
   it('drops an event when the mask returns null', () => {
-    assert.deepEqual(applyMask(sampleEvent(), () => null), { kind: 'dropped' });
+    assert.deepEqual(
+      applyMask(sampleEvent(), () => null),
+      { kind: 'dropped' },
+    );
   });
 
   const broken: Array<[string, EventMask]> = [
-    ['throws', () => { throw new Error('failed on my secret question'); }],
+    [
+      'throws',
+      () => {
+        throw new Error('failed on my secret question');
+      },
+    ],
     ['returns undefined', (() => undefined) as unknown as EventMask],
     ['returns a string', (() => 'nope') as unknown as EventMask],
-    ['throws after changing part of the event', (event) => { event.outputs = { leaked: 'partial' }; throw new TypeError('x'); }],
+    [
+      'throws after changing part of the event',
+      (event) => {
+        event.outputs = { leaked: 'partial' };
+        throw new TypeError('x');
+      },
+    ],
   ];
   for (const [what, mask] of broken) {
     it(`sends the event without content, marked, when the mask ${what}`, () => {
@@ -87,13 +124,22 @@ describe('prepareEvents', () => {
 
   it('serialises each event once, as sent', () => {
     const prepared = prepareEvents(events(3), options());
-    assert.deepEqual(prepared.events.map((event) => JSON.parse(event.json)), events(3));
-    assert.deepEqual(prepared.events.map((event) => event.eventId), events(3).map((event) => event.event_id));
+    assert.deepEqual(
+      prepared.events.map((event) => JSON.parse(event.json)),
+      events(3),
+    );
+    assert.deepEqual(
+      prepared.events.map((event) => event.eventId),
+      events(3).map((event) => event.event_id),
+    );
   });
 
   it('removes content before the mask sees the event', () => {
     const seen: string[] = [];
-    prepareEvents(events(1), options({ sendContent: false, mask: (event) => (seen.push(JSON.stringify(event)), event) }));
+    prepareEvents(
+      events(1),
+      options({ sendContent: false, mask: (event) => (seen.push(JSON.stringify(event)), event) }),
+    );
     assertNoContent(seen[0]!);
   });
 
@@ -113,7 +159,12 @@ describe('prepareEvents', () => {
 
   it('survives a mask returning an object whose fields throw when read', () => {
     const hostile = sampleEvent();
-    Object.defineProperty(hostile, 'inputs', { enumerable: true, get: () => { throw new Error('trap'); } });
+    Object.defineProperty(hostile, 'inputs', {
+      enumerable: true,
+      get: () => {
+        throw new Error('trap');
+      },
+    });
     const prepared = prepareEvents(events(1), options({ mask: () => hostile }));
     assert.equal(prepared.events.length, 1);
     assert.equal(JSON.parse(prepared.events[0]!.json).metadata[MASK_FAILED_KEY], MASK_FAILED_MARKER);

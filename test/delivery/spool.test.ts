@@ -64,13 +64,22 @@ describe('Spool', () => {
       clock.restore();
     }
     const entries = await spool.list();
-    assert.deepEqual(entries.map((entry) => entry.events), [1, 2]);
+    assert.deepEqual(
+      entries.map((entry) => entry.events),
+      [1, 2],
+    );
     const claimed = await spool.claim(entries[0]!);
     assert.ok(claimed);
     assert.equal(await spool.claim(entries[0]!), undefined, 'another exporter got there first');
-    assert.deepEqual((await spool.list()).map((entry) => entry.events), [2]);
+    assert.deepEqual(
+      (await spool.list()).map((entry) => entry.events),
+      [2],
+    );
     await spool.release(claimed);
-    assert.deepEqual((await spool.list()).map((entry) => entry.events), [1, 2]);
+    assert.deepEqual(
+      (await spool.list()).map((entry) => entry.events),
+      [1, 2],
+    );
   });
 
   it('deletes a file once complete, and keeps only what is left when released with fewer events', async () => {

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { jsonBytes, jsonPrefix, truncateString } from '../../src/delivery/json-size';
-import { fitEvent, fitSession, MAX_NESTING_DEPTH, TRUNCATED_VALUES_KEY, type FitLimits } from '../../src/delivery/truncation';
+import {
+  fitEvent,
+  fitSession,
+  MAX_NESTING_DEPTH,
+  TRUNCATED_VALUES_KEY,
+  type FitLimits,
+} from '../../src/delivery/truncation';
 import type { JsonObject } from '../../src/honeyhive-types';
 import { createRedactor } from '../../src/redact';
 import { sampleEvent, SESSION_ID } from './event-fixture';
@@ -53,7 +59,10 @@ describe('fitEvent', () => {
 
   it('caps every string value, with a marker and a count in metadata', () => {
     const big = 'x'.repeat(5000);
-    const fitted = fitEvent(sampleEvent({ inputs: { a: big, nested: { list: [big, 'short'] } }, event_name: big }), limits());
+    const fitted = fitEvent(
+      sampleEvent({ inputs: { a: big, nested: { list: [big, 'short'] } }, event_name: big }),
+      limits(),
+    );
     const event = JSON.parse(fitted.json);
     for (const value of [event.inputs.a, event.inputs.nested.list[0], event.event_name]) {
       assert.ok(jsonBytes(value) <= 1024);
@@ -83,7 +92,15 @@ describe('fitEvent', () => {
     const fitted = fitEvent(original, limits({ maxEventBytes: 8000 }));
     const event = JSON.parse(fitted.json);
     assert.ok(fitted.bytes <= 8000);
-    for (const field of ['event_id', 'session_id', 'parent_id', 'start_time', 'end_time', 'duration', 'event_type'] as const) {
+    for (const field of [
+      'event_id',
+      'session_id',
+      'parent_id',
+      'start_time',
+      'end_time',
+      'duration',
+      'event_type',
+    ] as const) {
       assert.deepEqual(event[field], original[field]);
     }
     assert.match(JSON.stringify(event.metadata), /removed: \d+ bytes over the event size limit/);
@@ -95,7 +112,14 @@ describe('fitEvent', () => {
     cyclic.self = cyclic;
     const fitted = fitEvent(
       sampleEvent({
-        inputs: { header: 'Bearer sk-live-SECRET', 'sk-live-SECRET': 'as a key', nan: Number.NaN, inf: -Infinity, big: 10n as never, cyclic: cyclic as never },
+        inputs: {
+          header: 'Bearer sk-live-SECRET',
+          'sk-live-SECRET': 'as a key',
+          nan: Number.NaN,
+          inf: -Infinity,
+          big: 10n as never,
+          cyclic: cyclic as never,
+        },
       }),
       limits(),
     );
@@ -118,7 +142,13 @@ describe('fitEvent', () => {
 
   it('caps and scrubs a session start the same way, keeping its id', () => {
     const session = fitSession(
-      { session_id: SESSION_ID, session_name: 'n'.repeat(5000), source: 'dev', start_time: 1, metadata: { resource: { token: 'sk-live-SECRET' } } },
+      {
+        session_id: SESSION_ID,
+        session_name: 'n'.repeat(5000),
+        source: 'dev',
+        start_time: 1,
+        metadata: { resource: { token: 'sk-live-SECRET' } },
+      },
       limits(),
     );
     assert.equal(session.session_id, SESSION_ID);

@@ -7,7 +7,13 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { BasicTracerProvider, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { HoneyHiveSpanExporter, toHoneyHiveEvents, type ExporterStats, type FlushResult, type HoneyHiveExporterOptions } from '../../src';
+import {
+  HoneyHiveSpanExporter,
+  toHoneyHiveEvents,
+  type ExporterStats,
+  type FlushResult,
+  type HoneyHiveExporterOptions,
+} from '../../src';
 import { startDevServer, type DevServerHandle, type DevServerOptions } from '../../src/dev-server';
 import { eventIdForSpan, sessionIdForName } from '../../src/transform/ids';
 import { exportSpans, TEST_API_KEY } from '../helpers/export';
@@ -68,9 +74,13 @@ describe('reliability: faults over real HTTP', function () {
   /** `count` finished spans and the event ids they become. */
   function makeSpans(count: number, prefix = 'span'): { spans: ReadableSpan[]; eventIds: string[] } {
     const { tracer, take } = spanRecorder();
-    for (let i = 0; i < count; i++) tracer.startSpan(`${prefix}-${i}`, { attributes: { 'input.value': `question ${i}` } }).end();
+    for (let i = 0; i < count; i++)
+      tracer.startSpan(`${prefix}-${i}`, { attributes: { 'input.value': `question ${i}` } }).end();
     const spans = take();
-    return { spans, eventIds: spans.map((span) => eventIdForSpan(span.spanContext().traceId, span.spanContext().spanId)) };
+    return {
+      spans,
+      eventIds: spans.map((span) => eventIdForSpan(span.spanContext().traceId, span.spanContext().spanId)),
+    };
   }
 
   async function run(exporter: HoneyHiveSpanExporter, spans: ReadableSpan[]): Promise<ExportResult> {
@@ -90,16 +100,28 @@ describe('reliability: faults over real HTTP', function () {
 
   /** Every event arrived exactly once, and nothing else did. */
   function assertArrivedOnce(handle: DevServerHandle, eventIds: readonly string[]): void {
-    assert.deepEqual(handle.store.events().map((event) => event.event_id).sort(), [...eventIds].sort());
+    assert.deepEqual(
+      handle.store
+        .events()
+        .map((event) => event.event_id)
+        .sort(),
+      [...eventIds].sort(),
+    );
     const duplicates = handle.store.sessions().reduce((sum, session) => sum + session.duplicates, 0);
     assert.equal(duplicates, 0, 'no event stored twice');
   }
 
   function requestsTo(handle: DevServerHandle, path: RegExp | string): number {
-    return handle.store.requests.filter((request) => (typeof path === 'string' ? request.path === path : path.test(request.path))).length;
+    return handle.store.requests.filter((request) =>
+      typeof path === 'string' ? request.path === path : path.test(request.path),
+    ).length;
   }
 
-  async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMillis = 10_000): Promise<void> {
+  async function waitFor(
+    condition: () => boolean | Promise<boolean>,
+    what: string,
+    timeoutMillis = 10_000,
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMillis;
     while (!(await condition())) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -203,7 +225,10 @@ describe('reliability: faults over real HTTP', function () {
     assertArrivedOnce(server, eventIds);
     const stats = exporter.getStats();
     assert.ok(stats.failures.payloadTooLarge >= 3);
-    assert.equal(stats.failures.payloadTooLarge, server.store.requests.filter((request) => request.status === 413).length);
+    assert.equal(
+      stats.failures.payloadTooLarge,
+      server.store.requests.filter((request) => request.status === 413).length,
+    );
     assert.equal(stats.retries, 0, 'a split is not a retry');
   });
 
@@ -234,9 +259,15 @@ describe('reliability: faults over real HTTP', function () {
     } finally {
       clearInterval(sampler);
     }
-    assertArrivedOnce(server, batches.flatMap((batch) => batch.eventIds));
+    assertArrivedOnce(
+      server,
+      batches.flatMap((batch) => batch.eventIds),
+    );
     assert.ok(mostInFlight <= 4 && mostInFlight >= 2, `at most 4 requests in flight, saw ${mostInFlight}`);
-    assert.equal(exporter.getStats().eventsSent, batches.reduce((sum, batch) => sum + batch.eventIds.length, 0));
+    assert.equal(
+      exporter.getStats().eventsSent,
+      batches.reduce((sum, batch) => sum + batch.eventIds.length, 0),
+    );
     assert.equal(requestsTo(server, '/session/start'), 1);
   });
 
@@ -281,7 +312,11 @@ describe('reliability: faults over real HTTP', function () {
     await waitFor(() => server.store.events().length === 6, 'the spool timer to resend');
     await waitFor(async () => (await filesIn(spoolDir)).length === 0, 'the spool file to be deleted');
     assertArrivedOnce(server, eventIds);
-    assert.equal(server.store.session(SESSION_ID)!.started, true, 'the session that could not be started was started on resend');
+    assert.equal(
+      server.store.session(SESSION_ID)!.started,
+      true,
+      'the session that could not be started was started on resend',
+    );
     const stats = exporter.getStats();
     assert.equal(stats.eventsResent, 6);
     assert.equal(stats.eventsSent, 6);
@@ -291,7 +326,12 @@ describe('reliability: faults over real HTTP', function () {
   it('shutdown while requests are in flight: cancelled at its deadline, spooled, reported, and resent by the next exporter', async () => {
     server.faults.push({ path: TRACES, hang: true, times: Infinity });
     const spoolDir = spoolDirUnderLeakRoot('shutdown-in-flight');
-    const exporter = newExporter({ spoolDir, timeoutMillis: 10_000, exportTimeoutMillis: 15_000, flushTimeoutMillis: 100 });
+    const exporter = newExporter({
+      spoolDir,
+      timeoutMillis: 10_000,
+      exportTimeoutMillis: 15_000,
+      flushTimeoutMillis: 100,
+    });
     const { spans, eventIds } = makeSpans(4);
     const pending = run(exporter, spans);
     await waitFor(() => requestsTo(server, TRACES) > 0, 'the events request to be on the wire');
@@ -342,11 +382,17 @@ describe('reliability: faults over real HTTP', function () {
     const after = newExporter({ spoolDir });
     await waitFor(() => server.store.events().length === 5, 'the resend at start');
     await waitFor(async () => (await filesIn(spoolDir)).length === 0, 'the spool files to be deleted');
-    assertArrivedOnce(server, batches.flatMap((batch) => batch.eventIds));
+    assertArrivedOnce(
+      server,
+      batches.flatMap((batch) => batch.eventIds),
+    );
     assert.equal(after.getStats().eventsResent, 5);
     // A second pass finds nothing to send again.
     assert.deepEqual(await after.resendSpool(), { sent: 0, rejected: 0, remainingFiles: 0 });
-    assertArrivedOnce(server, batches.flatMap((batch) => batch.eventIds));
+    assertArrivedOnce(
+      server,
+      batches.flatMap((batch) => batch.eventIds),
+    );
   });
 
   it('flush says what became of an invocation’s spans: all sent, or not', async () => {
@@ -354,7 +400,15 @@ describe('reliability: faults over real HTTP', function () {
     const ok = makeSpans(3);
     void run(exporter, ok.spans);
     const sent = await exporter.flush();
-    assert.deepEqual(sent, { ok: true, timedOut: false, eventsSent: 3, eventsSpooled: 0, eventsDropped: 0, eventsPending: 0, errors: [] });
+    assert.deepEqual(sent, {
+      ok: true,
+      timedOut: false,
+      eventsSent: 3,
+      eventsSpooled: 0,
+      eventsDropped: 0,
+      eventsPending: 0,
+      errors: [],
+    });
 
     server.faults.push({ path: TRACES, status: 400, times: Infinity });
     void run(exporter, makeSpans(2).spans);
@@ -377,7 +431,15 @@ describe('reliability: faults over real HTTP', function () {
       await provider.forceFlush().catch(() => undefined);
       return exporter.flush();
     };
-    assert.deepEqual(await invoke(), { ok: true, timedOut: false, eventsSent: 1, eventsSpooled: 0, eventsDropped: 0, eventsPending: 0, errors: [] });
+    assert.deepEqual(await invoke(), {
+      ok: true,
+      timedOut: false,
+      eventsSent: 1,
+      eventsSpooled: 0,
+      eventsDropped: 0,
+      eventsPending: 0,
+      errors: [],
+    });
     server.faults.push({ path: TRACES, status: 503, times: Infinity });
     const failed = await invoke();
     assert.equal(failed.ok, false);

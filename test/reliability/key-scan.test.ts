@@ -14,7 +14,14 @@ import { HoneyHiveSpanExporter } from '../../src';
 import { startDevServer } from '../../src/dev-server';
 import { exportSpans, TEST_API_KEY } from '../helpers/export';
 import { spanRecorder } from '../helpers/sdk-spans';
-import { captureDiag, capturedErrors, capturedLogLines, LEAK_ROOT, recordError, spoolDirUnderLeakRoot } from './leak-watch';
+import {
+  captureDiag,
+  capturedErrors,
+  capturedLogLines,
+  LEAK_ROOT,
+  recordError,
+  spoolDirUnderLeakRoot,
+} from './leak-watch';
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
@@ -27,7 +34,14 @@ describe('reliability: the API key never leaks', () => {
   it('not from span data, nor a server echoing it, into logs, errors, stats or the spool', async () => {
     const server = await startDevServer({ port: 0 });
     const spoolDir = spoolDirUnderLeakRoot('key-in-data');
-    const exporter = new HoneyHiveSpanExporter({ apiKey: TEST_API_KEY, serverUrl: server.url, spoolDir, maxRetries: 1, retryDelayMillis: 1, spoolIntervalMillis: 3_600_000 });
+    const exporter = new HoneyHiveSpanExporter({
+      apiKey: TEST_API_KEY,
+      serverUrl: server.url,
+      spoolDir,
+      maxRetries: 1,
+      retryDelayMillis: 1,
+      spoolIntervalMillis: 3_600_000,
+    });
     try {
       const { tracer, take } = spanRecorder();
       tracer
@@ -70,7 +84,8 @@ after(async function scanForTheKey() {
   for (const line of capturedLogLines) if (line.includes(TEST_API_KEY)) leaks.push(`log: ${line.slice(0, 200)}`);
   for (const error of capturedErrors) if (error.includes(TEST_API_KEY)) leaks.push(`error: ${error.slice(0, 200)}`);
   for (const file of files) {
-    if (file.includes(TEST_API_KEY) || (await fs.readFile(file, 'utf8')).includes(TEST_API_KEY)) leaks.push(`file: ${file}`);
+    if (file.includes(TEST_API_KEY) || (await fs.readFile(file, 'utf8')).includes(TEST_API_KEY))
+      leaks.push(`file: ${file}`);
   }
   await fs.rm(LEAK_ROOT, { recursive: true, force: true });
   assert.deepEqual(leaks, [], 'the API key leaked');

@@ -38,5 +38,6 @@ export function captureDiag(): void {
 
 /** Keeps an error (message and inspected form) for the scan. */
 export function recordError(error: unknown): void {
-  if (error !== undefined) capturedErrors.push(`${error instanceof Error ? error.message : String(error)} ${inspect(error, { depth: 6 })}`);
+  if (error !== undefined)
+    capturedErrors.push(`${error instanceof Error ? error.message : String(error)} ${inspect(error, { depth: 6 })}`);
 }

@@ -24,4 +24,9 @@ export function scriptedTransport(results: HttpResult[]): ScriptedTransport {
 }
 
 export const OK: HttpResult = { ok: true, status: 200, body: { success: true } };
-export const status = (code: number, retryAfter?: string): HttpResult => ({ ok: false, kind: 'http', status: code, ...(retryAfter ? { retryAfter } : {}) });
+export const status = (code: number, retryAfter?: string): HttpResult => ({
+  ok: false,
+  kind: 'http',
+  status: code,
+  ...(retryAfter ? { retryAfter } : {}),
+});

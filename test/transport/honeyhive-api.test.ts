@@ -4,7 +4,12 @@ import type { HttpResult } from '../../src/transport/http-transport';
 import { scriptedTransport, status } from './fake-transport';
 
 const SESSION = '0b9b7d4e-2f53-4e55-9d39-4d3c1f0a6a11';
-const options = { serverUrl: 'https://api.example', timeoutMillis: 1000, exportTimeoutMillis: 5000, secrets: ['sekrit-key'] };
+const options = {
+  serverUrl: 'https://api.example',
+  timeoutMillis: 1000,
+  exportTimeoutMillis: 5000,
+  secrets: ['sekrit-key'],
+};
 const call = { deadline: Date.now() + 5000 };
 
 async function failureMessage(result: HttpResult): Promise<string> {
@@ -35,11 +40,22 @@ describe('HoneyHive API client', () => {
     assert.match(await failureMessage(status(403)), /answered 403 .*may not write to this project/);
     assert.match(await failureMessage(status(404)), /answered 404 .*check the server URL \(serverUrl \/ HH_API_URL\)/);
     assert.match(
-      await failureMessage({ ok: false, kind: 'http', status: 400, body: { message: 'event_type must be one of model, tool, chain' } }),
+      await failureMessage({
+        ok: false,
+        kind: 'http',
+        status: 400,
+        body: { message: 'event_type must be one of model, tool, chain' },
+      }),
       /answered 400 to POST \/session\/[0-9a-f-]+\/traces: event_type must be one of model, tool, chain: HoneyHive rejected the payload/,
     );
-    assert.match(await failureMessage({ ...status(503), attempts: 6 } as HttpResult), /answered 503 to POST \S+ \(after 6 attempts\): .*server error/);
-    assert.match(await failureMessage({ ok: false, kind: 'deadline' }), /ran out of time: the export deadline of 5000 ms \(exportTimeoutMillis \/ HH_EXPORT_TIMEOUT_MS\)/);
+    assert.match(
+      await failureMessage({ ...status(503), attempts: 6 } as HttpResult),
+      /answered 503 to POST \S+ \(after 6 attempts\): .*server error/,
+    );
+    assert.match(
+      await failureMessage({ ok: false, kind: 'deadline' }),
+      /ran out of time: the export deadline of 5000 ms \(exportTimeoutMillis \/ HH_EXPORT_TIMEOUT_MS\)/,
+    );
     assert.match(await failureMessage({ ok: false, kind: 'aborted' }), /was cancelled: the exporter is shutting down/);
   });
 

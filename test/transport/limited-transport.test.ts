@@ -20,7 +20,11 @@ describe('RequestSlots and createLimitedTransport', () => {
     const slots = new RequestSlots(2);
     const transport = createLimitedTransport(inner, slots);
     const order: number[] = [];
-    const results = [0, 1, 2, 3].map((index) => transport.post({ path: `/${index}`, body: '', timeoutMillis: 1000 }).then((result) => (order.push(index), result)));
+    const results = [0, 1, 2, 3].map((index) =>
+      transport
+        .post({ path: `/${index}`, body: '', timeoutMillis: 1000 })
+        .then((result) => (order.push(index), result)),
+    );
     await new Promise(setImmediate);
     assert.equal(inner.open.length, 2);
     assert.equal(slots.inUse, 2);
@@ -32,7 +36,10 @@ describe('RequestSlots and createLimitedTransport', () => {
     inner.open[2]!(OK);
     await new Promise(setImmediate);
     inner.open[3]!(OK);
-    assert.deepEqual((await Promise.all(results)).map((result) => result.ok), [true, true, true, true]);
+    assert.deepEqual(
+      (await Promise.all(results)).map((result) => result.ok),
+      [true, true, true, true],
+    );
     assert.deepEqual(order, [0, 1, 2, 3]);
     assert.equal(slots.inUse, 0);
   });

@@ -13,18 +13,34 @@ import {
   planRetry,
 } from '../../src/transport/retry-policy';
 
-const http = (status: number, retryAfter?: string): HttpFailure => ({ ok: false, kind: 'http', status, ...(retryAfter ? { retryAfter } : {}) });
+const http = (status: number, retryAfter?: string): HttpFailure => ({
+  ok: false,
+  kind: 'http',
+  status,
+  ...(retryAfter ? { retryAfter } : {}),
+});
 const network = (code?: string): HttpFailure => ({ ok: false, kind: 'network', ...(code ? { code } : {}) });
 
 describe('retry policy', () => {
   describe('isRetryable', () => {
     it('retries request timeouts, rate limits and passing server errors, and nothing else the server says', () => {
-      const retried = [100, 200, 301, 400, 401, 403, 404, 408, 409, 413, 422, 429, 500, 501, 502, 503, 504, 505].filter((status) => isRetryable(http(status)));
+      const retried = [100, 200, 301, 400, 401, 403, 404, 408, 409, 413, 422, 429, 500, 501, 502, 503, 504, 505].filter(
+        (status) => isRetryable(http(status)),
+      );
       assert.deepEqual(retried, [408, 429, 500, 502, 503, 504]);
     });
 
     it('retries resets, refusals, DNS failures, unreachable networks and timeouts, not TLS errors', () => {
-      for (const code of ['ECONNRESET', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ETIMEDOUT']) {
+      for (const code of [
+        'ECONNRESET',
+        'ECONNREFUSED',
+        'ENOTFOUND',
+        'EAI_AGAIN',
+        'EHOSTUNREACH',
+        'ENETUNREACH',
+        'EPIPE',
+        'ETIMEDOUT',
+      ]) {
         assert.equal(isRetryable(network(code)), true, code);
       }
       assert.equal(isRetryable(network()), true, 'a connection failure without a code');
@@ -57,7 +73,8 @@ describe('retry policy', () => {
       assert.equal(parseRetryAfter('Tue, 31 Dec 2024 23:00:00 GMT', now), 0);
       assert.equal(parseRetryAfter('99999999', now), MAX_RETRY_AFTER_MILLIS);
       assert.equal(parseRetryAfter('Fri, 01 Jan 2100 00:00:00 GMT', now), MAX_RETRY_AFTER_MILLIS);
-      for (const bad of [undefined, '', 'soon', '-5', '1e3', 'NaN']) assert.equal(parseRetryAfter(bad, now), undefined, String(bad));
+      for (const bad of [undefined, '', 'soon', '-5', '1e3', 'NaN'])
+        assert.equal(parseRetryAfter(bad, now), undefined, String(bad));
     });
   });
 
@@ -69,7 +86,10 @@ describe('retry policy', () => {
 
     it('moves each wait by at most the jitter, both ways', () => {
       assert.equal(backoffMillis(0, DEFAULT_RETRY_POLICY, 0), 1000 * (1 - BACKOFF_JITTER));
-      assert.equal(backoffMillis(0, DEFAULT_RETRY_POLICY, 0.999999), Math.round(1000 * (1 + BACKOFF_JITTER * 0.999998)));
+      assert.equal(
+        backoffMillis(0, DEFAULT_RETRY_POLICY, 0.999999),
+        Math.round(1000 * (1 + BACKOFF_JITTER * 0.999998)),
+      );
     });
 
     it('lets a configured first wait above the cap stand', () => {
@@ -82,7 +102,10 @@ describe('retry policy', () => {
 
     it('waits the backoff for a retryable failure', () => {
       assert.deepEqual(planRetry({ ...base, failure: http(503) }), { retry: true, delayMillis: 1000 });
-      assert.deepEqual(planRetry({ ...base, retriesDone: 2, failure: network('ECONNRESET') }), { retry: true, delayMillis: 4000 });
+      assert.deepEqual(planRetry({ ...base, retriesDone: 2, failure: network('ECONNRESET') }), {
+        retry: true,
+        delayMillis: 4000,
+      });
     });
 
     it('waits what Retry-After says instead', () => {
@@ -91,7 +114,10 @@ describe('retry policy', () => {
 
     it('says why it will not retry', () => {
       assert.deepEqual(planRetry({ ...base, failure: http(401) }), { retry: false, reason: 'not-retryable' });
-      assert.deepEqual(planRetry({ ...base, retriesDone: 5, failure: http(503) }), { retry: false, reason: 'retries-exhausted' });
+      assert.deepEqual(planRetry({ ...base, retriesDone: 5, failure: http(503) }), {
+        retry: false,
+        reason: 'retries-exhausted',
+      });
       assert.deepEqual(planRetry({ ...base, failure: http(429, '30') }), { retry: false, reason: 'deadline' });
     });
 

@@ -11,7 +11,12 @@ describe('createRetryingTransport', () => {
   });
   afterEach(() => clock.restore());
 
-  const request = (deadlineIn = 20_000) => ({ path: '/p', body: '{}', timeoutMillis: 10_000, deadline: Date.now() + deadlineIn });
+  const request = (deadlineIn = 20_000) => ({
+    path: '/p',
+    body: '{}',
+    timeoutMillis: 10_000,
+    deadline: Date.now() + deadlineIn,
+  });
 
   it('sends a 503 again after exponential waits until it succeeds, and reports each retry', async () => {
     const inner = scriptedTransport([status(503), status(503), OK]);
@@ -20,8 +25,17 @@ describe('createRetryingTransport', () => {
     const result = transport.post(request());
     await clock.tickAsync(3000);
     assert.deepEqual(await result, OK);
-    assert.deepEqual(inner.times.map((time) => time - 1_000_000), [0, 1000, 3000]);
-    assert.deepEqual(onRetry.args.map(([failure, retry, delay]) => [failure.status, retry, delay]), [[503, 1, 1000], [503, 2, 2000]]);
+    assert.deepEqual(
+      inner.times.map((time) => time - 1_000_000),
+      [0, 1000, 3000],
+    );
+    assert.deepEqual(
+      onRetry.args.map(([failure, retry, delay]) => [failure.status, retry, delay]),
+      [
+        [503, 1, 1000],
+        [503, 2, 2000],
+      ],
+    );
   });
 
   it('waits what Retry-After says', async () => {
@@ -30,7 +44,10 @@ describe('createRetryingTransport', () => {
     const result = transport.post(request());
     await clock.tickAsync(4000);
     assert.equal((await result).ok, true);
-    assert.deepEqual(inner.times.map((time) => time - 1_000_000), [0, 4000]);
+    assert.deepEqual(
+      inner.times.map((time) => time - 1_000_000),
+      [0, 4000],
+    );
   });
 
   it('sends a 400 once and returns it', async () => {
@@ -52,7 +69,10 @@ describe('createRetryingTransport', () => {
 
   it('stops after maxRetries', async () => {
     const inner = scriptedTransport([status(502)]);
-    const transport = createRetryingTransport(inner, { policy: { maxRetries: 2, initialBackoffMillis: 10 }, random: () => 0.5 });
+    const transport = createRetryingTransport(inner, {
+      policy: { maxRetries: 2, initialBackoffMillis: 10 },
+      random: () => 0.5,
+    });
     const result = transport.post(request());
     await clock.tickAsync(100);
     assert.equal((await result).ok, false);
