@@ -48,6 +48,8 @@ export function truncationMarker(removedBytes: number): string {
  * marker; unchanged when it already fits.
  */
 export function truncateString(text: string, maxBytes: number): string {
+  // No UTF-16 unit takes more than 6 bytes in JSON (\uXXXX): most strings are known to fit without measuring.
+  if (text.length * 6 + 2 <= maxBytes) return text;
   const bytes = jsonBytes(text);
   if (bytes <= maxBytes) return text;
   // The marker's own size depends on the number in it; the full size bounds it.
