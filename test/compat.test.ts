@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { context, trace } from '@opentelemetry/api';
-import { BasicTracerProvider as BasicTracerProviderV1, BatchSpanProcessor as BatchSpanProcessorV1 } from 'sdk-trace-base-v1';
+import {
+  BasicTracerProvider as BasicTracerProviderV1,
+  BatchSpanProcessor as BatchSpanProcessorV1,
+} from 'sdk-trace-base-v1';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { HoneyHiveSpanExporter } from '../src';
 import { startDevServer, type DevServerHandle } from '../src/dev-server';
@@ -19,10 +22,16 @@ describe('compatibility', () => {
     const exporter = new HoneyHiveSpanExporter({ apiKey: TEST_API_KEY, serverUrl: server.url, project: 'legacy' });
     const provider = new BasicTracerProviderV1();
     // The 1.x processor types its exporter with its own (structurally identical) interfaces.
-    provider.addSpanProcessor(new BatchSpanProcessorV1(exporter as unknown as ConstructorParameters<typeof BatchSpanProcessorV1>[0]));
+    provider.addSpanProcessor(
+      new BatchSpanProcessorV1(exporter as unknown as ConstructorParameters<typeof BatchSpanProcessorV1>[0]),
+    );
     const tracer = provider.getTracer('legacy-app', '1.0.0');
     const root = tracer.startSpan('legacy-workflow');
-    const child = tracer.startSpan('legacy-step', { attributes: { 'gen_ai.operation.name': 'chat' } }, trace.setSpan(context.active(), root));
+    const child = tracer.startSpan(
+      'legacy-step',
+      { attributes: { 'gen_ai.operation.name': 'chat' } },
+      trace.setSpan(context.active(), root),
+    );
     child.end();
     root.end();
     await provider.shutdown();

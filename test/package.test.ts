@@ -25,7 +25,13 @@ describe('the package', () => {
 
   it('gives the public API when the checkout root is required (built by npm install)', () => {
     const api = require(root) as Record<string, unknown>;
-    for (const name of ['HoneyHiveSpanExporter', 'toHoneyHiveEvents', 'startDevServer', 'HoneyHiveSessionSpanProcessor', 'withSession']) {
+    for (const name of [
+      'HoneyHiveSpanExporter',
+      'toHoneyHiveEvents',
+      'startDevServer',
+      'HoneyHiveSessionSpanProcessor',
+      'withSession',
+    ]) {
       assert.equal(typeof api[name], 'function', `${name} is exported`);
     }
   });
@@ -45,15 +51,33 @@ describe('the packed tarball', function () {
     tarballFiles = packed!.files.map((file) => file.path);
     project = path.join(work, 'consumer');
     await mkdir(project);
-    await writeFile(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-    const api = JSON.parse(readFileSync(path.join(root, 'node_modules', '@opentelemetry', 'api', 'package.json'), 'utf8')) as { version: string };
-    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', path.join(work, packed!.filename), `@opentelemetry/api@${api.version}`], { cwd: project });
+    await writeFile(
+      path.join(project, 'package.json'),
+      JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }),
+    );
+    const api = JSON.parse(
+      readFileSync(path.join(root, 'node_modules', '@opentelemetry', 'api', 'package.json'), 'utf8'),
+    ) as { version: string };
+    await run(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        path.join(work, packed!.filename),
+        `@opentelemetry/api@${api.version}`,
+      ],
+      { cwd: project },
+    );
   });
 
   it('ships the build and the README only: no sources of tests or examples', () => {
     assert.ok(tarballFiles.includes('dist/index.js') && tarballFiles.includes('dist/esm/index.mjs'));
     assert.ok(tarballFiles.includes('dist/index.d.ts') && tarballFiles.includes('dist/esm/index.d.mts'));
-    const unexpected = tarballFiles.filter((file) => !/^(dist\/.*\.(js|mjs|d\.ts|d\.mts)|README\.md|package\.json)$/.test(file));
+    const unexpected = tarballFiles.filter(
+      (file) => !/^(dist\/.*\.(js|mjs|d\.ts|d\.mts)|README\.md|package\.json)$/.test(file),
+    );
     assert.deepEqual(unexpected, []);
   });
 
@@ -72,14 +96,37 @@ describe('the packed tarball', function () {
   });
 
   it('type-checks from TypeScript as both CommonJS and ES module consumers', async () => {
-    await writeFile(path.join(project, 'use.cts'), "import { HoneyHiveSpanExporter, type HoneyHiveEvent } from 'honeyhive-otel-exporter';\nexport const e: HoneyHiveEvent | undefined = undefined;\nexport const x = HoneyHiveSpanExporter;\n");
-    await writeFile(path.join(project, 'use.mts'), "import { toHoneyHiveEvents, type HoneyHiveExporterOptions } from 'honeyhive-otel-exporter';\nexport const o: HoneyHiveExporterOptions = { project: 'p' };\nexport const f = toHoneyHiveEvents;\n");
+    await writeFile(
+      path.join(project, 'use.cts'),
+      "import { HoneyHiveSpanExporter, type HoneyHiveEvent } from 'honeyhive-otel-exporter';\nexport const e: HoneyHiveEvent | undefined = undefined;\nexport const x = HoneyHiveSpanExporter;\n",
+    );
+    await writeFile(
+      path.join(project, 'use.mts'),
+      "import { toHoneyHiveEvents, type HoneyHiveExporterOptions } from 'honeyhive-otel-exporter';\nexport const o: HoneyHiveExporterOptions = { project: 'p' };\nexport const f = toHoneyHiveEvents;\n",
+    );
     const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-    await run(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', 'use.cts', 'use.mts'], { cwd: project });
+    await run(
+      process.execPath,
+      [
+        tsc,
+        '--noEmit',
+        '--strict',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--skipLibCheck',
+        'use.cts',
+        'use.mts',
+      ],
+      { cwd: project },
+    );
   });
 
   it('installs the honeyhive-otel-dev command', async () => {
-    const { stdout } = await run(path.join(project, 'node_modules', '.bin', 'honeyhive-otel-dev'), ['--help'], { cwd: project });
+    const { stdout } = await run(path.join(project, 'node_modules', '.bin', 'honeyhive-otel-dev'), ['--help'], {
+      cwd: project,
+    });
     assert.match(stdout, /honeyhive-otel-dev/);
   });
 });

@@ -61,7 +61,9 @@ async function chat(question: string, context: string, fail: boolean): Promise<s
       span.setAttributes({
         'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
         'gen_ai.response.finish_reasons': ['stop'],
-        'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: answer }], finish_reason: 'stop' }]),
+        'gen_ai.output.messages': JSON.stringify([
+          { role: 'assistant', parts: [{ type: 'text', content: answer }], finish_reason: 'stop' },
+        ]),
         'gen_ai.usage.input_tokens': 42,
         'gen_ai.usage.output_tokens': 12,
       });
@@ -104,8 +106,16 @@ async function main(): Promise<void> {
   });
   provider.register();
 
-  console.log(await withSession({ sessionId: 'quickstart-ok', sessionName: 'Quickstart: a good run' }, () => answerQuestion('How do spans reach HoneyHive?')));
-  console.log(await withSession({ sessionId: 'quickstart-failing', sessionName: 'Quickstart: a failing run' }, () => answerQuestion('And when the model fails?', true)));
+  console.log(
+    await withSession({ sessionId: 'quickstart-ok', sessionName: 'Quickstart: a good run' }, () =>
+      answerQuestion('How do spans reach HoneyHive?'),
+    ),
+  );
+  console.log(
+    await withSession({ sessionId: 'quickstart-failing', sessionName: 'Quickstart: a failing run' }, () =>
+      answerQuestion('And when the model fails?', true),
+    ),
+  );
 
   // Flushes the batch processor and the exporter; nothing is left behind.
   await provider.shutdown();
@@ -122,7 +132,13 @@ async function main(): Promise<void> {
   const model = local.store.events().find((event) => event.event_type === 'model' && !event.error);
   if (model) {
     console.log('The model event, in full:');
-    console.log(JSON.stringify({ inputs: model.inputs, outputs: model.outputs, config: model.config, metadata: model.metadata }, null, 2));
+    console.log(
+      JSON.stringify(
+        { inputs: model.inputs, outputs: model.outputs, config: model.config, metadata: model.metadata },
+        null,
+        2,
+      ),
+    );
   }
   await local.close();
 }

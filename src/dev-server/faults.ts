@@ -33,7 +33,10 @@ export class FaultQueue implements FaultInjector {
     for (const fault of faults) {
       const times = fault.times ?? 1;
       if (!(times >= 1)) throw new RangeError(`fault.times must be at least 1; got ${times}`);
-      if (fault.status !== undefined && !(Number.isInteger(fault.status) && fault.status >= 100 && fault.status <= 599)) {
+      if (
+        fault.status !== undefined &&
+        !(Number.isInteger(fault.status) && fault.status >= 100 && fault.status <= 599)
+      ) {
         throw new RangeError(`fault.status must be an HTTP status (100-599); got ${fault.status}`);
       }
       this.queue.push({ fault: { ...fault }, remaining: times });

@@ -85,7 +85,12 @@ export function parseJsonBody(buffer: Buffer): unknown {
 }
 
 /** Writes a JSON (or, for a string body, plain text) answer unless the connection is already gone. */
-export function sendAnswer(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendAnswer(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.destroyed || res.headersSent) return;
   const isText = typeof body === 'string';
   const payload = isText ? body : JSON.stringify(body);

@@ -44,9 +44,7 @@ interface Answer {
 }
 
 type IngestRoute =
-  | { kind: 'session-start' }
-  | { kind: 'v1-session' }
-  | { kind: 'events'; route: Route; rawSessionId: string };
+  { kind: 'session-start' } | { kind: 'v1-session' } | { kind: 'events'; route: Route; rawSessionId: string };
 
 function matchIngestRoute(pathname: string): IngestRoute | undefined {
   if (pathname === '/session/start') return { kind: 'session-start' };
@@ -85,24 +83,41 @@ function countEvents(body: unknown): number {
 function requireBearerToken(headers: IncomingHttpHeaders): void {
   const header = headers.authorization;
   if (header === undefined) {
-    throw new HttpError(401, ErrorCodes.unauthorized, 'Authorization header is missing; send Authorization: Bearer <api key>');
+    throw new HttpError(
+      401,
+      ErrorCodes.unauthorized,
+      'Authorization header is missing; send Authorization: Bearer <api key>',
+    );
   }
   const match = /^(\S+)(?:\s+(.*))?$/.exec(header.trim());
   if (match?.[1]?.toLowerCase() !== 'bearer') {
-    throw new HttpError(401, ErrorCodes.unauthorized, `Authorization header must use the Bearer scheme; got "${match?.[1] ?? ''}"`);
+    throw new HttpError(
+      401,
+      ErrorCodes.unauthorized,
+      `Authorization header must use the Bearer scheme; got "${match?.[1] ?? ''}"`,
+    );
   }
-  if ((match[2] ?? '').trim() === '') throw new HttpError(401, ErrorCodes.unauthorized, 'Authorization header has an empty bearer token');
+  if ((match[2] ?? '').trim() === '')
+    throw new HttpError(401, ErrorCodes.unauthorized, 'Authorization header has an empty bearer token');
 }
 
 function requireJsonContent(headers: IncomingHttpHeaders): void {
   const mediaType = (headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase();
   if (mediaType !== 'application/json') {
-    throw new HttpError(415, ErrorCodes.unsupportedMediaType, `Content-Type must be application/json; got ${JSON.stringify(headers['content-type'] ?? '')}`);
+    throw new HttpError(
+      415,
+      ErrorCodes.unsupportedMediaType,
+      `Content-Type must be application/json; got ${JSON.stringify(headers['content-type'] ?? '')}`,
+    );
   }
   // HoneyHive does not say whether it accepts compressed bodies, so an exporter must not send them.
   const encoding = headers['content-encoding']?.trim().toLowerCase();
   if (encoding !== undefined && encoding !== '' && encoding !== 'identity') {
-    throw new HttpError(415, ErrorCodes.unsupportedContentEncoding, `Content-Encoding ${JSON.stringify(encoding)} is not supported; send the body uncompressed`);
+    throw new HttpError(
+      415,
+      ErrorCodes.unsupportedContentEncoding,
+      `Content-Encoding ${JSON.stringify(encoding)} is not supported; send the body uncompressed`,
+    );
   }
 }
 
@@ -114,7 +129,11 @@ function requirePathSessionId(raw: string): string {
 
 function bodyOf(received: ReceivedBody, limit: number): unknown {
   if (received.buffer === undefined) {
-    throw new HttpError(413, ErrorCodes.payloadTooLarge, `request body is ${received.bytes} bytes; the limit is ${limit} bytes`);
+    throw new HttpError(
+      413,
+      ErrorCodes.payloadTooLarge,
+      `request body is ${received.bytes} bytes; the limit is ${limit} bytes`,
+    );
   }
   return parseJsonBody(received.buffer);
 }
@@ -156,7 +175,10 @@ function ingest(ctx: ServerContext, route: IngestRoute, req: IncomingMessage, re
   const { stored, duplicates, warnings } = ctx.store.addEvents(sessionId, events, route.route);
   if (ctx.eventsFile !== undefined) appendToEventsFile(ctx.eventsFile, sessionId, stored);
   reportWarnings(ctx, sessionId, warnings);
-  if (duplicates > 0) reportWarnings(ctx, sessionId, [{ kind: 'duplicate-event', message: `${duplicates} duplicate event(s) received; first copies kept` }]);
+  if (duplicates > 0)
+    reportWarnings(ctx, sessionId, [
+      { kind: 'duplicate-event', message: `${duplicates} duplicate event(s) received; first copies kept` },
+    ]);
   ctx.printer?.sessionChanged(sessionId);
   const success: SuccessResponse = { success: true };
   return { status: 200, body: success };
@@ -172,14 +194,18 @@ function readBack(ctx: ServerContext, pathname: string): Answer | undefined {
   if (sessionMatch?.[1] === undefined) return undefined;
   const sessionId = requirePathSessionId(decodePathPart(sessionMatch[1]));
   const details = ctx.store.session(sessionId);
-  if (details === undefined) throw new HttpError(404, ErrorCodes.sessionNotFound, `no session ${sessionId} has been started or received events`);
+  if (details === undefined)
+    throw new HttpError(404, ErrorCodes.sessionNotFound, `no session ${sessionId} has been started or received events`);
   return { status: 200, body: details };
 }
 
 function faultAnswer(fault: Fault): Answer | undefined {
   if (fault.status === undefined && fault.body === undefined && fault.headers === undefined) return undefined;
   const status = fault.status ?? 500;
-  const body = fault.body !== undefined ? fault.body : errorEnvelope(status, ErrorCodes.injectedFault, `injected fault: status ${status}`);
+  const body =
+    fault.body !== undefined
+      ? fault.body
+      : errorEnvelope(status, ErrorCodes.injectedFault, `injected fault: status ${status}`);
   return { status, body, ...(fault.headers === undefined ? {} : { headers: fault.headers }) };
 }
 
@@ -189,10 +215,18 @@ function pathnameOf(req: IncomingMessage): string {
 
 /** The viewer's page, its files, and its polling (marked by a header): not what a developer is debugging. */
 function isViewerRequest(req: IncomingMessage): boolean {
-  return req.method === 'GET' && (req.headers[VIEWER_REQUEST_HEADER] !== undefined || viewerAsset(pathnameOf(req)) !== undefined);
+  return (
+    req.method === 'GET' &&
+    (req.headers[VIEWER_REQUEST_HEADER] !== undefined || viewerAsset(pathnameOf(req)) !== undefined)
+  );
 }
 
-async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry): Promise<void> {
+async function handle(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  entry: RequestLogEntry,
+): Promise<void> {
   const pathname = pathnameOf(req);
   const answer = (reply: Answer): void => {
     entry.status = reply.status;

@@ -118,7 +118,8 @@ export class SessionStore implements DevServerStore {
       record.started = true;
     } else {
       const merged = record.session;
-      if (incoming.metadata !== undefined) merged.metadata = { ...merged.metadata, ...structuredClone(incoming.metadata) };
+      if (incoming.metadata !== undefined)
+        merged.metadata = { ...merged.metadata, ...structuredClone(incoming.metadata) };
       if (incoming.user_properties !== undefined) {
         merged.user_properties = { ...merged.user_properties, ...structuredClone(incoming.user_properties) };
       }
@@ -155,7 +156,11 @@ export class SessionStore implements DevServerStore {
         });
       }
       // HoneyHive generates a missing event_id; so does the store, so the event can be shown.
-      const complete: StoredEvent = { ...structuredClone(event), event_id: event.event_id ?? randomUUID(), session_id: sessionId };
+      const complete: StoredEvent = {
+        ...structuredClone(event),
+        event_id: event.event_id ?? randomUUID(),
+        session_id: sessionId,
+      };
       if (record.events.has(complete.event_id)) {
         duplicates += 1;
         record.duplicateCounts.set(complete.event_id, (record.duplicateCounts.get(complete.event_id) ?? 0) + 1);

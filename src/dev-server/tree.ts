@@ -115,7 +115,13 @@ export function formatEventLine(event: StoredEvent): string {
   return parts.join('  ');
 }
 
-function formatNodes(nodes: readonly TreeNode[], prefix: string, isTopLevel: boolean, lines: string[], notes: Map<string, string>): void {
+function formatNodes(
+  nodes: readonly TreeNode[],
+  prefix: string,
+  isTopLevel: boolean,
+  lines: string[],
+  notes: Map<string, string>,
+): void {
   nodes.forEach((node, index) => {
     const isLast = index === nodes.length - 1;
     const connector = isTopLevel ? '' : isLast ? '└─ ' : '├─ ';
@@ -145,7 +151,8 @@ export function formatSessionTree(details: SessionDetails): string {
   const lines = [`session  ${session.session_name ?? '(unnamed)'}  ${session.session_id}  ${facts.join(', ')}`];
   const notes = new Map<string, string>();
   for (const warning of details.warnings) {
-    if (warning.kind === 'dangling-parent' && warning.event_id !== undefined) notes.set(warning.event_id, 'parent not received');
+    if (warning.kind === 'dangling-parent' && warning.event_id !== undefined)
+      notes.set(warning.event_id, 'parent not received');
   }
   formatNodes(details.tree, '', true, lines, notes);
   for (const warning of details.warnings) lines.push(`! ${warning.message}`);

@@ -168,7 +168,8 @@ export function validatePathSessionId(raw: string): Validated<string> {
 
 function validateSessionObject(value: unknown, name: string): Validated<StoredSession> {
   const prefix = name === '' ? '' : `${name}.`;
-  if (!isJsonObject(value)) return fail([`${name || 'request body'} must be a JSON object; got ${describeValue(value)}`]);
+  if (!isJsonObject(value))
+    return fail([`${name || 'request body'} must be a JSON object; got ${describeValue(value)}`]);
   const problems = objectFieldProblems(value, SESSION_FIELDS, prefix);
   for (const field of REQUIRED_SESSION_FIELDS) {
     if (!Object.hasOwn(value, field)) problems.push(`${prefix}${field} is required`);
@@ -244,12 +245,16 @@ export function validateEventsBody(body: unknown, route: Route, pathSessionId: s
   const expected = allowedKeys.join(' or ');
   const unknownKeys = Object.keys(body).filter((key) => !allowedKeys.includes(key));
   if (unknownKeys.length > 0) {
-    return fail(unknownKeys.map((key) => `${key} is not a known field of the request body (expected only ${expected})`));
+    return fail(
+      unknownKeys.map((key) => `${key} is not a known field of the request body (expected only ${expected})`),
+    );
   }
   const present = allowedKeys.filter((key) => Object.hasOwn(body, key));
   if (present.length !== 1) {
     const got = present.length === 0 ? 'neither' : 'both';
-    return fail([route === 'legacy' ? `request body must have exactly one of events, logs; got ${got}` : 'events is required']);
+    return fail([
+      route === 'legacy' ? `request body must have exactly one of events, logs; got ${got}` : 'events is required',
+    ]);
   }
   const listName = present[0] as 'events' | 'logs';
   const list = body[listName];

@@ -33,7 +33,10 @@ describe('session context', () => {
   });
 
   it('reads the session_id baggage entry when no session was set in code', () => {
-    const withBaggage = propagation.setBaggage(context.active(), propagation.createBaggage({ session_id: { value: 'from-baggage' } }));
+    const withBaggage = propagation.setBaggage(
+      context.active(),
+      propagation.createBaggage({ session_id: { value: 'from-baggage' } }),
+    );
     assert.deepEqual(getActiveSession(withBaggage), { sessionId: 'from-baggage' });
   });
 

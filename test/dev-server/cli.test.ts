@@ -76,7 +76,11 @@ describe('honeyhive-otel-dev command', function () {
 
     const session = makeSession({ session_name: 'cli-run' });
     const sessionId = session['session_id'] as string;
-    const started = await fetch(`${url}/session/start`, { method: 'POST', headers: AUTH_HEADERS, body: JSON.stringify({ session }) });
+    const started = await fetch(`${url}/session/start`, {
+      method: 'POST',
+      headers: AUTH_HEADERS,
+      body: JSON.stringify({ session }),
+    });
     assert.equal(started.status, 200);
     const sent = await fetch(`${url}/session/${sessionId}/traces`, {
       method: 'POST',
@@ -109,4 +113,3 @@ describe('honeyhive-otel-dev command', function () {
     assert.match(bad.output(), /honeyhive-otel-dev: --port must be an integer from 0 to 65535; got "x"/);
   });
 });
-

@@ -18,7 +18,12 @@ describe('dev server: fault injection', () => {
     const answer = await send();
     assert.equal(answer.status, 503);
     assert.equal(answer.headers.get('retry-after'), '2');
-    assert.deepEqual(answer.body, { statusCode: 503, message: 'injected fault: status 503', success: false, errorCode: 'INJECTED_FAULT' });
+    assert.deepEqual(answer.body, {
+      statusCode: 503,
+      message: 'injected fault: status 503',
+      success: false,
+      errorCode: 'INJECTED_FAULT',
+    });
     assert.deepEqual(ctx.server.store.events(), []);
     const [logged] = ctx.server.store.requests;
     assert.equal(logged?.status, 503);
@@ -31,7 +36,10 @@ describe('dev server: fault injection', () => {
   });
 
   it('answers a custom body: JSON, or plain text like a load balancer', async () => {
-    ctx.server.faults.push({ status: 500, body: { event_ids: [], errors: ['x'], success: false } }, { status: 502, body: 'Bad Gateway' });
+    ctx.server.faults.push(
+      { status: 500, body: { event_ids: [], errors: ['x'], success: false } },
+      { status: 502, body: 'Bad Gateway' },
+    );
     assert.deepEqual((await send()).body, { event_ids: [], errors: ['x'], success: false });
     const response = await fetch(`${ctx.server.url}${path}`, { method: 'POST', headers: AUTH_HEADERS, body: '{}' });
     assert.equal(response.status, 502);

@@ -3,7 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatSessionTree, startDevServer, type DevServerHandle, type SessionDetails } from '../../src/dev-server/index';
+import {
+  formatSessionTree,
+  startDevServer,
+  type DevServerHandle,
+  type SessionDetails,
+} from '../../src/dev-server/index';
 import { makeEvent, makeSession, postJson, sleep, waitUntil } from './helpers';
 
 describe('dev server: events file', () => {
@@ -29,7 +34,9 @@ describe('dev server: events file', () => {
     await postJson(server, `/session/${sessionId}/traces`, { events: [{ event_type: 'llm' }] }); // rejected
 
     const lines = readFileSync(join(directory, 'events.jsonl'), 'utf8').trimEnd().split('\n');
-    const records = lines.map((line) => JSON.parse(line) as { received_at: string; session_id: string; event: unknown });
+    const records = lines.map(
+      (line) => JSON.parse(line) as { received_at: string; session_id: string; event: unknown },
+    );
     assert.deepEqual(
       records.map(({ session_id, event }) => ({ session_id, event })),
       [
@@ -89,7 +96,9 @@ describe('dev server: printing', () => {
     const lines: string[] = [];
     const server = await startDevServer({ print: (line) => lines.push(line), quiet: true, printDebounceMs: 10_000 });
     const sessionId = randomUUID();
-    await postJson(server, `/session/${sessionId}/traces`, { events: [makeEvent(sessionId, { event_name: 'lonely' })] });
+    await postJson(server, `/session/${sessionId}/traces`, {
+      events: [makeEvent(sessionId, { event_name: 'lonely' })],
+    });
     await postJson(server, `/session/${sessionId}/traces`, {});
     await server.close(); // flushes the pending tree
     assert.deepEqual(lines, [
@@ -125,7 +134,13 @@ describe('formatSessionTree', () => {
         {
           event: events.root,
           children: [
-            { event: events.a, children: [{ event: events.a1, children: [] }, { event: events.a2, children: [] }] },
+            {
+              event: events.a,
+              children: [
+                { event: events.a1, children: [] },
+                { event: events.a2, children: [] },
+              ],
+            },
             { event: events.b, children: [] },
           ],
         },

@@ -124,7 +124,12 @@ describe('dev server: routes', () => {
     await postJson(ctx.server, '/session/start', { session });
     const chain = makeEvent(sessionId, { event_type: 'chain', event_name: 'workflow' });
     const tool = makeEvent(sessionId, { event_name: 'retrieve', parent_id: chain['event_id'] });
-    const model = makeEvent(sessionId, { event_type: 'model', event_name: 'chat', parent_id: chain['event_id'], start_time: 1_700_000_000_005 });
+    const model = makeEvent(sessionId, {
+      event_type: 'model',
+      event_name: 'chat',
+      parent_id: chain['event_id'],
+      start_time: 1_700_000_000_005,
+    });
     const other = makeEvent(sessionId, { event_name: 'second-root', start_time: 1_700_000_000_001 });
     // Children first, as exporters send them.
     await postJson(ctx.server, `/session/${sessionId}/traces`, { events: [model, tool] });
@@ -138,7 +143,13 @@ describe('dev server: routes', () => {
     assert.deepEqual(answer.body.warnings, []);
     assert.equal(answer.body.duplicates, 0);
     assert.deepEqual(answer.body.tree, [
-      { event: chain, children: [{ event: tool, children: [] }, { event: model, children: [] }] },
+      {
+        event: chain,
+        children: [
+          { event: tool, children: [] },
+          { event: model, children: [] },
+        ],
+      },
       { event: other, children: [] },
     ]);
     assert.deepEqual(ctx.server.store.tree(sessionId), answer.body.tree);

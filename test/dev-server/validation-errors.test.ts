@@ -30,9 +30,19 @@ describe('dev server: rejected requests', () => {
     });
 
     it('401 for another scheme or an empty token', async () => {
-      const basic = await postJson(ctx.server, traces(), { events: [] }, { ...AUTH_HEADERS, authorization: 'Basic abc' });
+      const basic = await postJson(
+        ctx.server,
+        traces(),
+        { events: [] },
+        { ...AUTH_HEADERS, authorization: 'Basic abc' },
+      );
       assertError(basic, 401, 'UNAUTHORIZED', 'Authorization header must use the Bearer scheme; got "Basic"');
-      const empty = await postJson(ctx.server, traces(), { events: [] }, { ...AUTH_HEADERS, authorization: 'Bearer   ' });
+      const empty = await postJson(
+        ctx.server,
+        traces(),
+        { events: [] },
+        { ...AUTH_HEADERS, authorization: 'Bearer   ' },
+      );
       assertError(empty, 401, 'UNAUTHORIZED', 'Authorization header has an empty bearer token');
     });
   });
@@ -51,19 +61,44 @@ describe('dev server: rejected requests', () => {
     });
 
     it('415 without Content-Type application/json, or with a Content-Encoding', async () => {
-      const text = await postJson(ctx.server, traces(), { events: [] }, { authorization: 'Bearer k', 'content-type': 'text/plain' });
+      const text = await postJson(
+        ctx.server,
+        traces(),
+        { events: [] },
+        { authorization: 'Bearer k', 'content-type': 'text/plain' },
+      );
       assertError(text, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json; got "text/plain"');
-      const withCharset = await postJson(ctx.server, traces(), { events: [] }, { ...AUTH_HEADERS, 'content-type': 'application/json; charset=utf-8' });
+      const withCharset = await postJson(
+        ctx.server,
+        traces(),
+        { events: [] },
+        { ...AUTH_HEADERS, 'content-type': 'application/json; charset=utf-8' },
+      );
       assert.equal(withCharset.status, 200);
-      const gzip = await postJson(ctx.server, traces(), { events: [] }, { ...AUTH_HEADERS, 'content-encoding': 'gzip' });
-      assertError(gzip, 415, 'UNSUPPORTED_CONTENT_ENCODING', 'Content-Encoding "gzip" is not supported; send the body uncompressed');
+      const gzip = await postJson(
+        ctx.server,
+        traces(),
+        { events: [] },
+        { ...AUTH_HEADERS, 'content-encoding': 'gzip' },
+      );
+      assertError(
+        gzip,
+        415,
+        'UNSUPPORTED_CONTENT_ENCODING',
+        'Content-Encoding "gzip" is not supported; send the body uncompressed',
+      );
     });
 
     it('413 for a body over the limit, in the envelope', async () => {
       const events = [makeEvent(sessionId, { inputs: { text: 'x'.repeat(20_000) } })];
       const body = JSON.stringify({ events });
       const answer = await postJson(ctx.server, traces(), body);
-      assertError(answer, 413, 'PAYLOAD_TOO_LARGE', `request body is ${Buffer.byteLength(body)} bytes; the limit is 10000 bytes`);
+      assertError(
+        answer,
+        413,
+        'PAYLOAD_TOO_LARGE',
+        `request body is ${Buffer.byteLength(body)} bytes; the limit is 10000 bytes`,
+      );
       assert.equal(ctx.server.store.requests[0]?.body_bytes, Buffer.byteLength(body));
     });
 
@@ -80,13 +115,28 @@ describe('dev server: rejected requests', () => {
         'VALIDATION_ERROR',
         'request body must have exactly one of events, logs; got both',
       );
-      assertError(await postJson(ctx.server, batch(), { logs: [] }), 400, 'VALIDATION_ERROR', 'logs is not a known field of the request body (expected only events)');
+      assertError(
+        await postJson(ctx.server, batch(), { logs: [] }),
+        400,
+        'VALIDATION_ERROR',
+        'logs is not a known field of the request body (expected only events)',
+      );
       assertError(await postJson(ctx.server, batch(), {}), 400, 'VALIDATION_ERROR', 'events is required');
     });
 
     it('400 for a body that is not an object, a list that is not an array, unknown top-level fields', async () => {
-      assertError(await postJson(ctx.server, traces(), []), 400, 'VALIDATION_ERROR', 'request body must be a JSON object; got an array');
-      assertError(await postJson(ctx.server, traces(), { events: {} }), 400, 'VALIDATION_ERROR', 'events must be an array; got an object');
+      assertError(
+        await postJson(ctx.server, traces(), []),
+        400,
+        'VALIDATION_ERROR',
+        'request body must be a JSON object; got an array',
+      );
+      assertError(
+        await postJson(ctx.server, traces(), { events: {} }),
+        400,
+        'VALIDATION_ERROR',
+        'events must be an array; got an object',
+      );
       assertError(
         await postJson(ctx.server, traces(), { events: [], project: 'p' }),
         400,
@@ -113,7 +163,10 @@ describe('dev server: rejected requests', () => {
       );
       const readBack = await fetch(`${ctx.server.url}/sessions/123`);
       assert.equal(readBack.status, 400);
-      assert.equal(((await readBack.json()) as { message: string }).message, 'the session id in the path must be a lowercase RFC 4122 UUID; got "123"');
+      assert.equal(
+        ((await readBack.json()) as { message: string }).message,
+        'the session id in the path must be a lowercase RFC 4122 UUID; got "123"',
+      );
     });
 
     it('400 for event ids that are not lowercase RFC 4122 UUIDs, naming each', async () => {
@@ -149,10 +202,26 @@ describe('dev server: rejected requests', () => {
 
   describe('event fields', () => {
     const cases: Array<[string, Record<string, unknown>, string]> = [
-      ['event_type', { event_type: 'llm' }, 'events[0].event_type must be one of session, model, tool, chain; got "llm"'],
-      ['start_time as a string', { start_time: '2024-01-01' }, 'events[0].start_time must be a finite number (Unix epoch milliseconds, or milliseconds for duration); got "2024-01-01"'],
-      ['end_time as Infinity', { end_time: '1e999' }, 'events[0].end_time must be a finite number (Unix epoch milliseconds, or milliseconds for duration); got Infinity'],
-      ['duration as null', { duration: null }, 'events[0].duration must be a finite number (Unix epoch milliseconds, or milliseconds for duration); got null'],
+      [
+        'event_type',
+        { event_type: 'llm' },
+        'events[0].event_type must be one of session, model, tool, chain; got "llm"',
+      ],
+      [
+        'start_time as a string',
+        { start_time: '2024-01-01' },
+        'events[0].start_time must be a finite number (Unix epoch milliseconds, or milliseconds for duration); got "2024-01-01"',
+      ],
+      [
+        'end_time as Infinity',
+        { end_time: '1e999' },
+        'events[0].end_time must be a finite number (Unix epoch milliseconds, or milliseconds for duration); got Infinity',
+      ],
+      [
+        'duration as null',
+        { duration: null },
+        'events[0].duration must be a finite number (Unix epoch milliseconds, or milliseconds for duration); got null',
+      ],
       ['inputs as an array', { inputs: [] }, 'events[0].inputs must be an object; got an array'],
       ['outputs as a string', { outputs: 'hi' }, 'events[0].outputs must be an object; got "hi"'],
       ['config as null', { config: null }, 'events[0].config must be an object; got null'],
@@ -208,7 +277,9 @@ describe('dev server: rejected requests', () => {
   describe('sessions', () => {
     it('400 for session fields of the wrong type, unknown or missing', async () => {
       assertError(
-        await postJson(ctx.server, '/session/start', { session: makeSession({ session_id: 'abc', start_time: '0', extra: 1 }) }),
+        await postJson(ctx.server, '/session/start', {
+          session: makeSession({ session_id: 'abc', start_time: '0', extra: 1 }),
+        }),
         400,
         'VALIDATION_ERROR',
         [
@@ -223,13 +294,18 @@ describe('dev server: rejected requests', () => {
         'VALIDATION_ERROR',
         'metadata must be an object; got an array; session_name is required; source is required',
       );
-      assertError(await postJson(ctx.server, '/session/start', makeSession()), 400, 'VALIDATION_ERROR', [
-        'session_id is not a known field of the request body (expected only session)',
-        'session_name is not a known field of the request body (expected only session)',
-        'source is not a known field of the request body (expected only session)',
-        'project is not a known field of the request body (expected only session)',
-        'start_time is not a known field of the request body (expected only session)',
-      ].join('; '));
+      assertError(
+        await postJson(ctx.server, '/session/start', makeSession()),
+        400,
+        'VALIDATION_ERROR',
+        [
+          'session_id is not a known field of the request body (expected only session)',
+          'session_name is not a known field of the request body (expected only session)',
+          'source is not a known field of the request body (expected only session)',
+          'project is not a known field of the request body (expected only session)',
+          'start_time is not a known field of the request body (expected only session)',
+        ].join('; '),
+      );
       assert.deepEqual(ctx.server.store.sessions(), []);
     });
   });

@@ -10,8 +10,14 @@ describe('dev server: warnings (accepted, but HoneyHive would mishandle)', () =>
     const answer = await postJson(ctx.server, `/session/${sessionId}/traces`, { events: [makeEvent(sessionId)] });
     assert.equal(answer.status, 200);
     const warnings = ctx.server.store.warnings(sessionId);
-    assert.deepEqual(warnings.map((warning) => warning.kind), ['session-not-started']);
-    assert.match(warnings[0]?.message ?? '', new RegExp(`^events arrived for session ${sessionId} before any start request`));
+    assert.deepEqual(
+      warnings.map((warning) => warning.kind),
+      ['session-not-started'],
+    );
+    assert.match(
+      warnings[0]?.message ?? '',
+      new RegExp(`^events arrived for session ${sessionId} before any start request`),
+    );
     const [summary] = (await getJson(ctx.server, '/sessions')).body.sessions;
     assert.equal(summary.started, false);
     assert.equal(summary.session_name, null);
@@ -26,7 +32,10 @@ describe('dev server: warnings (accepted, but HoneyHive would mishandle)', () =>
     const details = ctx.server.store.session(sessionId);
     assert.equal(details?.started, true);
     assert.equal(details?.session.session_name, 'late');
-    assert.deepEqual(details?.warnings.map((warning) => warning.kind), ['session-not-started']);
+    assert.deepEqual(
+      details?.warnings.map((warning) => warning.kind),
+      ['session-not-started'],
+    );
   });
 
   it('resolves a dangling parent once the parent arrives', async () => {
@@ -81,7 +90,10 @@ describe('dev server: warnings (accepted, but HoneyHive would mishandle)', () =>
     await postJson(ctx.server, `/session/${sessionId}/traces`, { events: [event] });
     // A resend (say, after a timeout) and a duplicate inside one batch.
     const changed = { ...event, event_name: 'changed' };
-    assert.equal((await postJson(ctx.server, `/session/${sessionId}/traces`, { events: [changed, changed] })).status, 200);
+    assert.equal(
+      (await postJson(ctx.server, `/session/${sessionId}/traces`, { events: [changed, changed] })).status,
+      200,
+    );
 
     assert.deepEqual(ctx.server.store.events(sessionId), [event], 'the first copy is kept');
     const details = (await getJson(ctx.server, `/sessions/${sessionId}`)).body;
@@ -130,6 +142,9 @@ describe('dev server: warnings (accepted, but HoneyHive would mishandle)', () =>
     const details = ctx.server.store.session(sessionId);
     assert.equal(details?.tree.length, 1);
     assert.equal(details?.tree[0]?.children.length, 1);
-    assert.deepEqual(details?.warnings.map((warning) => warning.kind), ['parent-cycle']);
+    assert.deepEqual(
+      details?.warnings.map((warning) => warning.kind),
+      ['parent-cycle'],
+    );
   });
 });

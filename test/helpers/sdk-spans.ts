@@ -24,7 +24,10 @@ export interface SpanRecorder {
   take(): ReadableSpan[];
 }
 
-export function spanRecorder(extraProcessors: SpanProcessor[] = [], resource: Attributes = TEST_RESOURCE): SpanRecorder {
+export function spanRecorder(
+  extraProcessors: SpanProcessor[] = [],
+  resource: Attributes = TEST_RESOURCE,
+): SpanRecorder {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes(resource),

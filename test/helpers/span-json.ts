@@ -10,7 +10,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SpanKind, SpanStatusCode, type Attributes, type AttributeValue, type HrTime, type Link, type SpanContext } from '@opentelemetry/api';
+import {
+  SpanKind,
+  SpanStatusCode,
+  type Attributes,
+  type AttributeValue,
+  type HrTime,
+  type Link,
+  type SpanContext,
+} from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
@@ -261,7 +269,10 @@ function mapStrings(attrs: JsonAttributes, f: (s: string) => string): JsonAttrib
 export function normaliseRecordedSpans(spans: RecordedSpan[], options: NormaliseOptions = {}): RecordedSpan[] {
   const replacements: [RegExp, string][] = [];
   if (options.port !== undefined) {
-    replacements.push([new RegExp(`(127\\.0\\.0\\.1|localhost|\\[::1\\]):${options.port}(?!\\d)`, 'g'), `$1:${FIXTURE_PORT}`]);
+    replacements.push([
+      new RegExp(`(127\\.0\\.0\\.1|localhost|\\[::1\\]):${options.port}(?!\\d)`, 'g'),
+      `$1:${FIXTURE_PORT}`,
+    ]);
   }
   for (const [from, to] of Object.entries(options.paths ?? {})) {
     replacements.push([new RegExp(from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'), to]);
@@ -270,7 +281,10 @@ export function normaliseRecordedSpans(spans: RecordedSpan[], options: Normalise
 
   let shift = 0n;
   if (options.rebaseTimes !== false && spans.length > 0) {
-    const earliest = spans.reduce((min, s) => (toNs(s.startTime) < min ? toNs(s.startTime) : min), toNs(spans[0]!.startTime));
+    const earliest = spans.reduce(
+      (min, s) => (toNs(s.startTime) < min ? toNs(s.startTime) : min),
+      toNs(spans[0]!.startTime),
+    );
     shift = toNs(FIXTURE_EPOCH) - earliest;
   }
   const move = (t: HrTime): HrTime => fromNs(toNs(t) + shift);
@@ -321,7 +335,10 @@ export function loadFixture(name: string): ReadableSpan[] {
 export function stringifyFixture(value: unknown): string {
   // only pretty-printed arrays match (a raw newline follows `[`), never text inside JSON strings
   const numbers = /\[\n\s*(-?\d[\d.eE+-]*(?:,\n\s*-?\d[\d.eE+-]*)*)\n\s*\]/g;
-  return JSON.stringify(value, null, 2).replace(numbers, (_m, inner: string) => `[${inner.split(/,\n\s*/).join(', ')}]`);
+  return JSON.stringify(value, null, 2).replace(
+    numbers,
+    (_m, inner: string) => `[${inner.split(/,\n\s*/).join(', ')}]`,
+  );
 }
 
 export function writeFixtureFile(name: string, file: FixtureFile): void {
