@@ -162,8 +162,7 @@ function buildEvent(span: PreparedSpan, session: SpanSession, options: Transform
   if (view.links.length > 0) setIfAbsent(metadata, 'links', linksToJson(view));
   keepUnconsumedAttributes(metadata, attributes);
 
-  return {
-    ...(project !== undefined ? { project } : {}),
+  const event: HoneyHiveEvent = {
     source,
     event_name: draft.eventName ?? view.name,
     event_type: context.eventType(),
@@ -183,6 +182,7 @@ function buildEvent(span: PreparedSpan, session: SpanSession, options: Transform
     metrics: draft.metrics,
     user_properties: draft.userProperties,
   };
+  return withProject(event, project);
 }
 
 /**
@@ -236,8 +236,7 @@ function buildFallbackEvent(
     attributes: attributesToJson(view.attributes),
   };
   const timeOrZero = (value: number): number => (Number.isFinite(value) ? value : 0);
-  return {
-    ...(options.project !== undefined ? { project: options.project } : {}),
+  const event: HoneyHiveEvent = {
     source: options.source ?? DEFAULT_SOURCE,
     event_name: view.name,
     event_type: memory.hasChildren(span.eventId) ? 'chain' : 'tool',
@@ -257,6 +256,17 @@ function buildFallbackEvent(
     metrics: {},
     user_properties: {},
   };
+  return withProject(event, options.project);
+}
+
+/**
+ * Sets `project` when there is one. Added after the object literal rather than
+ * spread into its start: V8 builds a literal that begins with a conditional
+ * spread many times slower (it was a third of the transform's time on plain spans).
+ */
+function withProject<T extends { project?: string }>(target: T, project: string | undefined): T {
+  if (project !== undefined) target.project = project;
+  return target;
 }
 
 interface SessionBuilder {
@@ -268,14 +278,14 @@ interface SessionBuilder {
 function newSession(session: SpanSession, span: PreparedSpan, event: HoneyHiveEvent, options: TransformOptions): HoneyHiveSession {
   const metadata: JsonObject = { resource: attributesToJson(span.view.resourceAttributes) };
   if (session.original !== undefined) metadata.original_session_id = session.original;
-  return {
+  const started: HoneyHiveSession = {
     session_id: session.id,
     session_name: options.sessionName ?? '',
-    ...(event.project !== undefined ? { project: event.project } : {}),
     source: event.source,
     start_time: event.start_time,
     metadata,
   };
+  return withProject(started, event.project);
 }
 
 /** Folds one more span into its session's description: earliest start, and the best name seen so far. */
