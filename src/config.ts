@@ -8,7 +8,9 @@ import path from 'node:path';
 import type { EventMask } from './delivery/masking';
 import type { JsonValue } from './honeyhive-types';
 import { DEFAULT_SOURCE } from './transform';
+import { API_VERSIONS, type ApiVersion } from './transport/honeyhive-api';
 import { DEFAULT_MAX_CONCURRENT_REQUESTS } from './transport/limited-transport';
+import { isLoopbackHost, proxyFromEnvironment, redactProxyUrl, type ProxySetting } from './transport/proxy-environment';
 import { DEFAULT_INITIAL_BACKOFF_MILLIS, DEFAULT_MAX_RETRIES } from './transport/retry-policy';
 
 /** Options of {@link HoneyHiveSpanExporter}. Each falls back to an environment variable, then a default. */
@@ -17,6 +19,20 @@ export interface HoneyHiveExporterOptions {
   apiKey?: string;
   /** Base URL of HoneyHive's API. Env `HH_API_URL`. Default `https://api.honeyhive.ai`. */
   serverUrl?: string;
+  /**
+   * Which of HoneyHive's ingestion APIs to send through: `legacy` (`POST /session/start`,
+   * `POST /session/{id}/traces`) or `v1` (`POST /v1/sessions`, `POST /v1/sessions/{id}/events/batch`;
+   * events go without their per-event project, which the API key decides there). Env `HH_API_VERSION`.
+   * Default `legacy`.
+   */
+  apiVersion?: ApiVersion;
+  /**
+   * The HTTP(S) proxy to send through, as `http://[user:password@]host:port` (or `https://`); `false` to
+   * connect directly whatever the environment says. Default: from `HTTPS_PROXY`/`https_proxy` (https
+   * server) or `HTTP_PROXY`/`http_proxy` (http server), unless `NO_PROXY`/`no_proxy` lists the server or it
+   * is this machine. An https server is reached through a CONNECT tunnel, so the proxy never sees the key.
+   */
+  proxyUrl?: string | false;
   /** Project name sent on every event and session. Env `HH_PROJECT`. Default: none (the API key's project). */
   project?: string;
   /** Environment label (`dev`, `staging`, `prod`, ...). Env `HH_SOURCE`. Default `dev`. */
@@ -29,7 +45,7 @@ export interface HoneyHiveExporterOptions {
   timeoutMillis?: number;
   /** Extra HTTP headers on every request. Env `HH_HEADERS` as `name=value,name2=value2`. Default none. */
   headers?: Record<string, string>;
-  /** Start each session with `POST /session/start` before its first events. Env `HH_CREATE_SESSIONS`. Default true. */
+  /** Start each session (`POST /session/start`, or `POST /v1/sessions`) before its first events. Env `HH_CREATE_SESSIONS`. Default true. */
   createSessions?: boolean;
   /**
    * The one deadline of an export, in milliseconds: waiting for a request slot, starting sessions, sending
@@ -78,6 +94,9 @@ export interface HoneyHiveExporterOptions {
 export interface ExporterConfig {
   apiKey: string;
   serverUrl: string;
+  apiVersion: ApiVersion;
+  /** Undefined when requests go directly. */
+  proxy: ProxySetting | undefined;
   project: string | undefined;
   source: string;
   sessionId: string | undefined;
@@ -173,14 +192,8 @@ function resolveApiKey(given: string | undefined, env: Environment): string {
   }
   // The value is a secret: describe what is wrong with it, never show it.
   if (typeof value !== 'string' || value.trim() === '') fail(origin, 'must be a non-empty string');
-  if (/[\s\u0000-\u001f\u007f]/.test(value)) fail(origin, 'must not contain spaces, line breaks or control characters');
+  if (/[\s\p{Cc}]/u.test(value)) fail(origin, 'must not contain spaces, line breaks or control characters');
   return value;
-}
-
-/** Hosts whose traffic never leaves the machine, so plain http cannot expose the key. */
-function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 function resolveServerUrl(given: string | undefined, env: Environment, allowInsecureHttp: boolean): string {
@@ -211,6 +224,65 @@ function resolveServerUrl(given: string | undefined, env: Environment, allowInse
     );
   }
   return url.href.replace(/\/+$/, '');
+}
+
+function resolveApiVersion(given: ApiVersion | undefined, env: Environment): ApiVersion {
+  const { value, origin } = pick(given, env, 'apiVersion', 'HH_API_VERSION');
+  if (value === undefined) return 'legacy';
+  const version = origin.fromEnv && typeof value === 'string' ? value.toLowerCase() : value;
+  if (!(API_VERSIONS as readonly unknown[]).includes(version)) {
+    fail(origin, `must be ${API_VERSIONS.map((name) => JSON.stringify(name)).join(' or ')}`, String(value));
+  }
+  return version as ApiVersion;
+}
+
+const PROXY_EXPECTED =
+  'must be an http:// or https:// proxy URL such as http://proxy.example:3128 (SOCKS proxies are not supported)';
+
+/** A proxy URL checked and normalised; a scheme-less `host:port` means http, as curl reads it. Shown only redacted. */
+function parseProxyUrl(value: unknown, origin: Origin): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    fail(origin, `${PROXY_EXPECTED}, or false to ignore the proxy environment variables`, String(value));
+  }
+  const text = value.trim();
+  const shown = redactProxyUrl(text);
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
+  } catch {
+    fail(origin, PROXY_EXPECTED, shown);
+  }
+  if (
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.hostname === '' ||
+    (url.pathname !== '/' && url.pathname !== '') ||
+    url.search !== '' ||
+    url.hash !== ''
+  ) {
+    fail(origin, PROXY_EXPECTED, shown);
+  }
+  try {
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+  } catch {
+    fail(origin, 'has credentials that are not valid percent-encoding (encode @ as %40, : as %3A)', shown);
+  }
+  return url.href;
+}
+
+function resolveProxy(
+  given: string | false | undefined,
+  env: Environment,
+  serverUrl: string,
+): ProxySetting | undefined {
+  if (given === false) return undefined;
+  if (given !== undefined) {
+    return { url: parseProxyUrl(given, { option: 'proxyUrl', envVar: 'proxyUrl', fromEnv: false }), from: 'proxyUrl' };
+  }
+  const found = proxyFromEnvironment(new URL(serverUrl), env);
+  if (found === undefined) return undefined;
+  const origin = { option: 'proxyUrl', envVar: found.envVar, fromEnv: true };
+  return { url: parseProxyUrl(found.value, origin), from: found.envVar };
 }
 
 interface IntegerRange {
@@ -281,9 +353,10 @@ function resolveHeaders(given: Record<string, string> | undefined, env: Environm
     if (!HEADER_NAME.test(name)) fail(origin, 'must have valid HTTP header names', name);
     if (RESERVED_HEADERS.has(name.toLowerCase()))
       fail(origin, `must not set ${name}: the exporter sets it (use apiKey for Authorization)`);
-    if (typeof headerValue !== 'string' || /[\r\n\u0000]/.test(headerValue)) {
+    // A tab is the one control character a header value may hold.
+    if (typeof headerValue !== 'string' || /(?!\t)\p{Cc}/u.test(headerValue)) {
       // Values may be secrets (tokens for a proxy): name the header, not its value.
-      fail(origin, `must have a string value without line breaks for header ${name}`);
+      fail(origin, `must have a string value without line breaks or control characters for header ${name}`);
     }
     result[name] = headerValue;
   }
@@ -320,9 +393,12 @@ export function resolveConfig(options: HoneyHiveExporterOptions = {}, env: Envir
     DEFAULT_EXPORT_TIMEOUT_MILLIS,
   );
   const spoolDir = text(options.spoolDir, 'spoolDir', 'HH_SPOOL_DIR');
+  const serverUrl = resolveServerUrl(options.serverUrl, env, allowInsecureHttp);
   return {
     apiKey: resolveApiKey(options.apiKey, env),
-    serverUrl: resolveServerUrl(options.serverUrl, env, allowInsecureHttp),
+    serverUrl,
+    apiVersion: resolveApiVersion(options.apiVersion, env),
+    proxy: resolveProxy(options.proxyUrl, env, serverUrl),
     project: text(options.project, 'project', 'HH_PROJECT'),
     source: text(options.source, 'source', 'HH_SOURCE') ?? DEFAULT_SOURCE,
     sessionId: text(options.sessionId, 'sessionId', 'HH_SESSION_ID'),

@@ -25,6 +25,7 @@ import { createHoneyHiveApi } from './transport/honeyhive-api';
 import type { HttpTransport } from './transport/http-transport';
 import type { RequestSlots } from './transport/limited-transport';
 import type { SerializedEvent } from './transport/request-splitter';
+import { describeProxy } from './transport/proxy-environment';
 import { createTransportStack } from './transport/transport-stack';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
 
@@ -37,8 +38,11 @@ export interface FlushOptions {
 }
 
 export class HoneyHiveSpanExporter implements SpanExporter {
-  /** The configuration without the API key or mask: the key lives only in closures, so inspecting the exporter cannot show it. */
-  private readonly config: Omit<ExporterConfig, 'apiKey' | 'mask'>;
+  /**
+   * The configuration without the API key, the mask or the proxy (whose URL may hold credentials): they live
+   * only in closures, so inspecting the exporter cannot show them.
+   */
+  private readonly config: Omit<ExporterConfig, 'apiKey' | 'mask' | 'proxy'>;
   private readonly scrubSecrets: Redactor;
   private readonly transport: HttpTransport;
   private readonly slots: RequestSlots;
@@ -52,11 +56,14 @@ export class HoneyHiveSpanExporter implements SpanExporter {
   private lastFlush: FlushResult | undefined;
 
   constructor(options: HoneyHiveExporterOptions = {}) {
-    const { apiKey, mask, ...config } = resolveConfig(options);
+    const { apiKey, mask, proxy, ...config } = resolveConfig(options);
     this.config = config;
     this.scrubSecrets = createRedactor([apiKey]);
+    const proxyDescription = proxy && describeProxy(proxy);
+    if (proxyDescription) this.log.debug(`sending to ${config.serverUrl} through ${proxyDescription}`);
     ({ transport: this.transport, slots: this.slots } = createTransportStack({
       serverUrl: config.serverUrl,
+      proxyUrl: proxy?.url,
       headers: {
         ...config.headers,
         Authorization: `Bearer ${apiKey}`,
@@ -69,6 +76,8 @@ export class HoneyHiveSpanExporter implements SpanExporter {
     }));
     const api = createHoneyHiveApi(this.transport, {
       serverUrl: config.serverUrl,
+      apiVersion: config.apiVersion,
+      ...(proxyDescription ? { proxyDescription } : {}),
       timeoutMillis: config.timeoutMillis,
       exportTimeoutMillis: config.exportTimeoutMillis,
       secrets: [apiKey],
@@ -79,6 +88,7 @@ export class HoneyHiveSpanExporter implements SpanExporter {
       maxValueBytes: config.maxValueBytes,
       maxBatchBytes: config.maxBatchBytes,
       scrub: this.scrubSecrets,
+      apiVersion: config.apiVersion,
     };
     const sender = new SessionSender(api, {
       maxBatchEvents: config.maxBatchEvents,
@@ -116,6 +126,7 @@ export class HoneyHiveSpanExporter implements SpanExporter {
       this.replayer = new SpoolReplayer(spool, sender, {
         intervalMillis: config.spoolIntervalMillis,
         exportTimeoutMillis: config.exportTimeoutMillis,
+        apiVersion: config.apiVersion,
         onReport: (report, errors) => this.recordReplay(report, errors),
       });
       this.replayer.start();

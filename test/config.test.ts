@@ -8,6 +8,8 @@ describe('resolveConfig', () => {
     assert.deepEqual(resolveConfig({ apiKey: 'k' }, {}), {
       apiKey: 'k',
       serverUrl: DEFAULT_SERVER_URL,
+      apiVersion: 'legacy',
+      proxy: undefined,
       project: undefined,
       source: 'dev',
       sessionId: undefined,
@@ -38,6 +40,7 @@ describe('resolveConfig', () => {
     const env = {
       HH_API_KEY: 'env-key',
       HH_API_URL: 'http://127.0.0.1:8787/',
+      HH_API_VERSION: 'V1',
       HH_PROJECT: 'env-project',
       HH_SOURCE: 'prod',
       HH_SESSION_ID: 'nightly',
@@ -64,6 +67,8 @@ describe('resolveConfig', () => {
     assert.deepEqual(resolveConfig({}, env), {
       apiKey: 'env-key',
       serverUrl: 'http://127.0.0.1:8787',
+      apiVersion: 'v1',
+      proxy: undefined,
       project: 'env-project',
       source: 'prod',
       sessionId: 'nightly',
@@ -131,7 +136,31 @@ describe('resolveConfig', () => {
     ['an empty project', { project: '' }, /option "project" must be a non-empty string/],
     ['a non-string source', { source: 42 }, /option "source" must be a non-empty string; got "42"/],
     ['a header overriding Authorization', { headers: { Authorization: 'Bearer x' } }, /must not set Authorization/],
-    ['a header value with a line break', { headers: { 'x-a': 'b\nc' } }, /without line breaks for header x-a/],
+    ['a header value with a line break', { headers: { 'x-a': 'b\nc' } }, /without line breaks .*for header x-a/],
+    [
+      'a header value with a control character',
+      { headers: { 'x-a': 'b\u0001c' } },
+      /control characters for header x-a/,
+    ],
+    ['a key with a DEL character', { apiKey: 'abc\u007f' }, /option "apiKey" must not contain .*control characters/],
+    ['an unknown API version', { apiVersion: 'v2' }, /option "apiVersion" must be "legacy" or "v1"; got "v2"/],
+    ['an API version in capitals', { apiVersion: 'V1' }, /option "apiVersion" must be "legacy" or "v1"; got "V1"/],
+    [
+      'a SOCKS proxy',
+      { proxyUrl: 'socks5://proxy:1080' },
+      /option "proxyUrl" must be an http:\/\/ or https:\/\/ proxy URL .*SOCKS proxies are not supported/,
+    ],
+    [
+      'an empty proxy URL',
+      { proxyUrl: '' },
+      /option "proxyUrl" must be .*or false to ignore the proxy environment variables/,
+    ],
+    [
+      'a proxy URL with a path',
+      { proxyUrl: 'http://proxy:3128/x' },
+      /option "proxyUrl" must be an http:\/\/ or https:\/\/ proxy URL/,
+    ],
+    ['a proxy set to true', { proxyUrl: true }, /option "proxyUrl" must be .*got "true"/],
     ['a non-boolean createSessions', { createSessions: 'no' }, /option "createSessions" must be a boolean/],
     [
       'a zero export deadline',
@@ -217,5 +246,78 @@ describe('resolveConfig', () => {
         return true;
       },
     );
+  });
+
+  describe('proxy', () => {
+    const https = { apiKey: 'k' };
+    const http = { apiKey: 'k', serverUrl: 'http://collector.internal:8080', allowInsecureHttp: true };
+
+    it('takes HTTPS_PROXY for an https server and HTTP_PROXY for an http one, lower case first', () => {
+      const env = {
+        HTTPS_PROXY: 'http://upper-s:1',
+        https_proxy: 'http://lower-s:2',
+        HTTP_PROXY: 'http://upper:3',
+      };
+      assert.deepEqual(resolveConfig(https, env).proxy, { url: 'http://lower-s:2/', from: 'https_proxy' });
+      assert.deepEqual(resolveConfig(https, { HTTPS_PROXY: 'http://upper-s:1' }).proxy, {
+        url: 'http://upper-s:1/',
+        from: 'HTTPS_PROXY',
+      });
+      assert.deepEqual(resolveConfig(http, env).proxy, { url: 'http://upper:3/', from: 'HTTP_PROXY' });
+      assert.equal(resolveConfig(https, { HTTP_PROXY: 'http://upper:3' }).proxy, undefined);
+    });
+
+    it('reads a proxy without a scheme as http, and keeps https:// proxies', () => {
+      assert.equal(resolveConfig(https, { HTTPS_PROXY: 'proxy.corp:3128' }).proxy?.url, 'http://proxy.corp:3128/');
+      assert.equal(resolveConfig(https, { HTTPS_PROXY: 'https://proxy.corp' }).proxy?.url, 'https://proxy.corp/');
+    });
+
+    it('honours NO_PROXY / no_proxy, and never sends loopback through an environment proxy', () => {
+      assert.equal(resolveConfig(https, { HTTPS_PROXY: 'http://p:1', NO_PROXY: '.honeyhive.ai' }).proxy, undefined);
+      assert.equal(
+        resolveConfig(https, { HTTPS_PROXY: 'http://p:1', no_proxy: 'api.honeyhive.ai:443' }).proxy,
+        undefined,
+      );
+      assert.notEqual(resolveConfig(https, { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'other.ai' }).proxy, undefined);
+      assert.equal(
+        resolveConfig({ apiKey: 'k', serverUrl: 'http://127.0.0.1:8787' }, { HTTP_PROXY: 'http://p:1' }).proxy,
+        undefined,
+      );
+    });
+
+    it('prefers the proxyUrl option, whatever the environment says; false ignores the environment', () => {
+      const env = { HTTPS_PROXY: 'http://env:1', NO_PROXY: '*' };
+      assert.deepEqual(resolveConfig({ ...https, proxyUrl: 'http://explicit:2' }, env).proxy, {
+        url: 'http://explicit:2/',
+        from: 'proxyUrl',
+      });
+      assert.equal(resolveConfig({ ...https, proxyUrl: false }, { HTTPS_PROXY: 'http://env:1' }).proxy, undefined);
+    });
+
+    it('ignores upper-case HTTP_PROXY under CGI, where a request header can set it (httpoxy)', () => {
+      assert.equal(resolveConfig(http, { HTTP_PROXY: 'http://evil:1', REQUEST_METHOD: 'GET' }).proxy, undefined);
+      assert.equal(
+        resolveConfig(http, { http_proxy: 'http://trusted:1', REQUEST_METHOD: 'GET' }).proxy?.from,
+        'http_proxy',
+      );
+    });
+
+    it('names the variable of a bad proxy, never showing its credentials', () => {
+      for (const [env, variable] of [
+        [{ HTTPS_PROXY: 'socks5://alice:s3cret@proxy:1080' }, 'HTTPS_PROXY'],
+        [{ https_proxy: 'http://alice:s3cret@proxy:3128/path' }, 'https_proxy'],
+        [{ HTTPS_PROXY: 'http://alice:%zz@proxy:3128' }, 'HTTPS_PROXY'],
+      ] as const) {
+        assert.throws(
+          () => resolveConfig(https, env),
+          (error: unknown) => {
+            assert.ok(error instanceof HoneyHiveConfigError);
+            assert.match(error.message, new RegExp(`environment variable ${variable} .*\\[REDACTED\\]@proxy`));
+            assert.ok(!error.message.includes('s3cret') && !error.message.includes('alice'), error.message);
+            return true;
+          },
+        );
+      }
+    });
   });
 });

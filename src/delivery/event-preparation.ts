@@ -1,12 +1,15 @@
 /**
  * From transformed events to what is sent: content removed when
- * `sendContent` is false, the user's mask applied, values capped, the event
- * fitted to a request, secrets scrubbed, and serialised once.
+ * `sendContent` is false, the user's mask applied, the fields the API
+ * refuses removed, values capped, the event fitted to a request, secrets
+ * scrubbed, and serialised once.
  */
 import type { HoneyHiveEvent } from '../honeyhive-types';
 import type { Redactor } from '../redact';
 import { setOwn } from '../transform/json-values';
+import type { ApiVersion } from '../transport/honeyhive-api';
 import { EVENTS_ENVELOPE_BYTES, type SerializedEvent } from '../transport/request-splitter';
+import { eventForApi } from './api-event-fields';
 import { withoutContent } from './content-filter';
 import { applyMask, MASK_FAILED_KEY, MASK_FAILED_MARKER, type EventMask } from './masking';
 import { fitEvent, type FitLimits } from './truncation';
@@ -18,6 +21,8 @@ export interface PreparationOptions {
   /** The largest request body; an event must fit in one alone. */
   maxBatchBytes: number;
   scrub: Redactor;
+  /** The API the events go to; v1 refuses a per-event project (removed after the mask, so a mask cannot put it back). */
+  apiVersion: ApiVersion;
 }
 
 export interface PreparedEvents {
@@ -64,13 +69,13 @@ export function prepareEvents(events: readonly HoneyHiveEvent[], options: Prepar
     }
     let fitted;
     try {
-      fitted = fitEvent(event, limits);
+      fitted = fitEvent(eventForApi(event, options.apiVersion), limits);
     } catch {
       // A mask may hand back something no walk can read (a getter that throws): send the structure, marked.
       const safe = withoutContent(original);
       setOwn(safe.metadata, MASK_FAILED_KEY, MASK_FAILED_MARKER);
       prepared.maskFailures.push('the masked event could not be read');
-      fitted = fitEvent(safe, limits);
+      fitted = fitEvent(eventForApi(safe, options.apiVersion), limits);
     }
     if (fitted.truncatedValues > 0) {
       prepared.truncatedEvents += 1;

@@ -4,10 +4,16 @@
  * suppressed (a timer has lost the processor's suppressed context). A file is
  * deleted once HoneyHive accepted its events; what is still undeliverable is
  * written back and the pass stops, since the server is likely still down.
+ * Files do not say which API they were written for: each is resent through
+ * the API configured now, its events reshaped for it (a per-event project,
+ * kept for the legacy route, is removed for v1), so a change of `apiVersion`
+ * strands nothing.
  */
 import { setMaxListeners } from 'node:events';
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
+import type { ApiVersion } from '../transport/honeyhive-api';
+import { serializedEventForApi } from './api-event-fields';
 import type { SessionReport, SessionSender } from './session-sender';
 import type { ClaimedFile, Spool } from './spool';
 
@@ -24,6 +30,8 @@ export interface SpoolReplayerOptions {
   intervalMillis: number;
   /** Each file gets this long, like an export. */
   exportTimeoutMillis: number;
+  /** The API configured now, which every file is resent through. */
+  apiVersion: ApiVersion;
   onReport: (report: ReplayReport, errors: string[]) => void;
 }
 
@@ -102,7 +110,10 @@ export class SpoolReplayer {
       await this.spool.discard(claimed);
       return true;
     }
-    const { batch } = read;
+    const batch = {
+      ...read.batch,
+      events: read.batch.events.map((event) => serializedEventForApi(event, this.options.apiVersion)),
+    };
     let result: SessionReport;
     try {
       result = await this.sender.send(batch, {

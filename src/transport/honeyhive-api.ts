@@ -1,8 +1,10 @@
 /**
  * HoneyHive's endpoints over an {@link HttpTransport}: start a session, add
- * events to it. Every failure becomes a {@link HoneyHiveRequestError} whose
- * message names the request, the status and HoneyHive's own reason, and says
- * what to fix.
+ * events to it, through the legacy routes (`POST /session/start`,
+ * `POST /session/{id}/traces`) or the v1 ones (`POST /v1/sessions`,
+ * `POST /v1/sessions/{id}/events/batch`). Every failure becomes a
+ * {@link HoneyHiveRequestError} whose message names the request, the status
+ * and HoneyHive's own reason, and says what to fix.
  */
 import type { HoneyHiveSession, StartSessionRequest } from '../honeyhive-types';
 import { redactSecrets } from '../redact';
@@ -36,8 +38,22 @@ export interface HoneyHiveApi {
   addEvents(sessionId: string, eventJsons: readonly string[], call: ApiCall): Promise<ApiOutcome>;
 }
 
+/**
+ * Which of HoneyHive's ingestion APIs to use. Both take the same `{"events": [...]}` body; v1 refuses a
+ * per-event `project` (see {@link V1_REFUSED_EVENT_FIELDS}) and takes the session start unwrapped.
+ */
+export type ApiVersion = 'legacy' | 'v1';
+
+export const API_VERSIONS: readonly ApiVersion[] = ['legacy', 'v1'];
+
+/** Event fields the v1 batch route rejects: the project comes from the API key there. */
+export const V1_REFUSED_EVENT_FIELDS: readonly string[] = ['project', 'project_id'];
+
 export interface HoneyHiveApiOptions {
   serverUrl: string;
+  apiVersion: ApiVersion;
+  /** How the proxy requests go through is named in network errors, credentials already removed; absent when direct. */
+  proxyDescription?: string;
   timeoutMillis: number;
   /** The export deadline, named in the message when it runs out. */
   exportTimeoutMillis: number;
@@ -53,18 +69,30 @@ const STATUS_HINTS: Readonly<Record<number, string>> = {
   401: 'check the API key (apiKey / HH_API_KEY)',
   403: 'the API key may not write to this project (check apiKey and project)',
   404: 'check the server URL (serverUrl / HH_API_URL)',
+  407: 'the proxy wants credentials: put them in its URL (http://user:password@proxy:port)',
   413: 'the request was too large (lower maxBatchBytes / HH_MAX_BATCH_BYTES)',
   429: 'HoneyHive is rate limiting this key',
 };
 
+/** A 404 on v1 may also mean a server without the v1 API. */
+const V1_NOT_FOUND_HINT = `${STATUS_HINTS[404]}, or whether it serves the v1 API (apiVersion / HH_API_VERSION)`;
+
 /** The path that adds events to a session; the id must be a UUID (the transform makes sure), and is encoded anyway. */
-export function addEventsPath(sessionId: string): string {
+export function addEventsPath(sessionId: string, apiVersion: ApiVersion = 'legacy'): string {
   if (typeof sessionId !== 'string' || !isUuid(sessionId)) {
     throw new TypeError(
       `refusing to put session id ${JSON.stringify(String(sessionId).slice(0, 80))} in a URL: it is not a UUID`,
     );
   }
-  return `/session/${encodeURIComponent(sessionId.toLowerCase())}/traces`;
+  const id = encodeURIComponent(sessionId.toLowerCase());
+  return apiVersion === 'v1' ? `/v1/sessions/${id}/events/batch` : `/session/${id}/traces`;
+}
+
+/** The path and body that start a session: wrapped as `{session}` on the legacy route, the object itself on v1. */
+function startSessionRequest(session: HoneyHiveSession, apiVersion: ApiVersion): { path: string; body: string } {
+  if (apiVersion === 'v1') return { path: '/v1/sessions', body: JSON.stringify(session) };
+  const body: StartSessionRequest = { session };
+  return { path: '/session/start', body: JSON.stringify(body) };
 }
 
 export function createHoneyHiveApi(transport: HttpTransport, options: HoneyHiveApiOptions): HoneyHiveApi {
@@ -83,11 +111,11 @@ export function createHoneyHiveApi(transport: HttpTransport, options: HoneyHiveA
   }
   return {
     startSession(session, call) {
-      const body: StartSessionRequest = { session };
-      return post('/session/start', JSON.stringify(body), call);
+      const request = startSessionRequest(session, options.apiVersion);
+      return post(request.path, request.body, call);
     },
     async addEvents(sessionId, eventJsons, call) {
-      return post(addEventsPath(sessionId), `{"events":[${eventJsons.join(',')}]}`, call);
+      return post(addEventsPath(sessionId, options.apiVersion), `{"events":[${eventJsons.join(',')}]}`, call);
     },
   };
 }
@@ -98,8 +126,10 @@ function describeFailure(request: string, failure: HttpFailure, body: unknown, o
   switch (failure.kind) {
     case 'timeout':
       return `HoneyHive did not answer ${request} within ${options.timeoutMillis} ms${attempts}`;
-    case 'network':
-      return `could not reach HoneyHive at ${options.serverUrl} for ${request} (${failure.code ?? 'network error'})${attempts}`;
+    case 'network': {
+      const via = options.proxyDescription === undefined ? '' : ` through ${options.proxyDescription}`;
+      return `could not reach HoneyHive at ${options.serverUrl}${via} for ${request} (${failure.code ?? 'network error'})${attempts}`;
+    }
     case 'deadline':
       return (
         `${request} ran out of time${attempts}: the export deadline of ${options.exportTimeoutMillis} ms ` +
@@ -112,7 +142,9 @@ function describeFailure(request: string, failure: HttpFailure, body: unknown, o
   }
   const status = failure.status ?? 0;
   const reason = reasonFromBody(body);
-  const hint = STATUS_HINTS[status] ?? (status >= 500 ? 'HoneyHive had a server error' : undefined);
+  const hint =
+    (status === 404 && options.apiVersion === 'v1' ? V1_NOT_FOUND_HINT : STATUS_HINTS[status]) ??
+    (status >= 500 ? 'HoneyHive had a server error' : undefined);
   const redirect = status >= 300 && status < 400 ? 'the server redirected; set serverUrl to the final URL' : undefined;
   return [`HoneyHive answered ${status} to ${request}${attempts}`, reason, hint ?? redirect].filter(Boolean).join(': ');
 }

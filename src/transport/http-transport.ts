@@ -4,11 +4,10 @@
  * API key); it sees {@link HttpResult}. Wrappers (retries, concurrency slots)
  * implement the same {@link HttpTransport} interface around it.
  */
-import http from 'node:http';
-import https from 'node:https';
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import axios, { type AxiosInstance } from 'axios';
+import { createConnectionAgents } from './connection-agents';
 
 export type HttpResult = HttpSuccess | HttpFailure;
 
@@ -67,6 +66,8 @@ export interface AxiosTransportOptions {
   serverUrl: string;
   /** Every request's headers, Authorization included. */
   headers: Record<string, string>;
+  /** The proxy to send through, credentials included; absent to connect directly. */
+  proxyUrl?: string;
 }
 
 /** Responses are read up to this size; HoneyHive's answers are small. */
@@ -79,13 +80,13 @@ export function attemptTimeout(request: Pick<HttpRequest, 'timeoutMillis' | 'dea
 }
 
 export function createAxiosTransport(options: AxiosTransportOptions): HttpTransport {
-  const httpAgent = new http.Agent({ keepAlive: true });
-  const httpsAgent = new https.Agent({ keepAlive: true });
+  const { httpAgent, httpsAgent, proxy } = createConnectionAgents(options.serverUrl, options.proxyUrl);
   const client: AxiosInstance = axios.create({
     baseURL: options.serverUrl,
     headers: { ...options.headers, 'Content-Type': 'application/json' },
     httpAgent,
     httpsAgent,
+    proxy,
     // Following a redirect could carry the key to another host; a redirect is a misconfigured URL.
     maxRedirects: 0,
     maxContentLength: MAX_RESPONSE_BYTES,

@@ -12,6 +12,8 @@ import type { RetryPolicy } from './retry-policy';
 export interface TransportStackOptions {
   serverUrl: string;
   headers: Record<string, string>;
+  /** The proxy to send through, credentials included; absent to connect directly. */
+  proxyUrl: string | undefined;
   maxConcurrentRequests: number;
   retry: RetryPolicy;
   /** Each attempt's result. */
@@ -26,7 +28,11 @@ export interface TransportStack {
 
 export function createTransportStack(options: TransportStackOptions): TransportStack {
   const slots = new RequestSlots(options.maxConcurrentRequests);
-  const axios = createAxiosTransport({ serverUrl: options.serverUrl, headers: options.headers });
+  const axios = createAxiosTransport({
+    serverUrl: options.serverUrl,
+    headers: options.headers,
+    ...(options.proxyUrl === undefined ? {} : { proxyUrl: options.proxyUrl }),
+  });
   const observed = createObservedTransport(createLimitedTransport(axios, slots), options.onAttempt);
   const transport = createRetryingTransport(observed, { policy: options.retry, onRetry: options.onRetry });
   return { transport, slots };

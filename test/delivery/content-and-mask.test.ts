@@ -118,6 +118,7 @@ describe('prepareEvents', () => {
     maxValueBytes: 4096,
     maxBatchBytes: 64 * 1024,
     scrub: createRedactor(['KEY-123456']),
+    apiVersion: 'legacy',
     ...overrides,
   });
   const events = (count: number): HoneyHiveEvent[] => Array.from({ length: count }, (_, i) => sampleEvent({}, i));
@@ -168,5 +169,31 @@ describe('prepareEvents', () => {
     const prepared = prepareEvents(events(1), options({ mask: () => hostile }));
     assert.equal(prepared.events.length, 1);
     assert.equal(JSON.parse(prepared.events[0]!.json).metadata[MASK_FAILED_KEY], MASK_FAILED_MARKER);
+  });
+
+  it('v1: sends no per-event project, even when the mask puts one back; legacy keeps it', () => {
+    const withProject = [sampleEvent({ project: 'my-app' }, 0), sampleEvent({ project: 'my-app' }, 1)];
+    const mask: EventMask = (event) => ({ ...event, project: 'from-mask', project_id: 'p1' }) as HoneyHiveEvent;
+    const v1 = prepareEvents(withProject, options({ apiVersion: 'v1', mask }));
+    for (const event of v1.events) {
+      const sent = JSON.parse(event.json);
+      assert.ok(!('project' in sent) && !('project_id' in sent), event.json);
+      assert.equal(event.bytes, Buffer.byteLength(event.json));
+    }
+    assert.deepEqual(
+      prepareEvents(withProject, options()).events.map((event) => JSON.parse(event.json).project),
+      ['my-app', 'my-app'],
+    );
+    // The mask's own failure path (content removed from the original) is shaped too.
+    const failing = prepareEvents(
+      withProject,
+      options({
+        apiVersion: 'v1',
+        mask: () => {
+          throw new Error('x');
+        },
+      }),
+    );
+    assert.ok(failing.events.every((event) => !('project' in JSON.parse(event.json))));
   });
 });

@@ -6,6 +6,7 @@ import { scriptedTransport, status } from './fake-transport';
 const SESSION = '0b9b7d4e-2f53-4e55-9d39-4d3c1f0a6a11';
 const options = {
   serverUrl: 'https://api.example',
+  apiVersion: 'legacy' as const,
   timeoutMillis: 1000,
   exportTimeoutMillis: 5000,
   secrets: ['sekrit-key'],
@@ -57,6 +58,56 @@ describe('HoneyHive API client', () => {
       /ran out of time: the export deadline of 5000 ms \(exportTimeoutMillis \/ HH_EXPORT_TIMEOUT_MS\)/,
     );
     assert.match(await failureMessage({ ok: false, kind: 'aborted' }), /was cancelled: the exporter is shutting down/);
+  });
+
+  it('v1: starts a session with the object unwrapped, and adds events to the batch route', async () => {
+    const transport = scriptedTransport([{ ok: true, status: 200, body: {} }]);
+    const api = createHoneyHiveApi(transport, { ...options, apiVersion: 'v1' });
+    const session = { session_id: SESSION, session_name: 'run', source: 'dev', start_time: 1 };
+    assert.deepEqual(await api.startSession(session, call), { ok: true });
+    assert.deepEqual(await api.addEvents(SESSION.toUpperCase(), ['{"a":1}'], call), { ok: true });
+    assert.deepEqual(
+      transport.requests.map((request) => [request.path, JSON.parse(request.body)]),
+      [
+        ['/v1/sessions', session],
+        [`/v1/sessions/${SESSION}/events/batch`, { events: [{ a: 1 }] }],
+      ],
+    );
+    assert.equal(addEventsPath(SESSION, 'v1'), `/v1/sessions/${SESSION}/events/batch`);
+    assert.throws(() => addEventsPath('../x', 'v1'), /not a UUID/);
+  });
+
+  it('legacy: wraps the session start as {session}', async () => {
+    const transport = scriptedTransport([{ ok: true, status: 200, body: {} }]);
+    const session = { session_id: SESSION, session_name: 'run', source: 'dev', start_time: 1 };
+    await createHoneyHiveApi(transport, options).startSession(session, call);
+    assert.equal(transport.requests[0]!.path, '/session/start');
+    assert.deepEqual(JSON.parse(transport.requests[0]!.body), { session });
+  });
+
+  it('v1: a 404 also points at the API version', async () => {
+    const outcome = await createHoneyHiveApi(scriptedTransport([status(404)]), {
+      ...options,
+      apiVersion: 'v1',
+    }).addEvents(SESSION, ['{}'], call);
+    assert.equal(outcome.ok, false);
+    assert.match(
+      outcome.ok ? '' : outcome.error.message,
+      /answered 404 to POST \/v1\/sessions\/\S+\/events\/batch: .*serverUrl \/ HH_API_URL\), or whether it serves the v1 API \(apiVersion \/ HH_API_VERSION\)/,
+    );
+  });
+
+  it('names the proxy (never its credentials) when the connection fails, and explains a 407', async () => {
+    const proxied = { ...options, proxyDescription: 'the proxy http://[REDACTED]@proxy.corp:3128/ (from HTTPS_PROXY)' };
+    const outcome = await createHoneyHiveApi(
+      scriptedTransport([{ ok: false, kind: 'network', code: 'ECONNREFUSED' }]),
+      proxied,
+    ).addEvents(SESSION, ['{}'], call);
+    assert.match(
+      outcome.ok ? '' : outcome.error.message,
+      /could not reach HoneyHive at https:\/\/api.example through the proxy http:\/\/\[REDACTED\]@proxy.corp:3128\/ \(from HTTPS_PROXY\) for POST .* \(ECONNREFUSED\)/,
+    );
+    assert.match(await failureMessage(status(407)), /answered 407 .*the proxy wants credentials/);
   });
 
   it('scrubs a secret echoed back by the server', async () => {
