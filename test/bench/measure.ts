@@ -1,8 +1,13 @@
 /**
  * Timing on a shared, noisy machine: every candidate is measured against its
- * baseline in the same run, repetitions interleaved (the order rotates each
- * round, so drift and neighbours hit all candidates alike), garbage collected
- * before each timing when `--expose-gc` is on, and the median reported.
+ * baseline in the same run, in many short repetitions interleaved (the order
+ * rotates each round, so drift and neighbours hit all candidates alike), and
+ * the median reported. No garbage is collected by force between timings: the
+ * collector's background threads would still be sweeping during the next one,
+ * and an app allocating steadily never sees an empty heap either.
+ * In-process work is timed in CPU time (user + system, every thread of the
+ * process, so garbage collection counts): the wall clock would also count the
+ * time other processes held the cores.
  */
 
 export function median(values: readonly number[]): number {
@@ -12,13 +17,14 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/** Collects garbage when the process runs with `--expose-gc`, so one candidate's garbage is not billed to the next. */
-export function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
 export function nowMillis(): number {
   return Number(process.hrtime.bigint()) / 1e6;
+}
+
+/** CPU time this process has used so far (user + system), in milliseconds. */
+export function cpuMillis(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
 }
 
 export interface Candidate {
@@ -33,7 +39,7 @@ export interface InterleavedOptions {
   minMillisPerRepetition: number;
 }
 
-/** Milliseconds per unit of work, one entry per repetition, by candidate name. */
+/** CPU milliseconds per unit of work, one entry per repetition, by candidate name. */
 export type Timings = Record<string, number[]>;
 
 function iterationsFor(candidate: Candidate, minMillis: number): number {
@@ -57,10 +63,9 @@ export function measureInterleaved(candidates: readonly Candidate[], options: In
     for (let k = 0; k < candidates.length; k++) {
       const index = (round + k) % candidates.length;
       const candidate = candidates[index]!;
-      collectGarbage();
-      const start = nowMillis();
+      const start = cpuMillis();
       for (let i = 0; i < iterations[index]!; i++) candidate.run();
-      timings[candidate.name]!.push((nowMillis() - start) / iterations[index]!);
+      timings[candidate.name]!.push((cpuMillis() - start) / iterations[index]!);
     }
   }
   return timings;
@@ -80,7 +85,6 @@ export async function runInterleaved<T>(
   for (let round = 0; round < repetitions; round++) {
     for (let k = 0; k < candidates.length; k++) {
       const candidate = candidates[(round + k) % candidates.length]!;
-      collectGarbage();
       results[candidate.name]!.push(await candidate.run());
     }
   }

@@ -31,7 +31,7 @@ export function formatReport(results: BenchResults): string {
   const sections: string[] = [
     `honeyhive-otel-exporter bench (${results.mode}), ${results.startedAt}, ${results.seconds.toFixed(0)} s\n` +
       `machine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, ${machine.platform}, load ${machine.loadAverage.map((load) => load.toFixed(2)).join(' ')}`,
-    '### 1. Transform + serialise (µs per span, median; ratios are ours / baseline, median of paired repetitions)\n\n' +
+    '### 1. Transform + serialise (CPU µs per span, median; ratios are ours / baseline, median of paired repetitions)\n\n' +
       table(
         [
           'mix',
@@ -128,7 +128,7 @@ export function formatReport(results: BenchResults): string {
       ) +
       `\n\npeak RSS, long outage / short: ours ${ratio(results.outage.rssGrowth.ours)}, OTLP ${ratio(results.outage.rssGrowth.otlp)}; ` +
       `long outage, ours / OTLP: peak RSS ${ratio(results.outage.ratio.peakRss)}, CPU per span ${ratio(results.outage.ratio.cpuPerSpan)}`,
-    '### 4. Scale with size (µs per span, median)\n\n' +
+    '### 4. Scale with size (CPU µs per span, median)\n\n' +
       table(
         ['spans in the trace', 'ours µs', 'OTLP µs', 'ours/OTLP'],
         results.scale.traceSize.map((point) => [

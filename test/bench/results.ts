@@ -1,6 +1,7 @@
 /**
  * The machine-readable results `npm run bench` writes (to
  * `.bench-results/latest.json` unless `--out` says otherwise). Times are
+ * CPU time of the process (in-process benchmarks) or wall time (throughput),
  * medians over repetitions; ratios are candidate / baseline, the median of
  * pairs measured back to back in the same run.
  */
@@ -11,7 +12,7 @@ export const RESULTS_SCHEMA_VERSION = 1;
 export interface SerializeResult {
   mix: string;
   spans: number;
-  /** Microseconds per span: ours (transform + JSON.stringify), the OTLP JSON serializer, and the floor (JSON.stringify of the finished events). */
+  /** CPU microseconds per span: ours (transform + JSON.stringify), the OTLP JSON serializer, and the floor (JSON.stringify of the finished events). */
   microsPerSpan: { ours: number; otlp: number; floor: number };
   spansPerSecond: { ours: number; otlp: number; floor: number };
   /** ours / otlp and ours / floor. */
@@ -19,7 +20,7 @@ export interface SerializeResult {
   bytesPerSpan: { ours: number; otlp: number };
   /** ours / otlp. */
   bytesRatio: number;
-  /** Milliseconds per whole mix, each repetition, for whoever wants to look at the spread. */
+  /** CPU milliseconds per whole mix, each repetition, for whoever wants to look at the spread. */
   repetitionsMillis: { ours: number[]; otlp: number[]; floor: number[] };
 }
 

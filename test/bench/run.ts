@@ -7,7 +7,7 @@
  *   npm run bench -- --smoke            seconds: proves the harness runs (CI); figures meaningless
  *   npm run bench -- --out <file.json>  where the JSON goes (default .bench-results/latest.json)
  *
- * Run with `--expose-gc` (the npm script does) so garbage is collected between timings.
+ * Run with `--expose-gc` (the npm script does): the outage benchmark reads the live heap after a full collection.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -61,7 +61,8 @@ async function main(): Promise<void> {
   const args = parseArguments(process.argv.slice(2));
   const settings = args.smoke ? SMOKE : FULL;
   const startedAt = new Date();
-  if (typeof (globalThis as { gc?: unknown }).gc !== 'function') progress('run with --expose-gc for steadier figures');
+  if (typeof (globalThis as { gc?: unknown }).gc !== 'function')
+    progress('run with --expose-gc for the live heap after an outage');
 
   progress(`building the span mixes (${settings.mode})`);
   const mixes = buildMixes(settings);
