@@ -88,19 +88,19 @@ export function transformSpans(spans: readonly ExportableSpan[], options: Transf
     try {
       const view = viewSpan(span);
       const attributes = new SpanAttributes(view.attributes);
-      const parentEventId = view.parentSpanId === undefined ? undefined : eventIdForSpan(view.traceId, view.parentSpanId);
       prepared.push({
         index,
         view,
         attributes,
         own: ownSession(attributes),
         eventId: eventIdForSpan(view.traceId, view.spanId),
-        parentEventId,
+        parentEventId: undefined,
       });
     } catch (error) {
       rejected.push({ index, reason: describeError(error) });
     }
   });
+  linkParents(prepared);
 
   // Children first, so a parent in this batch lists children exported with it.
   for (const span of prepared) {
@@ -183,6 +183,20 @@ function buildEvent(span: PreparedSpan, session: SpanSession, options: Transform
     user_properties: draft.userProperties,
   };
   return withProject(event, project);
+}
+
+/**
+ * Sets each span's parent event id: taken from the parent when it is in the
+ * batch (hashing is what an id costs), else derived from the parent's span id.
+ */
+function linkParents(prepared: readonly PreparedSpan[]): void {
+  const eventIds = new Map<string, string>();
+  for (const span of prepared) eventIds.set(`${span.view.traceId}:${span.view.spanId}`, span.eventId);
+  for (const span of prepared) {
+    const { traceId, parentSpanId } = span.view;
+    if (parentSpanId === undefined) continue;
+    span.parentEventId = eventIds.get(`${traceId}:${parentSpanId}`) ?? eventIdForSpan(traceId, parentSpanId);
+  }
 }
 
 /**

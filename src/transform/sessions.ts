@@ -64,13 +64,23 @@ export function resolveSessions(
     if (span.own && span.view.parentSpanId === undefined) namedByTrace.set(span.view.traceId, span.own);
   }
   const fallback = fallbackSessionId === undefined ? undefined : normalizeSessionId(fallbackSessionId);
+  // Derived once per trace, not per span: hashing is what an id costs.
+  const derivedByTrace = new Map<string, string>();
+  const derivedSession = (traceId: string): string => {
+    let id = derivedByTrace.get(traceId);
+    if (id === undefined) {
+      id = sessionIdForTrace(traceId);
+      derivedByTrace.set(traceId, id);
+    }
+    return id;
+  };
 
   const resolved = spans.map((span): SpanSession => {
     const named = span.own ?? nearestAncestorSession(span, bySpanId) ?? namedByTrace.get(span.view.traceId);
     if (named) return { ...named, named: true };
     const remembered = memory.sessionOfTrace(span.view.traceId);
     if (remembered) return { id: remembered, named: true };
-    return fallback ? { ...fallback, named: false } : { id: sessionIdForTrace(span.view.traceId), named: false };
+    return fallback ? { ...fallback, named: false } : { id: derivedSession(span.view.traceId), named: false };
   });
   for (const [traceId, session] of namedByTrace) memory.rememberTraceSession(traceId, session.id);
   return resolved;
