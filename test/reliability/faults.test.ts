@@ -8,17 +8,18 @@ import { promises as fs } from 'node:fs';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { BasicTracerProvider, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import {
-  HoneyHiveSpanExporter,
+  type HoneyHiveSpanExporter,
   toHoneyHiveEvents,
   type ExporterStats,
   type FlushResult,
   type HoneyHiveExporterOptions,
 } from '../../src';
-import { startDevServer, type DevServerHandle, type DevServerOptions } from '../../src/dev-server';
-import { eventIdForSpan, sessionIdForName } from '../../src/transform/ids';
-import { exportSpans, TEST_API_KEY } from '../helpers/export';
+import type { DevServerHandle, DevServerOptions } from '../../src/dev-server';
+import { sessionIdForName } from '../../src/transform/ids';
+import { exportSpans } from '../helpers/export';
 import { spanRecorder } from '../helpers/sdk-spans';
 import { captureDiag, capturedLogLines, recordError, spoolDirUnderLeakRoot } from './leak-watch';
+import { makeSpans, suiteResources } from './harness';
 
 const SESSION = 'reliability';
 const SESSION_ID = sessionIdForName(SESSION);
@@ -26,8 +27,7 @@ const TRACES = /\/traces$/;
 
 describe('reliability: faults over real HTTP', function () {
   this.timeout(20_000);
-  const servers: DevServerHandle[] = [];
-  const exporters: HoneyHiveSpanExporter[] = [];
+  const resources = suiteResources();
   const rejections: unknown[] = [];
   const onRejection = (reason: unknown): void => {
     rejections.push(reason);
@@ -43,44 +43,15 @@ describe('reliability: faults over real HTTP', function () {
   });
 
   afterEach(async () => {
-    await Promise.all(exporters.splice(0).map((exporter) => exporter.shutdown()));
-    await Promise.all(servers.splice(0).map((handle) => handle.close()));
     // Give a rejection from the test's last tick the chance to surface.
     await new Promise(setImmediate);
     assert.deepEqual(rejections.splice(0), [], 'no unhandled rejection');
   });
 
-  async function startServer(options: DevServerOptions = {}): Promise<DevServerHandle> {
-    const handle = await startDevServer({ port: 0, ...options });
-    servers.push(handle);
-    return handle;
-  }
+  const startServer = (options: DevServerOptions = {}): Promise<DevServerHandle> => resources.startServer(options);
 
   function newExporter(options: HoneyHiveExporterOptions = {}): HoneyHiveSpanExporter {
-    const exporter = new HoneyHiveSpanExporter({
-      apiKey: TEST_API_KEY,
-      serverUrl: server.url,
-      sessionId: SESSION,
-      retryDelayMillis: 5,
-      timeoutMillis: 2000,
-      exportTimeoutMillis: 5000,
-      spoolIntervalMillis: 3_600_000,
-      ...options,
-    });
-    exporters.push(exporter);
-    return exporter;
-  }
-
-  /** `count` finished spans and the event ids they become. */
-  function makeSpans(count: number, prefix = 'span'): { spans: ReadableSpan[]; eventIds: string[] } {
-    const { tracer, take } = spanRecorder();
-    for (let i = 0; i < count; i++)
-      tracer.startSpan(`${prefix}-${i}`, { attributes: { 'input.value': `question ${i}` } }).end();
-    const spans = take();
-    return {
-      spans,
-      eventIds: spans.map((span) => eventIdForSpan(span.spanContext().traceId, span.spanContext().spanId)),
-    };
+    return resources.newExporter({ serverUrl: server.url, sessionId: SESSION, ...options });
   }
 
   async function run(exporter: HoneyHiveSpanExporter, spans: ReadableSpan[]): Promise<ExportResult> {

@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { eventForApi, serializedEventForApi } from '../../src/delivery/api-event-fields';
+import { sampleEvent } from './event-fixture';
+
+describe('events shaped for the API', () => {
+  const withProject = { ...sampleEvent(), project: 'p', project_id: 'id' };
+
+  it('legacy keeps the per-event project; v1 drops it without touching the original', () => {
+    assert.equal(eventForApi(withProject, 'legacy'), withProject);
+    const shaped = eventForApi(withProject, 'v1');
+    assert.ok(!('project' in shaped) && !('project_id' in shaped));
+    assert.equal(withProject.project, 'p');
+    const without = sampleEvent();
+    assert.equal(eventForApi(without, 'v1'), without, 'nothing to drop: the same object');
+  });
+
+  it('reshapes a serialised event only when it carries a project at its top level', () => {
+    const json = JSON.stringify(withProject);
+    const event = { eventId: withProject.event_id, json, bytes: Buffer.byteLength(json) };
+    const shaped = serializedEventForApi(event, 'v1');
+    assert.deepEqual(JSON.parse(shaped.json), eventForApi(withProject, 'v1'));
+    assert.equal(shaped.bytes, Buffer.byteLength(shaped.json));
+    assert.equal(serializedEventForApi(event, 'legacy'), event);
+    const nested = JSON.stringify(sampleEvent({ metadata: { project: 'kept' } }));
+    const inMetadata = { eventId: 'x', json: nested, bytes: nested.length };
+    assert.equal(serializedEventForApi(inMetadata, 'v1'), inMetadata, 'a nested project is content, kept');
+  });
+});
