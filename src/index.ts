@@ -25,7 +25,7 @@ export {
   type LegacyReadableSpan,
 } from './transform';
 export { eventIdForSpan, sessionIdForTrace, sessionIdForName } from './transform/ids';
-export { HoneyHiveRequestError } from './transport/honeyhive-api';
+export { HoneyHiveRequestError, type ApiVersion } from './transport/honeyhive-api';
 export type * from './honeyhive-types';
 export { PACKAGE_NAME, PACKAGE_VERSION } from './version';
 export {
