@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { networkInterfaces } from 'node:os';
+import { inspect } from 'node:util';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import sinon from 'sinon';
 import { HoneyHiveSpanExporter, type HoneyHiveExporterOptions } from '../../src';
@@ -100,6 +101,13 @@ describe('proxies over real HTTP', function () {
       'the proxy credentials stop at the proxy',
     );
     assert.equal(proxy.connections, 1, 'one kept-alive connection for every request');
+  });
+
+  it('keeps the proxy credentials out of the exporter itself', () => {
+    const exporter = newExporter({ serverUrl: 'https://api.honeyhive.ai', proxyUrl: proxyUrl() });
+    const shown = inspect(exporter, { depth: 20, showHidden: true });
+    const basic = Buffer.from(`${PROXY_USER}:${PROXY_PASSWORD}`).toString('base64');
+    for (const secret of [PROXY_PASSWORD, basic, TEST_API_KEY]) assert.ok(!shown.includes(secret), secret);
   });
 
   it('says which proxy could not be reached, without its credentials', async () => {
