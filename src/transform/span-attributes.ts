@@ -8,7 +8,7 @@ import { attributeToJson } from './json-values';
 
 export class SpanAttributes {
   private readonly consumed = new Set<string>();
-  private prefixIndex: Map<string, string[]> | undefined;
+  private prefixIndex: Map<string, readonly string[]> | undefined;
 
   constructor(private readonly attributes: Attributes) {}
 
@@ -58,17 +58,22 @@ export class SpanAttributes {
 
   /**
    * The keys that start with `prefix + '.'`, in their original order. Served
-   * from an index built once per span, so conventions may ask for many
-   * prefixes without rescanning every key each time.
+   * from an index built once per span (keys by their first segment) and
+   * remembered per prefix, so conventions may ask for many prefixes without
+   * rescanning every key each time.
    */
   keysUnder(prefix: string): readonly string[] {
-    const index = (this.prefixIndex ??= indexByPrefix(Object.keys(this.attributes)));
-    const indexed = index.get(prefix);
-    if (indexed !== undefined || depthOf(prefix) <= INDEXED_DEPTH) return indexed ?? NO_KEYS;
-    // A deeper prefix: scan only the keys under its indexed ancestor.
-    const ancestor = index.get(prefixAtDepth(prefix, INDEXED_DEPTH)) ?? NO_KEYS;
+    const index = (this.prefixIndex ??= indexByFirstSegment(Object.keys(this.attributes)));
+    const known = index.get(prefix);
+    if (known !== undefined) return known;
+    const dot = prefix.indexOf('.');
+    if (dot === -1) return NO_KEYS; // a first segment no key has
+    const bucket = index.get(prefix.slice(0, dot));
     const dotted = `${prefix}.`;
-    return ancestor.filter((key) => key.startsWith(dotted));
+    const keys = bucket === undefined ? NO_KEYS : bucket.filter((key) => key.startsWith(dotted));
+    // A dotted prefix cannot be mistaken for a first segment, which has no dot.
+    index.set(prefix, keys);
+    return keys;
   }
 
   /** True when some key starts with `prefix + '.'`. */
@@ -113,36 +118,16 @@ export class SpanAttributes {
 
 const NO_KEYS: readonly string[] = [];
 
-/** Prefixes of up to this many dot-separated segments are indexed (`traceloop.association.properties`). */
-const INDEXED_DEPTH = 3;
-
-function depthOf(prefix: string): number {
-  let depth = 1;
-  for (let at = prefix.indexOf('.'); at !== -1; at = prefix.indexOf('.', at + 1)) depth++;
-  return depth;
-}
-
-function prefixAtDepth(key: string, depth: number): string {
-  let at = -1;
-  for (let i = 0; i < depth; i++) {
-    at = key.indexOf('.', at + 1);
-    if (at === -1) return key;
-  }
-  return key.slice(0, at);
-}
-
-/** Each key listed under each of its first {@link INDEXED_DEPTH} dotted prefixes (`a`, `a.b`, `a.b.c` for `a.b.c.d`). */
-function indexByPrefix(keys: readonly string[]): Map<string, string[]> {
+/** Each dotted key listed under its first segment (`a` for `a.b.c`). */
+function indexByFirstSegment(keys: readonly string[]): Map<string, readonly string[]> {
   const index = new Map<string, string[]>();
   for (const key of keys) {
-    let at = key.indexOf('.');
-    for (let depth = 0; depth < INDEXED_DEPTH && at !== -1; depth++) {
-      const prefix = key.slice(0, at);
-      const bucket = index.get(prefix);
-      if (bucket) bucket.push(key);
-      else index.set(prefix, [key]);
-      at = key.indexOf('.', at + 1);
-    }
+    const dot = key.indexOf('.');
+    if (dot === -1) continue;
+    const first = key.slice(0, dot);
+    const bucket = index.get(first);
+    if (bucket) bucket.push(key);
+    else index.set(first, [key]);
   }
   return index;
 }
