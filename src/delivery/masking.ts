@@ -21,27 +21,89 @@ export type MaskOutcome =
   /** `reason` names what went wrong without quoting the mask's error, which may hold the content. */
   | { kind: 'failed'; event: HoneyHiveEvent; reason: string };
 
+/** The fields a mask may change. Everything else (ids, type, times, project, source) holds the event together. */
+const CONTENT_OBJECT_FIELDS = [
+  'inputs',
+  'outputs',
+  'config',
+  'metadata',
+  'metrics',
+  'feedback',
+  'user_properties',
+] as const;
+
+/** The fields a mask cannot change, read before the mask runs (it may mutate the event it is given). */
+type Structure = Omit<HoneyHiveEvent, (typeof CONTENT_OBJECT_FIELDS)[number] | 'error' | 'event_name'>;
+
+function structureOf(event: HoneyHiveEvent): Structure {
+  const {
+    inputs: _i,
+    outputs: _o,
+    config: _c,
+    metadata: _m,
+    metrics: _x,
+    feedback: _f,
+    user_properties: _u,
+    error: _e,
+    event_name: _n,
+    ...structure
+  } = event;
+  return { ...structure, children_ids: [...structure.children_ids] };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Rebuilds the event from what the mask returned: its content fields (a removed one becomes `{}`), its
+ * error and name, on top of the structure as it was. Unknown fields are left out, since HoneyHive would
+ * refuse the whole request for them. Returns why the result is unusable, if it is.
+ */
+function eventFromMask(
+  structure: Structure,
+  original: { event_name: string },
+  result: Record<string, unknown>,
+): HoneyHiveEvent | string {
+  const content: Partial<HoneyHiveEvent> = {};
+  for (const field of CONTENT_OBJECT_FIELDS) {
+    const value = result[field];
+    if (value !== undefined && !isPlainObject(value))
+      return `the mask set ${field} to ${Array.isArray(value) ? 'an array' : typeof value}`;
+    content[field] = (value ?? {}) as HoneyHiveEvent[typeof field];
+  }
+  const error = result.error;
+  if (error !== undefined && error !== null && typeof error !== 'string')
+    return `the mask set error to ${typeof error}`;
+  const name = result.event_name;
+  return {
+    ...structure,
+    ...(content as Pick<HoneyHiveEvent, (typeof CONTENT_OBJECT_FIELDS)[number]>),
+    event_name: typeof name === 'string' && name !== '' ? name : original.event_name,
+    error: error ?? null,
+  };
+}
+
 export function applyMask(event: HoneyHiveEvent, mask: EventMask): MaskOutcome {
-  const identity = { event_id: event.event_id, session_id: event.session_id, parent_id: event.parent_id };
-  let result: unknown;
+  const structure = structureOf(event);
+  const original = { event_name: event.event_name };
   try {
-    result = mask(event);
+    const result: unknown = mask(event);
     if (result === null) return { kind: 'dropped' };
-    if (typeof result !== 'object' || result === undefined || Array.isArray(result)) {
-      return failed(
-        event,
-        `the mask returned ${Array.isArray(result) ? 'an array' : typeof result} instead of an event or null`,
-      );
+    if (!isPlainObject(result)) {
+      const got = Array.isArray(result) ? 'an array' : typeof result;
+      return failed(event, structure, `the mask returned ${got} instead of an event or null`);
     }
-    // A mask edits content; the ids that hold the tree together stay as they were.
-    return { kind: 'kept', event: { ...(result as HoneyHiveEvent), ...identity } };
+    const masked = eventFromMask(structure, original, result);
+    return typeof masked === 'string' ? failed(event, structure, masked) : { kind: 'kept', event: masked };
   } catch (error) {
-    return failed(event, `the mask threw ${error instanceof Error ? error.name : typeof error}`);
+    return failed(event, structure, `the mask threw ${error instanceof Error ? error.name : typeof error}`);
   }
 }
 
-function failed(event: HoneyHiveEvent, reason: string): MaskOutcome {
-  const safe = withoutContent(event);
+function failed(event: HoneyHiveEvent, structure: Structure, reason: string): MaskOutcome {
+  // The mask may have mutated the event: keep its structure as it was, and none of its content.
+  const safe = { ...withoutContent(event), ...structure };
   setOwn(safe.metadata, MASK_FAILED_KEY, MASK_FAILED_MARKER);
   return { kind: 'failed', event: safe, reason };
 }

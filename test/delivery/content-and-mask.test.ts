@@ -74,6 +74,41 @@ describe('mask', () => {
     assert.equal(outcome.event.event_id, sampleEvent().event_id);
   });
 
+  it('keeps the structure HoneyHive needs whatever the mask does to it, and leaves out fields HoneyHive does not know', () => {
+    const mask = ((event: HoneyHiveEvent) => {
+      const { inputs: _inputs, ...rest } = event;
+      return {
+        ...rest,
+        event_type: 'llm',
+        start_time: 'now',
+        children_ids: ['x'],
+        unknown_field: 1,
+        outputs: { text: '[redacted]' },
+      };
+    }) as unknown as EventMask;
+    const outcome = applyMask(sampleEvent(), mask);
+    assert.equal(outcome.kind, 'kept');
+    if (outcome.kind !== 'kept') return;
+    const { inputs, outputs, ...rest } = outcome.event;
+    const { inputs: _i, outputs: _o, ...original } = sampleEvent();
+    assert.deepEqual(inputs, {}, 'a removed content field is sent empty');
+    assert.deepEqual(outputs, { text: '[redacted]' });
+    assert.deepEqual(rest, original);
+  });
+
+  it('fails closed when the mask gives a content field the wrong type, even after mutating the event', () => {
+    const mask = ((event: HoneyHiveEvent) => {
+      (event as unknown as Record<string, unknown>).event_type = 'llm';
+      return { ...event, inputs: 'my secret question' };
+    }) as unknown as EventMask;
+    const outcome = applyMask(sampleEvent(), mask);
+    assert.equal(outcome.kind, 'failed');
+    if (outcome.kind !== 'failed') return;
+    assert.equal(outcome.reason, 'the mask set inputs to string');
+    assert.equal(outcome.event.event_type, sampleEvent().event_type);
+    assertNoContent(JSON.stringify(outcome.event));
+  });
+
   it('drops an event when the mask returns null', () => {
     assert.deepEqual(
       applyMask(sampleEvent(), () => null),
