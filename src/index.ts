@@ -26,6 +26,7 @@ export {
 } from './transform';
 export { eventIdForSpan, sessionIdForTrace, sessionIdForName } from './transform/ids';
 export { HoneyHiveRequestError, type ApiVersion } from './transport/honeyhive-api';
+export type { HttpFailure, HttpFailureKind } from './transport/http-transport';
 export type * from './honeyhive-types';
 export { PACKAGE_NAME, PACKAGE_VERSION } from './version';
 export {
@@ -37,4 +38,21 @@ export {
   SESSION_NAME_ATTRIBUTE,
   type ActiveSession,
 } from './context/session';
-export { startDevServer, formatSessionTree, type DevServerOptions, type DevServerHandle } from './dev-server';
+export {
+  startDevServer,
+  formatSessionTree,
+  type DevServerOptions,
+  type DevServerHandle,
+  type DevServerStore,
+  type FaultInjector,
+  type PrintLine,
+  type SessionDetails,
+  type SessionSummary,
+  type StoredEvent,
+  type StoredSession,
+  type TreeNode,
+  type Fault,
+  type DevServerWarning,
+  type WarningKind,
+  type RequestLogEntry,
+} from './dev-server';

@@ -18,7 +18,7 @@ export interface FlushResult {
   eventsDropped: number;
   /** Events of exports still running when the flush returned. */
   eventsPending: number;
-  /** Why exports failed since the previous flush, at most {@link MAX_FLUSH_ERRORS}, without secrets. */
+  /** Why exports failed since the previous flush, at most `MAX_FLUSH_ERRORS`, without secrets. */
   errors: string[];
 }
 

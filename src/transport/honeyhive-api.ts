@@ -40,7 +40,7 @@ export interface HoneyHiveApi {
 
 /**
  * Which of HoneyHive's ingestion APIs to use. Both take the same `{"events": [...]}` body; v1 refuses a
- * per-event `project` (see {@link V1_REFUSED_EVENT_FIELDS}) and takes the session start unwrapped.
+ * per-event `project` (see `V1_REFUSED_EVENT_FIELDS`) and takes the session start unwrapped.
  */
 export type ApiVersion = 'legacy' | 'v1';
 
