@@ -14,6 +14,7 @@ import { eventIdForSpan } from './ids';
 import { attributeToJson, getOwn, setOwn } from './json-values';
 import { TransformMemory } from './memory';
 import {
+  addIdentityMetadata,
   attributesToJson,
   exceptionMetadata,
   identityMetadata,
@@ -132,13 +133,15 @@ export function transformSpans(spans: readonly ExportableSpan[], options: Transf
 function buildEvent(span: PreparedSpan, session: SpanSession, options: TransformOptions, memory: TransformMemory): HoneyHiveEvent {
   const { view, attributes } = span;
   const draft = emptyDraft();
-  const mappedEvents = new Set<TimedEvent>();
-  const hasChildren = memory.hasChildren(span.eventId);
+  // Most spans have no span events: the set is made when a convention maps one.
+  let mappedEvents: Set<TimedEvent> | undefined;
+  const childrenIds = memory.childrenOf(span.eventId);
+  const hasChildren = childrenIds.length > 0;
   const context: MappingContext = {
     span: view,
     attributes,
     draft,
-    consumeEvent: (event) => mappedEvents.add(event),
+    consumeEvent: (event) => (mappedEvents ??= new Set()).add(event),
     eventType: () => draft.eventType ?? inferEventType(attributes, hasChildren),
     usageReportedBelow: memory.hasUsageBelow(span.eventId),
   };
@@ -150,15 +153,16 @@ function buildEvent(span: PreparedSpan, session: SpanSession, options: Transform
   attributes.takeFirstString(SESSION_NAME_ATTRIBUTES);
 
   const metadata = draft.metadata;
-  const identity = identityMetadata(view);
-  for (const key of Object.keys(identity)) setIfAbsent(metadata, key, identity[key]);
+  addIdentityMetadata(metadata, view);
   if (session.original !== undefined) setIfAbsent(metadata, 'original_session_id', session.original);
   if (failure.exception) {
-    mappedEvents.add(failure.exception);
+    context.consumeEvent(failure.exception);
     setIfAbsent(metadata, 'exception', exceptionMetadata(failure.exception));
   }
-  const otherEvents = view.events.filter((event) => !mappedEvents.has(event)).map(spanEventToJson);
-  if (otherEvents.length > 0) setIfAbsent(metadata, 'events', otherEvents);
+  if (view.events.length > 0) {
+    const otherEvents = view.events.filter((event) => !mappedEvents?.has(event)).map(spanEventToJson);
+    if (otherEvents.length > 0) setIfAbsent(metadata, 'events', otherEvents);
+  }
   if (view.links.length > 0) setIfAbsent(metadata, 'links', linksToJson(view));
   keepUnconsumedAttributes(metadata, attributes);
 
@@ -169,7 +173,7 @@ function buildEvent(span: PreparedSpan, session: SpanSession, options: Transform
     event_id: span.eventId,
     session_id: session.id,
     parent_id: span.parentEventId ?? session.id,
-    children_ids: memory.childrenOf(span.eventId),
+    children_ids: childrenIds,
     config: draft.config,
     inputs: draft.inputs,
     outputs: draft.outputs,
@@ -220,7 +224,7 @@ function markUsageAncestors(prepared: readonly PreparedSpan[], memory: Transform
 /** Every attribute no rule consumed, under its OpenTelemetry name; a clash with a field we wrote goes under `attributes`. */
 function keepUnconsumedAttributes(metadata: JsonObject, attributes: SpanAttributes): void {
   let clashes: JsonObject | undefined;
-  for (const [key, value] of attributes.unconsumed()) {
+  attributes.forEachUnconsumed((key, value) => {
     const json = attributeToJson(value);
     if (getOwn(metadata, key) === undefined) {
       setOwn(metadata, key, json);
@@ -228,7 +232,7 @@ function keepUnconsumedAttributes(metadata: JsonObject, attributes: SpanAttribut
       clashes ??= {};
       setOwn(clashes, key, json);
     }
-  }
+  });
   if (clashes) setIfAbsent(metadata, 'attributes', clashes);
 }
 

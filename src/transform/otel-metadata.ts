@@ -6,6 +6,7 @@ import { SpanKind, SpanStatusCode, type Attributes } from '@opentelemetry/api';
 import type { TimedEvent } from '@opentelemetry/sdk-trace-base';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { JsonObject, JsonValue } from '../honeyhive-types';
+import { setIfAbsent } from './event-draft';
 import { attributeToJson, setOwn } from './json-values';
 import type { SpanView } from './span-view';
 
@@ -35,22 +36,26 @@ export function attributesToJson(attributes: Attributes | undefined): JsonObject
 
 /** Identity fields written into every event's metadata. */
 export function identityMetadata(span: SpanView): JsonObject {
-  const metadata: JsonObject = {
-    trace_id: span.traceId,
-    span_id: span.spanId,
-    span_kind: SPAN_KIND_NAMES[span.kind] ?? String(span.kind),
-    status_code: STATUS_NAMES[span.status.code] ?? String(span.status.code),
-  };
-  if (span.parentSpanId !== undefined) metadata.parent_span_id = span.parentSpanId;
-  if (span.status.message) metadata.status_message = span.status.message;
-  if (span.scopeName !== undefined) metadata.scope_name = span.scopeName;
-  if (span.scopeVersion !== undefined) metadata.scope_version = span.scopeVersion;
-  const serviceName = span.resourceAttributes['service.name'];
-  if (serviceName !== undefined) metadata.service_name = attributeToJson(serviceName);
-  if (span.droppedAttributesCount > 0) metadata.dropped_attributes_count = span.droppedAttributesCount;
-  if (span.droppedEventsCount > 0) metadata.dropped_events_count = span.droppedEventsCount;
-  if (span.droppedLinksCount > 0) metadata.dropped_links_count = span.droppedLinksCount;
+  const metadata: JsonObject = {};
+  addIdentityMetadata(metadata, span);
   return metadata;
+}
+
+/** Writes the identity fields into `metadata`, each unless it already holds that key (a convention's own value wins). */
+export function addIdentityMetadata(metadata: JsonObject, span: SpanView): void {
+  setIfAbsent(metadata, 'trace_id', span.traceId);
+  setIfAbsent(metadata, 'span_id', span.spanId);
+  setIfAbsent(metadata, 'span_kind', SPAN_KIND_NAMES[span.kind] ?? String(span.kind));
+  setIfAbsent(metadata, 'status_code', STATUS_NAMES[span.status.code] ?? String(span.status.code));
+  if (span.parentSpanId !== undefined) setIfAbsent(metadata, 'parent_span_id', span.parentSpanId);
+  if (span.status.message) setIfAbsent(metadata, 'status_message', span.status.message);
+  if (span.scopeName !== undefined) setIfAbsent(metadata, 'scope_name', span.scopeName);
+  if (span.scopeVersion !== undefined) setIfAbsent(metadata, 'scope_version', span.scopeVersion);
+  const serviceName = span.resourceAttributes['service.name'];
+  if (serviceName !== undefined) setIfAbsent(metadata, 'service_name', attributeToJson(serviceName));
+  if (span.droppedAttributesCount > 0) setIfAbsent(metadata, 'dropped_attributes_count', span.droppedAttributesCount);
+  if (span.droppedEventsCount > 0) setIfAbsent(metadata, 'dropped_events_count', span.droppedEventsCount);
+  if (span.droppedLinksCount > 0) setIfAbsent(metadata, 'dropped_links_count', span.droppedLinksCount);
 }
 
 export function spanEventToJson(event: TimedEvent): JsonObject {

@@ -108,11 +108,16 @@ export class SpanAttributes {
   /** The attributes no rule consumed, in their original order. */
   unconsumed(): Array<[string, AttributeValue]> {
     const rest: Array<[string, AttributeValue]> = [];
+    this.forEachUnconsumed((key, value) => rest.push([key, value]));
+    return rest;
+  }
+
+  /** Visits the attributes no rule consumed, in their original order, without building a pair for each. */
+  forEachUnconsumed(visit: (key: string, value: AttributeValue) => void): void {
     for (const key of Object.keys(this.attributes)) {
       const value = this.attributes[key];
-      if (value !== undefined && !this.consumed.has(key)) rest.push([key, value]);
+      if (value !== undefined && !this.consumed.has(key)) visit(key, value);
     }
-    return rest;
   }
 }
 
