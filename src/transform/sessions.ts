@@ -75,8 +75,11 @@ export function resolveSessions(
     return id;
   };
 
+  const ancestors: AncestorSessions = new Map();
   const resolved = spans.map((span): SpanSession => {
-    const named = span.own ?? nearestAncestorSession(span, bySpanId) ?? namedByTrace.get(span.view.traceId);
+    const traceNamed = namedByTrace.get(span.view.traceId);
+    // In a trace no span of the batch names, no ancestor does either: nothing to walk.
+    const named = span.own ?? (traceNamed && nearestAncestorSession(span, bySpanId, ancestors)) ?? traceNamed;
     if (named) return { ...named, named: true };
     const remembered = memory.sessionOfTrace(span.view.traceId);
     if (remembered) return { id: remembered, named: true };
@@ -86,17 +89,34 @@ export function resolveSessions(
   return resolved;
 }
 
+/** What each span's nearest named ancestor in the batch names (null: none), once known. */
+type AncestorSessions = Map<SpanWithOwnSession, NormalizedSessionId | null>;
+
+/** The session the nearest ancestor in the batch names; every span walked through remembers the answer, so a deep trace is walked once. */
 function nearestAncestorSession(
   span: SpanWithOwnSession,
   bySpanId: ReadonlyMap<string, SpanWithOwnSession>,
+  known: AncestorSessions,
 ): NormalizedSessionId | undefined {
+  const walked: SpanWithOwnSession[] = [];
+  let found: NormalizedSessionId | null = null;
   let parentId = span.view.parentSpanId;
   // The bound guards against malformed spans whose parents form a cycle.
   for (let depth = 0; parentId !== undefined && depth < 1000; depth++) {
     const parent = bySpanId.get(`${span.view.traceId}:${parentId}`);
-    if (!parent) return undefined;
-    if (parent.own) return parent.own;
+    if (!parent) break;
+    if (parent.own) {
+      found = parent.own;
+      break;
+    }
+    const answer = known.get(parent);
+    if (answer !== undefined) {
+      found = answer;
+      break;
+    }
+    walked.push(parent);
     parentId = parent.view.parentSpanId;
   }
-  return undefined;
+  for (const ancestor of walked) known.set(ancestor, found);
+  return found ?? undefined;
 }
