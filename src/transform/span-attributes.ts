@@ -8,7 +8,7 @@ import { attributeToJson } from './json-values';
 
 export class SpanAttributes {
   private readonly consumed = new Set<string>();
-  private prefixIndex: Map<string, readonly string[]> | undefined;
+  private prefixIndex: PrefixIndex | undefined;
 
   constructor(private readonly attributes: Attributes) {}
 
@@ -57,23 +57,12 @@ export class SpanAttributes {
   }
 
   /**
-   * The keys that start with `prefix + '.'`, in their original order. Served
-   * from an index built once per span (keys by their first segment) and
-   * remembered per prefix, so conventions may ask for many prefixes without
-   * rescanning every key each time.
+   * The keys that start with `prefix + '.'`, in their original order, from an
+   * index built as conventions ask (see {@link PrefixIndex}), so they may try
+   * many prefixes without rescanning every key each time.
    */
   keysUnder(prefix: string): readonly string[] {
-    const index = (this.prefixIndex ??= indexByFirstSegment(Object.keys(this.attributes)));
-    const known = index.get(prefix);
-    if (known !== undefined) return known;
-    const dot = prefix.indexOf('.');
-    if (dot === -1) return NO_KEYS; // a first segment no key has
-    const bucket = index.get(prefix.slice(0, dot));
-    const dotted = `${prefix}.`;
-    const keys = bucket === undefined ? NO_KEYS : bucket.filter((key) => key.startsWith(dotted));
-    // A dotted prefix cannot be mistaken for a first segment, which has no dot.
-    index.set(prefix, keys);
-    return keys;
+    return (this.prefixIndex ??= new PrefixIndex(Object.keys(this.attributes))).keysUnder(prefix);
   }
 
   /** True when some key starts with `prefix + '.'`. */
@@ -123,18 +112,50 @@ export class SpanAttributes {
 
 const NO_KEYS: readonly string[] = [];
 
-/** Each dotted key listed under its first segment (`a` for `a.b.c`). */
-function indexByFirstSegment(keys: readonly string[]): Map<string, readonly string[]> {
-  const index = new Map<string, string[]>();
-  for (const key of keys) {
-    const dot = key.indexOf('.');
-    if (dot === -1) continue;
-    const first = key.slice(0, dot);
-    const bucket = index.get(first);
-    if (bucket) bucket.push(key);
-    else index.set(first, [key]);
+/**
+ * Keys grouped by dotted prefix, lazily: all keys are grouped by their first
+ * segment when a first prefix is asked for; a group is split by its next
+ * segment only when a prefix below it is asked for. A key is sliced at most
+ * once per level, however many prefixes the conventions try.
+ */
+class PrefixIndex {
+  /** Keys under each prefix met so far (`a.b` holds the keys starting with `a.b.`). */
+  private readonly groups = new Map<string, string[]>();
+  /** Prefixes whose group is already split into its children. */
+  private readonly split = new Set<string>();
+  private rootSplit = false;
+
+  constructor(private readonly keys: readonly string[]) {}
+
+  keysUnder(prefix: string): readonly string[] {
+    const known = this.groups.get(prefix);
+    if (known !== undefined) return known;
+    const dot = prefix.lastIndexOf('.');
+    if (dot === -1) {
+      // A first segment: group every key by its first segment, once.
+      if (this.rootSplit) return NO_KEYS;
+      this.rootSplit = true;
+      this.splitGroup(0, this.keys);
+    } else {
+      const parent = prefix.slice(0, dot);
+      if (this.split.has(parent)) return NO_KEYS;
+      this.split.add(parent);
+      this.splitGroup(dot + 1, this.keysUnder(parent));
+    }
+    return this.groups.get(prefix) ?? NO_KEYS;
   }
-  return index;
+
+  /** Files `keys` under their children: the prefix up to the first dot at or after `childStart`. */
+  private splitGroup(childStart: number, keys: readonly string[]): void {
+    for (const key of keys) {
+      const dot = key.indexOf('.', childStart);
+      if (dot === -1) continue; // a leaf of the parent lies under no child
+      const child = key.slice(0, dot);
+      const group = this.groups.get(child);
+      if (group) group.push(key);
+      else this.groups.set(child, [key]);
+    }
+  }
 }
 
 /** The first non-empty string among `keys` of raw attributes (no consumption tracking). */
