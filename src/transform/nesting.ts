@@ -11,6 +11,10 @@ export const VALUE_OF_PARENT_KEY = '_value';
 
 const UNSAFE_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
 
+function isSafeSegment(segment: string): boolean {
+  return segment !== '' && !UNSAFE_SEGMENTS.has(segment);
+}
+
 /**
  * Builds one object from `[flattened key, value]` pairs. Objects whose keys are
  * exactly `0..n-1` become arrays. When a key collides with a value already
@@ -21,7 +25,7 @@ export function nestFlattened(entries: Iterable<readonly [string, JsonValue]>): 
   const root: JsonObject = {};
   for (const [key, value] of entries) {
     const segments = key.split('.');
-    if (segments.length === 1 || segments.some((segment) => UNSAFE_SEGMENTS.has(segment) || segment === '')) {
+    if (segments.length === 1 || !segments.every(isSafeSegment)) {
       placeFlat(root, key, value);
       continue;
     }
@@ -65,10 +69,15 @@ function placeFlat(root: JsonObject, key: string, value: JsonValue): void {
 function arraysFromIndexedObjects(value: JsonValue): JsonValue {
   if (!isJsonObject(value)) return value;
   const keys = Object.keys(value);
-  for (const key of keys) setOwn(value, key, arraysFromIndexedObjects(value[key]!));
-  if (keys.length === 0) return value;
-  for (let i = 0; i < keys.length; i++) {
-    if (!Object.prototype.hasOwnProperty.call(value, String(i))) return value;
+  for (const key of keys) {
+    const child = value[key]!;
+    const converted = arraysFromIndexedObjects(child);
+    if (converted !== child) setOwn(value, key, converted);
   }
-  return keys.map((_, i) => value[String(i)]!);
+  if (keys.length === 0) return value;
+  // Object.keys lists integer keys first, ascending: the keys are exactly 0..n-1 when each is its own position.
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] !== String(i)) return value;
+  }
+  return keys.map((key) => value[key]!);
 }
