@@ -37,13 +37,21 @@ export interface InterleavedOptions {
   repetitions: number;
   /** Each timed repetition runs the unit enough times to last at least this long. */
   minMillisPerRepetition: number;
+  /** Each candidate first runs untimed for this long, so the JIT has settled before anything counts. */
+  warmUpMillis: number;
 }
 
 /** CPU milliseconds per unit of work, one entry per repetition, by candidate name. */
 export type Timings = Record<string, number[]>;
 
+function warmUp(candidate: Candidate, millis: number): void {
+  const end = nowMillis() + millis;
+  do candidate.run();
+  while (nowMillis() < end);
+}
+
 function iterationsFor(candidate: Candidate, minMillis: number): number {
-  // The first runs warm the JIT up; then grow until one batch lasts long enough.
+  // Grow until one batch of runs lasts long enough.
   let iterations = 1;
   for (;;) {
     const start = nowMillis();
@@ -57,6 +65,7 @@ function iterationsFor(candidate: Candidate, minMillis: number): number {
 
 /** Times synchronous candidates, interleaved: round r runs them starting from candidate r mod n. */
 export function measureInterleaved(candidates: readonly Candidate[], options: InterleavedOptions): Timings {
+  for (const candidate of candidates) warmUp(candidate, options.warmUpMillis);
   const iterations = candidates.map((candidate) => iterationsFor(candidate, options.minMillisPerRepetition));
   const timings: Timings = Object.fromEntries(candidates.map((candidate) => [candidate.name, []]));
   for (let round = 0; round < options.repetitions; round++) {

@@ -11,7 +11,7 @@ import type { OutageResult, OutageRun } from './results';
 import type { BenchSettings } from './settings';
 
 /** Spans per second the app produces during the outage. */
-export const OUTAGE_SPANS_PER_SECOND = 50_000;
+export const OUTAGE_SPANS_PER_SECOND = 100_000;
 
 /** A loopback URL nothing listens on: a port the OS handed out, then closed. */
 async function refusedUrl(): Promise<string> {

@@ -149,7 +149,7 @@ export function formatReport(results: BenchResults): string {
           (point.microsPerSpan.ours * 1000) / point.size,
         ]),
       ) +
-      `\n\ngrowth (1 = flat): per span with trace size ${ratio(results.scale.growth.traceSize)}, per byte with content size ${ratio(results.scale.growth.contentSize)}`,
+      `\n\nrise in cost per unit with size (1 = flat, linear in total): per span with trace size ${ratio(results.scale.growth.traceSize)}, per byte with content size ${ratio(results.scale.growth.contentSize)}`,
     '### Targets\n\n' +
       table(
         ['target', 'value', 'limit', ''],

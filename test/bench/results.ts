@@ -106,9 +106,9 @@ export interface ScaleResult {
   traceSize: ScalePoint[];
   contentSize: ScalePoint[];
   /**
-   * How far the cost per unit strays from flat: for trace size, the largest over the smallest time per
-   * span from 1,000 spans up; for content, the same for time per content byte from 10 KB up.
-   * About 1 means linear total cost.
+   * How much the cost per unit rises with size: for trace size, time per span from 1,000 spans up; for
+   * content, time per content byte from 10 KB up; the largest ratio of a point's cost to a smaller point's.
+   * 1 or less means flat or falling, linear or better in total.
    */
   growth: { traceSize: number; contentSize: number };
 }

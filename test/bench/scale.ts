@@ -54,7 +54,11 @@ function scalePoint(size: number, spans: ReadableSpan[], settings: BenchSettings
       { name: 'ours', run: () => honeyHiveWire(batch) },
       { name: 'otlp', run: () => otlpWire(batch) },
     ],
-    { repetitions: settings.scaleRepetitions, minMillisPerRepetition: settings.minMillisPerRepetition },
+    {
+      repetitions: settings.scaleRepetitions,
+      minMillisPerRepetition: settings.minMillisPerRepetition,
+      warmUpMillis: settings.warmUpMillis,
+    },
   );
   return {
     size,
@@ -67,11 +71,23 @@ function scalePoint(size: number, spans: ReadableSpan[], settings: BenchSettings
   };
 }
 
-/** Largest over smallest of `perUnit` among the points whose size is at least `from` (all points when none is). */
-function spread(points: readonly ScalePoint[], from: number, perUnit: (point: ScalePoint) => number): number {
+/**
+ * How much the cost per unit rises as size grows, among the points of at least
+ * `from`: the largest ratio of a point's cost to the cheapest smaller point's.
+ * 1 or less means flat or falling (linear or better in total); a per-unit cost
+ * that only falls (fixed costs spread thinner) is no growth.
+ */
+function growth(points: readonly ScalePoint[], from: number, perUnit: (point: ScalePoint) => number): number {
   const considered = points.filter((point) => point.size >= from);
-  const values = (considered.length > 0 ? considered : points).map(perUnit);
-  return Math.max(...values) / Math.min(...values);
+  if (points.length < 2) return 1;
+  let cheapest = Number.POSITIVE_INFINITY;
+  let worst = 0;
+  for (const point of considered.length > 1 ? considered : points) {
+    const cost = perUnit(point);
+    if (Number.isFinite(cheapest)) worst = Math.max(worst, cost / cheapest);
+    cheapest = Math.min(cheapest, cost);
+  }
+  return worst;
 }
 
 export function benchmarkScale(settings: BenchSettings): ScaleResult {
@@ -83,8 +99,8 @@ export function benchmarkScale(settings: BenchSettings): ScaleResult {
     traceSize,
     contentSize,
     growth: {
-      traceSize: spread(traceSize, 1000, (point) => point.microsPerSpan.ours),
-      contentSize: spread(contentSize, 10_000, (point) => point.microsPerSpan.ours / point.size),
+      traceSize: growth(traceSize, 1000, (point) => point.microsPerSpan.ours),
+      contentSize: growth(contentSize, 10_000, (point) => point.microsPerSpan.ours / point.size),
     },
   };
 }

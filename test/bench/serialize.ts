@@ -20,7 +20,11 @@ export function benchmarkSerialize(mix: SpanMix, settings: BenchSettings): Seria
       { name: 'otlp', run: () => otlpWire(batches) },
       { name: 'floor', run: () => honeyHiveBodies(builtGroups) },
     ],
-    { repetitions: settings.repetitions, minMillisPerRepetition: settings.minMillisPerRepetition },
+    {
+      repetitions: settings.repetitions,
+      minMillisPerRepetition: settings.minMillisPerRepetition,
+      warmUpMillis: settings.warmUpMillis,
+    },
   );
   const spans = mix.spans.length;
   const micros = (name: 'ours' | 'otlp' | 'floor'): number => (median(timings[name]!) * 1000) / spans;
@@ -82,7 +86,11 @@ export function benchmarkGzip(mix: SpanMix, serialized: SerializeResult, setting
       { name: 'ours', run: () => gzipAll(ours) },
       { name: 'otlp', run: () => gzipAll(otlp) },
     ],
-    { repetitions: settings.repetitions, minMillisPerRepetition: settings.minMillisPerRepetition },
+    {
+      repetitions: settings.repetitions,
+      minMillisPerRepetition: settings.minMillisPerRepetition,
+      warmUpMillis: settings.warmUpMillis,
+    },
   );
   const spans = mix.spans.length;
   return {

@@ -13,6 +13,8 @@ export interface BenchSettings {
   /** Timed repetitions of each in-process measurement. */
   repetitions: number;
   minMillisPerRepetition: number;
+  /** Untimed running of each candidate before its timings. */
+  warmUpMillis: number;
   /** Spans each end-to-end run sends, by mix. */
   endToEndSpans: { plain: number; llm: number; agent: number };
   endToEndRepetitions: number;
@@ -35,14 +37,15 @@ export const FULL: BenchSettings = {
   agentTraceSpans: 1000,
   repetitions: 21,
   minMillisPerRepetition: 20,
-  endToEndSpans: { plain: 20_000, llm: 4_000, agent: 5_000 },
+  warmUpMillis: 250,
+  endToEndSpans: { plain: 10_240, llm: 3_072, agent: 4_000 },
   endToEndRepetitions: 5,
   outageSpans: { short: 100_000, long: 1_000_000 },
   outageSettleMillis: 1000,
   endToEndWarmUp: true,
   traceSizes: [10, 100, 1_000, 10_000, 100_000],
   contentSizes: [100, 1_000, 10_000, 100_000, 1_000_000],
-  scaleRepetitions: 5,
+  scaleRepetitions: 3,
 };
 
 export const SMOKE: BenchSettings = {
@@ -53,6 +56,7 @@ export const SMOKE: BenchSettings = {
   agentTraceSpans: 60,
   repetitions: 2,
   minMillisPerRepetition: 1,
+  warmUpMillis: 0,
   endToEndSpans: { plain: 300, llm: 100, agent: 120 },
   endToEndRepetitions: 1,
   outageSpans: { short: 1_000, long: 5_000 },

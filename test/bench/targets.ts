@@ -61,13 +61,13 @@ export const TARGET_RULES: readonly TargetRule[] = [
   },
   {
     id: 'scale.trace-size',
-    description: 'time per span, largest vs smallest, as one trace grows from 1,000 spans up (flat = linear)',
+    description: 'rise in time per span as one trace grows from 1,000 spans up (1 = flat, linear in total)',
     limit: 2.0,
     value: (results) => results.scale.growth.traceSize,
   },
   {
     id: 'scale.content-size',
-    description: 'time per content byte, largest vs smallest, as messages grow from 10 KB up (flat = linear)',
+    description: 'rise in time per content byte as messages grow from 10 KB up (1 = flat, linear in total)',
     limit: 2.0,
     value: (results) => results.scale.growth.contentSize,
   },
