@@ -24,8 +24,10 @@ const PREFIXED_FIELDS: ReadonlyArray<readonly [string, DraftObjectField]> = [
 ];
 
 /** Re-nests one prefix; a bare `honeyhive_inputs` holding a JSON object string is merged in as well. */
-function nestedPrefix(attributes: SpanAttributes, prefix: string): JsonObject {
+function nestedPrefix(attributes: SpanAttributes, prefix: string): JsonObject | undefined {
   const entries = attributes.takePrefixed(prefix);
+  // Most spans carry none of HoneyHive's own attributes: build nothing for them.
+  if (entries.length === 0) return undefined;
   const bare = entries.find(([key]) => key === '');
   const nested = nestFlattened(entries.filter(([key]) => key !== ''));
   if (bare) {
@@ -49,7 +51,8 @@ export const honeyHiveConvention: SpanConvention = {
     const userId = attributes.take('honeyhive_user_id');
     if (userId !== undefined) setIfAbsent(draft.userProperties, 'user_id', String(userId));
     for (const [prefix, field] of PREFIXED_FIELDS) {
-      mergeIfAbsent(draft[field] as EventDraft[DraftObjectField], nestedPrefix(attributes, prefix));
+      const nested = nestedPrefix(attributes, prefix);
+      if (nested) mergeIfAbsent(draft[field] as EventDraft[DraftObjectField], nested);
     }
   },
 };
