@@ -121,7 +121,10 @@ export function transformSpans(spans: readonly ExportableSpan[], options: Transf
     }
     let builder = groups.get(session.id);
     if (!builder) {
-      builder = { group: { sessionId: session.id, events: [], session: newSession(session, span, event, options) }, nameRank: 0 };
+      builder = {
+        group: { sessionId: session.id, events: [], session: newSession(session, span, event, options) },
+        nameRank: 0,
+      };
       groups.set(session.id, builder);
     }
     builder.group.events.push(event);
@@ -130,7 +133,12 @@ export function transformSpans(spans: readonly ExportableSpan[], options: Transf
   return { groups: [...groups.values()].map((builder) => builder.group), rejected };
 }
 
-function buildEvent(span: PreparedSpan, session: SpanSession, options: TransformOptions, memory: TransformMemory): HoneyHiveEvent {
+function buildEvent(
+  span: PreparedSpan,
+  session: SpanSession,
+  options: TransformOptions,
+  memory: TransformMemory,
+): HoneyHiveEvent {
   const { view, attributes } = span;
   const draft = emptyDraft();
   // Most spans have no span events: the set is made when a convention maps one.
@@ -293,7 +301,12 @@ interface SessionBuilder {
   nameRank: number;
 }
 
-function newSession(session: SpanSession, span: PreparedSpan, event: HoneyHiveEvent, options: TransformOptions): HoneyHiveSession {
+function newSession(
+  session: SpanSession,
+  span: PreparedSpan,
+  event: HoneyHiveEvent,
+  options: TransformOptions,
+): HoneyHiveSession {
   const metadata: JsonObject = { resource: attributesToJson(span.view.resourceAttributes) };
   if (session.original !== undefined) metadata.original_session_id = session.original;
   const started: HoneyHiveSession = {
@@ -307,7 +320,12 @@ function newSession(session: SpanSession, span: PreparedSpan, event: HoneyHiveEv
 }
 
 /** Folds one more span into its session's description: earliest start, and the best name seen so far. */
-function describeSession(builder: SessionBuilder, span: PreparedSpan, event: HoneyHiveEvent, options: TransformOptions): void {
+function describeSession(
+  builder: SessionBuilder,
+  span: PreparedSpan,
+  event: HoneyHiveEvent,
+  options: TransformOptions,
+): void {
   const session = builder.group.session;
   session.start_time = Math.min(session.start_time, event.start_time);
   if (options.sessionName !== undefined) return;
@@ -328,4 +346,3 @@ function serviceName(view: SpanView): string {
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-

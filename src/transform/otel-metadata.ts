@@ -60,7 +60,8 @@ export function addIdentityMetadata(metadata: JsonObject, span: SpanView): void 
 
 export function spanEventToJson(event: TimedEvent): JsonObject {
   const json: JsonObject = { name: event.name, time: timeToMilliseconds(event.time) };
-  if (event.attributes && Object.keys(event.attributes).length > 0) json.attributes = attributesToJson(event.attributes);
+  if (event.attributes && Object.keys(event.attributes).length > 0)
+    json.attributes = attributesToJson(event.attributes);
   return json;
 }
 

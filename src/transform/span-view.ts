@@ -11,7 +11,10 @@ import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 export type ExportableSpan = ReadableSpan | LegacyReadableSpan;
 
 /** The fields by which an SDK 1.x span differs from a 2.x one. */
-export interface LegacyReadableSpan extends Omit<ReadableSpan, 'parentSpanContext' | 'instrumentationScope' | 'resource'> {
+export interface LegacyReadableSpan extends Omit<
+  ReadableSpan,
+  'parentSpanContext' | 'instrumentationScope' | 'resource'
+> {
   parentSpanId?: string;
   instrumentationLibrary?: { name: string; version?: string; schemaUrl?: string };
   instrumentationScope?: { name: string; version?: string; schemaUrl?: string };

@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { eventIdForSpan, isUuid, normalizeSessionId, sessionIdForName, sessionIdForTrace } from '../../src/transform/ids';
+import {
+  eventIdForSpan,
+  isUuid,
+  normalizeSessionId,
+  sessionIdForName,
+  sessionIdForTrace,
+} from '../../src/transform/ids';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const TRACE = '0af7651916cd43dd8448eb211c80319c';
@@ -26,7 +32,9 @@ describe('deterministic ids', () => {
   });
 
   it('keeps a UUID session id (lowercased) and maps any other string to a stable UUID', () => {
-    assert.deepEqual(normalizeSessionId('3F2504E0-4F89-41D3-9A0C-0305E82C3301'), { id: '3f2504e0-4f89-41d3-9a0c-0305e82c3301' });
+    assert.deepEqual(normalizeSessionId('3F2504E0-4F89-41D3-9A0C-0305E82C3301'), {
+      id: '3f2504e0-4f89-41d3-9a0c-0305e82c3301',
+    });
     const mapped = normalizeSessionId('chat-42');
     assert.equal(mapped.original, 'chat-42');
     assert.match(mapped.id, UUID_V4);

@@ -38,8 +38,26 @@ describe('nestFlattened', () => {
   });
 
   it('loses nothing when a key is both a value and a parent', () => {
-    assert.deepEqual(nestFlattened([['a.b', 1], ['a', 2]]), { a: { b: 1, [VALUE_OF_PARENT_KEY]: 2 } });
-    assert.deepEqual(nestFlattened([['a', 2], ['a.b', 1]]), { a: 2, 'a.b': 1 });
-    assert.deepEqual(nestFlattened([['a..b', 1], ['.c', 2]]), { 'a..b': 1, '.c': 2 });
+    assert.deepEqual(
+      nestFlattened([
+        ['a.b', 1],
+        ['a', 2],
+      ]),
+      { a: { b: 1, [VALUE_OF_PARENT_KEY]: 2 } },
+    );
+    assert.deepEqual(
+      nestFlattened([
+        ['a', 2],
+        ['a.b', 1],
+      ]),
+      { a: 2, 'a.b': 1 },
+    );
+    assert.deepEqual(
+      nestFlattened([
+        ['a..b', 1],
+        ['.c', 2],
+      ]),
+      { 'a..b': 1, '.c': 2 },
+    );
   });
 });

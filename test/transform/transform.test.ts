@@ -1,8 +1,18 @@
 import assert from 'node:assert/strict';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { BasicTracerProvider as BasicTracerProviderV1, InMemorySpanExporter as InMemorySpanExporterV1, SimpleSpanProcessor as SimpleSpanProcessorV1 } from 'sdk-trace-base-v1';
+import {
+  BasicTracerProvider as BasicTracerProviderV1,
+  InMemorySpanExporter as InMemorySpanExporterV1,
+  SimpleSpanProcessor as SimpleSpanProcessorV1,
+} from 'sdk-trace-base-v1';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { toHoneyHiveEvents, transformSpans, TransformMemory, type ExportableSpan, type SessionGroup } from '../../src/transform';
+import {
+  toHoneyHiveEvents,
+  transformSpans,
+  TransformMemory,
+  type ExportableSpan,
+  type SessionGroup,
+} from '../../src/transform';
 import { eventIdForSpan, sessionIdForName, sessionIdForTrace } from '../../src/transform/ids';
 import type { HoneyHiveEvent } from '../../src/honeyhive-types';
 import { at, spanRecorder, startChild } from '../helpers/sdk-spans';
@@ -25,7 +35,11 @@ function idOf(span: ReadableSpan): string {
 describe('toHoneyHiveEvents', () => {
   it('maps one span to one complete event with the fields HoneyHive expects', () => {
     const { tracer, take } = spanRecorder();
-    const span = tracer.startSpan('lonely', { startTime: at(1_700_000_000, 250_000_000), kind: SpanKind.CLIENT, attributes: { 'http.method': 'GET' } });
+    const span = tracer.startSpan('lonely', {
+      startTime: at(1_700_000_000, 250_000_000),
+      kind: SpanKind.CLIENT,
+      attributes: { 'http.method': 'GET' },
+    });
     span.end(at(1_700_000_001, 500_000_000));
     const [finished] = take();
     const group = onlyGroup(toHoneyHiveEvents([finished!], { project: 'proj' }));
@@ -114,7 +128,10 @@ describe('toHoneyHiveEvents', () => {
     toHoneyHiveEvents(take(), { memory });
     parents.forEach((parent) => parent.end());
     const events = toHoneyHiveEvents(take(), { memory }).flatMap((group) => group.events);
-    assert.deepEqual(events.map((event) => event.children_ids.length), [0, 1, 1]);
+    assert.deepEqual(
+      events.map((event) => event.children_ids.length),
+      [0, 1, 1],
+    );
   });
 
   describe('sessions', () => {
@@ -181,7 +198,10 @@ describe('toHoneyHiveEvents', () => {
       const another = startChild(tracer, 'after', root);
       another.end();
       assert.equal(onlyGroup(toHoneyHiveEvents(take(), { memory })).sessionId, sessionIdForName('conversation-7'));
-      assert.equal(onlyGroup(toHoneyHiveEvents(thirdBatch, { memory })).sessionId, sessionIdForTrace(thirdBatch[0]!.spanContext().traceId));
+      assert.equal(
+        onlyGroup(toHoneyHiveEvents(thirdBatch, { memory })).sessionId,
+        sessionIdForTrace(thirdBatch[0]!.spanContext().traceId),
+      );
     });
 
     it('lets a span inside a session-naming subtree follow its nearest named ancestor', () => {
@@ -203,7 +223,10 @@ describe('toHoneyHiveEvents', () => {
       tracer.startSpan('b1', { attributes: { 'session.id': 'B' } }).end();
       tracer.startSpan('a2', { attributes: { 'session.id': 'A' }, startTime: at(100) }).end(at(300));
       const groups = toHoneyHiveEvents(take(), { project: 'p', source: 'prod' });
-      assert.deepEqual(groups.map((group) => group.events.map((event) => event.event_name)), [['a1', 'a2'], ['b1']]);
+      assert.deepEqual(
+        groups.map((group) => group.events.map((event) => event.event_name)),
+        [['a1', 'a2'], ['b1']],
+      );
       const session = groups[0]!.session;
       assert.equal(session.session_id, sessionIdForName('A'));
       assert.equal(session.start_time, 100_000);
@@ -245,7 +268,9 @@ describe('toHoneyHiveEvents', () => {
 
     it('honours honeyhive_event_name and a valid honeyhive_event_type, and ignores an invalid one', () => {
       const { tracer, take } = spanRecorder();
-      tracer.startSpan('raw', { attributes: { honeyhive_event_name: 'Nice name', honeyhive_event_type: 'model' } }).end();
+      tracer
+        .startSpan('raw', { attributes: { honeyhive_event_name: 'Nice name', honeyhive_event_type: 'model' } })
+        .end();
       tracer.startSpan('bad', { attributes: { honeyhive_event_type: 'session' } }).end();
       const [good, bad] = onlyGroup(toHoneyHiveEvents(take(), { sessionId: 'one' })).events;
       assert.equal(good!.event_name, 'Nice name');
@@ -292,29 +317,43 @@ describe('toHoneyHiveEvents', () => {
       .end();
     const event = onlyGroup(toHoneyHiveEvents(take())).events[0]!;
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
-    assert.deepEqual(event.inputs, { chat_history: [{ role: 'user', content: 'hello' }], question: 'why?', '__proto__.polluted': 'no' });
+    assert.deepEqual(event.inputs, {
+      chat_history: [{ role: 'user', content: 'hello' }],
+      question: 'why?',
+      '__proto__.polluted': 'no',
+    });
     assert.deepEqual(event.outputs, { content: 'because' });
     assert.deepEqual(event.config, { model: 'gpt-4o', hyperparameters: { temperature: 0.2 } });
     assert.equal((event.metadata.customer as Record<string, unknown>).tier, 'gold');
     assert.deepEqual(event.metrics, { score: 0.9 });
     assert.deepEqual(event.feedback, { rating: 5 });
     assert.deepEqual(event.user_properties, { plan: 'pro', user_id: 'u-1' });
-    assert.equal(Object.keys(event.metadata).some((key) => key.startsWith('honeyhive_')), false);
+    assert.equal(
+      Object.keys(event.metadata).some((key) => key.startsWith('honeyhive_')),
+      false,
+    );
   });
 
   it('keeps what identifies the span: events, links, dropped counts, and every unconsumed attribute', () => {
     const { tracer, take } = spanRecorder();
     const linked = tracer.startSpan('linked');
     linked.end();
-    const span = tracer.startSpan('rich', { attributes: { 'db.system': 'postgresql', 'weird.number': Number.NaN, list: ['a', 'b'] }, links: [{ context: linked.spanContext(), attributes: { why: 'retry' } }] });
+    const span = tracer.startSpan('rich', {
+      attributes: { 'db.system': 'postgresql', 'weird.number': Number.NaN, list: ['a', 'b'] },
+      links: [{ context: linked.spanContext(), attributes: { why: 'retry' } }],
+    });
     span.addEvent('cache.miss', { key: 'k1' }, at(1_700_000_000, 5_000_000));
     span.end();
     const event = eventNamed(toHoneyHiveEvents(take()), 'rich');
     assert.equal(event.metadata['db.system'], 'postgresql');
     assert.equal(event.metadata['weird.number'], 'NaN');
     assert.deepEqual(event.metadata.list, ['a', 'b']);
-    assert.deepEqual(event.metadata.events, [{ name: 'cache.miss', time: 1_700_000_000_005, attributes: { key: 'k1' } }]);
-    assert.deepEqual(event.metadata.links, [{ trace_id: linked.spanContext().traceId, span_id: linked.spanContext().spanId, attributes: { why: 'retry' } }]);
+    assert.deepEqual(event.metadata.events, [
+      { name: 'cache.miss', time: 1_700_000_000_005, attributes: { key: 'k1' } },
+    ]);
+    assert.deepEqual(event.metadata.links, [
+      { trace_id: linked.spanContext().traceId, span_id: linked.spanContext().spanId, attributes: { why: 'retry' } },
+    ]);
   });
 
   describe('errors', () => {
@@ -343,7 +382,11 @@ describe('toHoneyHiveEvents', () => {
       assert.equal(exception.type, 'RangeError');
       assert.equal(exception.stacktrace, second.stack);
       const events = event.metadata.events as Array<Record<string, unknown>>;
-      assert.deepEqual(events.map((e) => e.name), ['exception'], 'the earlier exception stays among the events');
+      assert.deepEqual(
+        events.map((e) => e.name),
+        ['exception'],
+        'the earlier exception stays among the events',
+      );
     });
 
     it('leaves error null for a span that did not fail, even with a handled exception', () => {
@@ -400,13 +443,23 @@ describe('toHoneyHiveEvents', () => {
     const [good] = take();
     // Objects inheriting from the real span, with a few fields broken.
     const override = (fields: Record<string, unknown>): ReadableSpan =>
-      Object.create(good!, Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, { value }]))) as ReadableSpan;
-    const broken = override({ spanContext: () => { throw new Error('boom'); } });
+      Object.create(
+        good!,
+        Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, { value }])),
+      ) as ReadableSpan;
+    const broken = override({
+      spanContext: () => {
+        throw new Error('boom');
+      },
+    });
     const noTimes = override({ name: 'no-times', startTime: undefined, endTime: 'soon', duration: null });
     const result = transformSpans([broken, good!, noTimes]);
     assert.deepEqual(result.rejected, [{ index: 0, reason: 'boom' }]);
     const events = result.groups.flatMap((group) => group.events);
-    assert.deepEqual(events.map((event) => event.event_name), ['good', 'no-times']);
+    assert.deepEqual(
+      events.map((event) => event.event_name),
+      ['good', 'no-times'],
+    );
     assert.equal(events[1]!.start_time, 0);
     assert.equal(events[1]!.duration, 0);
   });
