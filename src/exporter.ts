@@ -17,7 +17,7 @@ import { SessionSender } from './delivery/session-sender';
 import { destinationDirName, Spool } from './delivery/spool';
 import { SpoolReplayer, type ReplayReport } from './delivery/spool-replayer';
 import { StatsRecorder, type ExporterStats } from './delivery/stats';
-import { fitEvent } from './delivery/truncation';
+import { fitEvent, withJsonForms } from './delivery/truncation';
 import { fitLimits } from './delivery/event-preparation';
 import { createRedactor, type Redactor } from './redact';
 import { TransformMemory } from './transform';
@@ -58,7 +58,8 @@ export class HoneyHiveSpanExporter implements SpanExporter {
   constructor(options: HoneyHiveExporterOptions = {}) {
     const { apiKey, mask, proxy, ...config } = resolveConfig(options);
     this.config = config;
-    this.scrubSecrets = createRedactor([apiKey]);
+    // Events are scrubbed as JSON text too, where a key with a quote or backslash would appear escaped.
+    this.scrubSecrets = createRedactor(withJsonForms([apiKey]));
     const proxyDescription = proxy && describeProxy(proxy);
     if (proxyDescription) this.log.debug(`sending to ${config.serverUrl} through ${proxyDescription}`);
     ({ transport: this.transport, slots: this.slots } = createTransportStack({

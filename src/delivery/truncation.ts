@@ -5,6 +5,11 @@
  * silent drop: each cut carries a visible marker and the event's metadata
  * counts them in `truncated_values`. The copy made on the way is also where
  * secrets are scrubbed and values JSON cannot carry are made safe.
+ *
+ * Most events need none of it: an event that is plain JSON already, holds no
+ * secret and is smaller than both limits is serialised once, as it is, with no
+ * copy (no value of it can be longer than the whole). Only the others take the
+ * copy.
  */
 import type { HoneyHiveEvent, HoneyHiveSession, JsonObject, JsonValue } from '../honeyhive-types';
 import type { Redactor } from '../redact';
@@ -29,7 +34,10 @@ export interface FitLimits {
   maxValueBytes: number;
   /** Most bytes of the whole event as JSON. */
   maxEventBytes: number;
-  /** Replaces secrets (the API key) by `[REDACTED]` wherever they appear. */
+  /**
+   * Replaces secrets (the API key) by `[REDACTED]` wherever they appear. Events are also scrubbed as JSON
+   * text, so it must know each secret's JSON-escaped form too (see {@link withJsonForms}).
+   */
   scrub: Redactor;
 }
 
@@ -193,23 +201,132 @@ function removedMarker(bytes: number): string {
 }
 
 /**
- * A copy of `event` that fits the limits, and its JSON. Strings over
+ * `event` (or a copy of it) that fits the limits, and its JSON. Strings over
  * `maxValueBytes` are cut; an event still over `maxEventBytes` has its largest
  * values cut further.
  */
 export function fitEvent(event: HoneyHiveEvent, limits: FitLimits): FittedEvent {
+  const limit = Math.max(0, limits.maxEventBytes - FIT_SLACK_BYTES);
+  return asItIs(event, limits, limit) ?? fittedCopy(event, limits, limit);
+}
+
+/**
+ * The event serialised as it is, when that is exactly what the copy would give: plain JSON values in the
+ * shape the copy makes, no secret anywhere in its JSON, and no string over `maxValueBytes` (a string is
+ * measured only when it is long enough to be, and the whole JSON is over it). Undefined when the copy is
+ * needed.
+ */
+function asItIs(event: HoneyHiveEvent, limits: FitLimits, limit: number): FittedEvent | undefined {
+  const scan: ShapeScan = { maxValueBytes: limits.maxValueBytes, longStrings: [] };
+  if (!hasCopyShape(event, scan)) return undefined;
+  let json: string;
+  try {
+    json = JSON.stringify(event);
+  } catch {
+    return undefined; // a getter that throws: the copy meets it again and says so
+  }
+  if (limits.scrub(json) !== json) return undefined;
+  const bytes = Buffer.byteLength(json, 'utf8');
+  if (bytes > limit) return undefined;
+  if (bytes > limits.maxValueBytes && scan.longStrings.some((text) => jsonBytes(text) > limits.maxValueBytes))
+    return undefined;
+  return { event, json, bytes, truncatedValues: 0 };
+}
+
+interface ShapeScan {
+  maxValueBytes: number;
+  /** Strings that may be over `maxValueBytes`, to measure if the whole event is. */
+  longStrings: string[];
+}
+
+/** No UTF-16 unit takes more than 6 bytes in JSON: most strings are known to fit without measuring them. */
+function noteString(text: string, scan: ShapeScan): void {
+  if (text.length * 6 + 2 > scan.maxValueBytes) scan.longStrings.push(text);
+}
+
+function isPlainObject(value: object): boolean {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** True when the copy would leave the event's JSON unchanged: see {@link copyEvent} and {@link finiteTimes}. */
+function hasCopyShape(event: HoneyHiveEvent, scan: ShapeScan): boolean {
+  if (typeof event !== 'object' || event === null || !isPlainObject(event)) return false;
+  for (const field of CONTENT_FIELDS) {
+    const value: unknown = event[field];
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || !isPlainJson(value, 1, scan))
+      return false;
+  }
+  for (const field of STRING_FIELDS) {
+    const value: unknown = event[field];
+    if (typeof value === 'string') noteString(value, scan);
+  }
+  const children: unknown = event.children_ids;
+  if (!Array.isArray(children) || !children.every((id) => typeof id === 'string')) return false;
+  for (const field of ['start_time', 'end_time', 'duration'] as const) {
+    if (field in event && !Number.isFinite(event[field])) return false;
+  }
+  return true;
+}
+
+/**
+ * True when JSON.stringify gives what the copier's copy would: finite numbers, plain objects and arrays
+ * within the nesting bound, no bigint, function, symbol, date or object of a class (the copier has its
+ * own rules for those). Strings are not read, only their lengths noted.
+ */
+function isPlainJson(value: unknown, depth: number, scan: ShapeScan): boolean {
+  switch (typeof value) {
+    case 'string':
+      noteString(value, scan);
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'boolean':
+    case 'undefined':
+      return true;
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  if (depth >= MAX_NESTING_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) if (!isPlainJson(item, depth + 1, scan)) return false;
+    return true;
+  }
+  if (!isPlainObject(value)) return false;
+  for (const key in value) {
+    if (!isPlainJson((value as Record<string, unknown>)[key], depth + 1, scan)) return false;
+  }
+  return true;
+}
+
+/** The slow path: a safe, capped copy, cut further when too large, serialised once more only if it changed. */
+function fittedCopy(event: HoneyHiveEvent, limits: FitLimits, limit: number): FittedEvent {
   const copier = new Copier(limits);
   const copy = copyEvent(event, copier);
-  const limit = Math.max(0, limits.maxEventBytes - FIT_SLACK_BYTES);
-  const excess = jsonBytes(copy) - limit;
+  let json = JSON.stringify(copy);
+  const excess = Buffer.byteLength(json, 'utf8') - limit;
   if (excess > 0) {
     cutLargestStrings(copy, excess, copier);
     if (jsonBytes(copy) > limit) removeLargestEntries(copy, limit, copier);
   }
   if (copier.truncated > 0) setOwn(copy.metadata, TRUNCATED_VALUES_KEY, copier.truncated);
+  if (excess > 0 || copier.truncated > 0) json = JSON.stringify(copy);
   // Every string and key was scrubbed on the way; one pass over the result makes sure.
-  const json = limits.scrub(JSON.stringify(copy));
+  json = limits.scrub(json);
   return { event: copy, json, bytes: Buffer.byteLength(json, 'utf8'), truncatedValues: copier.truncated };
+}
+
+/**
+ * Secrets for a {@link Redactor} that scrubs JSON text as well as plain text: each secret, and also its
+ * form inside a JSON string when JSON escapes it (a quote or backslash in it).
+ */
+export function withJsonForms(secrets: readonly string[]): string[] {
+  const forms = new Set(secrets);
+  for (const secret of secrets) forms.add(JSON.stringify(secret).slice(1, -1));
+  return [...forms];
 }
 
 /** A copy of a session start with its strings capped and secrets scrubbed (its metadata holds resource attributes). */

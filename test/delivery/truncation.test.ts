@@ -6,9 +6,10 @@ import {
   fitSession,
   MAX_NESTING_DEPTH,
   TRUNCATED_VALUES_KEY,
+  withJsonForms,
   type FitLimits,
 } from '../../src/delivery/truncation';
-import type { JsonObject } from '../../src/honeyhive-types';
+import type { HoneyHiveEvent, JsonObject, JsonValue } from '../../src/honeyhive-types';
 import { createRedactor } from '../../src/redact';
 import { sampleEvent, SESSION_ID } from './event-fixture';
 
@@ -55,6 +56,100 @@ describe('fitEvent', () => {
     assert.deepEqual(JSON.parse(fitted.json), event);
     assert.equal(fitted.truncatedValues, 0);
     assert.equal(fitted.bytes, Buffer.byteLength(fitted.json));
+  });
+
+  it('serialises an event that is plain JSON and fits, once and without copying it', () => {
+    const event = sampleEvent({ inputs: { long: 'x'.repeat(900) } });
+    const fitted = fitEvent(event, limits());
+    assert.equal(fitted.event, event, 'the event itself, not a copy');
+    assert.equal(fitted.json, JSON.stringify(event));
+  });
+
+  it('copies whenever the event as it is would not be sent as the copy makes it', () => {
+    const deep: JsonObject = {};
+    let level = deep;
+    for (let i = 0; i < MAX_NESTING_DEPTH + 2; i++) level = level.next = {};
+    const variants: Array<[string, Partial<HoneyHiveEvent>, (event: HoneyHiveEvent) => void]> = [
+      ['a non-finite number', { metrics: { score: Number.NaN } }, (e) => assert.equal(e.metrics.score, 'NaN')],
+      [
+        'a date',
+        { metadata: { at: new Date(0) as never } },
+        (e) => assert.equal(e.metadata.at, '1970-01-01T00:00:00.000Z'),
+      ],
+      [
+        'a class instance',
+        { config: { model: new String('m') as never } },
+        (e) => assert.deepEqual(e.config.model, { 0: 'm' }),
+      ],
+      ['a missing object', { feedback: undefined as never }, (e) => assert.deepEqual(e.feedback, {})],
+      ['an array for an object', { outputs: [] as never }, (e) => assert.deepEqual(e.outputs, {})],
+      ['deep nesting', { inputs: deep }, (e) => assert.match(JSON.stringify(e.inputs), /nested deeper than/)],
+      [
+        'a secret',
+        { inputs: { auth: 'Bearer sk-live-SECRET' } },
+        (e) => assert.equal(e.inputs.auth, 'Bearer [REDACTED]'),
+      ],
+      [
+        'a child id that is not a string',
+        { children_ids: ['a', 1 as never] },
+        (e) => assert.deepEqual(e.children_ids, ['a']),
+      ],
+      ['a time that is not a number', { end_time: 'soon' as never }, (e) => assert.equal(e.end_time, 0)],
+      [
+        'a value over maxValueBytes',
+        { inputs: { big: 'y'.repeat(2000) } },
+        (e) => assert.match(e.inputs.big as string, /truncated/),
+      ],
+    ];
+    for (const [what, overrides, check] of variants) {
+      const event = sampleEvent(overrides);
+      const fitted = fitEvent(event, limits());
+      assert.notEqual(fitted.event, event, what);
+      check(JSON.parse(fitted.json));
+    }
+  });
+
+  it('scrubs a key JSON escapes when given its JSON forms, whichever path the event takes', () => {
+    const key = 'sk-"quoted"\\key';
+    for (const inputs of [{ auth: `Bearer ${key}` }, { auth: `Bearer ${key}`, nan: Number.NaN }] as JsonObject[]) {
+      const fitted = fitEvent(sampleEvent({ inputs }), limits({ scrub: createRedactor(withJsonForms([key])) }));
+      assert.ok(!fitted.json.includes(JSON.stringify(key).slice(1, -1)) && !fitted.json.includes(key));
+      assert.equal(JSON.parse(fitted.json).inputs.auth, 'Bearer [REDACTED]');
+    }
+  });
+
+  it('always gives JSON within both limits, keeping every value that fits as it was', () => {
+    const value = fc.letrec<{ json: JsonValue }>((tie) => ({
+      json: fc.oneof(
+        { depthSize: 'small' },
+        fc.string({ unit: 'binary', maxLength: 400 }),
+        fc.double(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('json'), { maxLength: 4 }),
+        fc.dictionary(fc.string(), tie('json'), { maxKeys: 4 }),
+      ),
+    })).json;
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string(), value, { maxKeys: 6 }),
+        fc.integer({ min: 64, max: 2000 }),
+        fc.integer({ min: 1500, max: 6000 }),
+        (inputs, maxValueBytes, maxEventBytes) => {
+          const event = sampleEvent({ inputs: inputs as JsonObject });
+          const fitted = fitEvent(event, limits({ maxValueBytes, maxEventBytes }));
+          const sent = JSON.parse(fitted.json) as HoneyHiveEvent;
+          assert.ok(fitted.bytes <= maxEventBytes);
+          assert.equal(fitted.bytes, Buffer.byteLength(fitted.json));
+          const asItIs = JSON.stringify(event);
+          if (fitted.truncatedValues === 0 && !/NaN|Infinity/.test(JSON.stringify(sent)))
+            assert.equal(fitted.json, asItIs);
+          if (Buffer.byteLength(asItIs) <= Math.min(maxValueBytes, maxEventBytes - 128))
+            assert.equal(fitted.truncatedValues, 0);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('caps every string value, with a marker and a count in metadata', () => {
