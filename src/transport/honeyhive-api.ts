@@ -123,18 +123,20 @@ export function createHoneyHiveApi(transport: HttpTransport, options: HoneyHiveA
 function describeFailure(request: string, failure: HttpFailure, body: unknown, options: HoneyHiveApiOptions): string {
   const attempts =
     failure.attempts !== undefined && failure.attempts > 1 ? ` (after ${failure.attempts} attempts)` : '';
+  const unreachable = (): string => {
+    const via = options.proxyDescription === undefined ? '' : ` through ${options.proxyDescription}`;
+    return `could not reach HoneyHive at ${options.serverUrl}${via} for ${request} (${failure.code ?? 'network error'})${attempts}`;
+  };
+  const deadline = `the export deadline of ${options.exportTimeoutMillis} ms (exportTimeoutMillis / HH_EXPORT_TIMEOUT_MS)`;
   switch (failure.kind) {
     case 'timeout':
       return `HoneyHive did not answer ${request} within ${options.timeoutMillis} ms${attempts}`;
-    case 'network': {
-      const via = options.proxyDescription === undefined ? '' : ` through ${options.proxyDescription}`;
-      return `could not reach HoneyHive at ${options.serverUrl}${via} for ${request} (${failure.code ?? 'network error'})${attempts}`;
-    }
+    case 'network':
+      return unreachable();
     case 'deadline':
-      return (
-        `${request} ran out of time${attempts}: the export deadline of ${options.exportTimeoutMillis} ms ` +
-        '(exportTimeoutMillis / HH_EXPORT_TIMEOUT_MS) passed before it could be sent'
-      );
+      // With a code, the connection breaker held it back: HoneyHive stayed unreachable.
+      if (failure.code !== undefined) return `${unreachable()}, and the next try would come after ${deadline}`;
+      return `${request} ran out of time${attempts}: ${deadline} passed before it could be sent`;
     case 'aborted':
       return `${request} was cancelled${attempts}: the exporter is shutting down`;
     case 'http':

@@ -32,7 +32,10 @@ export interface HttpFailure {
   kind: HttpFailureKind;
   /** The HTTP status, for `http` failures. */
   status?: number;
-  /** The system error code for `network` and `timeout` failures (ECONNREFUSED, ECONNRESET, ...). */
+  /**
+   * The system error code for `network` and `timeout` failures (ECONNREFUSED, ECONNRESET, ...); on a
+   * `deadline` failure, the connection error that kept the request from being sent before its deadline.
+   */
   code?: string;
   /** The response body, for `http` failures. */
   body?: unknown;

@@ -66,6 +66,14 @@ export function isRetryable(failure: HttpFailure): boolean {
   }
 }
 
+/**
+ * True when no answer came because the connection failed (refused, reset, DNS, unreachable): the server,
+ * not this request, is the problem, so every request to it may as well wait (see ConnectionBreaker).
+ */
+export function isConnectionFailure(failure: HttpFailure): boolean {
+  return failure.kind === 'network' && isRetryable(failure);
+}
+
 /** True when the batch should be kept (spooled) for later rather than given up: retryable, or cut short by the deadline or shutdown. */
 export function isWorthKeeping(failure: HttpFailure): boolean {
   return isRetryable(failure) || failure.kind === 'deadline' || failure.kind === 'aborted';
@@ -114,6 +122,8 @@ export interface RetryQuestion {
   deadline: number | undefined;
   /** A number in [0, 1) for the jitter. */
   random: number;
+  /** A wait decided elsewhere (the connection breaker's, shared by every request), in place of the backoff. */
+  delayMillis?: number;
 }
 
 /** Whether to send a failed request again, and after how long; never a retry that could not start well before the deadline. */
@@ -121,7 +131,10 @@ export function planRetry(question: RetryQuestion): RetryDecision {
   const { failure, retriesDone, policy, now, deadline } = question;
   if (!isRetryable(failure)) return { retry: false, reason: 'not-retryable' };
   if (retriesDone >= policy.maxRetries) return { retry: false, reason: 'retries-exhausted' };
-  const delayMillis = parseRetryAfter(failure.retryAfter, now) ?? backoffMillis(retriesDone, policy, question.random);
+  const delayMillis =
+    question.delayMillis ??
+    parseRetryAfter(failure.retryAfter, now) ??
+    backoffMillis(retriesDone, policy, question.random);
   if (deadline !== undefined && now + delayMillis + MIN_ATTEMPT_MILLIS > deadline)
     return { retry: false, reason: 'deadline' };
   return { retry: true, delayMillis };

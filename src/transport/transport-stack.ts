@@ -1,8 +1,10 @@
 /**
- * The transport the exporter sends through: axios at the bottom, then a slot
- * per request in flight, the counters, and retries on top. Each layer is a
- * wrapper around the same {@link HttpTransport} interface.
+ * The transport the exporter sends through: axios at the bottom, then the
+ * connection breaker, a slot per request in flight, the counters, and retries
+ * on top. Each layer is a wrapper around the same {@link HttpTransport}
+ * interface.
  */
+import { ConnectionBreaker, createGatedTransport } from './connection-breaker';
 import { createAxiosTransport, type HttpFailure, type HttpResult, type HttpTransport } from './http-transport';
 import { createLimitedTransport, RequestSlots } from './limited-transport';
 import { createObservedTransport } from './observed-transport';
@@ -33,7 +35,9 @@ export function createTransportStack(options: TransportStackOptions): TransportS
     headers: options.headers,
     ...(options.proxyUrl === undefined ? {} : { proxyUrl: options.proxyUrl }),
   });
-  const observed = createObservedTransport(createLimitedTransport(axios, slots), options.onAttempt);
-  const transport = createRetryingTransport(observed, { policy: options.retry, onRetry: options.onRetry });
+  const breaker = new ConnectionBreaker(options.retry);
+  const gated = createGatedTransport(axios, breaker);
+  const observed = createObservedTransport(createLimitedTransport(gated, slots), options.onAttempt);
+  const transport = createRetryingTransport(observed, { policy: options.retry, onRetry: options.onRetry, breaker });
   return { transport, slots };
 }

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { BasicTracerProvider, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import {
@@ -292,6 +293,96 @@ describe('reliability: faults over real HTTP', function () {
     assert.equal(stats.eventsResent, 6);
     assert.equal(stats.eventsSent, 6);
     assert.equal(stats.dropped.undeliverable, 0);
+  });
+
+  describe('an outage: one backoff for every request of every export', () => {
+    /** A server that accepts each connection and closes it at once (a reset before any answer), counting them. */
+    async function droppingServer(): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
+      let connections = 0;
+      const dropping: Server = createServer((socket) => {
+        connections += 1;
+        socket.destroy();
+      });
+      await new Promise<void>((resolve) => dropping.listen(0, '127.0.0.1', resolve));
+      return {
+        port: (dropping.address() as AddressInfo).port,
+        connections: () => connections,
+        close: () => new Promise((resolve) => dropping.close(() => resolve())),
+      };
+    }
+
+    const SLOTS = 4;
+
+    it('server dropping connections, then up: one attempt per slot, then one probe at a time; every event once after', async () => {
+      await server.close();
+      const dropping = await droppingServer();
+      const exporter = resources.newExporter({
+        serverUrl: `http://127.0.0.1:${dropping.port}`,
+        maxConcurrentRequests: SLOTS,
+        retryDelayMillis: 100,
+        exportTimeoutMillis: 15_000,
+      });
+      // Each span is its own trace, so its own session: a session start and an events request each.
+      const first = makeSpans(30, 'first');
+      const second = makeSpans(10, 'second');
+      const results = [run(exporter, first.spans)];
+      await waitFor(() => dropping.connections() >= SLOTS, 'the first attempts');
+      // A later export joins the backoff under way.
+      results.push(run(exporter, second.spans));
+      // Half a second down: time for probes after about 0.1 and 0.3 s; 80 requests on their own would make dozens.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await dropping.close();
+      server = await startServer({ port: dropping.port });
+
+      const outcomes = await Promise.all(results);
+      assert.deepEqual(
+        outcomes.map((outcome) => outcome.code),
+        [ExportResultCode.SUCCESS, ExportResultCode.SUCCESS],
+      );
+      assertArrivedOnce(server, [...first.eventIds, ...second.eventIds]);
+      assert.ok(dropping.connections() <= SLOTS + 3, `${dropping.connections()} connections while down`);
+      const stats = exporter.getStats();
+      assert.equal(stats.eventsSent, 40);
+      assert.equal(stats.failures.network, dropping.connections());
+      assert.equal(
+        Object.values(stats.dropped).reduce((sum, count) => sum + count, 0),
+        0,
+      );
+    });
+
+    it('server down past the deadline: the requests give up together after the last try, spooled, resent once after', async () => {
+      const { port } = server;
+      await server.close();
+      const spoolDir = spoolDirUnderLeakRoot('outage-together');
+      const exporter = resources.newExporter({
+        serverUrl: server.url,
+        maxConcurrentRequests: SLOTS,
+        retryDelayMillis: 100,
+        exportTimeoutMillis: 1500,
+        spoolDir,
+      });
+      const { spans, eventIds } = makeSpans(20);
+      const result = await run(exporter, spans);
+      assert.equal(result.code, ExportResultCode.FAILED);
+      assert.match(
+        result.error!.message,
+        /could not reach HoneyHive at .* \(ECONNREFUSED\).*the next try would come after the export deadline of 1500 ms.*kept in the spool/,
+      );
+      const stats = exporter.getStats();
+      // Probes after 0.1, 0.3 and 0.7 s (each ±20%), and perhaps 1.5 s: 40 requests, one attempt per slot, then 4 at most.
+      assert.ok(stats.requests <= SLOTS + 4, `${stats.requests} attempts`);
+      assert.equal(stats.failures.network, stats.requests);
+      assert.equal(stats.eventsSpooled, 20);
+      assert.equal(
+        Object.values(stats.dropped).reduce((sum, count) => sum + count, 0),
+        0,
+      );
+
+      server = await startServer({ port });
+      assert.equal((await exporter.resendSpool()).sent, 20);
+      assertArrivedOnce(server, eventIds);
+      assert.equal(server.store.sessions().filter((session) => session.started).length, 20);
+    });
   });
 
   it('shutdown while requests are in flight: cancelled at its deadline, spooled, reported, and resent by the next exporter', async () => {

@@ -4,6 +4,7 @@ import {
   BACKOFF_JITTER,
   backoffMillis,
   DEFAULT_RETRY_POLICY,
+  isConnectionFailure,
   isRetryable,
   isWorthKeeping,
   MAX_BACKOFF_MILLIS,
@@ -47,6 +48,15 @@ describe('retry policy', () => {
       assert.equal(isRetryable(network('CERT_HAS_EXPIRED')), false);
       assert.equal(isRetryable(network('DEPTH_ZERO_SELF_SIGNED_CERT')), false);
       assert.equal(isRetryable({ ok: false, kind: 'timeout', code: 'ETIMEDOUT' }), true);
+    });
+
+    it('calls a failure to connect a connection failure, never a timeout, a TLS error or an answer', () => {
+      assert.equal(isConnectionFailure(network('ECONNREFUSED')), true);
+      assert.equal(isConnectionFailure(network('ENOTFOUND')), true);
+      assert.equal(isConnectionFailure(network()), true);
+      assert.equal(isConnectionFailure(network('CERT_HAS_EXPIRED')), false);
+      assert.equal(isConnectionFailure({ ok: false, kind: 'timeout', code: 'ETIMEDOUT' }), false);
+      assert.equal(isConnectionFailure(http(503)), false);
     });
 
     it('does not retry past the deadline or a cancel, but keeps both for the spool', () => {
@@ -110,6 +120,12 @@ describe('retry policy', () => {
 
     it('waits what Retry-After says instead', () => {
       assert.deepEqual(planRetry({ ...base, failure: http(429, '7') }), { retry: true, delayMillis: 7000 });
+    });
+
+    it('waits a delay decided elsewhere (the connection breaker) instead, within the deadline', () => {
+      const failure = network('ECONNREFUSED');
+      assert.deepEqual(planRetry({ ...base, failure, delayMillis: 0 }), { retry: true, delayMillis: 0 });
+      assert.deepEqual(planRetry({ ...base, failure, delayMillis: 19_990 }), { retry: false, reason: 'deadline' });
     });
 
     it('says why it will not retry', () => {

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import sinon from 'sinon';
+import { ConnectionBreaker, createGatedTransport } from '../../src/transport/connection-breaker';
+import type { HttpResult } from '../../src/transport/http-transport';
+import { createLimitedTransport, RequestSlots } from '../../src/transport/limited-transport';
+import { DEFAULT_RETRY_POLICY } from '../../src/transport/retry-policy';
+import { createRetryingTransport } from '../../src/transport/retrying-transport';
+import { OK, scriptedTransport, status } from './fake-transport';
+
+const REFUSED: HttpResult = { ok: false, kind: 'network', code: 'ECONNREFUSED' };
+const TIMEOUT: HttpResult = { ok: false, kind: 'timeout', code: 'ETIMEDOUT' };
+const START = 1_000_000;
+
+describe('ConnectionBreaker', () => {
+  let clock: sinon.SinonFakeTimers;
+  beforeEach(() => {
+    clock = sinon.useFakeTimers({ now: START, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  });
+  afterEach(() => clock.restore());
+
+  const breaker = (): ConnectionBreaker => new ConnectionBreaker(DEFAULT_RETRY_POLICY, () => 0.5);
+
+  /** The exporter's stack without axios: retries over slots over the breaker's gate. */
+  function stack(results: HttpResult[], capacity: number) {
+    const inner = scriptedTransport(results);
+    const shared = breaker();
+    const onRetry = sinon.spy();
+    const transport = createRetryingTransport(
+      createLimitedTransport(createGatedTransport(inner, shared), new RequestSlots(capacity)),
+      { policy: DEFAULT_RETRY_POLICY, random: () => 0.5, onRetry, breaker: shared },
+    );
+    const post = (index: number, deadlineIn = 20_000): Promise<HttpResult> =>
+      transport.post({ path: `/${index}`, body: '{}', timeoutMillis: 10_000, deadline: Date.now() + deadlineIn });
+    return { inner, post, onRetry };
+  }
+
+  it('lets every request through at once while the server can be reached; timeouts and HTTP errors never open it', async () => {
+    const shared = breaker();
+    const admissions = await Promise.all([1, 2, 3].map(() => shared.admit(START + 20_000)));
+    assert.deepEqual(
+      admissions.map((admission) => admission?.probe),
+      [false, false, false],
+    );
+    shared.record(admissions[0]!, TIMEOUT);
+    shared.record(admissions[1]!, status(503));
+    shared.record(admissions[2]!, { ok: false, kind: 'network', code: 'CERT_HAS_EXPIRED' });
+    assert.equal(shared.isOpen, false);
+  });
+
+  it('during an outage, the requests of every caller share one retry ladder: one probe at a time', async () => {
+    const { inner, post, onRetry } = stack([REFUSED], 4);
+    const results = Array.from({ length: 20 }, (_, index) => post(index));
+    await clock.tickAsync(20_000);
+    const outcomes = await Promise.all(results);
+    // One attempt per slot before the first failure is known, then probes after 1, 2, 4, 5 and 5 s.
+    assert.deepEqual(
+      inner.times.map((time) => time - START),
+      [0, 0, 0, 0, 1000, 3000, 7000, 12_000, 17_000],
+    );
+    assert.ok(outcomes.every((outcome) => !outcome.ok));
+    // The next probe (22 s) would come after the deadline (20 s): everything gave up together after the last.
+    const held = outcomes.filter((outcome) => !outcome.ok && outcome.kind === 'deadline');
+    assert.ok(held.length >= 11, `${held.length} requests held back`);
+    assert.ok(held.every((outcome) => !outcome.ok && outcome.code === 'ECONNREFUSED'));
+    assert.ok(onRetry.args.every(([, , delay]) => [1000, 2000, 4000, 5000].includes(delay)));
+  });
+
+  it('the first answer closes it, and every request held back goes', async () => {
+    const { inner, post } = stack([REFUSED, REFUSED, REFUSED, OK], 2);
+    const results = Array.from({ length: 6 }, (_, index) => post(index));
+    await clock.tickAsync(3000);
+    assert.ok((await Promise.all(results)).every((result) => result.ok));
+    assert.deepEqual(
+      inner.times.map((time) => time - START),
+      [0, 0, 1000, 3000, 3000, 3000, 3000, 3000, 3000],
+    );
+  });
+
+  it('a request that arrives during the backoff waits for it instead of trying', async () => {
+    const { inner, post } = stack([REFUSED, OK], 8);
+    const first = post(0);
+    await clock.tickAsync(400);
+    const late = post(1);
+    await clock.tickAsync(600);
+    assert.deepEqual(await Promise.all([first, late]), [OK, OK]);
+    assert.deepEqual(
+      inner.times.map((time) => time - START),
+      [0, 1000, 1000],
+    );
+  });
+
+  it('gives up at once when the next try would come after the deadline, and on cancel', async () => {
+    const shared = breaker();
+    shared.record((await shared.admit(undefined))!, REFUSED);
+    assert.equal(shared.waitMillis(), 1000);
+    assert.equal(await shared.admit(START + 800), undefined, 'no waiting for a try that cannot be made in time');
+    const cancel = new AbortController();
+    const cancelled = shared.admit(START + 20_000, cancel.signal);
+    cancel.abort();
+    assert.equal(await cancelled, undefined);
+    assert.equal(clock.countTimers(), 0, 'no timer left behind');
+  });
+
+  it('a late failure of an attempt let through before it opened changes nothing', async () => {
+    const shared = breaker();
+    const [early, late] = await Promise.all([shared.admit(undefined), shared.admit(undefined)]);
+    shared.record(early!, REFUSED);
+    await clock.tickAsync(100);
+    shared.record(late!, REFUSED);
+    assert.equal(shared.waitMillis(), 900, 'the ladder did not climb');
+  });
+
+  it('waits for the probe: its answer releases everyone, its timeout lets the next one try', async () => {
+    const shared = breaker();
+    shared.record((await shared.admit(undefined))!, REFUSED);
+    await clock.tickAsync(1000);
+    const probe = await shared.admit(undefined);
+    assert.equal(probe?.probe, true);
+    const waiting = [shared.admit(START + 20_000), shared.admit(START + 20_000)];
+    shared.record(probe!, TIMEOUT);
+    const next = await Promise.race(waiting);
+    assert.equal(next?.probe, true, 'a waiter became the probe');
+    shared.record(next!, status(500));
+    assert.deepEqual(
+      (await Promise.all(waiting)).map((admission) => admission?.probe),
+      [true, false],
+    );
+    assert.equal(shared.isOpen, false);
+  });
+
+  it('a request held back fails as the deadline, naming the connection error, without reaching the network', async () => {
+    const inner = scriptedTransport([REFUSED]);
+    const shared = breaker();
+    const gated = createGatedTransport(inner, shared);
+    const request = { path: '/p', body: '{}', timeoutMillis: 1000, deadline: START + 500 };
+    assert.deepEqual(await gated.post(request), REFUSED);
+    assert.deepEqual(await gated.post(request), { ok: false, kind: 'deadline', code: 'ECONNREFUSED' });
+    assert.equal(inner.requests.length, 1);
+  });
+});
