@@ -343,7 +343,8 @@ describe('reliability: faults over real HTTP', function () {
       assert.ok(dropping.connections() <= SLOTS + 3, `${dropping.connections()} connections while down`);
       const stats = exporter.getStats();
       assert.equal(stats.eventsSent, 40);
-      assert.equal(stats.failures.network, dropping.connections());
+      // Each dropped connection failed an attempt (and a try between the swap's close and listen may be refused).
+      assert.ok(stats.failures.network >= dropping.connections());
       assert.equal(
         Object.values(stats.dropped).reduce((sum, count) => sum + count, 0),
         0,
@@ -379,7 +380,9 @@ describe('reliability: faults over real HTTP', function () {
       );
 
       server = await startServer({ port });
-      assert.equal((await exporter.resendSpool()).sent, 20);
+      // A resend whose deadline comes before the breaker's next try gives up at once; a later one makes it.
+      let resent = 0;
+      await waitFor(async () => (resent += (await exporter.resendSpool()).sent) === 20, 'the spool to be resent');
       assertArrivedOnce(server, eventIds);
       assert.equal(server.store.sessions().filter((session) => session.started).length, 20);
     });
