@@ -116,6 +116,7 @@ export class HoneyHiveSpanExporter implements SpanExporter {
       },
       preparation,
       createSessions: config.createSessions,
+      sessionsInParallel: config.maxConcurrentRequests,
       sender,
       spool,
       budget: this.budget,

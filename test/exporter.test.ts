@@ -162,6 +162,23 @@ describe('HoneyHiveSpanExporter against the local server', () => {
     assert.match(traceRequests()[0]!, /^POST \/session\/[0-9a-f-]+\/traces$/);
   });
 
+  it('sends the sessions of an export a few at a time, each session’s events after its start', async () => {
+    const exporter = newExporter({ maxConcurrentRequests: 2 });
+    const { tracer, take } = spanRecorder();
+    // Twelve traces: twelve sessions, each a session start and an events request.
+    for (let i = 0; i < 12; i++) tracer.startSpan(`trace-${i}`).end();
+    assert.equal((await exportSpans(exporter, take())).code, ExportResultCode.SUCCESS);
+    assert.equal(traceRequests().length, 24);
+    let started = 0;
+    let mostStarted = 0;
+    for (const line of traceRequests()) {
+      started += line === 'POST /session/start' ? 1 : -1;
+      mostStarted = Math.max(mostStarted, started);
+      assert.ok(started >= 0, 'no events before their session’s start');
+    }
+    assert.equal(mostStarted, 2, 'never more sessions begun and unfinished than maxConcurrentRequests');
+  });
+
   it('succeeds on an empty batch without a request', async () => {
     assert.equal((await exportSpans(newExporter(), [])).code, ExportResultCode.SUCCESS);
     assert.equal(server.store.requests.length, 0);

@@ -11,6 +11,7 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { transformSpans, type ExportableSpan, type TransformOptions } from '../transform';
 import { prepareEvents, fitLimits, type PreparationOptions } from './event-preparation';
 import { FlushWindow, type FlushResult } from './flush-window';
+import { mapWithLimit } from './limited-parallelism';
 import type { MemoryBudget } from './memory-budget';
 import type { SessionBatch, SessionReport, SessionSender } from './session-sender';
 import type { Spool } from './spool';
@@ -21,6 +22,12 @@ export interface ExportPipelineParts {
   transform: TransformOptions;
   preparation: PreparationOptions;
   createSessions: boolean;
+  /**
+   * Sessions of one export in progress at once (its start, then its event requests, in that order). The
+   * request slots bound the wire; this keeps a large export from queuing every request of every session
+   * at once, so each session's events follow its start and each request is built when its turn comes.
+   */
+  sessionsInParallel: number;
   sender: SessionSender;
   spool: Spool | undefined;
   budget: MemoryBudget;
@@ -110,8 +117,9 @@ export class ExportPipeline {
     );
     if (!this.parts.budget.tryReserve(bytes)) return this.shed(batches, bytes);
     try {
-      const reports = await Promise.all(
-        batches.map((batch) => this.parts.sender.send(batch, { deadline, signal: this.cancel.signal })),
+      const call = { deadline, signal: this.cancel.signal };
+      const reports = await mapWithLimit(batches, this.parts.sessionsInParallel, (batch) =>
+        this.parts.sender.send(batch, call),
       );
       const messages: string[] = [];
       for (const [index, report] of reports.entries()) messages.push(...(await this.settle(batches[index]!, report)));
