@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { SpanAttributes } from '../../src/transform/span-attributes';
 
@@ -57,6 +58,21 @@ describe('SpanAttributes prefix lookups', () => {
     assert.deepEqual(
       attributes.unconsumed().map(([key]) => key),
       ['llmx.other', 'a.b.c.d.e'],
+    );
+  });
+
+  it('agrees with a plain scan of every key, for any keys and any order of prefix queries', () => {
+    const segment = fc.constantFrom('a', 'b', 'ab', 'gen_ai', 'llm', '0', '1', '');
+    const dotted = fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('.'));
+    fc.assert(
+      fc.property(fc.uniqueArray(dotted, { maxLength: 30 }), fc.array(dotted, { maxLength: 20 }), (keys, prefixes) => {
+        const attributes = new SpanAttributes(Object.fromEntries(keys.map((key, i) => [key, i])));
+        for (const prefix of prefixes) {
+          const expected = keys.filter((key) => key.startsWith(`${prefix}.`));
+          assert.deepEqual(attributes.keysUnder(prefix), expected, `prefix ${JSON.stringify(prefix)}`);
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 });
