@@ -4,6 +4,16 @@ import { Agent, request } from 'node:http';
 import { startDevServer } from '../../src/dev-server/index';
 import { AUTH_HEADERS, makeEvent } from './helpers';
 
+/** Starts posting one event to a new session; the caller decides when to await the answer. */
+function postOneEvent(url: string): Promise<Response> {
+  const sessionId = randomUUID();
+  return fetch(`${url}/session/${sessionId}/traces`, {
+    method: 'POST',
+    headers: AUTH_HEADERS,
+    body: JSON.stringify({ events: [makeEvent(sessionId)] }),
+  });
+}
+
 describe('dev server: lifecycle', () => {
   it('listens on 127.0.0.1 and a free port by default', async () => {
     const server = await startDevServer();
@@ -33,12 +43,7 @@ describe('dev server: lifecycle', () => {
 
       // ...and a request that will never be answered.
       server.faults.push({ hang: true });
-      const sessionId = randomUUID();
-      const hanging = fetch(`${server.url}/session/${sessionId}/traces`, {
-        method: 'POST',
-        headers: AUTH_HEADERS,
-        body: JSON.stringify({ events: [makeEvent(sessionId)] }),
-      });
+      const hanging = postOneEvent(server.url);
       await new Promise((resolve) => setTimeout(resolve, 50));
 
       const started = Date.now();
@@ -55,12 +60,7 @@ describe('dev server: lifecycle', () => {
   it('close() cuts a delayed answer short', async () => {
     const server = await startDevServer();
     server.faults.push({ delayMs: 10_000 });
-    const sessionId = randomUUID();
-    const delayed = fetch(`${server.url}/session/${sessionId}/traces`, {
-      method: 'POST',
-      headers: AUTH_HEADERS,
-      body: JSON.stringify({ events: [makeEvent(sessionId)] }),
-    });
+    const delayed = postOneEvent(server.url);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const started = Date.now();
     await server.close();
