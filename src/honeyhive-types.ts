@@ -24,6 +24,11 @@ export type JsonObject = { [key: string]: JsonValue };
  *
  * Ids are lowercase RFC 4122 UUID strings. Times are Unix epoch milliseconds as
  * JSON numbers (HoneyHive silently replaces a string with "now").
+ *
+ * The optional fields are left out when empty (no children, no error, an empty
+ * object): HoneyHive's legacy route takes every field as optional, and on plain
+ * HTTP and database spans those empty fields were a tenth of each event's bytes.
+ * `inputs` is always sent, as both routes' documentation asks.
  */
 export interface HoneyHiveEvent {
   /** Project name. Forbidden per event on the v1 batch route. */
@@ -36,26 +41,29 @@ export interface HoneyHiveEvent {
   session_id: string;
   /** The parent event's id, or the session id for a top-level event. */
   parent_id: string;
-  /** Ids of child events the exporter has seen. */
-  children_ids: string[];
+  /** Ids of child events the exporter has seen; absent when it has seen none. */
+  children_ids?: string[];
   /** Model settings: `model`, `provider`, `hyperparameters`, `template`, `type`. */
-  config: JsonObject;
+  config?: JsonObject;
   /** Always an object; a chat model call's conversation is `inputs.chat_history`. */
   inputs: JsonObject;
   /** For a model call `{role, content}` plus tool calls and finish reason where known. */
-  outputs: JsonObject;
-  /** A string, or null when the span did not fail. */
-  error: string | null;
+  outputs?: JsonObject;
+  /** What went wrong; absent when the span did not fail (HoneyHive also takes null). */
+  error?: string | null;
   start_time: number;
   end_time: number;
   /** Milliseconds, fractional. */
   duration: number;
   /** Everything else; HoneyHive's roll-ups read `prompt_tokens`, `completion_tokens`, `total_tokens`, `cost` here. */
   metadata: JsonObject;
-  feedback: JsonObject;
-  metrics: JsonObject;
-  user_properties: JsonObject;
+  feedback?: JsonObject;
+  metrics?: JsonObject;
+  user_properties?: JsonObject;
 }
+
+/** The object fields of an event that are never left out: `inputs` (both routes want it) and `metadata` (our identity fields). */
+export const ALWAYS_SENT_OBJECT_FIELDS: ReadonlySet<string> = new Set(['inputs', 'metadata']);
 
 /** Body of `POST /session/{session_id}/traces` and `POST /v1/sessions/{session_id}/events/batch`. */
 export interface AddEventsRequest {

@@ -32,6 +32,9 @@ function keepsString(key: string): boolean {
   return IDENTITY_KEYS.has(key) || DESCRIPTIVE_KEY.test(key);
 }
 
+/** The fields whose structure is kept (inputs and outputs go whole). */
+const STRUCTURED_FIELDS = ['config', 'metrics', 'feedback', 'user_properties'] as const;
+
 /** Numbers, booleans and nulls at any depth; strings only under descriptive keys. */
 function structureOf(value: JsonValue, key: string, depth: number): JsonValue | undefined {
   if (typeof value === 'string') return keepsString(key) ? value : undefined;
@@ -59,15 +62,12 @@ function structureOfObject(object: JsonObject | undefined, depth = 0): JsonObjec
 export function withoutContent(event: HoneyHiveEvent): HoneyHiveEvent {
   const metadata = structureOfObject(event.metadata);
   setOwn(metadata, CONTENT_OMITTED_KEY, true);
-  return {
-    ...event,
-    inputs: {},
-    outputs: {},
-    config: structureOfObject(event.config),
-    metadata,
-    metrics: structureOfObject(event.metrics),
-    feedback: structureOfObject(event.feedback),
-    user_properties: structureOfObject(event.user_properties),
-    error: event.error === null || event.error === undefined ? null : CONTENT_OMITTED,
-  };
+  const stripped: HoneyHiveEvent = { ...event, inputs: {}, metadata };
+  delete stripped.outputs;
+  for (const field of STRUCTURED_FIELDS) {
+    if (event[field] !== undefined) stripped[field] = structureOfObject(event[field]);
+  }
+  if (typeof event.error === 'string') stripped.error = CONTENT_OMITTED;
+  else delete stripped.error;
+  return stripped;
 }

@@ -4,7 +4,7 @@
  * returns something else, fails closed: the event goes without its content,
  * with a marker saying why, and nothing the mask was meant to hide leaves.
  */
-import type { HoneyHiveEvent } from '../honeyhive-types';
+import type { HoneyHiveEvent, JsonObject } from '../honeyhive-types';
 import { setOwn } from '../transform/json-values';
 import { withoutContent } from './content-filter';
 
@@ -48,7 +48,8 @@ function structureOf(event: HoneyHiveEvent): Structure {
     event_name: _n,
     ...structure
   } = event;
-  return { ...structure, children_ids: [...structure.children_ids] };
+  if (structure.children_ids !== undefined) structure.children_ids = [...structure.children_ids];
+  return structure;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -56,7 +57,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Rebuilds the event from what the mask returned: its content fields (a removed one becomes `{}`), its
+ * Rebuilds the event from what the mask returned: its content fields (a removed one is left out, or `{}` if always sent), its
  * error and name, on top of the structure as it was. Unknown fields are left out, since HoneyHive would
  * refuse the whole request for them. Returns why the result is unusable, if it is.
  */
@@ -65,23 +66,24 @@ function eventFromMask(
   original: { event_name: string },
   result: Record<string, unknown>,
 ): HoneyHiveEvent | string {
-  const content: Partial<HoneyHiveEvent> = {};
+  const name = result.event_name;
+  const event: HoneyHiveEvent = {
+    ...structure,
+    event_name: typeof name === 'string' && name !== '' ? name : original.event_name,
+    inputs: {},
+    metadata: {},
+  };
   for (const field of CONTENT_OBJECT_FIELDS) {
     const value = result[field];
     if (value !== undefined && !isPlainObject(value))
       return `the mask set ${field} to ${Array.isArray(value) ? 'an array' : typeof value}`;
-    content[field] = (value ?? {}) as HoneyHiveEvent[typeof field];
+    if (value !== undefined) event[field] = value as JsonObject;
   }
   const error = result.error;
   if (error !== undefined && error !== null && typeof error !== 'string')
     return `the mask set error to ${typeof error}`;
-  const name = result.event_name;
-  return {
-    ...structure,
-    ...(content as Pick<HoneyHiveEvent, (typeof CONTENT_OBJECT_FIELDS)[number]>),
-    event_name: typeof name === 'string' && name !== '' ? name : original.event_name,
-    error: error ?? null,
-  };
+  if (typeof error === 'string') event.error = error;
+  return event;
 }
 
 export function applyMask(event: HoneyHiveEvent, mask: EventMask): MaskOutcome {

@@ -11,7 +11,13 @@
  * copy (no value of it can be longer than the whole). Only the others take the
  * copy.
  */
-import type { HoneyHiveEvent, HoneyHiveSession, JsonObject, JsonValue } from '../honeyhive-types';
+import {
+  ALWAYS_SENT_OBJECT_FIELDS,
+  type HoneyHiveEvent,
+  type HoneyHiveSession,
+  type JsonObject,
+  type JsonValue,
+} from '../honeyhive-types';
 import type { Redactor } from '../redact';
 import { getOwn, setOwn } from '../transform/json-values';
 import { jsonBytes, truncateString } from './json-size';
@@ -97,14 +103,15 @@ class Copier {
 /** A safe, capped copy of an event (ids and times kept as they are). */
 function copyEvent(event: HoneyHiveEvent, copier: Copier): HoneyHiveEvent {
   const copy = { ...event } as HoneyHiveEvent;
-  for (const field of CONTENT_FIELDS) copy[field] = copier.object(event[field]);
+  for (const field of CONTENT_FIELDS) {
+    if (event[field] !== undefined || ALWAYS_SENT_OBJECT_FIELDS.has(field)) copy[field] = copier.object(event[field]);
+  }
   for (const field of STRING_FIELDS) {
     const value = event[field];
     if (typeof value === 'string') (copy as unknown as Record<string, string>)[field] = copier.string(value);
   }
-  copy.children_ids = Array.isArray(event.children_ids)
-    ? event.children_ids.filter((id) => typeof id === 'string')
-    : [];
+  if (Array.isArray(event.children_ids)) copy.children_ids = event.children_ids.filter((id) => typeof id === 'string');
+  else delete copy.children_ids;
   finiteTimes(copy);
   return copy;
 }
@@ -116,7 +123,7 @@ function finiteTimes(target: { start_time?: unknown; end_time?: unknown; duratio
   }
 }
 
-function collectStrings(value: JsonValue, slots: StringSlot[]): void {
+function collectStrings(value: JsonValue | undefined, slots: StringSlot[]): void {
   if (Array.isArray(value)) {
     value.forEach((item, index) =>
       typeof item === 'string'
@@ -171,9 +178,11 @@ function cutLargestStrings(event: HoneyHiveEvent, excess: number, copier: Copier
 /** Last resort: replaces the largest entries of the content fields, then whole fields, by a marker. */
 function removeLargestEntries(event: HoneyHiveEvent, limit: number, copier: Copier): void {
   let size = jsonBytes(event);
-  const fields = [...CONTENT_FIELDS].sort((a, b) => jsonBytes(event[b]) - jsonBytes(event[a]));
+  const fields = CONTENT_FIELDS.filter((field) => event[field] !== undefined).sort(
+    (a, b) => jsonBytes(event[b]) - jsonBytes(event[a]),
+  );
   for (const field of fields) {
-    const object = event[field];
+    const object = event[field]!;
     const entries = Object.keys(object)
       .map((key) => ({ key, bytes: jsonBytes(getOwn(object, key)) }))
       .sort((a, b) => b.bytes - a.bytes);
@@ -190,8 +199,8 @@ function removeLargestEntries(event: HoneyHiveEvent, limit: number, copier: Copi
     size -= jsonBytes(object) - jsonBytes(replacement);
     event[field] = replacement;
   }
-  if (size > limit && event.children_ids.length > 0) {
-    event.children_ids = [];
+  if (size > limit && event.children_ids !== undefined) {
+    delete event.children_ids;
     copier.truncated += 1;
   }
 }
@@ -254,6 +263,7 @@ function hasCopyShape(event: HoneyHiveEvent, scan: ShapeScan): boolean {
   if (typeof event !== 'object' || event === null || !isPlainObject(event)) return false;
   for (const field of CONTENT_FIELDS) {
     const value: unknown = event[field];
+    if (value === undefined && !ALWAYS_SENT_OBJECT_FIELDS.has(field)) continue;
     if (typeof value !== 'object' || value === null || Array.isArray(value) || !isPlainJson(value, 1, scan))
       return false;
   }
@@ -262,7 +272,8 @@ function hasCopyShape(event: HoneyHiveEvent, scan: ShapeScan): boolean {
     if (typeof value === 'string') noteString(value, scan);
   }
   const children: unknown = event.children_ids;
-  if (!Array.isArray(children) || !children.every((id) => typeof id === 'string')) return false;
+  if (children !== undefined && !(Array.isArray(children) && children.every((id) => typeof id === 'string')))
+    return false;
   for (const field of ['start_time', 'end_time', 'duration'] as const) {
     if (field in event && !Number.isFinite(event[field])) return false;
   }

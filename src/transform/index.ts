@@ -181,19 +181,21 @@ function buildEvent(
     event_id: span.eventId,
     session_id: session.id,
     parent_id: span.parentEventId ?? session.id,
-    children_ids: childrenIds,
-    config: draft.config,
     inputs: draft.inputs,
-    outputs: draft.outputs,
-    error: draft.error ?? failure.error ?? null,
     start_time: hrTimeToMilliseconds(view.startTime),
     end_time: hrTimeToMilliseconds(view.endTime),
     duration: hrTimeToMilliseconds(view.duration),
     metadata,
+  };
+  addOptionalFields(event, {
+    children_ids: childrenIds,
+    config: draft.config,
+    outputs: draft.outputs,
+    error: draft.error ?? failure.error,
     feedback: draft.feedback,
     metrics: draft.metrics,
     user_properties: draft.userProperties,
-  };
+  });
   return withProject(event, project);
 }
 
@@ -269,20 +271,35 @@ function buildFallbackEvent(
     event_id: span.eventId,
     session_id: session.id,
     parent_id: span.parentEventId ?? session.id,
-    children_ids: memory.childrenOf(span.eventId),
-    config: {},
     inputs: {},
-    outputs: {},
-    error: spanFailure(view).error ?? null,
     start_time: timeOrZero(hrTimeToMilliseconds(view.startTime)),
     end_time: timeOrZero(hrTimeToMilliseconds(view.endTime)),
     duration: timeOrZero(hrTimeToMilliseconds(view.duration)),
     metadata,
-    feedback: {},
-    metrics: {},
-    user_properties: {},
   };
+  addOptionalFields(event, { children_ids: memory.childrenOf(span.eventId), error: spanFailure(view).error });
   return withProject(event, options.project);
+}
+
+type OptionalEventFields = Pick<
+  HoneyHiveEvent,
+  'children_ids' | 'config' | 'outputs' | 'error' | 'feedback' | 'metrics' | 'user_properties'
+>;
+
+/** Sets each optional field that has something in it: an empty one is left out of the event (see {@link HoneyHiveEvent}). */
+function addOptionalFields(event: HoneyHiveEvent, fields: OptionalEventFields): void {
+  for (const key in fields) {
+    const value = fields[key as keyof OptionalEventFields];
+    if (value === undefined || value === null) continue;
+    if (typeof value === 'string' || (Array.isArray(value) ? value.length > 0 : hasOwnKeys(value))) {
+      (event as unknown as Record<string, unknown>)[key] = value;
+    }
+  }
+}
+
+function hasOwnKeys(object: object): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return true;
+  return false;
 }
 
 /**

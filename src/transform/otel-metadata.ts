@@ -11,7 +11,6 @@ import { attributeToJson, setOwn } from './json-values';
 import type { SpanView } from './span-view';
 
 const SPAN_KIND_NAMES: Readonly<Record<number, string>> = {
-  [SpanKind.INTERNAL]: 'INTERNAL',
   [SpanKind.SERVER]: 'SERVER',
   [SpanKind.CLIENT]: 'CLIENT',
   [SpanKind.PRODUCER]: 'PRODUCER',
@@ -19,7 +18,6 @@ const SPAN_KIND_NAMES: Readonly<Record<number, string>> = {
 };
 
 const STATUS_NAMES: Readonly<Record<number, string>> = {
-  [SpanStatusCode.UNSET]: 'UNSET',
   [SpanStatusCode.OK]: 'OK',
   [SpanStatusCode.ERROR]: 'ERROR',
 };
@@ -41,12 +39,15 @@ export function identityMetadata(span: SpanView): JsonObject {
   return metadata;
 }
 
-/** Writes the identity fields into `metadata`, each unless it already holds that key (a convention's own value wins). */
+/** Writes the identity fields into `metadata` (span kind and status only when not the default), each unless it already holds that key (a convention's own value wins). */
 export function addIdentityMetadata(metadata: JsonObject, span: SpanView): void {
   setIfAbsent(metadata, 'trace_id', span.traceId);
   setIfAbsent(metadata, 'span_id', span.spanId);
-  setIfAbsent(metadata, 'span_kind', SPAN_KIND_NAMES[span.kind] ?? String(span.kind));
-  setIfAbsent(metadata, 'status_code', STATUS_NAMES[span.status.code] ?? String(span.status.code));
+  // The defaults (INTERNAL, UNSET) are left out, as OTLP's JSON leaves them out: most spans have them.
+  if (span.kind !== SpanKind.INTERNAL)
+    setIfAbsent(metadata, 'span_kind', SPAN_KIND_NAMES[span.kind] ?? String(span.kind));
+  if (span.status.code !== SpanStatusCode.UNSET)
+    setIfAbsent(metadata, 'status_code', STATUS_NAMES[span.status.code] ?? String(span.status.code));
   if (span.parentSpanId !== undefined) setIfAbsent(metadata, 'parent_span_id', span.parentSpanId);
   if (span.status.message) setIfAbsent(metadata, 'status_message', span.status.message);
   if (span.scopeName !== undefined) setIfAbsent(metadata, 'scope_name', span.scopeName);

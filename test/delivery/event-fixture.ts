@@ -11,7 +11,6 @@ export function sampleEvent(overrides: Partial<HoneyHiveEvent> = {}, index = 0):
     event_id: `${index.toString(16).padStart(8, '0')}-1111-4111-8111-111111111111`,
     session_id: SESSION_ID,
     parent_id: SESSION_ID,
-    children_ids: [],
     config: {
       model: 'gpt-4o',
       provider: 'openai',
@@ -20,7 +19,6 @@ export function sampleEvent(overrides: Partial<HoneyHiveEvent> = {}, index = 0):
     },
     inputs: { chat_history: [{ role: 'user', content: 'my secret question' }] },
     outputs: { role: 'assistant', content: 'the private answer' },
-    error: null,
     start_time: 1_700_000_000_000,
     end_time: 1_700_000_000_250,
     duration: 250.5,
@@ -32,8 +30,6 @@ export function sampleEvent(overrides: Partial<HoneyHiveEvent> = {}, index = 0):
       'gen_ai.request.model': 'gpt-4o',
       note: 'free text',
     },
-    feedback: {},
-    metrics: {},
     user_properties: { user_id: 'alice@example.com' },
     ...overrides,
   };

@@ -70,7 +70,7 @@ describe('fitEvent', () => {
     let level = deep;
     for (let i = 0; i < MAX_NESTING_DEPTH + 2; i++) level = level.next = {};
     const variants: Array<[string, Partial<HoneyHiveEvent>, (event: HoneyHiveEvent) => void]> = [
-      ['a non-finite number', { metrics: { score: Number.NaN } }, (e) => assert.equal(e.metrics.score, 'NaN')],
+      ['a non-finite number', { metrics: { score: Number.NaN } }, (e) => assert.equal(e.metrics?.score, 'NaN')],
       [
         'a date',
         { metadata: { at: new Date(0) as never } },
@@ -79,9 +79,10 @@ describe('fitEvent', () => {
       [
         'a class instance',
         { config: { model: new String('m') as never } },
-        (e) => assert.deepEqual(e.config.model, { 0: 'm' }),
+        (e) => assert.deepEqual(e.config?.model, { 0: 'm' }),
       ],
-      ['a missing object', { feedback: undefined as never }, (e) => assert.deepEqual(e.feedback, {})],
+      ['a missing inputs', { inputs: undefined as never }, (e) => assert.deepEqual(e.inputs, {})],
+      ['a null optional object', { feedback: null as never }, (e) => assert.deepEqual(e.feedback, {})],
       ['an array for an object', { outputs: [] as never }, (e) => assert.deepEqual(e.outputs, {})],
       ['deep nesting', { inputs: deep }, (e) => assert.match(JSON.stringify(e.inputs), /nested deeper than/)],
       [

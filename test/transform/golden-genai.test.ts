@@ -72,7 +72,7 @@ describe('golden events: OpenTelemetry GenAI', () => {
     expectGolden('genai/chat-json-messages', groups);
     const event = groups[0]!.events[0]!;
     assert.equal(event.metadata.total_tokens, 160, 'the total is computed from its parts');
-    assert.equal(event.metrics.time_to_first_token_ms, 250);
+    assert.equal(event.metrics?.time_to_first_token_ms, 250);
   });
 
   it('an agent with a chat call, a tool call and a retrieval: the agent keeps its usage aside', () => {

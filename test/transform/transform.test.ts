@@ -33,7 +33,7 @@ function idOf(span: ReadableSpan): string {
 }
 
 describe('toHoneyHiveEvents', () => {
-  it('maps one span to one complete event with the fields HoneyHive expects', () => {
+  it('maps one span to one complete event with the fields HoneyHive expects, leaving out the empty optional ones', () => {
     const { tracer, take } = spanRecorder();
     const span = tracer.startSpan('lonely', {
       startTime: at(1_700_000_000, 250_000_000),
@@ -53,11 +53,7 @@ describe('toHoneyHiveEvents', () => {
       event_id: idOf(finished!),
       session_id: group.sessionId,
       parent_id: group.sessionId,
-      children_ids: [],
-      config: {},
       inputs: {},
-      outputs: {},
-      error: null,
       start_time: 1_700_000_000_250,
       end_time: 1_700_000_001_500,
       duration: 1250,
@@ -65,16 +61,26 @@ describe('toHoneyHiveEvents', () => {
         trace_id: traceId,
         span_id: finished!.spanContext().spanId,
         span_kind: 'CLIENT',
-        status_code: 'UNSET',
         scope_name: 'test-scope',
         scope_version: '1.2.3',
         service_name: 'test-service',
         'http.method': 'GET',
       },
-      feedback: {},
-      metrics: {},
-      user_properties: {},
     });
+  });
+
+  it('writes span kind and status into metadata only when they are not the defaults (INTERNAL, UNSET)', () => {
+    const { tracer, take } = spanRecorder();
+    tracer.startSpan('internal').end();
+    const failed = tracer.startSpan('failed', { kind: SpanKind.SERVER });
+    failed.setStatus({ code: SpanStatusCode.ERROR, message: 'boom' });
+    failed.end();
+    const events = toHoneyHiveEvents(take()).flatMap((group) => group.events);
+    const metadataOf = (name: string) => events.find((event) => event.event_name === name)!.metadata;
+    assert.equal('span_kind' in metadataOf('internal'), false);
+    assert.equal('status_code' in metadataOf('internal'), false);
+    assert.equal(metadataOf('failed').span_kind, 'SERVER');
+    assert.equal(metadataOf('failed').status_code, 'ERROR');
   });
 
   it('computes times in fractional milliseconds without rounding before subtracting', () => {
@@ -107,7 +113,7 @@ describe('toHoneyHiveEvents', () => {
     const [rootSpan, childSpan, grandchildSpan, siblingSpan] = [batch3[0]!, batch2[0]!, batch1[0]!, batch2[1]!];
 
     assert.equal(first.events[0]!.parent_id, idOf(childSpan));
-    assert.deepEqual(first.events[0]!.children_ids, []);
+    assert.equal('children_ids' in first.events[0]!, false, 'no children: no children_ids');
     assert.equal(first.events[0]!.event_type, 'tool');
     assert.deepEqual(eventNamed([second], 'child').children_ids, [idOf(grandchildSpan)]);
     assert.equal(eventNamed([second], 'child').event_type, 'chain');
@@ -117,7 +123,7 @@ describe('toHoneyHiveEvents', () => {
     assert.equal(new Set([first.sessionId, second.sessionId, third.sessionId]).size, 1);
 
     // Without memory, each call stands alone and lists only what it saw.
-    assert.deepEqual(onlyGroup(toHoneyHiveEvents(batch3)).events[0]!.children_ids, []);
+    assert.equal(onlyGroup(toHoneyHiveEvents(batch3)).events[0]!.children_ids, undefined);
   });
 
   it('forgets the oldest parents beyond its bound', () => {
@@ -129,7 +135,7 @@ describe('toHoneyHiveEvents', () => {
     parents.forEach((parent) => parent.end());
     const events = toHoneyHiveEvents(take(), { memory }).flatMap((group) => group.events);
     assert.deepEqual(
-      events.map((event) => event.children_ids.length),
+      events.map((event) => event.children_ids?.length ?? 0),
       [0, 1, 1],
     );
   });
@@ -389,12 +395,12 @@ describe('toHoneyHiveEvents', () => {
       );
     });
 
-    it('leaves error null for a span that did not fail, even with a handled exception', () => {
+    it('leaves error out for a span that did not fail, even with a handled exception', () => {
       const { tracer, take } = spanRecorder();
       const span = tracer.startSpan('recovered');
       span.recordException(new Error('handled'));
       span.end();
-      assert.equal(onlyGroup(toHoneyHiveEvents(take())).events[0]!.error, null);
+      assert.equal('error' in onlyGroup(toHoneyHiveEvents(take())).events[0]!, false);
     });
 
     it('prefers honeyhive_error when present', () => {
