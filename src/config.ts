@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { EventMask } from './delivery/masking';
 import type { JsonValue } from './honeyhive-types';
 import { DEFAULT_SOURCE } from './transform';
+import { COMPRESSIONS, type Compression } from './transport/compressing-transport';
 import { API_VERSIONS, type ApiVersion } from './transport/honeyhive-api';
 import { DEFAULT_MAX_CONCURRENT_REQUESTS } from './transport/limited-transport';
 import { isLoopbackHost, proxyFromEnvironment, redactProxyUrl, type ProxySetting } from './transport/proxy-environment';
@@ -43,6 +44,13 @@ export interface HoneyHiveExporterOptions {
   sessionName?: string;
   /** Timeout of one HTTP request, in milliseconds. Env `HH_TIMEOUT_MS`. Default 10000. */
   timeoutMillis?: number;
+  /**
+   * `gzip` compresses request bodies of 1 KiB or more (74-94% fewer bytes on the benchmark's spans, for
+   * 10-22 µs of CPU per span, in zlib's thread pool). Off by default because HoneyHive does not document
+   * whether it accepts compressed bodies; if the server answers 415, the exporter warns once, resends that
+   * request uncompressed and stops compressing. Env `HH_COMPRESSION`. Default `none`.
+   */
+  compression?: Compression;
   /** Extra HTTP headers on every request. Env `HH_HEADERS` as `name=value,name2=value2`. Default none. */
   headers?: Record<string, string>;
   /** Start each session (`POST /session/start`, or `POST /v1/sessions`) before its first events. Env `HH_CREATE_SESSIONS`. Default true. */
@@ -102,6 +110,7 @@ export interface ExporterConfig {
   sessionId: string | undefined;
   sessionName: string | undefined;
   timeoutMillis: number;
+  compression: Compression;
   headers: Record<string, string>;
   createSessions: boolean;
   exportTimeoutMillis: number;
@@ -226,14 +235,22 @@ function resolveServerUrl(given: string | undefined, env: Environment, allowInse
   return url.href.replace(/\/+$/, '');
 }
 
-function resolveApiVersion(given: ApiVersion | undefined, env: Environment): ApiVersion {
-  const { value, origin } = pick(given, env, 'apiVersion', 'HH_API_VERSION');
-  if (value === undefined) return 'legacy';
-  const version = origin.fromEnv && typeof value === 'string' ? value.toLowerCase() : value;
-  if (!(API_VERSIONS as readonly unknown[]).includes(version)) {
-    fail(origin, `must be ${API_VERSIONS.map((name) => JSON.stringify(name)).join(' or ')}`, String(value));
+/** One of a few names; an environment variable's value may be in any case. */
+function resolveChoice<T extends string>(
+  given: T | undefined,
+  env: Environment,
+  option: string,
+  envVar: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const { value, origin } = pick(given, env, option, envVar);
+  if (value === undefined) return fallback;
+  const choice = origin.fromEnv && typeof value === 'string' ? value.toLowerCase() : value;
+  if (!(choices as readonly unknown[]).includes(choice)) {
+    fail(origin, `must be ${choices.map((name) => JSON.stringify(name)).join(' or ')}`, String(value));
   }
-  return version as ApiVersion;
+  return choice as T;
 }
 
 const PROXY_EXPECTED =
@@ -397,13 +414,14 @@ export function resolveConfig(options: HoneyHiveExporterOptions = {}, env: Envir
   return {
     apiKey: resolveApiKey(options.apiKey, env),
     serverUrl,
-    apiVersion: resolveApiVersion(options.apiVersion, env),
+    apiVersion: resolveChoice(options.apiVersion, env, 'apiVersion', 'HH_API_VERSION', API_VERSIONS, 'legacy'),
     proxy: resolveProxy(options.proxyUrl, env, serverUrl),
     project: text(options.project, 'project', 'HH_PROJECT'),
     source: text(options.source, 'source', 'HH_SOURCE') ?? DEFAULT_SOURCE,
     sessionId: text(options.sessionId, 'sessionId', 'HH_SESSION_ID'),
     sessionName: text(options.sessionName, 'sessionName', 'HH_SESSION_NAME'),
     timeoutMillis: integer('timeoutMillis', 'HH_TIMEOUT_MS', MILLISECONDS, DEFAULT_TIMEOUT_MILLIS),
+    compression: resolveChoice(options.compression, env, 'compression', 'HH_COMPRESSION', COMPRESSIONS, 'none'),
     headers: resolveHeaders(options.headers, env),
     createSessions: resolveBoolean(options.createSessions, env, 'createSessions', 'HH_CREATE_SESSIONS', true),
     exportTimeoutMillis,

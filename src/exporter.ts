@@ -72,6 +72,12 @@ export class HoneyHiveSpanExporter implements SpanExporter {
       },
       maxConcurrentRequests: config.maxConcurrentRequests,
       retry: { maxRetries: config.maxRetries, initialBackoffMillis: config.retryDelayMillis },
+      compression: config.compression,
+      onCompressionRefused: () =>
+        this.log.warn(
+          `${config.serverUrl} refused a gzip-compressed body (415): sending uncompressed from now on. ` +
+            "Set compression: 'none' (HH_COMPRESSION=none) to skip the refused try.",
+        ),
       onAttempt: (result) => this.stats.request(result),
       onRetry: () => this.stats.add('retries'),
     }));

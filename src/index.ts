@@ -26,6 +26,7 @@ export {
 } from './transform';
 export { eventIdForSpan, sessionIdForTrace, sessionIdForName } from './transform/ids';
 export { HoneyHiveRequestError, type ApiVersion } from './transport/honeyhive-api';
+export type { Compression } from './transport/compressing-transport';
 export type { HttpFailure, HttpFailureKind } from './transport/http-transport';
 export type * from './honeyhive-types';
 export { PACKAGE_NAME, PACKAGE_VERSION } from './version';

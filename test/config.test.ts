@@ -15,6 +15,7 @@ describe('resolveConfig', () => {
       sessionId: undefined,
       sessionName: undefined,
       timeoutMillis: 10_000,
+      compression: 'none',
       headers: {},
       createSessions: true,
       exportTimeoutMillis: 20_000,
@@ -46,6 +47,7 @@ describe('resolveConfig', () => {
       HH_SESSION_ID: 'nightly',
       HH_SESSION_NAME: 'Nightly run',
       HH_TIMEOUT_MS: '2500',
+      HH_COMPRESSION: 'GZIP',
       HH_HEADERS: 'x-team=llm, x-trace-id=a%3Db',
       HH_CREATE_SESSIONS: 'false',
       HH_EXPORT_TIMEOUT_MS: '15000',
@@ -74,6 +76,7 @@ describe('resolveConfig', () => {
       sessionId: 'nightly',
       sessionName: 'Nightly run',
       timeoutMillis: 2500,
+      compression: 'gzip',
       headers: { 'x-team': 'llm', 'x-trace-id': 'a=b' },
       createSessions: false,
       exportTimeoutMillis: 15_000,
@@ -145,6 +148,11 @@ describe('resolveConfig', () => {
     ['a key with a DEL character', { apiKey: 'abc\u007f' }, /option "apiKey" must not contain .*control characters/],
     ['an unknown API version', { apiVersion: 'v2' }, /option "apiVersion" must be "legacy" or "v1"; got "v2"/],
     ['an API version in capitals', { apiVersion: 'V1' }, /option "apiVersion" must be "legacy" or "v1"; got "V1"/],
+    [
+      'an unknown compression',
+      { compression: 'brotli' as never },
+      /option "compression" must be "none" or "gzip"; got "brotli"/,
+    ],
     [
       'a SOCKS proxy',
       { proxyUrl: 'socks5://proxy:1080' },
@@ -234,6 +242,10 @@ describe('resolveConfig', () => {
     assert.throws(
       () => resolveConfig({ apiKey: 'k' }, { HH_CREATE_SESSIONS: 'maybe' }),
       /HH_CREATE_SESSIONS must be true, false, 1 or 0/,
+    );
+    assert.throws(
+      () => resolveConfig({ apiKey: 'k' }, { HH_COMPRESSION: 'zstd' }),
+      /environment variable HH_COMPRESSION must be "none" or "gzip"; got "zstd"/,
     );
   });
 

@@ -48,8 +48,10 @@ export interface HttpFailure {
 export interface HttpRequest {
   /** Path under the server URL, already encoded. */
   path: string;
-  /** The JSON body, serialised. */
-  body: string;
+  /** The JSON body, serialised; bytes when a wrapper encoded it (and said how in `contentEncoding`). */
+  body: string | Buffer;
+  /** The body's `Content-Encoding`, when it is not sent as it is. */
+  contentEncoding?: 'gzip';
   /** The most one attempt may take, in milliseconds. */
   timeoutMillis: number;
   /** Epoch milliseconds (Date.now clock) after which nothing more may be sent; attempts are shortened to end by then. */
@@ -109,7 +111,11 @@ export function createAxiosTransport(options: AxiosTransportOptions): HttpTransp
       // Requests may start from timers that lost the processor's context: suppress tracing here, always.
       return context.with(suppressTracing(context.active()), () =>
         client
-          .post<string>(request.path, request.body, { timeout, ...(request.signal ? { signal: request.signal } : {}) })
+          .post<string>(request.path, request.body, {
+            timeout,
+            ...(request.signal ? { signal: request.signal } : {}),
+            ...(request.contentEncoding ? { headers: { 'Content-Encoding': request.contentEncoding } } : {}),
+          })
           .then(
             (response): HttpResult => {
               const parsed = parseBody(response.data);

@@ -1,9 +1,10 @@
 /**
  * The transport the exporter sends through: axios at the bottom, then the
- * connection breaker, a slot per request in flight, the counters, and retries
- * on top. Each layer is a wrapper around the same {@link HttpTransport}
+ * connection breaker, a slot per request in flight, the counters, retries,
+ * and (when asked for) gzip on top, so a retry resends the bytes already compressed. Each layer is a wrapper around the same {@link HttpTransport}
  * interface.
  */
+import { createCompressingTransport, type Compression } from './compressing-transport';
 import { ConnectionBreaker, createGatedTransport } from './connection-breaker';
 import { createAxiosTransport, type HttpFailure, type HttpResult, type HttpTransport } from './http-transport';
 import { createLimitedTransport, RequestSlots } from './limited-transport';
@@ -18,6 +19,9 @@ export interface TransportStackOptions {
   proxyUrl: string | undefined;
   maxConcurrentRequests: number;
   retry: RetryPolicy;
+  compression: Compression;
+  /** The server refused a gzip body (415): compression is off from now on. */
+  onCompressionRefused: () => void;
   /** Each attempt's result. */
   onAttempt: (result: HttpResult) => void;
   onRetry: (failure: HttpFailure, retry: number, delayMillis: number) => void;
@@ -38,6 +42,10 @@ export function createTransportStack(options: TransportStackOptions): TransportS
   const breaker = new ConnectionBreaker(options.retry);
   const gated = createGatedTransport(axios, breaker);
   const observed = createObservedTransport(createLimitedTransport(gated, slots), options.onAttempt);
-  const transport = createRetryingTransport(observed, { policy: options.retry, onRetry: options.onRetry, breaker });
+  const retrying = createRetryingTransport(observed, { policy: options.retry, onRetry: options.onRetry, breaker });
+  const transport =
+    options.compression === 'gzip'
+      ? createCompressingTransport(retrying, { onRefused: options.onCompressionRefused })
+      : retrying;
   return { transport, slots };
 }

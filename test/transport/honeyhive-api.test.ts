@@ -31,7 +31,7 @@ describe('HoneyHive API client', () => {
     const transport = scriptedTransport([{ ok: true, status: 200, body: {} }]);
     const outcome = await createHoneyHiveApi(transport, options).addEvents(SESSION, ['{"a":1}', '{"b":2}'], call);
     assert.deepEqual(outcome, { ok: true });
-    assert.deepEqual(JSON.parse(transport.requests[0]!.body), { events: [{ a: 1 }, { b: 2 }] });
+    assert.deepEqual(JSON.parse(transport.requests[0]!.body.toString()), { events: [{ a: 1 }, { b: 2 }] });
     assert.equal(transport.requests[0]!.deadline, call.deadline);
     assert.equal(transport.requests[0]!.timeoutMillis, 1000);
   });
@@ -67,7 +67,7 @@ describe('HoneyHive API client', () => {
     assert.deepEqual(await api.startSession(session, call), { ok: true });
     assert.deepEqual(await api.addEvents(SESSION.toUpperCase(), ['{"a":1}'], call), { ok: true });
     assert.deepEqual(
-      transport.requests.map((request) => [request.path, JSON.parse(request.body)]),
+      transport.requests.map((request) => [request.path, JSON.parse(request.body.toString())]),
       [
         ['/v1/sessions', session],
         [`/v1/sessions/${SESSION}/events/batch`, { events: [{ a: 1 }] }],
@@ -82,7 +82,7 @@ describe('HoneyHive API client', () => {
     const session = { session_id: SESSION, session_name: 'run', source: 'dev', start_time: 1 };
     await createHoneyHiveApi(transport, options).startSession(session, call);
     assert.equal(transport.requests[0]!.path, '/session/start');
-    assert.deepEqual(JSON.parse(transport.requests[0]!.body), { session });
+    assert.deepEqual(JSON.parse(transport.requests[0]!.body.toString()), { session });
   });
 
   it('v1: a 404 also points at the API version', async () => {

@@ -1,0 +1,45 @@
+/**
+ * Opt-in gzip (`compression: 'gzip'`). Each body is compressed once, in zlib's
+ * thread pool rather than on the app's thread, and the retries below resend the
+ * same bytes. HoneyHive does not say whether its routes accept compressed
+ * bodies, so a 415 answer turns compression off for the rest of the exporter's
+ * life and the request goes again as plain JSON: turning gzip on can cost one
+ * round trip, never an event.
+ */
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import type { HttpRequest, HttpResult, HttpTransport } from './http-transport';
+
+export const COMPRESSIONS = ['none', 'gzip'] as const;
+export type Compression = (typeof COMPRESSIONS)[number];
+
+/** Bodies smaller than this go as they are: gzip's framing and the work would cost more than they save. */
+export const MIN_COMPRESSED_BODY_BYTES = 1024;
+
+const gzipAsync = promisify(gzip);
+
+export interface CompressingTransportOptions {
+  /** Called once, when the server refuses a compressed body (415) and compression is turned off. */
+  onRefused(): void;
+}
+
+export function createCompressingTransport(inner: HttpTransport, options: CompressingTransportOptions): HttpTransport {
+  let enabled = true;
+  return {
+    async post(request: HttpRequest): Promise<HttpResult> {
+      if (!enabled || request.contentEncoding !== undefined || request.body.length < MIN_COMPRESSED_BODY_BYTES)
+        return inner.post(request);
+      const body = await gzipAsync(request.body);
+      const result = await inner.post({ ...request, body, contentEncoding: 'gzip' });
+      if (result.ok || result.kind !== 'http' || result.status !== 415) return result;
+      if (enabled) {
+        enabled = false;
+        options.onRefused();
+      }
+      return inner.post(request);
+    },
+    shutdown(): void {
+      inner.shutdown();
+    },
+  };
+}
