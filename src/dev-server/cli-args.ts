@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 export const DEFAULT_CLI_PORT = 8787;
 
 export const USAGE = `Usage: honeyhive-otel-dev [--port N] [--host HOST] [--events-file PATH] [--quiet]
+                          [--accept-gzip]
 
 A local HoneyHive-compatible server: it checks what the exporter sends as
 strictly as HoneyHive's reference allows and prints each session as a tree.
@@ -13,6 +14,8 @@ Options:
   --host HOST          address to bind (default 127.0.0.1, loopback only)
   --events-file PATH   append every received event to PATH as JSON lines
   --quiet              print session trees and warnings, not one line per request
+  --accept-gzip        inflate bodies sent with Content-Encoding: gzip (default:
+                       415, since HoneyHive does not document accepting gzip)
   -h, --help           show this help
 
 Point the exporter at it:
@@ -26,6 +29,7 @@ export interface CliOptions {
   host: string;
   eventsFile?: string;
   quiet: boolean;
+  acceptGzip: boolean;
   help: boolean;
 }
 
@@ -40,6 +44,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       host: { type: 'string' },
       'events-file': { type: 'string' },
       quiet: { type: 'boolean' },
+      'accept-gzip': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -52,6 +57,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     host: values.host ?? '127.0.0.1',
     ...(values['events-file'] === undefined ? {} : { eventsFile: values['events-file'] }),
     quiet: values.quiet ?? false,
+    acceptGzip: values['accept-gzip'] ?? false,
     help: values.help ?? false,
   };
 }

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     host: options.host,
     print: true,
     quiet: options.quiet,
+    acceptGzip: options.acceptGzip,
     ...(options.eventsFile === undefined ? {} : { eventsFile: options.eventsFile }),
   });
   process.stdout.write(
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
       `Point the exporter at it:  HH_API_URL=${server.url} HH_API_KEY=anything <your command>`,
       `Read back:  curl ${server.url}/sessions`,
       ...(options.eventsFile === undefined ? [] : [`Appending events to ${options.eventsFile}`]),
+      ...(options.acceptGzip ? ['Accepting gzip-compressed bodies (Content-Encoding: gzip)'] : []),
       '',
     ].join('\n'),
   );

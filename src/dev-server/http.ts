@@ -11,6 +11,7 @@ export const ErrorCodes = {
   unsupportedContentEncoding: 'UNSUPPORTED_CONTENT_ENCODING',
   payloadTooLarge: 'PAYLOAD_TOO_LARGE',
   invalidJson: 'INVALID_JSON',
+  invalidGzip: 'INVALID_GZIP',
   validation: 'VALIDATION_ERROR',
   injectedFault: 'INJECTED_FAULT',
   internal: 'INTERNAL_ERROR',

@@ -31,8 +31,16 @@ export interface DevServerOptions {
   print?: boolean | PrintLine;
   /** With print on, leave out the one line per request. */
   quiet?: boolean;
-  /** Larger bodies get a 413. Default 5 MB. */
+  /** Larger bodies get a 413, gzip bodies included once inflated. Default 5 MB. */
   maxBodyBytes?: number;
+  /**
+   * Inflate request bodies sent with `Content-Encoding: gzip` (any other
+   * encoding still gets a 415). Default off: HoneyHive does not document
+   * whether it accepts gzip, so by default the dev server refuses it, as the
+   * strictest reading of HoneyHive would; turn it on to try an exporter's
+   * opt-in compression locally.
+   */
+  acceptGzip?: boolean;
   /** How long a session must stay quiet before its tree is printed. Default 200 ms. */
   printDebounceMs?: number;
 }
@@ -68,6 +76,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       store,
       faults,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      acceptGzip: options.acceptGzip ?? false,
       ...(options.eventsFile === undefined ? {} : { eventsFile: options.eventsFile }),
       ...(print === undefined ? {} : { print }),
       printRequests: print !== undefined && options.quiet !== true,

@@ -1,14 +1,16 @@
 /**
  * HTTP routing: HoneyHive's four ingestion routes, the dev server's read-back
  * routes, and injected faults. Checks run in the order a client would want to
- * fix them: route, auth, path id, media type, size, JSON, fields.
+ * fix them: route, auth, path id, media type, content encoding, size, JSON,
+ * fields.
  */
 import { appendFileSync } from 'node:fs';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SuccessResponse } from '../honeyhive-types';
+import { decodeBody, isGzipAccepted, requireAcceptedEncoding, type DecodedBody } from './content-encoding';
 import type { FaultQueue } from './faults';
-import { ErrorCodes, HttpError, errorEnvelope, parseJsonBody, readBody, sendAnswer, type ReceivedBody } from './http';
+import { ErrorCodes, HttpError, errorEnvelope, parseJsonBody, readBody, sendAnswer } from './http';
 import type { PrintLine, SessionTreePrinter } from './printer';
 import type { SessionStore } from './store';
 import type { DevServerWarning, Fault, RequestLogEntry, StoredEvent } from './types';
@@ -26,6 +28,8 @@ export interface ServerContext {
   store: SessionStore;
   faults: FaultQueue;
   maxBodyBytes: number;
+  /** Inflate `Content-Encoding: gzip` bodies instead of answering 415. */
+  acceptGzip: boolean;
   /** Append every stored event here as JSON lines. */
   eventsFile?: string;
   /** Where warnings and request lines go; absent when printing is off. */
@@ -110,15 +114,6 @@ function requireJsonContent(headers: IncomingHttpHeaders): void {
       `Content-Type must be application/json; got ${JSON.stringify(headers['content-type'] ?? '')}`,
     );
   }
-  // HoneyHive does not say whether it accepts compressed bodies, so an exporter must not send them.
-  const encoding = headers['content-encoding']?.trim().toLowerCase();
-  if (encoding !== undefined && encoding !== '' && encoding !== 'identity') {
-    throw new HttpError(
-      415,
-      ErrorCodes.unsupportedContentEncoding,
-      `Content-Encoding ${JSON.stringify(encoding)} is not supported; send the body uncompressed`,
-    );
-  }
 }
 
 function requirePathSessionId(raw: string): string {
@@ -127,15 +122,9 @@ function requirePathSessionId(raw: string): string {
   return checked.value;
 }
 
-function bodyOf(received: ReceivedBody, limit: number): unknown {
-  if (received.buffer === undefined) {
-    throw new HttpError(
-      413,
-      ErrorCodes.payloadTooLarge,
-      `request body is ${received.bytes} bytes; the limit is ${limit} bytes`,
-    );
-  }
-  return parseJsonBody(received.buffer);
+function bodyOf(decoded: DecodedBody): unknown {
+  if (!decoded.ok) throw decoded.error;
+  return parseJsonBody(decoded.buffer);
 }
 
 function validOrThrow<T>(checked: { ok: true; value: T } | { ok: false; message: string }): T {
@@ -155,11 +144,12 @@ function reportWarnings(ctx: ServerContext, sessionId: string, warnings: readonl
 }
 
 /** The four HoneyHive routes, once the request is known to be for one of them. */
-function ingest(ctx: ServerContext, route: IngestRoute, req: IncomingMessage, received: ReceivedBody): Answer {
+function ingest(ctx: ServerContext, route: IngestRoute, req: IncomingMessage, decoded: DecodedBody): Answer {
   requireBearerToken(req.headers);
   const pathSessionId = route.kind === 'events' ? requirePathSessionId(route.rawSessionId) : undefined;
   requireJsonContent(req.headers);
-  const body = bodyOf(received, ctx.maxBodyBytes);
+  requireAcceptedEncoding(req.headers, ctx.acceptGzip);
+  const body = bodyOf(decoded);
 
   if (route.kind === 'session-start' || route.kind === 'v1-session') {
     const isLegacy = route.kind === 'session-start';
@@ -236,8 +226,9 @@ async function handle(
     const rejection = !entry.faulted && reply.status >= 400 ? rejectionText(reply.body) : undefined;
     if (ctx.printRequests || rejection !== undefined) {
       const events = entry.event_count > 0 ? `, ${entry.event_count} event(s)` : '';
+      const gzip = isGzipAccepted(req.headers, ctx.acceptGzip) ? ', gzip' : '';
       const why = entry.faulted ? ' (injected fault)' : rejection === undefined ? '' : `: ${rejection}`;
-      ctx.print?.(`${entry.method} ${entry.path} -> ${reply.status}${events}${why}`);
+      ctx.print?.(`${entry.method} ${entry.path} -> ${reply.status}${events}${gzip}${why}`);
     }
   };
 
@@ -250,9 +241,10 @@ async function handle(
     entry.faulted = fault !== undefined;
     const received = await readBody(req, ctx.maxBodyBytes);
     entry.body_bytes = received.bytes;
-    if (received.buffer !== undefined) {
+    const decoded = await decodeBody(received, req.headers, { limit: ctx.maxBodyBytes, acceptGzip: ctx.acceptGzip });
+    if (decoded.ok) {
       try {
-        entry.body = JSON.parse(received.buffer.toString('utf8')) as unknown;
+        entry.body = JSON.parse(decoded.buffer.toString('utf8')) as unknown;
         entry.event_count = countEvents(entry.body);
       } catch {
         // Unparsable bodies are answered below; the log just lacks them.
@@ -276,7 +268,7 @@ async function handle(
     }
 
     const route = req.method === 'POST' ? matchIngestRoute(pathname) : undefined;
-    answer(route === undefined ? notFound(req.method ?? '', pathname) : ingest(ctx, route, req, received));
+    answer(route === undefined ? notFound(req.method ?? '', pathname) : ingest(ctx, route, req, decoded));
   } catch (error) {
     if (ctx.lifetime.aborted || res.destroyed) return; // closing, or the client went away
     if (error instanceof HttpError) {

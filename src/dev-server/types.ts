@@ -102,9 +102,9 @@ export interface RequestLogEntry {
   status: number | null;
   /** Events in the body (`events` or `logs`), 0 when none or unparsable. */
   event_count: number;
-  /** Size of the body in bytes as received. */
+  /** Size of the body in bytes as received (compressed, for a gzip body; its `content-encoding` header says so). */
   body_bytes: number;
-  /** The parsed JSON body, when it parsed. */
+  /** The parsed JSON body (inflated first, for an accepted gzip body), when it parsed. */
   body?: unknown;
   /** True when an injected fault decided the answer. */
   faulted: boolean;

@@ -6,18 +6,28 @@ import { AUTH_HEADERS, makeEvent, makeSession } from './helpers';
 
 describe('honeyhive-otel-dev arguments', () => {
   it('defaults to port 8787 on 127.0.0.1, not quiet', () => {
-    assert.deepEqual(parseCliArgs([]), { port: DEFAULT_CLI_PORT, host: '127.0.0.1', quiet: false, help: false });
+    assert.deepEqual(parseCliArgs([]), {
+      port: DEFAULT_CLI_PORT,
+      host: '127.0.0.1',
+      quiet: false,
+      acceptGzip: false,
+      help: false,
+    });
     assert.equal(DEFAULT_CLI_PORT, 8787);
   });
 
   it('reads every flag', () => {
-    assert.deepEqual(parseCliArgs(['--port', '0', '--host', '0.0.0.0', '--events-file', 'e.jsonl', '--quiet', '-h']), {
-      port: 0,
-      host: '0.0.0.0',
-      eventsFile: 'e.jsonl',
-      quiet: true,
-      help: true,
-    });
+    assert.deepEqual(
+      parseCliArgs(['--port', '0', '--host', '0.0.0.0', '--events-file', 'e.jsonl', '--quiet', '--accept-gzip', '-h']),
+      {
+        port: 0,
+        host: '0.0.0.0',
+        eventsFile: 'e.jsonl',
+        quiet: true,
+        acceptGzip: true,
+        help: true,
+      },
+    );
   });
 
   it('rejects a bad port and unknown flags', () => {
@@ -105,6 +115,7 @@ describe('honeyhive-otel-dev command', function () {
     assert.equal(helpCode, 0);
     assert.match(help.output(), /Usage: honeyhive-otel-dev \[--port N\]/);
     assert.match(help.output(), /default 8787/);
+    assert.match(help.output(), /--accept-gzip +inflate bodies sent with Content-Encoding: gzip/);
 
     const bad = runCli(['--port', 'x']);
     running = bad.child;

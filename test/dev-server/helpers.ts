@@ -1,4 +1,5 @@
 /** Shared plumbing for the dev-server tests: real HTTP over loopback with the global fetch. */
+import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { startDevServer, type DevServerHandle, type DevServerOptions } from '../../src/dev-server/index';
 
@@ -21,9 +22,16 @@ export async function postJson(
   const response = await fetch(`${server.url}${path}`, {
     method: 'POST',
     headers,
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+    // Strings and bytes (a gzip body, say) go as they are; anything else as JSON.
+    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
   });
   return { status: response.status, headers: response.headers, body: await response.json() };
+}
+
+/** Asserts an answer is HoneyHive's error envelope with exactly this status, code and message. */
+export function assertError(answer: JsonAnswer, status: number, errorCode: string, message: string): void {
+  assert.deepEqual(answer.body, { statusCode: status, message, success: false, errorCode });
+  assert.equal(answer.status, status);
 }
 
 export async function getJson(server: DevServerHandle, path: string): Promise<JsonAnswer> {

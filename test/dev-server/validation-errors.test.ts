@@ -1,11 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { AUTH_HEADERS, makeEvent, makeSession, postJson, useDevServer, type JsonAnswer } from './helpers';
-
-function assertError(answer: JsonAnswer, status: number, errorCode: string, message: string): void {
-  assert.deepEqual(answer.body, { statusCode: status, message, success: false, errorCode });
-  assert.equal(answer.status, status);
-}
+import { AUTH_HEADERS, assertError, makeEvent, makeSession, postJson, useDevServer } from './helpers';
 
 describe('dev server: rejected requests', () => {
   const ctx = useDevServer({ maxBodyBytes: 10_000 });
