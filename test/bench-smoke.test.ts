@@ -76,6 +76,11 @@ describe('npm run bench -- --smoke', function () {
     for (const entry of results.endToEnd) {
       const sent = entry.spansPerRun * entry.ours.repetitionsCpuMillisPer1000.length;
       assert.equal(entry.ours.exported + entry.ours.failed, sent, `${entry.mix}: every span's export finished`);
+      assert.equal(
+        entry.oursOneSession.exported + entry.oursOneSession.failed,
+        sent,
+        `${entry.mix}: every span's export finished, one session`,
+      );
       assert.equal(entry.otlp.exported, sent, `${entry.mix}: the OTLP baseline delivered everything`);
     }
   });

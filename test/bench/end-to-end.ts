@@ -85,8 +85,13 @@ export async function benchmarkEndToEnd(mixes: readonly SpanMix[], settings: Ben
     for (const mix of mixes) {
       const count = settings.endToEndSpans[mix.name];
       const replay = new SpanReplay(mix.spans);
-      const urls: Record<ExporterKind, string> = { ours: honeyHive.url, otlp: otlp.url, noop: honeyHive.url };
-      const kinds: ExporterKind[] = ['ours', 'otlp', 'noop'];
+      const urls: Record<ExporterKind, string> = {
+        ours: honeyHive.url,
+        oursOneSession: honeyHive.url,
+        otlp: otlp.url,
+        noop: honeyHive.url,
+      };
+      const kinds: ExporterKind[] = ['ours', 'oursOneSession', 'otlp', 'noop'];
       // One unmeasured run each first: JIT, sockets and the receivers warm up.
       if (settings.endToEndWarmUp)
         for (const kind of kinds) await runOnce(kind, urls[kind], replay, Math.min(count, 2048));
@@ -106,11 +111,13 @@ export async function benchmarkEndToEnd(mixes: readonly SpanMix[], settings: Ben
         mix: mix.name,
         spansPerRun: count,
         ours: side(outcomes.ours!, count),
+        oursOneSession: side(outcomes.oursOneSession!, count),
         otlp: side(outcomes.otlp!, count),
         noop: side(outcomes.noop!, count),
         received,
         ratio: {
           cpu: pairedRatio(cpu('ours'), cpu('otlp')),
+          cpuOneSession: pairedRatio(cpu('oursOneSession'), cpu('otlp')),
           cpuNetOfNoop: pairedRatio(net('ours'), net('otlp')),
           spansPerSecond: pairedRatio(rate('ours'), rate('otlp')),
         },

@@ -9,7 +9,11 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { HoneyHiveSpanExporter } from '../../src';
 
-export type ExporterKind = 'ours' | 'otlp' | 'noop';
+/**
+ * `oursOneSession` is our exporter with every span in one session (the `sessionId` option, as HoneyHive's
+ * own SDKs do by default): what the per-trace sessions cost in requests, measured rather than argued.
+ */
+export type ExporterKind = 'ours' | 'oursOneSession' | 'otlp' | 'noop';
 
 export const BATCH_PROCESSOR_CONFIG = {
   maxQueueSize: 2048,
@@ -20,8 +24,14 @@ export const BATCH_PROCESSOR_CONFIG = {
 
 /** `baseUrl` is the receiver's `http://host:port`. */
 export function createExporter(kind: ExporterKind, baseUrl: string): SpanExporter {
-  if (kind === 'ours')
-    return new HoneyHiveSpanExporter({ apiKey: 'bench-api-key', serverUrl: baseUrl, project: 'bench' });
+  if (kind === 'ours' || kind === 'oursOneSession') {
+    return new HoneyHiveSpanExporter({
+      apiKey: 'bench-api-key',
+      serverUrl: baseUrl,
+      project: 'bench',
+      ...(kind === 'oursOneSession' ? { sessionId: 'bench-one-session' } : {}),
+    });
+  }
   if (kind === 'otlp') return new OTLPTraceExporter({ url: `${baseUrl}/v1/traces` });
   return { export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }), shutdown: () => Promise.resolve() };
 }

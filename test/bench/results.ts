@@ -58,13 +58,15 @@ export interface EndToEndResult {
   mix: string;
   spansPerRun: number;
   ours: EndToEndSide;
+  /** Our exporter with every span in one session (`sessionId`): a request per 100 events instead of two per trace. */
+  oursOneSession: EndToEndSide;
   otlp: EndToEndSide;
   /** A processor whose exporter does nothing: what the app pays for producing and queueing spans anyway. */
   noop: EndToEndSide;
-  /** Spans the receivers counted, summed over repetitions. */
+  /** Spans the receivers counted, summed over repetitions (ours: both of our runs). */
   received: { ours: number; otlp: number };
-  /** ours / otlp: app CPU per span (total, and net of the no-op run), and spans per second. */
-  ratio: { cpu: number; cpuNetOfNoop: number; spansPerSecond: number };
+  /** ours / otlp: app CPU per span (total, with one session, and net of the no-op run), and spans per second. */
+  ratio: { cpu: number; cpuOneSession: number; cpuNetOfNoop: number; spansPerSecond: number };
 }
 
 export interface OutageRun {

@@ -9,7 +9,7 @@
 import { buildMixes } from '../mixes';
 import { SpanReplay } from '../mixes/restamp';
 import { nowMillis } from '../measure';
-import { createPipeline, yieldToEventLoop, type ExporterKind } from '../pipeline';
+import { createPipeline, yieldToEventLoop } from '../pipeline';
 import type { OutageRun } from '../results';
 import { FULL, SMOKE } from '../settings';
 import { reportFailure, type FromChild } from './protocol';
@@ -23,7 +23,13 @@ function collectGarbage(): void {
 }
 
 async function main(): Promise<void> {
-  const [kind, spanArg, rateArg, url, mode] = process.argv.slice(2) as [ExporterKind, string, string, string, string];
+  const [kind, spanArg, rateArg, url, mode] = process.argv.slice(2) as [
+    OutageRun['exporter'],
+    string,
+    string,
+    string,
+    string,
+  ];
   const spans = Number(spanArg);
   const rate = Number(rateArg);
   const settings = mode === 'smoke' ? SMOKE : FULL;
@@ -56,7 +62,7 @@ async function main(): Promise<void> {
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
   collectGarbage();
   const result: OutageRun = {
-    exporter: kind === 'noop' ? 'ours' : kind,
+    exporter: kind,
     spansProduced: produced,
     seconds,
     peakRssMegabytes: peakRss / MEGABYTE,
