@@ -10,8 +10,9 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { HttpRequest, HttpResult, HttpTransport } from './http-transport';
 
-export const COMPRESSIONS = ['none', 'gzip'] as const;
-export type Compression = (typeof COMPRESSIONS)[number];
+/** How request bodies are sent: as they are, or gzip-compressed. */
+export type Compression = 'none' | 'gzip';
+export const COMPRESSIONS: readonly Compression[] = ['none', 'gzip'];
 
 /** Bodies smaller than this go as they are: gzip's framing and the work would cost more than they save. */
 export const MIN_COMPRESSED_BODY_BYTES = 1024;
