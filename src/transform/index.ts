@@ -73,6 +73,8 @@ interface PreparedSpan {
   own: ReturnType<typeof ownSession>;
   eventId: string;
   parentEventId: string | undefined;
+  /** The parent span when it is in this batch. */
+  parent: PreparedSpan | undefined;
 }
 
 /** Spans in, events grouped by session out. */
@@ -96,6 +98,7 @@ export function transformSpans(spans: readonly ExportableSpan[], options: Transf
         own: ownSession(attributes),
         eventId: eventIdForSpan(view.traceId, view.spanId),
         parentEventId: undefined,
+        parent: undefined,
       });
     } catch (error) {
       rejected.push({ index, reason: describeError(error) });
@@ -200,16 +203,26 @@ function buildEvent(
 }
 
 /**
- * Sets each span's parent event id: taken from the parent when it is in the
- * batch (hashing is what an id costs), else derived from the parent's span id.
+ * Sets each span's parent, and its parent event id: taken from the parent when
+ * it is in the batch (hashing is what an id costs), else derived from the
+ * parent's span id. Spans are found by trace, then span id: no key is built
+ * per span.
  */
 function linkParents(prepared: readonly PreparedSpan[]): void {
-  const eventIds = new Map<string, string>();
-  for (const span of prepared) eventIds.set(`${span.view.traceId}:${span.view.spanId}`, span.eventId);
+  const spansByTrace = new Map<string, Map<string, PreparedSpan>>();
+  for (const span of prepared) {
+    let spans = spansByTrace.get(span.view.traceId);
+    if (!spans) {
+      spans = new Map();
+      spansByTrace.set(span.view.traceId, spans);
+    }
+    spans.set(span.view.spanId, span);
+  }
   for (const span of prepared) {
     const { traceId, parentSpanId } = span.view;
     if (parentSpanId === undefined) continue;
-    span.parentEventId = eventIds.get(`${traceId}:${parentSpanId}`) ?? eventIdForSpan(traceId, parentSpanId);
+    span.parent = spansByTrace.get(traceId)!.get(parentSpanId);
+    span.parentEventId = span.parent?.eventId ?? eventIdForSpan(traceId, parentSpanId);
   }
 }
 
@@ -219,9 +232,11 @@ function linkParents(prepared: readonly PreparedSpan[]): void {
  * those ancestors' own usage repeats it, so they must not count it again.
  */
 function markUsageAncestors(prepared: readonly PreparedSpan[], memory: TransformMemory): void {
-  const byEventId = new Map(prepared.map((span) => [span.eventId, span]));
+  // Made when a first span reports usage: most plain batches have none.
+  let byEventId: Map<string, PreparedSpan> | undefined;
   for (const span of prepared) {
     if (!reportsTokenUsage(span.attributes) && !memory.hasUsageBelow(span.eventId)) continue;
+    byEventId ??= new Map(prepared.map((candidate) => [candidate.eventId, candidate]));
     let parentId = span.parentEventId;
     // The bound guards against malformed spans whose parents form a cycle.
     for (let depth = 0; parentId !== undefined && depth < 1000 && !memory.hasUsageBelow(parentId); depth++) {

@@ -42,6 +42,8 @@ export function ownSession(attributes: SpanAttributes): NormalizedSessionId | un
 interface SpanWithOwnSession {
   view: SpanView;
   own: NormalizedSessionId | undefined;
+  /** The parent span when it is in the batch. */
+  parent: SpanWithOwnSession | undefined;
 }
 
 /**
@@ -53,10 +55,8 @@ export function resolveSessions(
   fallbackSessionId: string | undefined,
   memory: TransformMemory,
 ): SpanSession[] {
-  const bySpanId = new Map<string, SpanWithOwnSession>();
   const namedByTrace = new Map<string, NormalizedSessionId>();
   for (const span of spans) {
-    bySpanId.set(`${span.view.traceId}:${span.view.spanId}`, span);
     if (span.own && !namedByTrace.has(span.view.traceId)) namedByTrace.set(span.view.traceId, span.own);
   }
   // A root span's session describes its trace better than whichever child came first.
@@ -79,7 +79,7 @@ export function resolveSessions(
   const resolved = spans.map((span): SpanSession => {
     const traceNamed = namedByTrace.get(span.view.traceId);
     // In a trace no span of the batch names, no ancestor does either: nothing to walk.
-    const named = span.own ?? (traceNamed && nearestAncestorSession(span, bySpanId, ancestors)) ?? traceNamed;
+    const named = span.own ?? (traceNamed && nearestAncestorSession(span, ancestors)) ?? traceNamed;
     if (named) return { ...named, named: true };
     const remembered = memory.sessionOfTrace(span.view.traceId);
     if (remembered) return { id: remembered, named: true };
@@ -93,18 +93,12 @@ export function resolveSessions(
 type AncestorSessions = Map<SpanWithOwnSession, NormalizedSessionId | null>;
 
 /** The session the nearest ancestor in the batch names; every span walked through remembers the answer, so a deep trace is walked once. */
-function nearestAncestorSession(
-  span: SpanWithOwnSession,
-  bySpanId: ReadonlyMap<string, SpanWithOwnSession>,
-  known: AncestorSessions,
-): NormalizedSessionId | undefined {
+function nearestAncestorSession(span: SpanWithOwnSession, known: AncestorSessions): NormalizedSessionId | undefined {
   const walked: SpanWithOwnSession[] = [];
   let found: NormalizedSessionId | null = null;
-  let parentId = span.view.parentSpanId;
+  let parent = span.parent;
   // The bound guards against malformed spans whose parents form a cycle.
-  for (let depth = 0; parentId !== undefined && depth < 1000; depth++) {
-    const parent = bySpanId.get(`${span.view.traceId}:${parentId}`);
-    if (!parent) break;
+  for (let depth = 0; parent !== undefined && depth < 1000; depth++) {
     if (parent.own) {
       found = parent.own;
       break;
@@ -115,7 +109,7 @@ function nearestAncestorSession(
       break;
     }
     walked.push(parent);
-    parentId = parent.view.parentSpanId;
+    parent = parent.parent;
   }
   for (const ancestor of walked) known.set(ancestor, found);
   return found ?? undefined;
