@@ -7,7 +7,10 @@ import type { JsonValue } from '../honeyhive-types';
 import { attributeToJson } from './json-values';
 
 export class SpanAttributes {
-  private readonly consumed = new Set<string>();
+  /** Made on the first key consumed: most plain spans have none. */
+  private consumed: Set<string> | undefined;
+  private keys: readonly string[] | undefined;
+  private firstSegments: FirstSegmentFilter | undefined;
   private prefixIndex: PrefixIndex | undefined;
 
   constructor(private readonly attributes: Attributes) {}
@@ -30,7 +33,7 @@ export class SpanAttributes {
   /** Reads a value and marks it consumed. */
   take(key: string): AttributeValue | undefined {
     const value = this.peek(key);
-    if (value !== undefined) this.consumed.add(key);
+    if (value !== undefined) (this.consumed ??= new Set()).add(key);
     return value;
   }
 
@@ -38,7 +41,7 @@ export class SpanAttributes {
   takeString(key: string): string | undefined {
     const value = this.peek(key);
     if (typeof value !== 'string') return undefined;
-    this.consumed.add(key);
+    (this.consumed ??= new Set()).add(key);
     return value;
   }
 
@@ -62,7 +65,10 @@ export class SpanAttributes {
    * many prefixes without rescanning every key each time.
    */
   keysUnder(prefix: string): readonly string[] {
-    return (this.prefixIndex ??= new PrefixIndex(Object.keys(this.attributes))).keysUnder(prefix);
+    const keys = (this.keys ??= Object.keys(this.attributes));
+    // Most spans carry none of the prefixes asked: answered without building the index.
+    if (!(this.firstSegments ??= new FirstSegmentFilter(keys)).mayHold(prefix)) return NO_KEYS;
+    return (this.prefixIndex ??= new PrefixIndex(keys)).keysUnder(prefix);
   }
 
   /** True when some key starts with `prefix + '.'`. */
@@ -90,7 +96,7 @@ export class SpanAttributes {
   /** Like {@link peekPrefixed}, and marks what it returns consumed. */
   takePrefixed(prefix: string): Array<[string, JsonValue]> {
     const found = this.peekPrefixed(prefix);
-    for (const [rest] of found) this.consumed.add(rest === '' ? prefix : `${prefix}.${rest}`);
+    for (const [rest] of found) (this.consumed ??= new Set()).add(rest === '' ? prefix : `${prefix}.${rest}`);
     return found;
   }
 
@@ -103,14 +109,43 @@ export class SpanAttributes {
 
   /** Visits the attributes no rule consumed, in their original order, without building a pair for each. */
   forEachUnconsumed(visit: (key: string, value: AttributeValue) => void): void {
-    for (const key of Object.keys(this.attributes)) {
+    const consumed = this.consumed;
+    for (const key of (this.keys ??= Object.keys(this.attributes))) {
       const value = this.attributes[key];
-      if (value !== undefined && !this.consumed.has(key)) visit(key, value);
+      if (value !== undefined && !consumed?.has(key)) visit(key, value);
     }
   }
 }
 
 const NO_KEYS: readonly string[] = [];
+
+/**
+ * A 32-bit Bloom filter of the keys' first segments (`gen_ai` of
+ * `gen_ai.usage.input_tokens`), hashed from a segment's length and its first
+ * and last characters so that nothing is sliced: a prefix whose first segment
+ * is not in it is under no key. False positives only cost the index lookup.
+ */
+class FirstSegmentFilter {
+  private bits = 0;
+
+  constructor(keys: readonly string[]) {
+    for (const key of keys) {
+      const dot = key.indexOf('.');
+      if (dot !== -1) this.bits |= segmentBit(key, dot);
+    }
+  }
+
+  mayHold(prefix: string): boolean {
+    const dot = prefix.indexOf('.');
+    const end = dot === -1 ? prefix.length : dot;
+    return (this.bits & segmentBit(prefix, end)) !== 0;
+  }
+}
+
+/** The filter bit of the segment `text.slice(0, end)`. */
+function segmentBit(text: string, end: number): number {
+  return end === 0 ? 1 : 1 << ((text.charCodeAt(0) * 7 + text.charCodeAt(end - 1) * 3 + end) & 31);
+}
 
 /**
  * Each prefix's parent (`a.b.c` -> `a.b`, `a` -> null), remembered: the
