@@ -5,25 +5,62 @@
  */
 import type { TimedEvent } from '@opentelemetry/sdk-trace-base';
 import type { JsonObject, JsonValue, SpanEventType } from '../honeyhive-types';
+import { inferEventType } from './event-type';
 import { getOwn, setOwn } from './json-values';
 import type { SpanAttributes } from './span-attributes';
 import type { SpanView } from './span-view';
 
-export interface EventDraft {
-  eventName?: string;
-  eventType?: SpanEventType;
-  error?: string;
-  inputs: JsonObject;
-  outputs: JsonObject;
-  config: JsonObject;
-  metadata: JsonObject;
-  metrics: JsonObject;
-  feedback: JsonObject;
-  userProperties: JsonObject;
-}
+/** The draft's object fields that an event may leave out when empty. */
+export type OptionalDraftField = 'outputs' | 'config' | 'metrics' | 'feedback' | 'userProperties';
 
-export function emptyDraft(): EventDraft {
-  return { inputs: {}, outputs: {}, config: {}, metadata: {}, metrics: {}, feedback: {}, userProperties: {} };
+/**
+ * The draft's fields. Each optional object is made when a rule first reads it
+ * to write into it: most spans fill none of them, and five empty objects per
+ * span were a good part of the transform's garbage.
+ */
+export class EventDraft {
+  eventName: string | undefined = undefined;
+  eventType: SpanEventType | undefined = undefined;
+  error: string | undefined = undefined;
+  readonly inputs: JsonObject = {};
+  readonly metadata: JsonObject = {};
+  private madeOutputs: JsonObject | undefined = undefined;
+  private madeConfig: JsonObject | undefined = undefined;
+  private madeMetrics: JsonObject | undefined = undefined;
+  private madeFeedback: JsonObject | undefined = undefined;
+  private madeUserProperties: JsonObject | undefined = undefined;
+
+  get outputs(): JsonObject {
+    return (this.madeOutputs ??= {});
+  }
+  get config(): JsonObject {
+    return (this.madeConfig ??= {});
+  }
+  get metrics(): JsonObject {
+    return (this.madeMetrics ??= {});
+  }
+  get feedback(): JsonObject {
+    return (this.madeFeedback ??= {});
+  }
+  get userProperties(): JsonObject {
+    return (this.madeUserProperties ??= {});
+  }
+
+  /** An optional field as written so far, without making it: undefined when no rule asked for it. */
+  written(field: OptionalDraftField): JsonObject | undefined {
+    switch (field) {
+      case 'outputs':
+        return this.madeOutputs;
+      case 'config':
+        return this.madeConfig;
+      case 'metrics':
+        return this.madeMetrics;
+      case 'feedback':
+        return this.madeFeedback;
+      case 'userProperties':
+        return this.madeUserProperties;
+    }
+  }
 }
 
 /** What a convention mapper works on: the span, its attributes (tracking what is consumed), and the draft. */
@@ -40,6 +77,34 @@ export interface MappingContext {
    * reported token usage, so any usage on this span repeats theirs.
    */
   readonly usageReportedBelow: boolean;
+}
+
+/** The context of one span: methods rather than closures, so a span costs one object. */
+export class SpanMapping implements MappingContext {
+  readonly draft = new EventDraft();
+  private mappedEvents: Set<TimedEvent> | undefined = undefined;
+  private inferredType: SpanEventType | undefined = undefined;
+
+  constructor(
+    readonly span: SpanView,
+    readonly attributes: SpanAttributes,
+    private readonly hasChildren: boolean,
+    readonly usageReportedBelow: boolean,
+  ) {}
+
+  consumeEvent(event: TimedEvent): void {
+    (this.mappedEvents ??= new Set()).add(event);
+  }
+
+  /** True when a rule mapped this span event (see {@link consumeEvent}). */
+  isEventMapped(event: TimedEvent): boolean {
+    return this.mappedEvents?.has(event) ?? false;
+  }
+
+  eventType(): SpanEventType {
+    // What the span implies depends on its attributes only, never on what was consumed: worked out once.
+    return this.draft.eventType ?? (this.inferredType ??= inferEventType(this.attributes, this.hasChildren));
+  }
 }
 
 /** One family of span attributes (HoneyHive's own, OpenTelemetry GenAI, OpenInference, ...). */

@@ -4,12 +4,10 @@
  * optional `memory` the caller passes to connect batches.
  */
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
-import type { TimedEvent } from '@opentelemetry/sdk-trace-base';
 import type { HoneyHiveEvent, HoneyHiveSession, JsonObject } from '../honeyhive-types';
 import { CONVENTIONS } from './conventions';
 import { reportsTokenUsage } from './conventions/usage';
-import { emptyDraft, setIfAbsent, type MappingContext } from './event-draft';
-import { inferEventType } from './event-type';
+import { setIfAbsent, SpanMapping } from './event-draft';
 import { eventIdForSpan } from './ids';
 import { attributeToJson, getOwn, setOwn } from './json-values';
 import { TransformMemory } from './memory';
@@ -143,19 +141,9 @@ function buildEvent(
   memory: TransformMemory,
 ): HoneyHiveEvent {
   const { view, attributes } = span;
-  const draft = emptyDraft();
-  // Most spans have no span events: the set is made when a convention maps one.
-  let mappedEvents: Set<TimedEvent> | undefined;
   const childrenIds = memory.childrenOf(span.eventId);
-  const hasChildren = childrenIds.length > 0;
-  const context: MappingContext = {
-    span: view,
-    attributes,
-    draft,
-    consumeEvent: (event) => (mappedEvents ??= new Set()).add(event),
-    eventType: () => draft.eventType ?? inferEventType(attributes, hasChildren),
-    usageReportedBelow: memory.hasUsageBelow(span.eventId),
-  };
+  const context = new SpanMapping(view, attributes, childrenIds.length > 0, memory.hasUsageBelow(span.eventId));
+  const { draft } = context;
   for (const convention of CONVENTIONS) convention.map(context);
 
   const failure = spanFailure(view);
@@ -171,7 +159,7 @@ function buildEvent(
     setIfAbsent(metadata, 'exception', exceptionMetadata(failure.exception));
   }
   if (view.events.length > 0) {
-    const otherEvents = view.events.filter((event) => !mappedEvents?.has(event)).map(spanEventToJson);
+    const otherEvents = view.events.filter((event) => !context.isEventMapped(event)).map(spanEventToJson);
     if (otherEvents.length > 0) setIfAbsent(metadata, 'events', otherEvents);
   }
   if (view.links.length > 0) setIfAbsent(metadata, 'links', linksToJson(view));
@@ -192,12 +180,12 @@ function buildEvent(
   };
   addOptionalFields(event, {
     children_ids: childrenIds,
-    config: draft.config,
-    outputs: draft.outputs,
+    config: draft.written('config'),
+    outputs: draft.written('outputs'),
     error: draft.error ?? failure.error,
-    feedback: draft.feedback,
-    metrics: draft.metrics,
-    user_properties: draft.userProperties,
+    feedback: draft.written('feedback'),
+    metrics: draft.written('metrics'),
+    user_properties: draft.written('userProperties'),
   });
   return withProject(event, project);
 }
