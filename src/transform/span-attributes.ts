@@ -65,10 +65,21 @@ export class SpanAttributes {
    * many prefixes without rescanning every key each time.
    */
   keysUnder(prefix: string): readonly string[] {
-    const keys = (this.keys ??= Object.keys(this.attributes));
+    const keys = this.allKeys();
     // Most spans carry none of the prefixes asked: answered without building the index.
     if (!(this.firstSegments ??= new FirstSegmentFilter(keys)).mayHold(prefix)) return NO_KEYS;
     return (this.prefixIndex ??= new PrefixIndex(keys)).keysUnder(prefix);
+  }
+
+  /** The keys, read once. */
+  private allKeys(): readonly string[] {
+    return (this.keys ??= Object.keys(this.attributes));
+  }
+
+  /** True when some key starts with `text` (a plain scan: for a convention whose keys all start alike, one check for the span). */
+  hasKeyStartingWith(text: string): boolean {
+    for (const key of this.allKeys()) if (key.startsWith(text)) return true;
+    return false;
   }
 
   /** True when some key starts with `prefix + '.'`. */
@@ -110,7 +121,7 @@ export class SpanAttributes {
   /** Visits the attributes no rule consumed, in their original order, without building a pair for each. */
   forEachUnconsumed(visit: (key: string, value: AttributeValue) => void): void {
     const consumed = this.consumed;
-    for (const key of (this.keys ??= Object.keys(this.attributes))) {
+    for (const key of this.allKeys()) {
       const value = this.attributes[key];
       if (value !== undefined && !consumed?.has(key)) visit(key, value);
     }

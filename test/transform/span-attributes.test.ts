@@ -38,6 +38,9 @@ describe('SpanAttributes prefix lookups', () => {
     assert.deepEqual(attributes.keysUnder('nothing'), []);
     assert.equal(attributes.hasPrefix('llm.input_messages.0'), true);
     assert.equal(attributes.hasPrefix('llm.model_name'), false, 'a key is not a prefix of itself');
+    assert.equal(attributes.hasKeyStartingWith('llmx.'), true);
+    assert.equal(attributes.hasKeyStartingWith('a.b.c.d.e'), true, 'a whole key starts with itself');
+    assert.equal(attributes.hasKeyStartingWith('llm_'), false);
   });
 
   it('peeks without consuming and takes with consuming, the bare key under ""', () => {

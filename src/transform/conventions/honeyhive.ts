@@ -11,6 +11,8 @@ import { mergeIfAbsent, setIfAbsent, type EventDraft, type MappingContext, type 
 import type { SpanAttributes } from '../span-attributes';
 import { isSpanEventType } from '../event-type';
 
+const HONEYHIVE_KEY_START = 'honeyhive_';
+
 type DraftObjectField = 'inputs' | 'outputs' | 'config' | 'metadata' | 'metrics' | 'feedback' | 'userProperties';
 
 const PREFIXED_FIELDS: ReadonlyArray<readonly [string, DraftObjectField]> = [
@@ -26,7 +28,6 @@ const PREFIXED_FIELDS: ReadonlyArray<readonly [string, DraftObjectField]> = [
 /** Re-nests one prefix; a bare `honeyhive_inputs` holding a JSON object string is merged in as well. */
 function nestedPrefix(attributes: SpanAttributes, prefix: string): JsonObject | undefined {
   const entries = attributes.takePrefixed(prefix);
-  // Most spans carry none of HoneyHive's own attributes: build nothing for them.
   if (entries.length === 0) return undefined;
   const bare = entries.find(([key]) => key === '');
   const nested = nestFlattened(entries.filter(([key]) => key !== ''));
@@ -41,6 +42,8 @@ function nestedPrefix(attributes: SpanAttributes, prefix: string): JsonObject | 
 export const honeyHiveConvention: SpanConvention = {
   name: 'honeyhive',
   map({ attributes, draft }: MappingContext): void {
+    // Every key read here starts so; most spans have none.
+    if (!attributes.hasKeyStartingWith(HONEYHIVE_KEY_START)) return;
     const eventType = attributes.peek('honeyhive_event_type');
     if (isSpanEventType(eventType)) {
       attributes.take('honeyhive_event_type');
