@@ -95,7 +95,7 @@ export function inferEventType(attributes: SpanAttributes, hasChildren: boolean)
     lookup(OPENINFERENCE_KIND_TYPES, attributes.peek('openinference.span.kind')) ??
     lookup(TRACELOOP_KIND_TYPES, attributes.peek('traceloop.span.kind')) ??
     (attributes.has('llm.request.type') ? 'model' : undefined) ??
-    (MODEL_EVIDENCE_KEYS.some((key) => attributes.has(key)) ? 'model' : undefined) ??
+    (attributes.hasAny(MODEL_EVIDENCE_KEYS) ? 'model' : undefined) ??
     (hasChildren ? 'chain' : 'tool')
   );
 }

@@ -80,17 +80,20 @@ function timeToMilliseconds(time: TimedEvent['time']): number {
 
 export interface SpanFailure {
   /** The event's `error`, or undefined when the span did not fail. */
-  error: string | undefined;
+  readonly error: string | undefined;
   /** The exception event the error was read from, to be kept in metadata rather than listed among events. */
-  exception: TimedEvent | undefined;
+  readonly exception: TimedEvent | undefined;
 }
+
+/** What most spans get: one object for all of them. */
+const NOT_FAILED: SpanFailure = Object.freeze({ error: undefined, exception: undefined });
 
 /**
  * How a span failed: the status message for status ERROR, or else the last
  * exception event's `type: message`, or else its `error.type` attribute.
  */
 export function spanFailure(span: SpanView): SpanFailure {
-  if (span.status.code !== SpanStatusCode.ERROR) return { error: undefined, exception: undefined };
+  if (span.status.code !== SpanStatusCode.ERROR) return NOT_FAILED;
   let exception: TimedEvent | undefined;
   for (let i = span.events.length - 1; i >= 0 && !exception; i--) {
     if (span.events[i]!.name === 'exception') exception = span.events[i];

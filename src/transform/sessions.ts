@@ -63,16 +63,17 @@ export function resolveSessions(
   for (const span of spans) {
     if (span.own && span.view.parentSpanId === undefined) namedByTrace.set(span.view.traceId, span.own);
   }
-  const fallback = fallbackSessionId === undefined ? undefined : normalizeSessionId(fallbackSessionId);
-  // Derived once per trace, not per span: hashing is what an id costs.
-  const derivedByTrace = new Map<string, string>();
-  const derivedSession = (traceId: string): string => {
-    let id = derivedByTrace.get(traceId);
-    if (id === undefined) {
-      id = sessionIdForTrace(traceId);
-      derivedByTrace.set(traceId, id);
+  const fallback: SpanSession | undefined =
+    fallbackSessionId === undefined ? undefined : { ...normalizeSessionId(fallbackSessionId), named: false };
+  // Derived once per trace, not per span: hashing is what an id costs. Spans of one trace share the object.
+  const derivedByTrace = new Map<string, SpanSession>();
+  const derivedSession = (traceId: string): SpanSession => {
+    let session = derivedByTrace.get(traceId);
+    if (session === undefined) {
+      session = { id: sessionIdForTrace(traceId), named: false };
+      derivedByTrace.set(traceId, session);
     }
-    return id;
+    return session;
   };
 
   const ancestors: AncestorSessions = new Map();
@@ -83,7 +84,7 @@ export function resolveSessions(
     if (named) return { ...named, named: true };
     const remembered = memory.sessionOfTrace(span.view.traceId);
     if (remembered) return { id: remembered, named: true };
-    return fallback ? { ...fallback, named: false } : { id: derivedSession(span.view.traceId), named: false };
+    return fallback ?? derivedSession(span.view.traceId);
   });
   for (const [traceId, session] of namedByTrace) memory.rememberTraceSession(traceId, session.id);
   return resolved;

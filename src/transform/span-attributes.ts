@@ -30,6 +30,12 @@ export class SpanAttributes {
     return this.peek(key) !== undefined;
   }
 
+  /** True when the span has any of `keys`. */
+  hasAny(keys: readonly string[]): boolean {
+    for (const key of keys) if (this.has(key)) return true;
+    return false;
+  }
+
   /** Reads a value and marks it consumed. */
   take(key: string): AttributeValue | undefined {
     const value = this.peek(key);

@@ -84,7 +84,7 @@ const USAGE_EVIDENCE = [GEN_AI_USAGE, OPENINFERENCE_USAGE, VERCEL_AI_USAGE].flat
 );
 
 export function reportsTokenUsage(attributes: SpanAttributes): boolean {
-  return USAGE_EVIDENCE.some((key) => attributes.has(key));
+  return attributes.hasAny(USAGE_EVIDENCE);
 }
 
 /** Usage numbers and the attributes each was read from. */
