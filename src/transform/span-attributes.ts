@@ -194,50 +194,37 @@ function parentPrefix(prefix: string): string | null {
 }
 
 /**
- * Keys grouped by dotted prefix, lazily: all keys are grouped by their first
- * segment when a first prefix is asked for; a group is split by its next
- * segment only when a prefix below it is asked for. A key is sliced at most
- * once per level, however many prefixes the conventions try.
+ * The keys under each prefix asked, found by a scan and remembered. A prefix
+ * below another (`llm.input_messages` below `llm`) scans only its parent's
+ * keys, found the same way, so the conventions may try many prefixes without
+ * rescanning every key each time; and nothing is sliced or grouped for
+ * prefixes no one asks about.
  */
 class PrefixIndex {
-  /** Keys under each prefix met so far (`a.b` holds the keys starting with `a.b.`). */
-  private readonly groups = new Map<string, string[]>();
-  /** Prefixes whose group is already split into its children. */
-  private readonly split = new Set<string>();
-  private rootSplit = false;
+  private readonly found = new Map<string, readonly string[]>();
 
   constructor(private readonly keys: readonly string[]) {}
 
   keysUnder(prefix: string): readonly string[] {
-    const known = this.groups.get(prefix);
-    if (known !== undefined) return known;
-    const parent = parentPrefix(prefix);
-    if (parent === null) {
-      // A first segment: group every key by its first segment, once.
-      if (this.rootSplit) return NO_KEYS;
-      this.rootSplit = true;
-      this.splitGroup(0, this.keys);
-    } else {
-      if (this.split.has(parent)) return NO_KEYS;
-      this.split.add(parent);
-      const siblings = this.keysUnder(parent);
-      if (siblings.length === 0) return NO_KEYS;
-      this.splitGroup(parent.length + 1, siblings);
+    let under = this.found.get(prefix);
+    if (under === undefined) {
+      const parent = parentPrefix(prefix);
+      const candidates = parent === null ? this.keys : this.keysUnder(parent);
+      under = candidates.length === 0 ? NO_KEYS : keysStartingWith(candidates, prefix);
+      this.found.set(prefix, under);
     }
-    return this.groups.get(prefix) ?? NO_KEYS;
+    return under;
   }
+}
 
-  /** Files `keys` under their children: the prefix up to the first dot at or after `childStart`. */
-  private splitGroup(childStart: number, keys: readonly string[]): void {
-    for (const key of keys) {
-      const dot = key.indexOf('.', childStart);
-      if (dot === -1) continue; // a leaf of the parent lies under no child
-      const child = key.slice(0, dot);
-      const group = this.groups.get(child);
-      if (group) group.push(key);
-      else this.groups.set(child, [key]);
-    }
+/** The keys among `keys` that start with `prefix + '.'`, in order, without building that string. */
+function keysStartingWith(keys: readonly string[], prefix: string): readonly string[] {
+  let under: string[] | undefined;
+  const dot = prefix.length;
+  for (const key of keys) {
+    if (key.length > dot && key.charCodeAt(dot) === 0x2e && key.startsWith(prefix)) (under ??= []).push(key);
   }
+  return under ?? NO_KEYS;
 }
 
 /** The first non-empty string among `keys` of raw attributes (no consumption tracking). */
