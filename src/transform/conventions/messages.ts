@@ -60,13 +60,24 @@ export function normalizeToolCall(raw: JsonValue): JsonObject | undefined {
   );
 }
 
-/** What a message's parts fold into. */
+/** What a message's parts fold into; each list is made with its first item (most messages are one text). */
 interface FoldedContent {
-  texts: string[];
-  reasoning: string[];
-  toolCalls: JsonObject[];
-  toolResults: ChatMessage[];
-  others: JsonValue[];
+  texts?: string[];
+  reasoning?: string[];
+  toolCalls?: JsonObject[];
+  toolResults?: ChatMessage[];
+  others?: JsonValue[];
+}
+
+/** Adds `item` to the list `folded[name]`, making the list when it is the first (as `[item]`: sized for one). */
+function fold<K extends keyof FoldedContent>(
+  folded: FoldedContent,
+  name: K,
+  item: NonNullable<FoldedContent[K]>[number],
+): void {
+  const list = folded[name] as Array<typeof item> | undefined;
+  if (list) list.push(item);
+  else folded[name] = [item] as FoldedContent[K];
 }
 
 function toolResult(id: JsonValue | undefined, result: JsonValue | undefined, name?: JsonValue): ChatMessage {
@@ -99,11 +110,11 @@ function textOf(part: JsonObject, ...fields: string[]): string | undefined {
 
 function foldPart(part: JsonValue, folded: FoldedContent): void {
   if (typeof part === 'string') {
-    folded.texts.push(part);
+    fold(folded, 'texts', part);
     return;
   }
   if (!isJsonObject(part)) {
-    if (part !== null) folded.others.push(part);
+    if (part !== null) fold(folded, 'others', part);
     return;
   }
   const type = getOwn(part, 'type');
@@ -112,38 +123,44 @@ function foldPart(part: JsonValue, folded: FoldedContent): void {
     case 'input_text':
     case 'output_text': {
       const text = textOf(part, 'content', 'text');
-      if (text !== undefined) folded.texts.push(text);
-      else folded.others.push(part);
+      if (text !== undefined) fold(folded, 'texts', text);
+      else fold(folded, 'others', part);
       return;
     }
     case 'reasoning':
     case 'thinking': {
       const text = textOf(part, 'content', 'text', 'thinking');
-      if (text !== undefined) folded.reasoning.push(text);
-      else folded.others.push(part);
+      if (text !== undefined) fold(folded, 'reasoning', text);
+      else fold(folded, 'others', part);
       return;
     }
     case 'tool_call':
-      folded.toolCalls.push(toolCall(getOwn(part, 'id'), getOwn(part, 'name'), getOwn(part, 'arguments')));
+      fold(folded, 'toolCalls', toolCall(getOwn(part, 'id'), getOwn(part, 'name'), getOwn(part, 'arguments')));
       return;
     case 'tool-call':
-      folded.toolCalls.push(
+      fold(
+        folded,
+        'toolCalls',
         toolCall(getOwn(part, 'toolCallId'), getOwn(part, 'toolName'), getOwn(part, 'input') ?? getOwn(part, 'args')),
       );
       return;
     case 'tool_use':
-      folded.toolCalls.push(toolCall(getOwn(part, 'id'), getOwn(part, 'name'), getOwn(part, 'input')));
+      fold(folded, 'toolCalls', toolCall(getOwn(part, 'id'), getOwn(part, 'name'), getOwn(part, 'input')));
       return;
     case 'function_call':
-      folded.toolCalls.push(
+      fold(
+        folded,
+        'toolCalls',
         toolCall(getOwn(part, 'call_id') ?? getOwn(part, 'id'), getOwn(part, 'name'), getOwn(part, 'arguments')),
       );
       return;
     case 'tool_call_response':
-      folded.toolResults.push(toolResult(getOwn(part, 'id'), getOwn(part, 'response') ?? getOwn(part, 'result')));
+      fold(folded, 'toolResults', toolResult(getOwn(part, 'id'), getOwn(part, 'response') ?? getOwn(part, 'result')));
       return;
     case 'tool-result':
-      folded.toolResults.push(
+      fold(
+        folded,
+        'toolResults',
         toolResult(
           getOwn(part, 'toolCallId'),
           vercelToolOutput(getOwn(part, 'output')) ?? getOwn(part, 'result'),
@@ -152,18 +169,18 @@ function foldPart(part: JsonValue, folded: FoldedContent): void {
       );
       return;
     case 'tool_result':
-      folded.toolResults.push(toolResult(getOwn(part, 'tool_use_id'), getOwn(part, 'content')));
+      fold(folded, 'toolResults', toolResult(getOwn(part, 'tool_use_id'), getOwn(part, 'content')));
       return;
     case 'function_call_output':
-      folded.toolResults.push(toolResult(getOwn(part, 'call_id'), getOwn(part, 'output')));
+      fold(folded, 'toolResults', toolResult(getOwn(part, 'call_id'), getOwn(part, 'output')));
       return;
     default:
-      folded.others.push(part);
+      fold(folded, 'others', part);
   }
 }
 
 function foldContent(content: JsonValue | undefined): FoldedContent {
-  const folded: FoldedContent = { texts: [], reasoning: [], toolCalls: [], toolResults: [], others: [] };
+  const folded: FoldedContent = {};
   if (Array.isArray(content)) for (const part of content) foldPart(part, folded);
   else if (content !== undefined && content !== null) foldPart(content, folded);
   return folded;
@@ -204,15 +221,15 @@ export function chatMessages(raw: JsonValue, defaultRole = 'user'): ChatMessage[
   if (Array.isArray(toolCalls)) {
     for (const call of toolCalls) {
       const normalized = normalizeToolCall(call);
-      if (normalized) folded.toolCalls.push(normalized);
+      if (normalized) fold(folded, 'toolCalls', normalized);
     }
   }
   const functionCall = getOwn(fields, 'function_call');
   if (isJsonObject(functionCall))
-    folded.toolCalls.push(toolCall(undefined, getOwn(functionCall, 'name'), getOwn(functionCall, 'arguments')));
+    fold(folded, 'toolCalls', toolCall(undefined, getOwn(functionCall, 'name'), getOwn(functionCall, 'arguments')));
 
-  const message: ChatMessage = { role, content: folded.texts.join('\n') };
-  if (folded.toolCalls.length > 0) message.tool_calls = folded.toolCalls;
+  const message: ChatMessage = { role, content: folded.texts?.join('\n') ?? '' };
+  if (folded.toolCalls) message.tool_calls = folded.toolCalls;
   const toolCallId =
     getOwn(fields, 'tool_call_id') ??
     getOwn(fields, 'toolCallId') ??
@@ -220,24 +237,27 @@ export function chatMessages(raw: JsonValue, defaultRole = 'user'): ChatMessage[
   if (toolCallId !== undefined && toolCallId !== null) message.tool_call_id = String(toolCallId);
   const name = getOwn(fields, 'name');
   if (typeof name === 'string') message.name = name;
-  if (folded.reasoning.length > 0) message.reasoning = folded.reasoning.join('\n');
-  if (folded.others.length > 0) message.parts = folded.others;
+  if (folded.reasoning) message.reasoning = folded.reasoning.join('\n');
+  if (folded.others) message.parts = folded.others;
   const finishReason = getOwn(fields, 'finish_reason');
   if (finishReason !== undefined && finishReason !== null) message.finish_reason = finishReason;
 
+  const { toolResults } = folded;
+  if (!toolResults) return [message];
   const carriesOnlyToolResults =
-    folded.toolResults.length > 0 &&
     message.content === '' &&
     message.tool_calls === undefined &&
     message.parts === undefined &&
     message.reasoning === undefined;
-  return carriesOnlyToolResults ? folded.toolResults : [...folded.toolResults, message];
+  return carriesOnlyToolResults ? toolResults : [...toolResults, message];
 }
 
 /** A list of messages of any family's shape, in order; undefined when `raw` is not a list. */
 export function chatHistory(raw: JsonValue | undefined, defaultRole = 'user'): ChatMessage[] | undefined {
   if (!Array.isArray(raw)) return undefined;
-  return raw.flatMap((message) => chatMessages(message, defaultRole));
+  const history: ChatMessage[] = [];
+  for (const message of raw) history.push(...chatMessages(message, defaultRole));
+  return history;
 }
 
 /**
