@@ -113,7 +113,10 @@ export class SpanAttributes {
   /** Like {@link peekPrefixed}, and marks what it returns consumed. */
   takePrefixed(prefix: string): Array<[string, JsonValue]> {
     const found = this.peekPrefixed(prefix);
-    for (const [rest] of found) (this.consumed ??= new Set()).add(rest === '' ? prefix : `${prefix}.${rest}`);
+    if (found.length === 0) return found;
+    // The keys as the span has them, not rebuilt from prefix and rest.
+    this.take(prefix);
+    for (const key of this.keysUnder(prefix)) this.take(key);
     return found;
   }
 

@@ -125,7 +125,7 @@ function placeLlm(context: MappingContext): void {
   const output = peekFlattenedList(attributes, 'llm.output_messages');
   const choices = peekFlattenedList(attributes, 'llm.choices');
   let outputs: JsonObject | undefined;
-  let keys: string[] = [];
+  let keys: readonly string[] = [];
 
   if (output.items.length > 0) {
     outputs = outputsFromMessages(messagesOf(output, 'assistant'));

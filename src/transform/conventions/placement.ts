@@ -132,9 +132,12 @@ export function stringValue(value: JsonValue | undefined): string | undefined {
 
 /** The items of a flattened list (`prefix.0.x`, `prefix.1.x`, ...) in index order, and the keys they were read from. */
 export interface FlattenedList {
-  items: JsonValue[];
-  keys: string[];
+  readonly items: readonly JsonValue[];
+  readonly keys: readonly string[];
 }
+
+/** What most spans have under most prefixes asked: one object for all of them. */
+const NO_LIST: FlattenedList = Object.freeze({ items: [], keys: [] });
 
 /**
  * Re-nests the attributes under `prefix` into a list, safely (see
@@ -143,10 +146,18 @@ export interface FlattenedList {
  * and not listed in `keys`, so it stays in metadata.
  */
 export function peekFlattenedList(attributes: SpanAttributes, prefix: string): FlattenedList {
-  const entries = attributes.peekPrefixed(prefix).filter(([rest]) => rest !== '');
-  if (entries.length === 0) return { items: [], keys: [] };
+  // The keys as the span has them (not rebuilt from prefix and rest), and each one's rest for nesting.
+  const keys: string[] = [];
+  const entries: Array<[string, JsonValue]> = [];
+  for (const key of attributes.keysUnder(prefix)) {
+    const value = attributes.peekJson(key);
+    if (value === undefined) continue;
+    keys.push(key);
+    entries.push([key.slice(prefix.length + 1), value]);
+  }
+  if (entries.length === 0) return NO_LIST;
   const nested = nestFlattened(entries) as JsonValue;
-  if (Array.isArray(nested)) return { items: nested, keys: entries.map(([rest]) => `${prefix}.${rest}`) };
+  if (Array.isArray(nested)) return { items: nested, keys };
   const root = nested as JsonObject;
   const indexes = Object.keys(root).filter(isIndex);
   const kept = new Set(indexes);
@@ -156,7 +167,7 @@ export function peekFlattenedList(attributes: SpanAttributes, prefix: string): F
     kept.has(rest.slice(0, indexOrEnd(rest))) && (isIndex(rest) || getOwn(root, rest) === undefined);
   return {
     items: indexes.map((index) => root[index]!),
-    keys: entries.filter(inItems).map(([rest]) => `${prefix}.${rest}`),
+    keys: keys.filter((_, i) => inItems(entries[i]!)),
   };
 }
 
