@@ -9,10 +9,9 @@ import { getOwn, isJsonObject, setOwn } from './json-values';
 /** Where a value lands when its key is also the parent of other keys. */
 export const VALUE_OF_PARENT_KEY = '_value';
 
-const UNSAFE_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
-
+/** Compared one by one rather than looked up in a Set: a lookup hashes every new segment string. */
 function isSafeSegment(segment: string): boolean {
-  return segment !== '' && !UNSAFE_SEGMENTS.has(segment);
+  return segment !== '' && segment !== '__proto__' && segment !== 'constructor' && segment !== 'prototype';
 }
 
 /**
