@@ -9,7 +9,7 @@ import { CONVENTIONS } from './conventions';
 import { reportsTokenUsage } from './conventions/usage';
 import { setIfAbsent, SpanMapping } from './event-draft';
 import { eventIdForSpan } from './ids';
-import { attributeToJson, getOwn, setOwn } from './json-values';
+import { attributeToJson, getOwn, hasOwnKeys, setOwn } from './json-values';
 import { TransformMemory } from './memory';
 import {
   addIdentityMetadata,
@@ -298,11 +298,6 @@ function addOptionalFields(event: HoneyHiveEvent, fields: OptionalEventFields): 
       (event as unknown as Record<string, unknown>)[key] = value;
     }
   }
-}
-
-function hasOwnKeys(object: object): boolean {
-  for (const key in object) if (Object.hasOwn(object, key)) return true;
-  return false;
 }
 
 /**

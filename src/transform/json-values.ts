@@ -60,6 +60,12 @@ export function attributeToParsedJson(value: AttributeValue | undefined): JsonVa
   return typeof value === 'string' ? parseJsonLenient(value) : attributeToJson(value);
 }
 
+/** True when `object` has an own enumerable key (without listing them all). */
+export function hasOwnKeys(object: object): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return true;
+  return false;
+}
+
 export function isJsonObject(value: JsonValue | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

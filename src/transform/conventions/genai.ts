@@ -98,9 +98,9 @@ function placeGenAiUsage(context: MappingContext): void {
   const reading = readUsage(context.attributes, GEN_AI_USAGE);
   if (
     context.attributes.peekJson('gen_ai.operation.name') === 'embeddings' &&
-    !reading.values.has('completion_tokens')
+    reading.values.completion_tokens === undefined
   ) {
-    addUsage(reading, 'total_tokens', reading.values.get('prompt_tokens'));
+    addUsage(reading, 'total_tokens', reading.values.prompt_tokens);
   }
   placeUsage(context, reading);
 }

@@ -13,6 +13,7 @@
 import type { JsonObject } from '../../honeyhive-types';
 import type { MappingContext } from '../event-draft';
 import type { SpanAttributes } from '../span-attributes';
+import { hasOwnKeys } from '../json-values';
 import { numberValue, objectField, offer } from './placement';
 
 /** Where a wrapper's usage goes: under metadata, but not where HoneyHive's roll-ups read. */
@@ -87,12 +88,12 @@ export function reportsTokenUsage(attributes: SpanAttributes): boolean {
   return attributes.hasAny(USAGE_EVIDENCE);
 }
 
-/** Usage numbers and the attributes each was read from. */
+/** Usage numbers and the attributes each was read from (plain objects and lists: a reading is made per span and convention). */
 export interface UsageReading {
-  values: Map<UsageField, number>;
-  sources: Map<UsageField, string[]>;
+  values: Partial<Record<UsageField, number>>;
+  sources: Partial<Record<UsageField, string[]>>;
   /** Attributes that disagreed with a number already read for the same field: never consumed. */
-  conflicting: Set<string>;
+  conflicting: string[];
 }
 
 /**
@@ -100,7 +101,7 @@ export interface UsageReading {
  * same field holding the same number count as read too (they say the same).
  */
 export function readUsage(attributes: SpanAttributes, spellings: UsageSpellings): UsageReading {
-  const reading: UsageReading = { values: new Map(), sources: new Map(), conflicting: new Set() };
+  const reading: UsageReading = { values: {}, sources: {}, conflicting: [] };
   for (const [field, keys] of spellings) {
     for (const key of keys) addUsage(reading, field, numberValue(attributes.peekJson(key)), key);
   }
@@ -110,15 +111,14 @@ export function readUsage(attributes: SpanAttributes, spellings: UsageSpellings)
 /** Adds one number to a reading (from `key`, when it came from an attribute); a different second number is ignored. */
 export function addUsage(reading: UsageReading, field: UsageField, value: number | undefined, key?: string): void {
   if (value === undefined) return;
-  const existing = reading.values.get(field);
+  const existing = reading.values[field];
   if (existing !== undefined && existing !== value) {
-    if (key !== undefined) reading.conflicting.add(key);
+    if (key !== undefined) reading.conflicting.push(key);
     return;
   }
-  reading.values.set(field, value);
-  const sources = reading.sources.get(field) ?? [];
+  reading.values[field] = value;
+  const sources = (reading.sources[field] ??= []);
   if (key !== undefined) sources.push(key);
-  reading.sources.set(field, sources);
 }
 
 /** True when this event's usage is its own call's, so HoneyHive may sum it. */
@@ -129,7 +129,7 @@ export function countsTokens(context: MappingContext): boolean {
 /** Writes a reading into the draft (see the file comment for where), computing totals from their parts. */
 export function placeUsage(context: MappingContext, reading: UsageReading): void {
   const { values, sources } = reading;
-  if (values.size === 0) return;
+  if (!hasOwnKeys(values)) return;
   sumWhenMissing(reading, 'total_tokens', 'prompt_tokens', 'completion_tokens');
   sumWhenMissing(reading, 'cost', 'prompt_cost', 'completion_cost');
   const target: JsonObject | undefined = countsTokens(context)
@@ -137,20 +137,21 @@ export function placeUsage(context: MappingContext, reading: UsageReading): void
     : objectField(context.draft.metadata, AGGREGATED_USAGE);
   if (!target) return;
   // An attribute may feed several fields (a JSON object of details): it is consumed only when all of them are represented.
-  const represented = new Set<string>();
-  const contradicted = new Set<string>(reading.conflicting);
+  const represented: string[] = [];
+  const contradicted = [...reading.conflicting];
   for (const field of USAGE_FIELDS) {
-    const value = values.get(field);
+    const value = values[field];
     if (value === undefined) continue;
     const into = offer(target, field, value) ? represented : contradicted;
-    for (const key of sources.get(field) ?? []) into.add(key);
+    into.push(...(sources[field] ?? []));
   }
-  context.attributes.consume([...represented].filter((key) => !contradicted.has(key)));
+  context.attributes.consume(represented.filter((key) => !contradicted.includes(key)));
 }
 
 function sumWhenMissing(reading: UsageReading, total: UsageField, first: UsageField, second: UsageField): void {
-  const a = reading.values.get(first);
-  const b = reading.values.get(second);
-  if (reading.values.has(total) || a === undefined || b === undefined) return;
-  reading.values.set(total, a + b);
+  const { values } = reading;
+  const a = values[first];
+  const b = values[second];
+  if (values[total] !== undefined || a === undefined || b === undefined) return;
+  values[total] = a + b;
 }
