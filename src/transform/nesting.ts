@@ -22,15 +22,29 @@ function isSafeSegment(segment: string): boolean {
  */
 export function nestFlattened(entries: Iterable<readonly [string, JsonValue]>): JsonObject {
   const root: JsonObject = {};
+  // The previous key's segments and the containers it walked through: keys come grouped
+  // (`0.message.role`, `0.message.content`), so the next key mostly walks the same way.
+  let walkedSegments: readonly string[] = [];
+  const walkedContainers: JsonObject[] = [root];
   for (const [key, value] of entries) {
     const segments = key.split('.');
     if (segments.length === 1 || !segments.every(isSafeSegment)) {
       placeFlat(root, key, value);
+      // Placing flat may merge into a container already walked: walk afresh.
+      walkedSegments = [];
       continue;
     }
-    let container = root;
+    let depth = 0;
+    while (
+      depth < segments.length - 1 &&
+      depth < walkedSegments.length - 1 &&
+      segments[depth] === walkedSegments[depth]
+    ) {
+      depth++;
+    }
+    let container = walkedContainers[depth]!;
     let placed = true;
-    for (let i = 0; i < segments.length - 1; i++) {
+    for (let i = depth; i < segments.length - 1; i++) {
       const segment = segments[i]!;
       const existing = getOwn(container, segment);
       if (existing === undefined) {
@@ -43,12 +57,15 @@ export function nestFlattened(entries: Iterable<readonly [string, JsonValue]>): 
         placed = false;
         break;
       }
+      walkedContainers[i + 1] = container;
     }
     const leaf = segments[segments.length - 1]!;
     if (placed && getOwn(container, leaf) === undefined) {
       setOwn(container, leaf, value);
+      walkedSegments = segments;
     } else {
       placeFlat(root, key, value);
+      walkedSegments = [];
     }
   }
   return arraysFromIndexedObjects(root) as JsonObject;

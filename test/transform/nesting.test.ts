@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import assert from 'node:assert/strict';
+import type { JsonObject, JsonValue } from '../../src/honeyhive-types';
 import { nestFlattened, VALUE_OF_PARENT_KEY } from '../../src/transform/nesting';
 
 describe('nestFlattened', () => {
@@ -60,4 +62,75 @@ describe('nestFlattened', () => {
       { 'a..b': 1, '.c': 2 },
     );
   });
+
+  it('walks afresh after a value placed flat merged into a container the previous key walked through', () => {
+    assert.deepEqual(
+      nestFlattened([
+        ['a.b.c', 1],
+        ['a', { b: 5 }],
+        ['a.b.d', 2],
+      ]),
+      { a: { b: 5 }, 'a.b.d': 2 },
+    );
+  });
+
+  it('places every key as walking each from the root would, whatever the keys and their order', () => {
+    // Few keys that overlap, so parents, collisions and merges come often.
+    const key = fc.constantFrom('a', 'b', 'a.b', 'a.0', 'a.b.0', 'a.b.a', 'b.a.0', '0', '0.a', 'a..b', '__proto__.a');
+    const value = fc.oneof(fc.integer(), fc.constantFrom<JsonValue>({ b: 1 }, { 0: 'x' }, { a: { b: 2 } }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, value), { maxLength: 12 }), (entries) => {
+        const fresh = (): Array<[string, JsonValue]> => entries.map(([k, v]) => [k, structuredClone(v)]);
+        assert.deepEqual(nestFlattened(fresh()), nestFromRoot(fresh()));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
+
+/** The reference: each key walked from the root (what nestFlattened did before it reused the previous key's walk). */
+function nestFromRoot(entries: ReadonlyArray<readonly [string, JsonValue]>): JsonValue {
+  const own = (object: JsonObject, key: string): JsonValue | undefined =>
+    Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
+  const isObject = (item: JsonValue | undefined): item is JsonObject =>
+    typeof item === 'object' && item !== null && !Array.isArray(item);
+  const put = (object: JsonObject, key: string, item: JsonValue): void => {
+    Object.defineProperty(object, key, { value: item, enumerable: true, writable: true, configurable: true });
+  };
+  const root: JsonObject = {};
+  const placeFlat = (key: string, item: JsonValue): void => {
+    const existing = own(root, key);
+    if (existing === undefined) put(root, key, item);
+    else if (isObject(existing)) {
+      if (isObject(item)) Object.assign(existing, item);
+      else put(existing, VALUE_OF_PARENT_KEY, item);
+    }
+  };
+  for (const [key, item] of entries) {
+    const segments = key.split('.');
+    if (segments.length === 1 || segments.some((s) => ['', '__proto__', 'constructor', 'prototype'].includes(s))) {
+      placeFlat(key, item);
+      continue;
+    }
+    let container: JsonObject | undefined = root;
+    for (const segment of segments.slice(0, -1)) {
+      const existing: JsonValue | undefined = own(container, segment);
+      if (existing === undefined) put(container, segment, (container = {}));
+      else if (isObject(existing)) container = existing;
+      else {
+        container = undefined;
+        break;
+      }
+    }
+    const leaf = segments[segments.length - 1]!;
+    if (container && own(container, leaf) === undefined) put(container, leaf, item);
+    else placeFlat(key, item);
+  }
+  const arrays = (item: JsonValue): JsonValue => {
+    if (!isObject(item)) return item;
+    const keys = Object.keys(item);
+    for (const key of keys) put(item, key, arrays(item[key]!));
+    return keys.length > 0 && keys.every((key, i) => key === String(i)) ? keys.map((key) => item[key]!) : item;
+  };
+  return arrays(root);
+}
