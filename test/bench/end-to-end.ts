@@ -15,12 +15,12 @@ import { BATCH_PROCESSOR_CONFIG, createPipeline, yieldToEventLoop, type Exporter
 import type { EndToEndResult, EndToEndSide } from './results';
 import type { BenchSettings } from './settings';
 
-interface RunnningReceiver {
+export interface RunnningReceiver {
   child: ChildProcess;
   url: string;
 }
 
-async function startReceiver(kind: ReceiverKind): Promise<RunnningReceiver> {
+export async function startReceiver(kind: ReceiverKind): Promise<RunnningReceiver> {
   const child = forkChild('receiver.ts', [kind]);
   const { url } = await nextMessage(child, 'ready');
   return { child, url };
@@ -32,7 +32,7 @@ async function receivedSpans(receiver: RunnningReceiver): Promise<number> {
   return (await reply).spans;
 }
 
-async function stopReceiver(receiver: RunnningReceiver): Promise<void> {
+export async function stopReceiver(receiver: RunnningReceiver): Promise<void> {
   const exited = new Promise<void>((resolve) => receiver.child.once('exit', () => resolve()));
   send(receiver.child, { type: 'stop' });
   await exited;

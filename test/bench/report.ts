@@ -104,7 +104,10 @@ export function formatReport(results: BenchResults): string {
           ratio(entry.ratio.cpuNetOfNoop),
           `${entry.ours.failed}/${entry.otlp.failed}`,
         ]),
-      ),
+      ) +
+      `\n\nOne request's app CPU, one at a time, small body: our transport (axios) ` +
+      `${formatNumber(results.requestCost.cpuMicrosPerRequest.axios)} µs, bare node:http ` +
+      `${formatNumber(results.requestCost.cpuMicrosPerRequest.nodeHttp)} µs (${ratio(results.requestCost.ratio)}).`,
     '### 3. Under outage: receiver down (connection refused), spans produced at a steady rate\n\n' +
       table(
         [

@@ -6,7 +6,7 @@
  * pairs measured back to back in the same run.
  */
 
-export const RESULTS_SCHEMA_VERSION = 1;
+export const RESULTS_SCHEMA_VERSION = 2;
 
 /** Benchmark 1: transform + serialise against the OTLP JSON serializer, per span mix. */
 export interface SerializeResult {
@@ -67,6 +67,19 @@ export interface EndToEndResult {
   received: { ours: number; otlp: number };
   /** ours / otlp: app CPU per span (total, with one session, and net of the no-op run), and spans per second. */
   ratio: { cpu: number; cpuOneSession: number; cpuNetOfNoop: number; spansPerSecond: number };
+}
+
+/**
+ * What one request costs the app: our HTTP transport (axios, as the exporter builds it) against a bare
+ * `node:http` request on a keep-alive agent, the same small body to the same receiver, one at a time.
+ */
+export interface RequestCostResult {
+  requestsPerRepetition: number;
+  /** App CPU (user + system) per request, median over repetitions. */
+  cpuMicrosPerRequest: { axios: number; nodeHttp: number };
+  /** axios / node:http, median of paired repetitions. */
+  ratio: number;
+  repetitionsCpuMicros: { axios: number[]; nodeHttp: number[] };
 }
 
 export interface OutageRun {
@@ -141,10 +154,11 @@ export interface BenchResults {
   serialize: SerializeResult[];
   gzip: GzipResult[];
   endToEnd: EndToEndResult[];
+  requestCost: RequestCostResult;
   outage: OutageResult;
   scale: ScaleResult;
   targets: TargetResult[];
 }
 
 /** Every benchmark a complete result holds; the smoke test checks each is there. */
-export const BENCHMARK_KEYS = ['serialize', 'gzip', 'endToEnd', 'outage', 'scale', 'targets'] as const;
+export const BENCHMARK_KEYS = ['serialize', 'gzip', 'endToEnd', 'requestCost', 'outage', 'scale', 'targets'] as const;

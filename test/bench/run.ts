@@ -15,6 +15,7 @@ import path from 'node:path';
 import { benchmarkEndToEnd } from './end-to-end';
 import { buildMixes } from './mixes';
 import { benchmarkOutage } from './outage';
+import { benchmarkRequestCost } from './request-cost';
 import { formatReport } from './report';
 import { RESULTS_SCHEMA_VERSION, type BenchResults, type MachineInfo } from './results';
 import { benchmarkScale } from './scale';
@@ -74,6 +75,8 @@ async function main(): Promise<void> {
   const gzip = mixes.map((mix, i) => benchmarkGzip(mix, serialize[i]!, settings));
   progress('2. end to end (receivers in child processes)');
   const endToEnd = await benchmarkEndToEnd(mixes, settings);
+  progress('   what one request costs: axios (our transport) against node:http');
+  const requestCost = await benchmarkRequestCost(settings);
   progress(
     `3. under outage (${settings.outageSpans.short} and ${settings.outageSpans.long} spans, apps in child processes)`,
   );
@@ -92,6 +95,7 @@ async function main(): Promise<void> {
     serialize,
     gzip,
     endToEnd,
+    requestCost,
     outage,
     scale,
   };

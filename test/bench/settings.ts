@@ -18,6 +18,8 @@ export interface BenchSettings {
   /** Spans each end-to-end run sends, by mix. */
   endToEndSpans: { plain: number; llm: number; agent: number };
   endToEndRepetitions: number;
+  /** Requests each request-cost repetition sends, one at a time, per client; and its repetitions. */
+  requestCost: { requests: number; repetitions: number };
   /** Spans produced while the receiver is down: a short outage, and one ten times as long. */
   outageSpans: { short: number; long: number };
   /** How long the exporter keeps going (retrying, failing) after the last span, before the outage figures are read. */
@@ -40,6 +42,7 @@ export const FULL: BenchSettings = {
   warmUpMillis: 250,
   endToEndSpans: { plain: 10_240, llm: 3_072, agent: 4_000 },
   endToEndRepetitions: 5,
+  requestCost: { requests: 2_000, repetitions: 5 },
   outageSpans: { short: 100_000, long: 1_000_000 },
   outageSettleMillis: 1000,
   endToEndWarmUp: true,
@@ -59,6 +62,7 @@ export const SMOKE: BenchSettings = {
   warmUpMillis: 0,
   endToEndSpans: { plain: 300, llm: 100, agent: 120 },
   endToEndRepetitions: 1,
+  requestCost: { requests: 20, repetitions: 1 },
   outageSpans: { short: 1_000, long: 5_000 },
   outageSettleMillis: 100,
   endToEndWarmUp: false,
