@@ -5,7 +5,6 @@
  */
 import type { TimedEvent } from '@opentelemetry/sdk-trace-base';
 import type { JsonObject, JsonValue, SpanEventType } from '../honeyhive-types';
-import { inferEventType } from './event-type';
 import { getOwn, setOwn } from './json-values';
 import type { SpanAttributes } from './span-attributes';
 import type { SpanView } from './span-view';
@@ -20,7 +19,6 @@ export type OptionalDraftField = 'outputs' | 'config' | 'metrics' | 'feedback' |
  */
 export class EventDraft {
   eventName: string | undefined = undefined;
-  eventType: SpanEventType | undefined = undefined;
   error: string | undefined = undefined;
   readonly inputs: JsonObject = {};
   readonly metadata: JsonObject = {};
@@ -70,47 +68,13 @@ export interface MappingContext {
   readonly draft: EventDraft;
   /** Marks a span event as mapped, so it is not also listed in `metadata.events`. */
   consumeEvent(event: TimedEvent): void;
-  /** The event's type: HoneyHive's own attribute once its convention has run, else what the span implies. */
+  /** The event's type, from the span's attributes and shape (see event-type.ts). */
   eventType(): SpanEventType;
   /**
    * True when a span below this one (exported in this batch or an earlier one)
    * reported token usage, so any usage on this span repeats theirs.
    */
   readonly usageReportedBelow: boolean;
-}
-
-/** The context of one span: methods rather than closures, so a span costs one object. */
-export class SpanMapping implements MappingContext {
-  readonly draft = new EventDraft();
-  private mappedEvents: Set<TimedEvent> | undefined = undefined;
-  private inferredType: SpanEventType | undefined = undefined;
-
-  constructor(
-    readonly span: SpanView,
-    readonly attributes: SpanAttributes,
-    private readonly hasChildren: boolean,
-    readonly usageReportedBelow: boolean,
-  ) {}
-
-  consumeEvent(event: TimedEvent): void {
-    (this.mappedEvents ??= new Set()).add(event);
-  }
-
-  /** True when a rule mapped this span event (see {@link consumeEvent}). */
-  isEventMapped(event: TimedEvent): boolean {
-    return this.mappedEvents?.has(event) ?? false;
-  }
-
-  eventType(): SpanEventType {
-    // What the span implies depends on its attributes only, never on what was consumed: worked out once.
-    return this.draft.eventType ?? (this.inferredType ??= inferEventType(this.attributes, this.hasChildren));
-  }
-}
-
-/** One family of span attributes (HoneyHive's own, OpenTelemetry GenAI, OpenInference, ...). */
-export interface SpanConvention {
-  readonly name: string;
-  map(context: MappingContext): void;
 }
 
 /** Sets `target[key]` unless an earlier, higher-precedence rule already did. */

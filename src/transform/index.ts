@@ -5,9 +5,8 @@
  */
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { HoneyHiveEvent, HoneyHiveSession, JsonObject } from '../honeyhive-types';
-import { CONVENTIONS } from './conventions';
-import { reportsTokenUsage } from './conventions/usage';
-import { setIfAbsent, SpanMapping } from './event-draft';
+import { mapByConventions, PROJECT_KEYS, reportsTokenUsage, SOURCE_KEYS } from './conventions';
+import { setIfAbsent } from './event-draft';
 import { eventIdForSpan } from './ids';
 import { attributeToJson, getOwn, hasOwnKeys, setOwn } from './json-values';
 import { TransformMemory } from './memory';
@@ -22,6 +21,7 @@ import {
 } from './otel-metadata';
 import { ownSession, resolveSessions, SESSION_NAME_ATTRIBUTES, type SpanSession } from './sessions';
 import { firstStringAttribute, SpanAttributes } from './span-attributes';
+import { SpanMapping } from './span-mapping';
 import { viewSpan, type ExportableSpan, type SpanView } from './span-view';
 
 export { TransformMemory, type TransformMemoryLimits } from './memory';
@@ -60,9 +60,6 @@ export interface TransformResult {
   groups: SessionGroup[];
   rejected: RejectedSpan[];
 }
-
-const PROJECT_ATTRIBUTES = ['honeyhive_project', 'honeyhive.project', 'traceloop.association.properties.project'];
-const SOURCE_ATTRIBUTES = ['honeyhive_source', 'honeyhive.source', 'traceloop.association.properties.source'];
 
 interface PreparedSpan {
   index: number;
@@ -144,11 +141,11 @@ function buildEvent(
   const childrenIds = memory.childrenOf(span.eventId);
   const context = new SpanMapping(view, attributes, childrenIds.length > 0, memory.hasUsageBelow(span.eventId));
   const { draft } = context;
-  for (const convention of CONVENTIONS) convention.map(context);
+  mapByConventions(context);
 
   const failure = spanFailure(view);
-  const project = attributes.takeFirstString(PROJECT_ATTRIBUTES) ?? options.project;
-  const source = attributes.takeFirstString(SOURCE_ATTRIBUTES) ?? options.source ?? DEFAULT_SOURCE;
+  const project = attributes.takeFirstString(PROJECT_KEYS) ?? options.project;
+  const source = attributes.takeFirstString(SOURCE_KEYS) ?? options.source ?? DEFAULT_SOURCE;
   attributes.takeFirstString(SESSION_NAME_ATTRIBUTES);
 
   const metadata = draft.metadata;

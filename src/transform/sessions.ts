@@ -4,29 +4,17 @@
  * of its trace named (this batch, or remembered from an earlier one); the
  * exporter's `sessionId` option; a session derived from the trace id.
  */
+import { SESSION_ID_KEYS, SESSION_NAME_KEYS } from './conventions';
 import { normalizeSessionId, sessionIdForTrace, type NormalizedSessionId } from './ids';
 import type { SpanAttributes } from './span-attributes';
 import type { SpanView } from './span-view';
 import type { TransformMemory } from './memory';
 
-/** Attributes that name a span's session, first match wins. */
-export const SESSION_ID_ATTRIBUTES = [
-  'honeyhive_session_id',
-  'honeyhive.session_id',
-  'traceloop.association.properties.session_id',
-  'session.id',
-  'gen_ai.conversation.id',
-  'langsmith.trace.session_id',
-  'ai.telemetry.metadata.sessionId',
-] as const;
+/** Attributes that name a span's session, first match wins (each family declares its own: see conventions/index.ts). */
+export const SESSION_ID_ATTRIBUTES: readonly string[] = SESSION_ID_KEYS;
 
 /** Attributes that name a span's session, for the session's name. */
-export const SESSION_NAME_ATTRIBUTES = [
-  'honeyhive_session_name',
-  'honeyhive.session_name',
-  'traceloop.association.properties.session_name',
-  'langsmith.trace.session_name',
-] as const;
+export const SESSION_NAME_ATTRIBUTES: readonly string[] = SESSION_NAME_KEYS;
 
 export interface SpanSession extends NormalizedSessionId {
   /** True when the span or another span of its trace named the session. */

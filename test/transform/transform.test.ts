@@ -141,14 +141,15 @@ describe('toHoneyHiveEvents', () => {
   });
 
   describe('sessions', () => {
+    // The families' order (conventions/index.ts): HoneyHive, Vercel AI, OpenInference, LangSmith, Traceloop, GenAI.
     const precedence = [
       'honeyhive_session_id',
       'honeyhive.session_id',
-      'traceloop.association.properties.session_id',
-      'session.id',
-      'gen_ai.conversation.id',
-      'langsmith.trace.session_id',
       'ai.telemetry.metadata.sessionId',
+      'session.id',
+      'langsmith.trace.session_id',
+      'traceloop.association.properties.session_id',
+      'gen_ai.conversation.id',
     ];
 
     it('takes the first session attribute in order of precedence, and keeps the others in metadata', () => {
@@ -285,7 +286,7 @@ describe('toHoneyHiveEvents', () => {
       assert.equal(bad!.metadata.honeyhive_event_type, 'session', 'an unusable value is kept, not lost');
     });
 
-    it('reads the GenAI operation, then the OpenInference kind, then the shape', () => {
+    it("reads each family's markers in the families' order, then model evidence, then the shape", () => {
       assert.equal(typeOf({ 'gen_ai.operation.name': 'chat' }), 'model');
       assert.equal(typeOf({ 'gen_ai.operation.name': 'execute_tool' }), 'tool');
       assert.equal(typeOf({ 'gen_ai.operation.name': 'embeddings' }), 'tool');
@@ -293,7 +294,7 @@ describe('toHoneyHiveEvents', () => {
       assert.equal(typeOf({ 'openinference.span.kind': 'LLM' }), 'model');
       assert.equal(typeOf({ 'openinference.span.kind': 'RETRIEVER' }), 'tool');
       assert.equal(typeOf({ 'openinference.span.kind': 'AGENT' }), 'chain');
-      assert.equal(typeOf({ 'gen_ai.operation.name': 'chat', 'openinference.span.kind': 'CHAIN' }), 'model');
+      assert.equal(typeOf({ 'gen_ai.operation.name': 'chat', 'openinference.span.kind': 'CHAIN' }), 'chain');
       assert.equal(typeOf({ 'ai.operationId': 'ai.generateText', 'gen_ai.operation.name': 'chat' }), 'chain');
       assert.equal(typeOf({ 'ai.operationId': 'ai.generateText.doGenerate' }), 'model');
       assert.equal(typeOf({ 'gen_ai.operation.name': 'something_new' }), 'tool');

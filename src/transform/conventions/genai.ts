@@ -10,7 +10,10 @@
  */
 import type { TimedEvent } from '@opentelemetry/sdk-trace-base';
 import type { JsonObject, JsonValue } from '../../honeyhive-types';
-import type { MappingContext, SpanConvention } from '../event-draft';
+import type { MappingContext } from '../event-draft';
+import type { SpanEventType } from '../../honeyhive-types';
+import { lookupEventType } from '../event-type';
+import type { ConventionFamily } from './family';
 import { attributesToJson } from '../otel-metadata';
 import { getOwn, isJsonObject, parseJsonLenient } from '../json-values';
 import { chatHistory, chatMessages, outputsFromMessages, type ChatMessage } from './messages';
@@ -19,6 +22,7 @@ import {
   numberValue,
   offer,
   offerAllFrom,
+  offerAttribute,
   offerBlock,
   offerEventName,
   offerFrom,
@@ -26,9 +30,37 @@ import {
   parsed,
   parseJsonText,
 } from './placement';
-import { addUsage, GEN_AI_USAGE, placeUsage, readUsage } from './usage';
+import { addUsage, placeUsage, readUsage, type UsageSpellings } from './usage';
 
 const GEN_AI = 'gen_ai';
+
+const OPERATION_TYPES: Readonly<Record<string, SpanEventType>> = {
+  chat: 'model',
+  text_completion: 'model',
+  generate_content: 'model',
+  execute_tool: 'tool',
+  embeddings: 'tool',
+  retrieval: 'tool',
+  rerank: 'tool',
+  invoke_agent: 'chain',
+  create_agent: 'chain',
+  invoke_workflow: 'chain',
+  agent_step: 'chain',
+  plan: 'chain',
+};
+
+/** Current and deprecated names, and OpenLLMetry's underscore cache spellings. */
+export const GEN_AI_USAGE: UsageSpellings = [
+  ['prompt_tokens', ['gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens']],
+  ['completion_tokens', ['gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens']],
+  ['total_tokens', ['gen_ai.usage.total_tokens']],
+  ['cache_read_input_tokens', ['gen_ai.usage.cache_read.input_tokens', 'gen_ai.usage.cache_read_input_tokens']],
+  [
+    'cache_write_input_tokens',
+    ['gen_ai.usage.cache_creation.input_tokens', 'gen_ai.usage.cache_creation_input_tokens'],
+  ],
+  ['reasoning_tokens', ['gen_ai.usage.reasoning.output_tokens']],
+];
 const REQUEST_PREFIX = 'gen_ai.request';
 const NOT_HYPERPARAMETERS = new Set(['gen_ai.request.model']);
 const SECONDS_TO_FIRST_CHUNK = ['gen_ai.response.time_to_first_chunk', 'gen_ai.client.operation.time_to_first_chunk'];
@@ -57,14 +89,6 @@ const MESSAGE_EVENT_ROLES: Readonly<Record<string, string>> = {
   'gen_ai.tool.message': 'tool',
 };
 
-/** Places the general user attributes, which any span may carry. */
-function placeUser({ attributes, draft }: MappingContext): void {
-  for (const key of ['user.id', 'enduser.id']) {
-    const user = attributes.peekJson(key);
-    if (user !== undefined) offerFrom(attributes, [key], draft.userProperties, 'user_id', String(user));
-  }
-}
-
 function speaksGenAi({ attributes, span }: MappingContext): boolean {
   return attributes.hasPrefix(GEN_AI) || span.events.some((event) => event.name.startsWith('gen_ai.'));
 }
@@ -79,14 +103,11 @@ function placeRequest({ attributes, draft }: MappingContext): void {
   placeHyperparameters(attributes, draft.config, settings);
   const topK = attributes.peekJson('gen_ai.retrieval.top_k');
   if (topK !== undefined) placeHyperparameters(attributes, draft.config, [['gen_ai.retrieval.top_k', 'top_k', topK]]);
-  const tools = attributes.peekJson('gen_ai.tool.definitions');
-  if (tools !== undefined) offerFrom(attributes, ['gen_ai.tool.definitions'], draft.config, 'tools', parsed(tools));
+  offerAttribute(attributes, 'gen_ai.tool.definitions', draft.config, 'tools', parsed);
 }
 
 function placeResponse({ attributes, draft }: MappingContext): void {
-  const responseId = attributes.peekJson('gen_ai.response.id');
-  if (responseId !== undefined)
-    offerFrom(attributes, ['gen_ai.response.id'], draft.metadata, 'response_id', responseId);
+  offerAttribute(attributes, 'gen_ai.response.id', draft.metadata, 'response_id');
   for (const key of SECONDS_TO_FIRST_CHUNK) {
     const seconds = numberValue(attributes.peekJson(key));
     if (seconds !== undefined) offerFrom(attributes, [key], draft.metrics, 'time_to_first_token_ms', seconds * 1000);
@@ -230,8 +251,7 @@ function placeContentEvents(context: MappingContext): void {
 function placeToolCall(context: MappingContext): void {
   const { attributes, draft } = context;
   if (context.eventType() === 'tool') offerEventName(context, 'gen_ai.tool.name');
-  const callId = attributes.peekJson('gen_ai.tool.call.id');
-  if (callId !== undefined) offerFrom(attributes, ['gen_ai.tool.call.id'], draft.metadata, 'tool_call_id', callId);
+  offerAttribute(attributes, 'gen_ai.tool.call.id', draft.metadata, 'tool_call_id');
   placeValue(context, 'gen_ai.tool.call.arguments', draft.inputs);
   placeValue(context, 'gen_ai.tool.call.result', draft.outputs);
 }
@@ -244,17 +264,21 @@ function placeValue({ attributes }: MappingContext, key: string, target: JsonObj
 }
 
 function placeRetrieval({ attributes, draft }: MappingContext): void {
-  const query = attributes.peekJson('gen_ai.retrieval.query.text');
-  if (query !== undefined) offerFrom(attributes, ['gen_ai.retrieval.query.text'], draft.inputs, 'query', query);
+  offerAttribute(attributes, 'gen_ai.retrieval.query.text', draft.inputs, 'query');
   const documents: JsonValue | undefined = parsed(attributes.peekJson('gen_ai.retrieval.documents'));
   if (documents !== undefined)
     offerFrom(attributes, ['gen_ai.retrieval.documents'], draft.outputs, 'documents', documents);
 }
 
-export const genAiConvention: SpanConvention = {
+export const genAiConvention: ConventionFamily = {
   name: 'opentelemetry-genai',
+  eventType: (attributes) => lookupEventType(OPERATION_TYPES, attributes.peek('gen_ai.operation.name')),
+  modelEvidence: ['gen_ai.request.model', 'gen_ai.response.model'],
+  sessionIdKeys: ['gen_ai.conversation.id'],
+  // The general OpenTelemetry user attributes, which any span may carry.
+  userIdKeys: ['user.id', 'enduser.id'],
+  usage: GEN_AI_USAGE,
   map(context: MappingContext): void {
-    placeUser(context);
     if (!speaksGenAi(context)) return;
     placeRequest(context);
     placeResponse(context);

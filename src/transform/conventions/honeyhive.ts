@@ -7,9 +7,10 @@
 import type { JsonObject } from '../../honeyhive-types';
 import { isJsonObject, parseJsonLenient } from '../json-values';
 import { nestFlattened } from '../nesting';
-import { mergeIfAbsent, setIfAbsent, type EventDraft, type MappingContext, type SpanConvention } from '../event-draft';
+import { mergeIfAbsent, setIfAbsent, type EventDraft, type MappingContext } from '../event-draft';
 import type { SpanAttributes } from '../span-attributes';
 import { isSpanEventType } from '../event-type';
+import type { ConventionFamily } from './family';
 
 const HONEYHIVE_KEY_START = 'honeyhive_';
 
@@ -39,20 +40,23 @@ function nestedPrefix(attributes: SpanAttributes, prefix: string): JsonObject | 
   return nested;
 }
 
-export const honeyHiveConvention: SpanConvention = {
+export const honeyHiveConvention: ConventionFamily = {
   name: 'honeyhive',
+  eventType(attributes) {
+    const eventType = attributes.peek('honeyhive_event_type');
+    return isSpanEventType(eventType) ? eventType : undefined;
+  },
+  sessionIdKeys: ['honeyhive_session_id', 'honeyhive.session_id'],
+  sessionNameKeys: ['honeyhive_session_name', 'honeyhive.session_name'],
+  projectKeys: ['honeyhive_project', 'honeyhive.project'],
+  sourceKeys: ['honeyhive_source', 'honeyhive.source'],
+  userIdKeys: ['honeyhive_user_id'],
   map({ attributes, draft }: MappingContext): void {
     // Every key read here starts so; most spans have none.
     if (!attributes.hasKeyStartingWith(HONEYHIVE_KEY_START)) return;
-    const eventType = attributes.peek('honeyhive_event_type');
-    if (isSpanEventType(eventType)) {
-      attributes.take('honeyhive_event_type');
-      draft.eventType = eventType;
-    }
+    if (isSpanEventType(attributes.peek('honeyhive_event_type'))) attributes.take('honeyhive_event_type');
     draft.eventName ??= attributes.takeString('honeyhive_event_name');
     draft.error ??= attributes.takeString('honeyhive_error');
-    const userId = attributes.take('honeyhive_user_id');
-    if (userId !== undefined) setIfAbsent(draft.userProperties, 'user_id', String(userId));
     for (const [prefix, field] of PREFIXED_FIELDS) {
       const nested = nestedPrefix(attributes, prefix);
       if (nested) mergeIfAbsent(draft[field] as EventDraft[DraftObjectField], nested);

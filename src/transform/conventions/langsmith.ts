@@ -8,7 +8,11 @@
  * convention, with the token details LangSmith adds read here.
  */
 import type { JsonObject, JsonValue } from '../../honeyhive-types';
-import type { MappingContext, SpanConvention } from '../event-draft';
+import type { MappingContext } from '../event-draft';
+import type { SpanEventType } from '../../honeyhive-types';
+import { lookupEventType } from '../event-type';
+import type { ConventionFamily } from './family';
+import { GEN_AI_USAGE } from './genai';
 import { getOwn, isJsonObject } from '../json-values';
 import { chatHistory, chatMessages, outputsFromMessages, type ChatMessage } from './messages';
 import {
@@ -20,9 +24,18 @@ import {
   parsed,
   placeKeyedMetadata,
 } from './placement';
-import { addUsage, GEN_AI_USAGE, placeUsage, readUsage, type UsageField } from './usage';
+import { addUsage, placeUsage, readUsage, type UsageField } from './usage';
 
 const METADATA_PREFIX = 'langsmith.metadata';
+const RUN_KIND = 'langsmith.span.kind';
+
+/** Run kinds; any other (chain, prompt, parser, ...) is a chain. */
+const KIND_TYPES: Readonly<Record<string, SpanEventType>> = {
+  llm: 'model',
+  tool: 'tool',
+  retriever: 'tool',
+  embedding: 'tool',
+};
 
 /** LangSmith's JSON usage objects, and what each (dotted) number in them is in HoneyHive's names. */
 const INPUT_DETAILS = [
@@ -125,7 +138,7 @@ function generationMessages(generation: JsonValue): ChatMessage[] {
 
 function placeRunIo(context: MappingContext): void {
   const { attributes, draft } = context;
-  const isLlm = attributes.peekJson('langsmith.span.kind') === 'llm';
+  const isLlm = attributes.peekJson(RUN_KIND) === 'llm';
   const inputs = parsed(attributes.peekJson('gen_ai.prompt'));
   if (inputs !== undefined) {
     const history = isLlm && isJsonObject(inputs) ? runMessages(inputs) : undefined;
@@ -158,8 +171,12 @@ function placeRunUsage(context: MappingContext): void {
   placeUsage(context, reading);
 }
 
-export const langSmithConvention: SpanConvention = {
+export const langSmithConvention: ConventionFamily = {
   name: 'langsmith',
+  eventType: (attributes) =>
+    attributes.has(RUN_KIND) ? (lookupEventType(KIND_TYPES, attributes.peek(RUN_KIND)) ?? 'chain') : undefined,
+  sessionIdKeys: ['langsmith.trace.session_id'],
+  sessionNameKeys: ['langsmith.trace.session_name'],
   map(context: MappingContext): void {
     if (!context.attributes.hasPrefix('langsmith')) return;
     placeRun(context);

@@ -16,7 +16,10 @@
 import type { TimedEvent } from '@opentelemetry/sdk-trace-base';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { JsonObject, JsonValue } from '../../honeyhive-types';
-import type { MappingContext, SpanConvention } from '../event-draft';
+import type { MappingContext } from '../event-draft';
+import type { SpanEventType } from '../../honeyhive-types';
+import { lookupEventType } from '../event-type';
+import type { ConventionFamily } from './family';
 import { getOwn, isJsonObject, parseJsonLenient, setOwn } from '../json-values';
 import { nestFlattened } from '../nesting';
 import { chatHistory, chatMessages, outputsFromMessages, type ChatMessage } from './messages';
@@ -24,6 +27,7 @@ import { placeHyperparameters, placeModelName, placeProvider } from './model-con
 import {
   objectField,
   offerAllFrom,
+  offerAttribute,
   offerBlock,
   offerEventName,
   offerFrom,
@@ -34,10 +38,37 @@ import {
   stringValue,
   type FlattenedList,
 } from './placement';
-import { OPENINFERENCE_USAGE, placeUsage, readUsage } from './usage';
+import { placeUsage, readUsage, type UsageSpellings } from './usage';
 
 const INPUT = { value: 'input.value', mimeType: 'input.mime_type' } as const;
 const OUTPUT = { value: 'output.value', mimeType: 'output.mime_type' } as const;
+const KIND_TYPES: Readonly<Record<string, SpanEventType>> = {
+  LLM: 'model',
+  CHAIN: 'chain',
+  AGENT: 'chain',
+  PROMPT: 'chain',
+  EVALUATOR: 'chain',
+  TOOL: 'tool',
+  RETRIEVER: 'tool',
+  EMBEDDING: 'tool',
+  RERANKER: 'tool',
+  GUARDRAIL: 'tool',
+};
+
+const OPENINFERENCE_USAGE: UsageSpellings = [
+  ['prompt_tokens', ['llm.token_count.prompt']],
+  ['completion_tokens', ['llm.token_count.completion']],
+  ['total_tokens', ['llm.token_count.total']],
+  ['cache_read_input_tokens', ['llm.token_count.prompt_details.cache_read']],
+  ['cache_write_input_tokens', ['llm.token_count.prompt_details.cache_write']],
+  ['audio_input_tokens', ['llm.token_count.prompt_details.audio']],
+  ['reasoning_tokens', ['llm.token_count.completion_details.reasoning']],
+  ['audio_output_tokens', ['llm.token_count.completion_details.audio']],
+  ['cost', ['llm.cost.total']],
+  ['prompt_cost', ['llm.cost.prompt']],
+  ['completion_cost', ['llm.cost.completion']],
+];
+
 /** Python instrumentations mark the first streamed token with this span event. */
 const FIRST_TOKEN_EVENT = 'First Token Stream Event';
 
@@ -147,9 +178,7 @@ function placeLlm(context: MappingContext): void {
       outputs ? { content: text } : { role: 'assistant', content: text },
     );
   }
-  const finishReason = attributes.peekJson('llm.finish_reason');
-  if (finishReason !== undefined)
-    offerFrom(attributes, ['llm.finish_reason'], draft.outputs, 'finish_reason', finishReason);
+  offerAttribute(attributes, 'llm.finish_reason', draft.outputs, 'finish_reason');
 }
 
 /** `{prompt: {text}}` / `{completion: {text}}` of the legacy completion lists. */
@@ -173,11 +202,8 @@ function placeModelConfig({ attributes, draft }: MappingContext): void {
     offerFrom(attributes, tools.keys, config, 'tools', schemas);
   }
   placeInvocationParameters(attributes, config);
-  const template = attributes.peekJson('llm.prompt_template.template');
-  if (template !== undefined) offerFrom(attributes, ['llm.prompt_template.template'], config, 'template', template);
-  const version = attributes.peekJson('llm.prompt_template.version');
-  if (version !== undefined)
-    offerFrom(attributes, ['llm.prompt_template.version'], config, 'template_version', version);
+  offerAttribute(attributes, 'llm.prompt_template.template', config, 'template');
+  offerAttribute(attributes, 'llm.prompt_template.version', config, 'template_version');
   const variables = parsed(attributes.peekJson('llm.prompt_template.variables'));
   if (isJsonObject(variables)) offerAllFrom(attributes, ['llm.prompt_template.variables'], draft.inputs, variables);
   const topK = attributes.peekJson('reranker.top_k');
@@ -234,9 +260,9 @@ function placeRetrieval(context: MappingContext): void {
 
 function placeReranker(context: MappingContext): void {
   const { attributes, draft } = context;
-  const query = attributes.peekJson('reranker.query');
-  if (query !== undefined) offerFrom(attributes, ['reranker.query'], draft.inputs, 'query', query);
-  const hasInput = documentsAt(context, 'reranker.input_documents', draft.inputs, 'documents') || query !== undefined;
+  const hasQuery = attributes.has('reranker.query');
+  offerAttribute(attributes, 'reranker.query', draft.inputs, 'query');
+  const hasInput = documentsAt(context, 'reranker.input_documents', draft.inputs, 'documents') || hasQuery;
   if (!hasInput) placeIoValue(context, INPUT, draft.inputs);
   if (!documentsAt(context, 'reranker.output_documents', draft.outputs, 'documents'))
     placeIoValue(context, OUTPUT, draft.outputs);
@@ -265,10 +291,8 @@ function placeTool(context: MappingContext): void {
   placeIoValue(context, OUTPUT, draft.outputs);
 }
 
-/** `user.id`, `metadata` (JSON, or flattened `metadata.<key>`), `tag.tags`. */
+/** `metadata` (JSON, or flattened `metadata.<key>`), `tag.tags`. */
 function placeContext({ attributes, draft }: MappingContext): void {
-  const user = attributes.peekJson('user.id');
-  if (user !== undefined) offerFrom(attributes, ['user.id'], draft.userProperties, 'user_id', String(user));
   const metadata = parsed(attributes.peekJson('metadata'));
   if (isJsonObject(metadata)) offerAllFrom(attributes, ['metadata'], draft.metadata, metadata);
   const flattened = attributes.peekPrefixed('metadata').filter(([rest]) => rest !== '');
@@ -280,8 +304,7 @@ function placeContext({ attributes, draft }: MappingContext): void {
       nestFlattened(flattened),
     );
   }
-  const tags = attributes.peekJson('tag.tags');
-  if (tags !== undefined) offerFrom(attributes, ['tag.tags'], draft.metadata, 'tags', tags);
+  offerAttribute(attributes, 'tag.tags', draft.metadata, 'tags');
 }
 
 /** `annotations.{i}.annotation.*` and `evaluations.{i}.evaluation.*`: feedback named by each one's name. */
@@ -311,8 +334,13 @@ function placeFirstToken(context: MappingContext): void {
   if (offerBlock(context.draft.metrics, { time_to_first_token_ms: milliseconds })) context.consumeEvent(event);
 }
 
-export const openInferenceConvention: SpanConvention = {
+export const openInferenceConvention: ConventionFamily = {
   name: 'openinference',
+  eventType: (attributes) => lookupEventType(KIND_TYPES, attributes.peek('openinference.span.kind')),
+  modelEvidence: ['llm.model_name'],
+  sessionIdKeys: ['session.id'],
+  userIdKeys: ['user.id'],
+  usage: OPENINFERENCE_USAGE,
   map(context: MappingContext): void {
     if (!speaksOpenInference(context)) return;
     const kind = context.attributes.peekJson('openinference.span.kind');

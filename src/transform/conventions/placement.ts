@@ -37,6 +37,22 @@ export function offerFrom(
 }
 
 /**
+ * Offers the attribute `key` (as JSON, through `convert` when given) for
+ * `target[field]`, consuming it when represented; false when the span lacks it.
+ */
+export function offerAttribute(
+  attributes: SpanAttributes,
+  key: string,
+  target: JsonObject,
+  field: string,
+  convert?: (value: JsonValue) => JsonValue | undefined,
+): boolean {
+  const value = attributes.peekJson(key);
+  if (value === undefined) return false;
+  return offerFrom(attributes, [key], target, field, convert ? convert(value) : value);
+}
+
+/**
  * Offers `fields` as one block (a message, a document): when a field the
  * target already holds disagrees, nothing is set; otherwise the missing fields
  * are added. True when the block is represented.

@@ -8,7 +8,11 @@
  * spans are the GenAI JSON form altogether.
  */
 import type { JsonObject, JsonValue } from '../../honeyhive-types';
-import type { MappingContext, SpanConvention } from '../event-draft';
+import type { MappingContext } from '../event-draft';
+import type { SpanEventType } from '../../honeyhive-types';
+import { lookupEventType } from '../event-type';
+import type { ConventionFamily } from './family';
+import { placeUsage, readUsage, type UsageSpellings } from './usage';
 import { getOwn, isJsonObject, parseJsonLenient } from '../json-values';
 import { chatMessages, outputsFromMessages, type ChatMessage } from './messages';
 import {
@@ -25,8 +29,27 @@ import {
 } from './placement';
 
 const ASSOCIATION_PREFIX = 'traceloop.association.properties';
-/** Association properties read elsewhere: the session (sessions.ts), project and source (the event itself). */
+/** Association properties read elsewhere: the session, its name, project and source (by the family's keys). */
 const ASSOCIATION_HANDLED_ELSEWHERE = new Set(['session_id', 'session_name', 'project', 'source']);
+
+const KIND_TYPES: Readonly<Record<string, SpanEventType>> = {
+  workflow: 'chain',
+  task: 'chain',
+  agent: 'chain',
+  session: 'chain',
+  tool: 'tool',
+};
+
+/** `llm.request.type`, on every LLM span of releases before 0.23 ("unknown" says nothing). */
+const REQUEST_TYPES: Readonly<Record<string, SpanEventType>> = {
+  chat: 'model',
+  completion: 'model',
+  embedding: 'tool',
+  rerank: 'tool',
+};
+
+/** Its total beside the GenAI parts it also writes (which the GenAI family maps). */
+const TRACELOOP_USAGE: UsageSpellings = [['total_tokens', ['llm.usage.total_tokens']]];
 
 function speaksTraceloop({ attributes }: MappingContext): boolean {
   return (
@@ -105,13 +128,22 @@ function placeFlattenedLlm({ attributes, draft }: MappingContext): void {
   }
 }
 
-export const traceloopConvention: SpanConvention = {
+export const traceloopConvention: ConventionFamily = {
   name: 'traceloop',
+  eventType: (attributes) =>
+    lookupEventType(KIND_TYPES, attributes.peek('traceloop.span.kind')) ??
+    lookupEventType(REQUEST_TYPES, attributes.peek('llm.request.type')),
+  sessionIdKeys: [`${ASSOCIATION_PREFIX}.session_id`],
+  sessionNameKeys: [`${ASSOCIATION_PREFIX}.session_name`],
+  projectKeys: [`${ASSOCIATION_PREFIX}.project`],
+  sourceKeys: [`${ASSOCIATION_PREFIX}.source`],
+  usage: TRACELOOP_USAGE,
   map(context: MappingContext): void {
     if (!speaksTraceloop(context)) return;
     // The user to `user_properties`, the rest (run, dataset, datapoint, ...) to `metadata`.
     placeKeyedMetadata(context, ASSOCIATION_PREFIX, ASSOCIATION_HANDLED_ELSEWHERE);
     placeEntity(context);
     placeFlattenedLlm(context);
+    placeUsage(context, readUsage(context.attributes, TRACELOOP_USAGE));
   },
 };

@@ -39,54 +39,8 @@ export type UsageField = (typeof USAGE_FIELDS)[number];
 /** For each field, the attributes that spell it, in order of preference. */
 export type UsageSpellings = ReadonlyArray<readonly [UsageField, readonly string[]]>;
 
-/** OpenTelemetry GenAI, current and deprecated names, plus what OpenLLMetry and LangSmith add. */
-export const GEN_AI_USAGE: UsageSpellings = [
-  ['prompt_tokens', ['gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens']],
-  ['completion_tokens', ['gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens']],
-  ['total_tokens', ['gen_ai.usage.total_tokens', 'llm.usage.total_tokens']],
-  ['cache_read_input_tokens', ['gen_ai.usage.cache_read.input_tokens', 'gen_ai.usage.cache_read_input_tokens']],
-  [
-    'cache_write_input_tokens',
-    ['gen_ai.usage.cache_creation.input_tokens', 'gen_ai.usage.cache_creation_input_tokens'],
-  ],
-  ['reasoning_tokens', ['gen_ai.usage.reasoning.output_tokens']],
-];
-
-export const OPENINFERENCE_USAGE: UsageSpellings = [
-  ['prompt_tokens', ['llm.token_count.prompt']],
-  ['completion_tokens', ['llm.token_count.completion']],
-  ['total_tokens', ['llm.token_count.total']],
-  ['cache_read_input_tokens', ['llm.token_count.prompt_details.cache_read']],
-  ['cache_write_input_tokens', ['llm.token_count.prompt_details.cache_write']],
-  ['audio_input_tokens', ['llm.token_count.prompt_details.audio']],
-  ['reasoning_tokens', ['llm.token_count.completion_details.reasoning']],
-  ['audio_output_tokens', ['llm.token_count.completion_details.audio']],
-  ['cost', ['llm.cost.total']],
-  ['prompt_cost', ['llm.cost.prompt']],
-  ['completion_cost', ['llm.cost.completion']],
-];
-
-/** Vercel AI SDK: v4's prompt/completion names, v5+'s input/output names and details, embeddings' `tokens`. */
-export const VERCEL_AI_USAGE: UsageSpellings = [
-  ['prompt_tokens', ['ai.usage.inputTokens', 'ai.usage.promptTokens', 'ai.usage.tokens']],
-  ['completion_tokens', ['ai.usage.outputTokens', 'ai.usage.completionTokens']],
-  // An embedding's `tokens` are all input: its total too.
-  ['total_tokens', ['ai.usage.totalTokens', 'ai.usage.tokens']],
-  ['cache_read_input_tokens', ['ai.usage.inputTokenDetails.cacheReadTokens', 'ai.usage.cachedInputTokens']],
-  ['cache_write_input_tokens', ['ai.usage.inputTokenDetails.cacheWriteTokens']],
-  ['reasoning_tokens', ['ai.usage.outputTokenDetails.reasoningTokens', 'ai.usage.reasoningTokens']],
-];
-
-/** Attributes whose presence means the span reported usage (checked for every span, so kept short). */
-const USAGE_EVIDENCE = [GEN_AI_USAGE, OPENINFERENCE_USAGE, VERCEL_AI_USAGE].flatMap((spellings) =>
-  spellings
-    .filter(([field]) => field === 'prompt_tokens' || field === 'completion_tokens' || field === 'total_tokens')
-    .flatMap(([, keys]) => keys),
-);
-
-export function reportsTokenUsage(attributes: SpanAttributes): boolean {
-  return attributes.hasAny(USAGE_EVIDENCE);
-}
+/** The fields that count tokens (not their details, not cost): any of them present means the span reported usage. */
+export const TOKEN_FIELDS: ReadonlySet<UsageField> = new Set(['prompt_tokens', 'completion_tokens', 'total_tokens']);
 
 /** Usage numbers and the attributes each was read from (plain objects and lists: a reading is made per span and convention). */
 export interface UsageReading {

@@ -10,13 +10,16 @@
  * `metadata.aggregated_usage` for them (they are chain events).
  */
 import type { JsonObject, JsonValue } from '../../honeyhive-types';
-import type { MappingContext, SpanConvention } from '../event-draft';
+import type { MappingContext } from '../event-draft';
+import type { SpanEventType } from '../../honeyhive-types';
+import type { ConventionFamily } from './family';
 import { getOwn, isJsonObject } from '../json-values';
 import { chatHistory, normalizeToolCall, type ChatMessage } from './messages';
 import { placeHyperparameters, placeModelName, placeProvider, snakeCase } from './model-config';
 import {
   numberValue,
   offerAllFrom,
+  offerAttribute,
   offerEventName,
   offerFrom,
   offerWholeFrom,
@@ -24,11 +27,12 @@ import {
   parseJsonText,
   placeKeyedMetadata,
 } from './placement';
-import { placeUsage, readUsage, VERCEL_AI_USAGE } from './usage';
+import { placeUsage, readUsage, type UsageSpellings } from './usage';
 
 const METADATA_PREFIX = 'ai.telemetry.metadata';
+const SESSION_ID_KEY = 'ai.telemetry.metadata.sessionId';
 const SETTINGS_PREFIX = 'ai.settings';
-/** Telemetry metadata read elsewhere: the session (sessions.ts). */
+/** Telemetry metadata read elsewhere: the session (sessions.ts, by `sessionIdKeys`). */
 const METADATA_HANDLED_ELSEWHERE = new Set(['sessionId']);
 /** Settings whose HoneyHive name is not simply their snake_case name. */
 const SETTING_NAMES: Readonly<Record<string, string>> = { maxTokens: 'max_tokens', maxOutputTokens: 'max_tokens' };
@@ -54,6 +58,26 @@ const STREAM_METRICS: ReadonlyArray<readonly [metric: string, keys: readonly str
   ],
 ];
 
+/** v4's prompt/completion names, v5+'s input/output names and details, embeddings' `tokens`. */
+const VERCEL_AI_USAGE: UsageSpellings = [
+  ['prompt_tokens', ['ai.usage.inputTokens', 'ai.usage.promptTokens', 'ai.usage.tokens']],
+  ['completion_tokens', ['ai.usage.outputTokens', 'ai.usage.completionTokens']],
+  // An embedding's `tokens` are all input: its total too.
+  ['total_tokens', ['ai.usage.totalTokens', 'ai.usage.tokens']],
+  ['cache_read_input_tokens', ['ai.usage.inputTokenDetails.cacheReadTokens', 'ai.usage.cachedInputTokens']],
+  ['cache_write_input_tokens', ['ai.usage.inputTokenDetails.cacheWriteTokens']],
+  ['reasoning_tokens', ['ai.usage.outputTokenDetails.reasoningTokens', 'ai.usage.reasoningTokens']],
+];
+
+/** `ai.toolCall` is a tool, the provider calls (`*.doGenerate`, `*.doStream`) model calls, `*.doEmbed` a tool, the wrappers chains. */
+function operationType(operationId: unknown): SpanEventType | undefined {
+  if (typeof operationId !== 'string' || !operationId.startsWith('ai.')) return undefined;
+  if (operationId === 'ai.toolCall') return 'tool';
+  if (operationId.endsWith('.doGenerate') || operationId.endsWith('.doStream')) return 'model';
+  if (operationId.endsWith('.doEmbed')) return 'tool';
+  return 'chain';
+}
+
 /** The first of `keys` present, with its value. */
 function first(context: MappingContext, keys: readonly string[]): [key: string, value: JsonValue] | undefined {
   for (const key of keys) {
@@ -76,9 +100,7 @@ function placeModelSettings({ attributes, draft }: MappingContext): void {
     const definitions = Array.isArray(tools) ? tools.map((tool) => parsed(tool) ?? null) : parsed(tools);
     offerFrom(attributes, ['ai.prompt.tools'], draft.config, 'tools', definitions);
   }
-  const toolChoice = attributes.peekJson('ai.prompt.toolChoice');
-  if (toolChoice !== undefined)
-    offerFrom(attributes, ['ai.prompt.toolChoice'], draft.config, 'tool_choice', parsed(toolChoice));
+  offerAttribute(attributes, 'ai.prompt.toolChoice', draft.config, 'tool_choice', parsed);
 }
 
 /**
@@ -137,8 +159,7 @@ function placeResponse(context: MappingContext): void {
     keys.push(finishReason[0]);
   }
   if (keys.length > 0) offerAllFrom(attributes, keys, draft.outputs, outputs);
-  const responseId = attributes.peekJson('ai.response.id');
-  if (responseId !== undefined) offerFrom(attributes, ['ai.response.id'], draft.metadata, 'response_id', responseId);
+  offerAttribute(attributes, 'ai.response.id', draft.metadata, 'response_id');
 }
 
 function placeStreamMetrics(context: MappingContext): void {
@@ -161,8 +182,7 @@ function placeStreamMetrics(context: MappingContext): void {
 function placeToolCall(context: MappingContext): void {
   const { attributes, draft } = context;
   offerEventName(context, 'ai.toolCall.name');
-  const callId = attributes.peekJson('ai.toolCall.id');
-  if (callId !== undefined) offerFrom(attributes, ['ai.toolCall.id'], draft.metadata, 'tool_call_id', callId);
+  offerAttribute(attributes, 'ai.toolCall.id', draft.metadata, 'tool_call_id');
   for (const [key, target] of [
     ['ai.toolCall.args', draft.inputs],
     ['ai.toolCall.result', draft.outputs],
@@ -192,12 +212,14 @@ function placeEmbeddingsAndRanking(context: MappingContext): void {
     const found = first(context, keys);
     if (found) offerFrom(attributes, [found[0]], target, field, jsonList(found[1]));
   }
-  const rankingType = attributes.peekJson('ai.ranking.type');
-  if (rankingType !== undefined) offerFrom(attributes, ['ai.ranking.type'], draft.config, 'ranking_type', rankingType);
+  offerAttribute(attributes, 'ai.ranking.type', draft.config, 'ranking_type');
 }
 
-export const vercelAiConvention: SpanConvention = {
+export const vercelAiConvention: ConventionFamily = {
   name: 'vercel-ai',
+  eventType: (attributes) => operationType(attributes.peek('ai.operationId')),
+  sessionIdKeys: [SESSION_ID_KEY],
+  usage: VERCEL_AI_USAGE,
   map(context: MappingContext): void {
     if (!context.attributes.hasPrefix('ai')) return;
     placeKeyedMetadata(context, METADATA_PREFIX, METADATA_HANDLED_ELSEWHERE);

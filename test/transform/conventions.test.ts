@@ -1,0 +1,119 @@
+/**
+ * The convention registry and what it derives from the families' one order:
+ * event types, session keys, project and source keys, usage evidence; and
+ * the usage reading every family shares.
+ */
+import assert from 'node:assert/strict';
+import type { Attributes } from '@opentelemetry/api';
+import {
+  CONVENTIONS,
+  PROJECT_KEYS,
+  reportsTokenUsage,
+  SESSION_ID_KEYS,
+  SESSION_NAME_KEYS,
+  SOURCE_KEYS,
+  spanEventType,
+  USAGE_EVIDENCE_KEYS,
+} from '../../src/transform/conventions';
+import { readUsage, TOKEN_FIELDS } from '../../src/transform/conventions/usage';
+import { SpanAttributes } from '../../src/transform/span-attributes';
+import { viewSpan } from '../../src/transform/span-view';
+import { buildSpans } from './golden-helpers';
+
+function typeOf(attributes: Attributes, options: { name?: string; hasChildren?: boolean } = {}): string {
+  const [span] = buildSpans({ name: options.name ?? 'span', attributes });
+  return spanEventType(new SpanAttributes(span!.attributes), viewSpan(span!), options.hasChildren ?? false);
+}
+
+describe('convention registry', () => {
+  it('lists each family once, HoneyHive first and GenAI (the general fallback) last', () => {
+    const names = CONVENTIONS.map((family) => family.name);
+    assert.equal(new Set(names).size, names.length);
+    assert.equal(names[0], 'honeyhive');
+    assert.equal(names[names.length - 1], 'opentelemetry-genai');
+  });
+
+  it("derives the session, project and source keys from the families, in the families' order", () => {
+    for (const [derived, select] of [
+      [SESSION_ID_KEYS, (f: (typeof CONVENTIONS)[number]) => f.sessionIdKeys],
+      [SESSION_NAME_KEYS, (f: (typeof CONVENTIONS)[number]) => f.sessionNameKeys],
+      [PROJECT_KEYS, (f: (typeof CONVENTIONS)[number]) => f.projectKeys],
+      [SOURCE_KEYS, (f: (typeof CONVENTIONS)[number]) => f.sourceKeys],
+    ] as const) {
+      assert.deepEqual(
+        derived,
+        CONVENTIONS.flatMap((family) => select(family) ?? []),
+      );
+    }
+    assert.equal(SESSION_ID_KEYS[0], 'honeyhive_session_id');
+    assert.ok(SESSION_ID_KEYS.indexOf('session.id') < SESSION_ID_KEYS.indexOf('gen_ai.conversation.id'));
+    assert.deepEqual(PROJECT_KEYS, [
+      'honeyhive_project',
+      'honeyhive.project',
+      'traceloop.association.properties.project',
+    ]);
+  });
+
+  it("takes usage evidence from every family's token spellings, not their details or cost", () => {
+    for (const family of CONVENTIONS) {
+      for (const [field, keys] of family.usage ?? []) {
+        for (const key of keys) assert.equal(USAGE_EVIDENCE_KEYS.includes(key), TOKEN_FIELDS.has(field), key);
+      }
+    }
+    assert.ok(reportsTokenUsage(new SpanAttributes({ 'ai.usage.promptTokens': 3 })));
+    assert.ok(reportsTokenUsage(new SpanAttributes({ 'llm.usage.total_tokens': 3 })));
+    assert.ok(!reportsTokenUsage(new SpanAttributes({ 'llm.cost.total': 0.1, 'gen_ai.request.model': 'm' })));
+  });
+});
+
+describe('event type', () => {
+  it("reads each family's own markers", () => {
+    assert.equal(typeOf({ honeyhive_event_type: 'tool', 'gen_ai.operation.name': 'chat' }), 'tool');
+    assert.equal(typeOf({ 'ai.operationId': 'ai.streamText' }), 'chain');
+    assert.equal(typeOf({ 'ai.operationId': 'ai.streamText.doStream' }), 'model');
+    assert.equal(typeOf({ 'ai.operationId': 'ai.embed.doEmbed' }), 'tool');
+    assert.equal(typeOf({ 'ai.operationId': 'ai.toolCall' }), 'tool');
+    assert.equal(typeOf({ 'openinference.span.kind': 'RERANKER' }), 'tool');
+    assert.equal(typeOf({ 'langsmith.span.kind': 'llm' }), 'model');
+    assert.equal(typeOf({ 'langsmith.span.kind': 'parser' }), 'chain', 'any other run kind is a chain');
+    assert.equal(typeOf({ 'traceloop.span.kind': 'task' }), 'chain');
+    assert.equal(typeOf({ 'llm.request.type': 'chat' }), 'model');
+    assert.equal(typeOf({ 'llm.request.type': 'embedding' }), 'tool');
+    assert.equal(typeOf({ 'gen_ai.operation.name': 'retrieval' }), 'tool');
+  });
+
+  it("lets the earlier family's marker win when two disagree", () => {
+    assert.equal(typeOf({ 'ai.operationId': 'ai.generateText', 'gen_ai.operation.name': 'chat' }), 'chain');
+    assert.equal(typeOf({ 'langsmith.span.kind': 'prompt', 'gen_ai.operation.name': 'chat' }), 'chain');
+    assert.equal(typeOf({ 'openinference.span.kind': 'TOOL', 'gen_ai.operation.name': 'chat' }), 'tool');
+  });
+
+  it('falls back to model evidence, then the shape; an unknown marker says nothing', () => {
+    assert.equal(typeOf({ 'gen_ai.request.model': 'm' }), 'model');
+    assert.equal(typeOf({ 'llm.model_name': 'm' }), 'model');
+    assert.equal(typeOf({ 'llm.token_count.prompt': 1 }), 'model');
+    assert.equal(typeOf({ 'gen_ai.operation.name': 'something_new' }), 'tool');
+    assert.equal(typeOf({ 'openinference.span.kind': 'UNKNOWN' }, { hasChildren: true }), 'chain');
+    assert.equal(typeOf({ 'http.method': 'GET' }), 'tool');
+  });
+});
+
+describe('usage reading', () => {
+  const spellings = [
+    ['prompt_tokens', ['a.input', 'a.prompt']],
+    ['completion_tokens', ['a.output']],
+  ] as const;
+
+  it('reads the first spelling present, numeric strings as numbers, and counts agreeing spellings as read', () => {
+    const reading = readUsage(new SpanAttributes({ 'a.input': '12', 'a.prompt': 12, 'a.output': 4 }), spellings);
+    assert.deepEqual(reading.values, { prompt_tokens: 12, completion_tokens: 4 });
+    assert.deepEqual(reading.sources, { prompt_tokens: ['a.input', 'a.prompt'], completion_tokens: ['a.output'] });
+    assert.deepEqual(reading.conflicting, []);
+  });
+
+  it('keeps a disagreeing spelling out of the reading, listed as conflicting', () => {
+    const reading = readUsage(new SpanAttributes({ 'a.input': 12, 'a.prompt': 13, 'a.output': 'many' }), spellings);
+    assert.deepEqual(reading.values, { prompt_tokens: 12 });
+    assert.deepEqual(reading.conflicting, ['a.prompt']);
+  });
+});
