@@ -34,7 +34,11 @@ export interface HoneyHiveExporterOptions {
    * is this machine. An https server is reached through a CONNECT tunnel, so the proxy never sees the key.
    */
   proxyUrl?: string | false;
-  /** Project name sent on every event and session. Env `HH_PROJECT`. Default: none (the API key's project). */
+  /**
+   * Project name, sent on the legacy routes only (every event and session start there). HoneyHive takes the
+   * project from the API key; the v1 routes refuse a `project` field, so it is never sent there. Env
+   * `HH_PROJECT`. Default: none (the API key's project).
+   */
   project?: string;
   /** Environment label (`dev`, `staging`, `prod`, ...). Env `HH_SOURCE`. Default `dev`. */
   source?: string;

@@ -27,7 +27,7 @@ import type { RequestSlots } from './transport/limited-transport';
 import type { SerializedEvent } from './transport/request-splitter';
 import { describeProxy } from './transport/proxy-environment';
 import { createTransportStack } from './transport/transport-stack';
-import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
+import { CLIENT_HEADERS, PACKAGE_NAME, PACKAGE_VERSION } from './version';
 
 /** A single event HoneyHive finds too large is shrunk by half each time, down to this size. */
 const MIN_SHRUNK_EVENT_BYTES = 2048;
@@ -67,6 +67,7 @@ export class HoneyHiveSpanExporter implements SpanExporter {
       proxyUrl: proxy?.url,
       headers: {
         ...config.headers,
+        ...CLIENT_HEADERS,
         Authorization: `Bearer ${apiKey}`,
         'User-Agent': `${PACKAGE_NAME}/${PACKAGE_VERSION} node/${process.versions.node}`,
       },

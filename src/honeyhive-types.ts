@@ -31,7 +31,7 @@ export type JsonObject = { [key: string]: JsonValue };
  * `inputs` is always sent, as both routes' documentation asks.
  */
 export interface HoneyHiveEvent {
-  /** Project name. Forbidden per event on the v1 batch route. */
+  /** Project name, legacy routes only: HoneyHive ignores it there (the API key decides) and the v1 routes refuse it. */
   project?: string;
   /** Environment label, e.g. `dev`, `prod`. */
   source: string;
@@ -78,6 +78,7 @@ export interface AddEventsRequest {
 export interface HoneyHiveSession {
   session_id: string;
   session_name: string;
+  /** Legacy route only; `POST /v1/sessions` refuses it. */
   project?: string;
   source: string;
   start_time: number;

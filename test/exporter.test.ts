@@ -92,7 +92,7 @@ describe('HoneyHiveSpanExporter against the local server', () => {
     assert.deepEqual(traceRequests(), ['POST /session/start', `POST /session/${summary.session_id}/traces`]);
   });
 
-  it('sends the documented headers: Bearer key, JSON, a User-Agent naming the package, extra headers', async () => {
+  it('sends the documented headers: Bearer key, JSON, a User-Agent and the hh-client-* headers naming the package, extra headers', async () => {
     const { tracer, take } = spanRecorder();
     tracer.startSpan('one').end();
     const result = await exportSpans(newExporter({ headers: { 'x-team': 'llm' } }), take());
@@ -104,6 +104,11 @@ describe('HoneyHiveSpanExporter against the local server', () => {
       new RegExp(`^${PACKAGE_NAME}/${PACKAGE_VERSION.replace(/\./g, '\\.')} `),
     );
     assert.equal(request.headers['x-team'], 'llm');
+    for (const logged of server.store.requests) {
+      assert.equal(logged.headers['hh-client-package'], PACKAGE_NAME);
+      assert.equal(logged.headers['hh-client-version'], PACKAGE_VERSION);
+      assert.equal(logged.headers['hh-client-language'], 'typescript');
+    }
   });
 
   it('authenticates with the API key as a Bearer token', async () => {

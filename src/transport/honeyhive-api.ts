@@ -88,9 +88,39 @@ export function addEventsPath(sessionId: string, apiVersion: ApiVersion = 'legac
   return apiVersion === 'v1' ? `/v1/sessions/${id}/events/batch` : `/session/${id}/traces`;
 }
 
+/**
+ * The fields `POST /v1/sessions` takes (its schema refuses any other, `project` included: the API key
+ * decides the project there).
+ */
+export const V1_SESSION_FIELDS: readonly string[] = [
+  'session_id',
+  'session_name',
+  'event_name',
+  'source',
+  'start_time',
+  'end_time',
+  'duration',
+  'config',
+  'inputs',
+  'outputs',
+  'metadata',
+  'user_properties',
+  'children_ids',
+];
+
+/** The session as `POST /v1/sessions` takes it: its own fields only. */
+export function sessionForV1(session: HoneyHiveSession): HoneyHiveSession {
+  const shaped: Record<string, unknown> = {};
+  for (const field of V1_SESSION_FIELDS) {
+    const value = (session as unknown as Record<string, unknown>)[field];
+    if (value !== undefined) shaped[field] = value;
+  }
+  return shaped as unknown as HoneyHiveSession;
+}
+
 /** The path and body that start a session: wrapped as `{session}` on the legacy route, the object itself on v1. */
 function startSessionRequest(session: HoneyHiveSession, apiVersion: ApiVersion): { path: string; body: string } {
-  if (apiVersion === 'v1') return { path: '/v1/sessions', body: JSON.stringify(session) };
+  if (apiVersion === 'v1') return { path: '/v1/sessions', body: JSON.stringify(sessionForV1(session)) };
   const body: StartSessionRequest = { session };
   return { path: '/session/start', body: JSON.stringify(body) };
 }

@@ -75,14 +75,16 @@ describe('HoneyHive v1 API over real HTTP', function () {
 
     assertDeliveredOverV1(spans.map(eventIdOf));
     const details = server.store.session(SESSION_ID)!;
-    assert.equal(details.session.project, PROJECT, 'the session itself keeps its project');
+    assert.equal(details.session.project, undefined, 'the session start carries no project either');
     assert.deepEqual(
       details.tree.map((node) => [node.event.event_name, node.children.map((leaf) => leaf.event.event_type)]),
       [['agent', ['model']]],
     );
     const starts = server.store.requests.filter((request) => request.path === '/v1/sessions');
     assert.equal(starts.length, 1);
-    assert.equal((starts[0]!.body as { session_id?: unknown }).session_id, SESSION_ID, 'the session object, unwrapped');
+    const startBody = starts[0]!.body as Record<string, unknown>;
+    assert.equal(startBody.session_id, SESSION_ID, 'the session object, unwrapped');
+    assert.ok(!('project' in startBody), 'POST /v1/sessions refuses project');
     assert.ok(server.store.requests.every((request) => request.status === 200));
   });
 
