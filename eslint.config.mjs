@@ -35,6 +35,19 @@ export default tseslint.config(
     },
   },
   {
+    // The viewer's browser modules show untrusted event content: text nodes only, never markup.
+    files: ['src/dev-server/viewer/client/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'write', 'writeln'].map((property) => ({
+          property,
+          message: 'Event content is untrusted: build nodes with h() and textContent.',
+        })),
+      ],
+    },
+  },
+  {
     // Examples, tests and the dev server's command line talk to a person on the terminal.
     files: ['examples/**', 'test/**', 'src/dev-server/cli.ts'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },

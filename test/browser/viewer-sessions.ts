@@ -1,10 +1,11 @@
 /**
  * Sessions for the viewer's browser test and the README screenshot, sent
  * through the real HoneyHiveSpanExporter to a dev server: the recorded Vercel
- * AI SDK tool-calling agent, and a hand-made support-ticket workflow with
- * nesting, token counts, a failing step and hostile markup in a tool output.
+ * AI SDK tool-calling agent, a hand-made support-ticket workflow with nesting,
+ * token counts, a failing step and hostile markup in a tool output, and a
+ * two-turn conversation whose turns are separate traces of one session.
  */
-import { SpanStatusCode, type Attributes, type Span } from '@opentelemetry/api';
+import { SpanStatusCode, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { HoneyHiveSpanExporter } from '../../src/index';
@@ -16,6 +17,8 @@ const ticketSessionName = (ticket: number): string => `Support ticket #${ticket}
 export const SUPPORT_SESSION_NAME = ticketSessionName(4821);
 /** The session recordLateSession adds. */
 export const LATE_SESSION_NAME = ticketSessionName(4822);
+/** The conversation of two turns, each its own trace. */
+export const CONVERSATION_SESSION_NAME = 'Trip planner chat';
 /** The recorded Vercel AI SDK session, named after its root span. */
 export const AGENT_SESSION_NAME = 'ai.generateText';
 
@@ -64,8 +67,8 @@ function supportTicketSpans(ticket: number): ReadableSpan[] {
     honeyhive_event_type: 'model',
     'honeyhive_config.model': 'gpt-4o-mini',
     'honeyhive_config.temperature': 0,
-    'honeyhive_inputs.messages.0.role': 'user',
-    'honeyhive_inputs.messages.0.content': question,
+    'honeyhive_inputs.chat_history.0.role': 'user',
+    'honeyhive_inputs.chat_history.0.content': question,
     'honeyhive_outputs.intent': 'replacement_request',
     'honeyhive_metadata.prompt_tokens': 182,
     'honeyhive_metadata.completion_tokens': 9,
@@ -93,10 +96,10 @@ function supportTicketSpans(ticket: number): ReadableSpan[] {
     'honeyhive_config.model': 'gpt-4o',
     'honeyhive_config.temperature': 0.3,
     'honeyhive_config.max_tokens': 400,
-    'honeyhive_inputs.messages.0.role': 'system',
-    'honeyhive_inputs.messages.0.content': 'You are a friendly support agent. Quote the policy you rely on.',
-    'honeyhive_inputs.messages.1.role': 'user',
-    'honeyhive_inputs.messages.1.content': question,
+    'honeyhive_inputs.chat_history.0.role': 'system',
+    'honeyhive_inputs.chat_history.0.content': 'You are a friendly support agent. Quote the policy you rely on.',
+    'honeyhive_inputs.chat_history.1.role': 'user',
+    'honeyhive_inputs.chat_history.1.content': question,
     'honeyhive_outputs.role': 'assistant',
     'honeyhive_outputs.content': 'Sorry about the damage! A replacement ships today by express and arrives Thursday.',
     'honeyhive_metadata.prompt_tokens': 612,
@@ -121,6 +124,91 @@ function supportTicketSpans(ticket: number): ReadableSpan[] {
   return take();
 }
 
+export const TRIP_SYSTEM_PROMPT = 'You plan trips. Check the weather with get_weather before you answer.';
+
+/** One turn of the trip planner: an agent span around model calls (and a tool call on the first turn). */
+function conversationTurn(tracer: Tracer, turn: 1 | 2, from: number): void {
+  const base = {
+    honeyhive_session_id: 'trip-planner-chat',
+    honeyhive_session_name: CONVERSATION_SESSION_NAME,
+  };
+  const question = turn === 1 ? 'Is it a good week for Paris?' : 'And what should I pack?';
+  const root = startChild(tracer, 'agent_turn', undefined, {
+    startTime: offset(from),
+    attributes: { ...base, honeyhive_event_type: 'chain', 'honeyhive_inputs.message': question },
+  });
+  const model = (name: string, start: number, end: number, attributes: Attributes): void => {
+    const span = startChild(tracer, name, root, {
+      startTime: offset(start),
+      attributes: {
+        honeyhive_event_type: 'model',
+        'honeyhive_config.model': 'gpt-4o-mini',
+        'honeyhive_inputs.chat_history.0.role': 'system',
+        'honeyhive_inputs.chat_history.0.content': TRIP_SYSTEM_PROMPT,
+        'honeyhive_inputs.chat_history.1.role': 'user',
+        'honeyhive_inputs.chat_history.1.content': question,
+        ...attributes,
+      },
+    });
+    span.end(offset(end));
+  };
+  if (turn === 1) {
+    model('chat', from + 0.01, from + 0.62, {
+      'honeyhive_outputs.role': 'assistant',
+      'honeyhive_outputs.content': '',
+      'honeyhive_outputs.tool_calls.0.id': 'call_weather_1',
+      'honeyhive_outputs.tool_calls.0.name': 'get_weather',
+      'honeyhive_outputs.tool_calls.0.arguments.city': 'Paris',
+      'honeyhive_outputs.finish_reason': 'tool_calls',
+      'honeyhive_metadata.prompt_tokens': 96,
+      'honeyhive_metadata.completion_tokens': 18,
+    });
+    const tool = startChild(tracer, 'get_weather', root, {
+      startTime: offset(from + 0.63),
+      attributes: {
+        honeyhive_event_type: 'tool',
+        'honeyhive_inputs.city': 'Paris',
+        'honeyhive_outputs.forecast': 'sunny, 18-22 °C all week',
+      },
+    });
+    tool.end(offset(from + 0.81));
+    model('chat', from + 0.82, from + 1.6, {
+      'honeyhive_inputs.chat_history.2.role': 'assistant',
+      'honeyhive_inputs.chat_history.2.content': '',
+      'honeyhive_inputs.chat_history.2.tool_calls.0.id': 'call_weather_1',
+      'honeyhive_inputs.chat_history.2.tool_calls.0.name': 'get_weather',
+      'honeyhive_inputs.chat_history.2.tool_calls.0.arguments.city': 'Paris',
+      'honeyhive_inputs.chat_history.3.role': 'tool',
+      'honeyhive_inputs.chat_history.3.tool_call_id': 'call_weather_1',
+      'honeyhive_inputs.chat_history.3.name': 'get_weather',
+      'honeyhive_inputs.chat_history.3.content': '{"forecast":"sunny, 18-22 °C all week"}',
+      'honeyhive_outputs.role': 'assistant',
+      'honeyhive_outputs.content': 'Yes: sunny all week, 18-22 °C. A great week for Paris.',
+      'honeyhive_outputs.finish_reason': 'stop',
+      'honeyhive_metadata.prompt_tokens': 141,
+      'honeyhive_metadata.completion_tokens': 22,
+    });
+    root.end(offset(from + 1.62));
+  } else {
+    model('chat', from + 0.01, from + 0.9, {
+      'honeyhive_outputs.role': 'assistant',
+      'honeyhive_outputs.content': 'Light layers, sunglasses and comfortable shoes.',
+      'honeyhive_outputs.finish_reason': 'stop',
+      'honeyhive_metadata.prompt_tokens': 64,
+      'honeyhive_metadata.completion_tokens': 12,
+    });
+    root.end(offset(from + 0.92));
+  }
+}
+
+/** Two turns, 5 s apart, each its own trace, in one session (named by honeyhive_session_id). */
+function conversationSpans(): ReadableSpan[] {
+  const { tracer, take } = spanRecorder();
+  conversationTurn(tracer, 1, 10);
+  conversationTurn(tracer, 2, 15);
+  return take();
+}
+
 async function sendSpans(serverUrl: string, batches: ReadableSpan[][]): Promise<void> {
   const exporter = new HoneyHiveSpanExporter({ apiKey: TEST_API_KEY, serverUrl, project: 'viewer-demo' });
   try {
@@ -133,9 +221,9 @@ async function sendSpans(serverUrl: string, batches: ReadableSpan[][]): Promise<
   }
 }
 
-/** Sends the recorded agent session, then the support-ticket session, to the dev server at `serverUrl`. */
+/** Sends the recorded agent session, the conversation, then the support-ticket session, to the dev server at `serverUrl`. */
 export function recordViewerSessions(serverUrl: string): Promise<void> {
-  return sendSpans(serverUrl, [loadFixture('vercel-ai-tools'), supportTicketSpans(4821)]);
+  return sendSpans(serverUrl, [loadFixture('vercel-ai-tools'), conversationSpans(), supportTicketSpans(4821)]);
 }
 
 /** Sends one more support-ticket session, as an app still running would. */

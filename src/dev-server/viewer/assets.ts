@@ -1,11 +1,13 @@
 /**
- * The session viewer's files: one HTML page, its stylesheet and its script,
- * served as strings (the build is plain `tsc`, which copies no static files).
+ * The session viewer's files: one HTML page and its stylesheet (strings here),
+ * and its browser modules, compiled from `./client` by `npm run build` into
+ * `dist/dev-server/viewer/client` and read from there once, on first use.
  * The page reads the read-back routes (`GET /sessions`, `GET /sessions/{id}`)
  * and renders every value with textContent, so event content is never markup.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { VIEWER_HTML } from './page';
-import { VIEWER_SCRIPT } from './script';
 import { VIEWER_CSS } from './styles';
 
 /**
@@ -47,13 +49,43 @@ function asset(body: string, contentType: string): ViewerAsset {
   };
 }
 
-const ASSETS: ReadonlyMap<string, ViewerAsset> = new Map([
-  ['/', asset(VIEWER_HTML, 'text/html')],
-  ['/ui/viewer.css', asset(VIEWER_CSS, 'text/css')],
-  ['/ui/viewer.js', asset(VIEWER_SCRIPT, 'text/javascript')],
-]);
+/**
+ * Where the build puts the browser modules. This file runs from `src/` (tests,
+ * tsx) or from `dist/`, both one level under the package root, so one path
+ * serves both.
+ */
+export const VIEWER_CLIENT_DIR = path.resolve(__dirname, '..', '..', '..', 'dist', 'dev-server', 'viewer', 'client');
+
+const NOT_BUILT = `The session viewer is not built: ${path.join(VIEWER_CLIENT_DIR, 'viewer.js')} is missing. Run "npm run build".\n`;
+
+/** The compiled modules, each at /ui/<name>.js (they import one another by those names); none when not built. */
+function clientModules(): Array<[string, ViewerAsset]> {
+  let names: string[];
+  try {
+    names = readdirSync(VIEWER_CLIENT_DIR).filter((name) => name.endsWith('.js'));
+  } catch {
+    return [];
+  }
+  return names.map((name) => [
+    `/ui/${name}`,
+    asset(readFileSync(path.join(VIEWER_CLIENT_DIR, name), 'utf8'), 'text/javascript'),
+  ]);
+}
+
+let assets: ReadonlyMap<string, ViewerAsset> | undefined;
+
+function loadAssets(): ReadonlyMap<string, ViewerAsset> {
+  const modules = clientModules();
+  const built = modules.some(([pathname]) => pathname === '/ui/viewer.js');
+  return new Map([
+    ['/', built ? asset(VIEWER_HTML, 'text/html') : asset(NOT_BUILT, 'text/plain')],
+    ['/ui/viewer.css', asset(VIEWER_CSS, 'text/css')],
+    ...modules,
+  ]);
+}
 
 /** The viewer file served at `pathname`, if any. */
 export function viewerAsset(pathname: string): ViewerAsset | undefined {
-  return ASSETS.get(pathname);
+  assets ??= loadAssets();
+  return assets.get(pathname);
 }

@@ -11,7 +11,7 @@ export const VIEWER_HTML = `<!doctype html>
 <title>Sessions · HoneyHive local server</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/ui/viewer.css">
-<script src="/ui/viewer.js" defer></script>
+<script type="module" src="/ui/viewer.js"></script>
 </head>
 <body>
 <header class="topbar">

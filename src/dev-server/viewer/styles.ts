@@ -163,8 +163,61 @@ button { font: inherit; color: inherit; }
 .j-str { color: #047857; }
 .j-num { color: #b45309; }
 .j-lit { color: #9333ea; }
+.raw-toggle { border: 1px solid var(--line); background: var(--panel); border-radius: 6px; font-size: 11px; padding: 1px 8px; cursor: pointer; color: var(--muted); }
+.raw-toggle:hover { color: var(--text); border-color: #cfd4dc; }
+
+/* Chat messages, as HoneyHive's Chat History view shows them. */
+.chat { padding: 10px 12px; display: flex; flex-direction: column; gap: 8px; }
+.message { border: 1px solid var(--line); border-left: 3px solid var(--other); border-radius: 6px; padding: 6px 10px 8px; background: #fcfcfd; min-width: 0; }
+.message-head { display: flex; align-items: center; gap: 8px; margin-bottom: 3px; min-width: 0; }
+.message-role { font-size: 10.5px; font-weight: 700; letter-spacing: .05em; text-transform: uppercase; color: var(--other); }
+.message-name { font: 600 12px var(--mono); color: var(--text); }
+.message-ref, .tool-call-id { font: 11px var(--mono); color: var(--faint); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.message-finish { margin-left: auto; font-size: 11px; color: var(--faint); }
+.message-text { white-space: pre-wrap; overflow-wrap: anywhere; }
+.message .json { padding: 4px 0 0; max-height: 260px; }
+.message-reasoning summary { cursor: pointer; color: var(--muted); font-size: 12px; }
+.message-reasoning .message-text { color: var(--muted); font-style: italic; }
+.role-system { border-left-color: #94a3b8; background: #f8fafc; }
+.role-system .message-role { color: #475569; }
+.role-user { border-left-color: var(--chain); }
+.role-user .message-role { color: var(--chain); }
+.role-assistant { border-left-color: var(--model); }
+.role-assistant .message-role { color: var(--model); }
+.role-tool { border-left-color: var(--tool); }
+.role-tool .message-role { color: var(--tool); }
+.tool-call { margin-top: 6px; border: 1px dashed #c9ced8; border-radius: 6px; padding: 4px 8px 6px; background: var(--panel); }
+.tool-call-head { display: flex; align-items: center; gap: 8px; min-width: 0; }
+.tool-call-label { font-size: 10px; font-weight: 700; text-transform: uppercase; letter-spacing: .05em; color: var(--tool); }
+.tool-call-name { font: 600 12px var(--mono); }
+.chat-rest { border-top: 1px solid var(--line); }
+
+/* Several traces in one session: each starts under its own heading row. */
+.row.trace-head { min-height: 28px; cursor: default; background: #f7f8fa; border-top: 1px solid var(--line); border-bottom: 1px solid var(--line); }
+.row.trace-head:first-child { border-top: 0; }
+.row.trace-head:hover { background: #f7f8fa; }
+.trace-head .cell-name { padding-left: 10px; gap: 8px; }
+.trace-head .cell-name::before { display: none; }
+.trace-label { font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); white-space: nowrap; }
+.trace-id { font: 11px var(--mono); color: var(--faint); min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.trace-count { color: var(--faint); font-size: 11.5px; white-space: nowrap; }
+.trace-head .cell-duration { color: var(--muted); }
+.trace-head .bar { height: 4px; margin-top: -2px; background: #c3c9d4; border-radius: 2px; }
+
+.badge.type-session { background: var(--accent-soft); color: #a16207; }
+.fact.derived strong { font-weight: 500; }
+.session-open { border: 1px solid var(--line); background: var(--panel); border-radius: 6px; font-size: 12px; padding: 0 8px; cursor: pointer; color: var(--text); }
+.session-open:hover { border-color: var(--accent); }
+
 @media (max-width: 1360px) {
   .sidebar { width: 240px; }
   .details { width: 380px; }
 }
+/* With the details pane open, the tree and the time axis keep their room: a
+   narrower sidebar, token totals only (the split stays in the tooltip). */
+.layout.details-open .sidebar { width: 220px; }
+.layout.details-open .session-view { padding: 16px 16px 24px; }
+.layout.details-open .wf-head, .layout.details-open .row { grid-template-columns: minmax(220px, 1.5fr) 72px 68px minmax(160px, 1.5fr); }
+.layout.details-open .waterfall.no-tokens .wf-head, .layout.details-open .waterfall.no-tokens .row { grid-template-columns: minmax(220px, 1.5fr) 72px minmax(160px, 1.7fr); }
+.layout.details-open .tokens-split { display: none; }
 `;
