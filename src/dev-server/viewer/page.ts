@@ -3,7 +3,7 @@
  * read-back routes. Element ids here are what the script (and the browser
  * test) look for.
  */
-export const VIEWER_HTML = `<!doctype html>
+export const VIEWER_HTML: string = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">

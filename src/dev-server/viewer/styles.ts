@@ -1,5 +1,5 @@
 /** The viewer's stylesheet: a sessions sidebar, a waterfall of events, a details pane. */
-export const VIEWER_CSS = `
+export const VIEWER_CSS: string = `
 :root {
   --bg: #f6f7f9;
   --panel: #ffffff;
