@@ -2,18 +2,27 @@
  * Benchmark 2, end to end: spans handed to a BatchSpanProcessor as fast as the
  * pipeline takes them (never more outstanding than its 2,048-span queue, so
  * nothing is dropped), exported over HTTP to a receiver in a child process:
- * our exporter to the local HoneyHive dev server, the OTLP HTTP exporter to a
- * minimal OTLP sink, and a do-nothing exporter for what producing spans costs
- * anyway. Measured: spans per second, and this process's CPU per 1,000 spans.
+ * our exporter (defaults, and `apiVersion: 'v1'`) to the local HoneyHive dev
+ * server, the OTLP HTTP exporter to a minimal OTLP sink, and a do-nothing
+ * exporter for what producing spans costs anyway. Measured: spans per second,
+ * this process's CPU per 1,000 spans, the requests each run made, and whether
+ * every span arrived exactly once.
  */
 import type { ChildProcess } from 'node:child_process';
 import { median, nowMillis, pairedRatio, runInterleaved } from './measure';
 import type { SpanMix } from './mixes';
 import { SpanReplay } from './mixes/restamp';
-import { forkChild, nextMessage, send, type ReceiverKind } from './children/protocol';
-import { BATCH_PROCESSOR_CONFIG, createPipeline, yieldToEventLoop, type ExporterKind } from './pipeline';
-import type { EndToEndResult, EndToEndSide } from './results';
+import { forkChild, nextMessage, send, type ReceivedCount, type ReceiverKind } from './children/protocol';
+import {
+  BATCH_PROCESSOR_CONFIG,
+  createPipeline,
+  EXPORTER_DESCRIPTIONS,
+  yieldToEventLoop,
+  type ExporterKind,
+} from './pipeline';
+import type { Delivery, EndToEndResult, EndToEndSide } from './results';
 import type { BenchSettings } from './settings';
+import { HoneyHiveSpanExporter } from './subject';
 
 export interface RunnningReceiver {
   child: ChildProcess;
@@ -26,10 +35,11 @@ export async function startReceiver(kind: ReceiverKind): Promise<RunnningReceive
   return { child, url };
 }
 
-async function receivedSpans(receiver: RunnningReceiver): Promise<number> {
+/** What the receiver took in since it was last asked. */
+async function takeReceived(receiver: RunnningReceiver): Promise<ReceivedCount> {
   const reply = nextMessage(receiver.child, 'count');
   send(receiver.child, { type: 'count' });
-  return (await reply).spans;
+  return (await reply).received;
 }
 
 export async function stopReceiver(receiver: RunnningReceiver): Promise<void> {
@@ -43,11 +53,19 @@ interface RunOutcome {
   cpuMillis: number;
   exported: number;
   failed: number;
+  received: ReceivedCount;
+  /** Spans our exporter skipped on purpose (trace selection); 0 for the others. */
+  skipped: number;
 }
 
 /** Sends `count` spans through a fresh processor and exporter; times from the first span to the last export's callback. */
-async function runOnce(kind: ExporterKind, url: string, replay: SpanReplay, count: number): Promise<RunOutcome> {
-  const { processor, counter } = createPipeline(kind, url);
+async function runOnce(
+  kind: ExporterKind,
+  receiver: RunnningReceiver | undefined,
+  replay: SpanReplay,
+  count: number,
+): Promise<RunOutcome> {
+  const { processor, counter } = createPipeline(kind, receiver?.url ?? 'http://127.0.0.1:9');
   const maxOutstanding = BATCH_PROCESSOR_CONFIG.maxQueueSize - BATCH_PROCESSOR_CONFIG.maxExportBatchSize;
   const spans = Array.from({ length: count }, () => replay.next());
   const cpuStart = process.cpuUsage();
@@ -63,64 +81,99 @@ async function runOnce(kind: ExporterKind, url: string, replay: SpanReplay, coun
   const seconds = (nowMillis() - start) / 1000;
   const cpu = process.cpuUsage(cpuStart);
   await processor.shutdown();
-  return { seconds, cpuMillis: (cpu.user + cpu.system) / 1000, exported: counter.exported, failed: counter.failed };
-}
-
-function side(outcomes: readonly RunOutcome[], count: number): EndToEndSide {
-  const cpuPer1000 = outcomes.map((outcome) => (outcome.cpuMillis * 1000) / count);
+  const received = receiver
+    ? await takeReceived(receiver)
+    : { spans: 0, events: 0, sessionStarts: 0, eventRequests: 0, sessions: 0 };
+  const skipped = counter.inner instanceof HoneyHiveSpanExporter ? spansSkipped(counter.inner) : 0;
   return {
-    spansPerSecond: median(outcomes.map((outcome) => count / outcome.seconds)),
-    cpuMillisPer1000Spans: median(cpuPer1000),
-    exported: outcomes.reduce((sum, outcome) => sum + outcome.exported, 0),
-    failed: outcomes.reduce((sum, outcome) => sum + outcome.failed, 0),
-    repetitionsCpuMillisPer1000: cpuPer1000,
+    seconds,
+    cpuMillis: (cpu.user + cpu.system) / 1000,
+    exported: counter.exported,
+    failed: counter.failed,
+    received,
+    skipped,
   };
 }
+
+/** Spans the exporter left out on purpose, as its stats count them (0 before trace selection existed). */
+function spansSkipped(exporter: HoneyHiveSpanExporter): number {
+  const stats = exporter.getStats() as { spansSkipped?: number };
+  return stats.spansSkipped ?? 0;
+}
+
+function delivery(outcomes: readonly RunOutcome[], count: number): Delivery {
+  const sum = (pick: (outcome: RunOutcome) => number): number =>
+    outcomes.reduce((total, outcome) => total + pick(outcome), 0);
+  const sent = count * outcomes.length;
+  const skipped = sum((outcome) => outcome.skipped);
+  const stored = sum((outcome) => outcome.received.spans);
+  const sessions = sum((outcome) => outcome.received.sessions);
+  const sessionStarts = sum((outcome) => outcome.received.sessionStarts);
+  return {
+    spansSkipped: skipped,
+    spansStored: stored,
+    eventsReceived: sum((outcome) => outcome.received.events),
+    lost: sent - skipped - stored,
+    duplicates: sum((outcome) => outcome.received.events) - stored,
+    sessions,
+    sessionStartsPer1000Spans: (sessionStarts * 1000) / sent,
+    eventRequestsPer1000Spans: (sum((outcome) => outcome.received.eventRequests) * 1000) / sent,
+    sessionStartsPerSession: sessions === 0 ? 0 : sessionStarts / sessions,
+  };
+}
+
+function side(
+  kind: ExporterKind,
+  outcomes: Readonly<Record<string, RunOutcome[]>>,
+  count: number,
+  delivers: boolean,
+): EndToEndSide {
+  const own = outcomes[kind]!;
+  const cpu = (name: string): number[] => outcomes[name]!.map((outcome) => outcome.cpuMillis);
+  const net = (name: string): number[] => cpu(name).map((millis, i) => millis - cpu('noop')[i]!);
+  const rate = (name: string): number[] => outcomes[name]!.map((outcome) => count / outcome.seconds);
+  const cpuPer1000 = own.map((outcome) => (outcome.cpuMillis * 1000) / count);
+  return {
+    exporter: kind,
+    description: EXPORTER_DESCRIPTIONS[kind],
+    spansPerSecond: median(own.map((outcome) => count / outcome.seconds)),
+    cpuMillisPer1000Spans: median(cpuPer1000),
+    exported: own.reduce((sum, outcome) => sum + outcome.exported, 0),
+    failed: own.reduce((sum, outcome) => sum + outcome.failed, 0),
+    repetitionsCpuMillisPer1000: cpuPer1000,
+    vsOtlp: {
+      cpu: pairedRatio(cpu(kind), cpu('otlp')),
+      cpuNetOfNoop: pairedRatio(net(kind), net('otlp')),
+      spansPerSecond: pairedRatio(rate(kind), rate('otlp')),
+    },
+    ...(delivers ? { delivery: delivery(own, count) } : {}),
+  };
+}
+
+/** The exporters each mix runs, in their table order. */
+export const END_TO_END_KINDS: readonly ExporterKind[] = ['ours', 'oursV1', 'otlp', 'noop'];
 
 export async function benchmarkEndToEnd(mixes: readonly SpanMix[], settings: BenchSettings): Promise<EndToEndResult[]> {
   const honeyHive = await startReceiver('honeyhive');
   const otlp = await startReceiver('otlp');
+  const receiverOf = (kind: ExporterKind): RunnningReceiver | undefined =>
+    kind === 'otlp' ? otlp : kind === 'noop' ? undefined : honeyHive;
   try {
     const results: EndToEndResult[] = [];
     for (const mix of mixes) {
       const count = settings.endToEndSpans[mix.name];
       const replay = new SpanReplay(mix.spans);
-      const urls: Record<ExporterKind, string> = {
-        ours: honeyHive.url,
-        oursOneSession: honeyHive.url,
-        otlp: otlp.url,
-        noop: honeyHive.url,
-      };
-      const kinds: ExporterKind[] = ['ours', 'oursOneSession', 'otlp', 'noop'];
       // One unmeasured run each first: JIT, sockets and the receivers warm up.
       if (settings.endToEndWarmUp)
-        for (const kind of kinds) await runOnce(kind, urls[kind], replay, Math.min(count, 2048));
-      const before = { ours: await receivedSpans(honeyHive), otlp: await receivedSpans(otlp) };
+        for (const kind of END_TO_END_KINDS) await runOnce(kind, receiverOf(kind), replay, Math.min(count, 2048));
       const outcomes = await runInterleaved(
-        kinds.map((kind) => ({ name: kind, run: () => runOnce(kind, urls[kind], replay, count) })),
+        END_TO_END_KINDS.map((kind) => ({ name: kind, run: () => runOnce(kind, receiverOf(kind), replay, count) })),
         settings.endToEndRepetitions,
       );
-      const received = {
-        ours: (await receivedSpans(honeyHive)) - before.ours,
-        otlp: (await receivedSpans(otlp)) - before.otlp,
-      };
-      const cpu = (kind: ExporterKind): number[] => outcomes[kind]!.map((outcome) => outcome.cpuMillis);
-      const net = (kind: ExporterKind): number[] => cpu(kind).map((millis, i) => millis - cpu('noop')[i]!);
-      const rate = (kind: ExporterKind): number[] => outcomes[kind]!.map((outcome) => count / outcome.seconds);
       results.push({
         mix: mix.name,
         spansPerRun: count,
-        ours: side(outcomes.ours!, count),
-        oursOneSession: side(outcomes.oursOneSession!, count),
-        otlp: side(outcomes.otlp!, count),
-        noop: side(outcomes.noop!, count),
-        received,
-        ratio: {
-          cpu: pairedRatio(cpu('ours'), cpu('otlp')),
-          cpuOneSession: pairedRatio(cpu('oursOneSession'), cpu('otlp')),
-          cpuNetOfNoop: pairedRatio(net('ours'), net('otlp')),
-          spansPerSecond: pairedRatio(rate('ours'), rate('otlp')),
-        },
+        sides: END_TO_END_KINDS.map((kind) => side(kind, outcomes, count, kind !== 'noop')),
       });
     }
     return results;

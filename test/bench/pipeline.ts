@@ -7,13 +7,25 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { HoneyHiveSpanExporter } from '../../src';
+import { HoneyHiveSpanExporter, type HoneyHiveExporterOptions } from './subject';
 
 /**
- * `oursOneSession` is our exporter with every span in one session (the `sessionId` option, as HoneyHive's
- * own SDKs do by default): what the per-trace sessions cost in requests, measured rather than argued.
+ * Our exporter with its defaults (`ours`), or with `apiVersion: 'v1'`; the OTLP HTTP exporter; an exporter
+ * that does nothing (what producing and queueing spans costs the app anyway).
  */
-export type ExporterKind = 'ours' | 'oursOneSession' | 'otlp' | 'noop';
+export type ExporterKind = 'ours' | 'oursV1' | 'otlp' | 'noop';
+
+export const EXPORTER_DESCRIPTIONS: Readonly<Record<ExporterKind, string>> = {
+  ours: 'ours, defaults (legacy routes)',
+  oursV1: "ours, apiVersion 'v1'",
+  otlp: 'OTLP HTTP exporter',
+  noop: 'no-op exporter',
+};
+
+const OUR_OPTIONS: Readonly<Record<Exclude<ExporterKind, 'otlp' | 'noop'>, HoneyHiveExporterOptions>> = {
+  ours: {},
+  oursV1: { apiVersion: 'v1' },
+};
 
 export const BATCH_PROCESSOR_CONFIG = {
   maxQueueSize: 2048,
@@ -24,16 +36,15 @@ export const BATCH_PROCESSOR_CONFIG = {
 
 /** `baseUrl` is the receiver's `http://host:port`. */
 export function createExporter(kind: ExporterKind, baseUrl: string): SpanExporter {
-  if (kind === 'ours' || kind === 'oursOneSession') {
-    return new HoneyHiveSpanExporter({
-      apiKey: 'bench-api-key',
-      serverUrl: baseUrl,
-      project: 'bench',
-      ...(kind === 'oursOneSession' ? { sessionId: 'bench-one-session' } : {}),
-    });
-  }
   if (kind === 'otlp') return new OTLPTraceExporter({ url: `${baseUrl}/v1/traces` });
-  return { export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }), shutdown: () => Promise.resolve() };
+  if (kind === 'noop')
+    return { export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }), shutdown: () => Promise.resolve() };
+  return new HoneyHiveSpanExporter({
+    apiKey: 'bench-api-key',
+    serverUrl: baseUrl,
+    project: 'bench',
+    ...OUR_OPTIONS[kind],
+  });
 }
 
 /** Counts the spans whose export finished, and lets the producer wait for progress. */
@@ -44,7 +55,7 @@ export class CountingExporter implements SpanExporter {
   handed = 0;
   private waiters: Array<() => void> = [];
 
-  constructor(private readonly inner: SpanExporter) {}
+  constructor(readonly inner: SpanExporter) {}
 
   get finished(): number {
     return this.exported + this.failed;

@@ -7,7 +7,7 @@
  * each request is the client library.
  */
 import http from 'node:http';
-import { createAxiosTransport } from '../../src/transport/http-transport';
+import { createAxiosTransport } from './subject';
 import { startReceiver, stopReceiver } from './end-to-end';
 import { median, pairedRatio, runInterleaved } from './measure';
 import type { RequestCostResult } from './results';

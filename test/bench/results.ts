@@ -6,7 +6,7 @@
  * pairs measured back to back in the same run.
  */
 
-export const RESULTS_SCHEMA_VERSION = 2;
+export const RESULTS_SCHEMA_VERSION = 3;
 
 /** Benchmark 1: transform + serialise against the OTLP JSON serializer, per span mix. */
 export interface SerializeResult {
@@ -42,7 +42,40 @@ export interface GzipResult {
   otlp: GzipSide;
 }
 
+/** Benchmark 1b: bytes allocated per span, our transform + serialise against the OTLP JSON serializer. */
+export interface AllocationResult {
+  mix: string;
+  spans: number;
+  /** Estimated from V8's sampling heap profiler, collected objects included. */
+  bytesPerSpan: { ours: number; otlp: number };
+  /** ours / otlp. */
+  ratio: number;
+}
+
+/** What reached the receiver over every repetition of one exporter's runs. */
+export interface Delivery {
+  /** Spans our exporter left out on purpose (trace selection), by its own stats. */
+  spansSkipped: number;
+  /** Spans the receiver stored, each once. */
+  spansStored: number;
+  /** Events in the request bodies, resends and duplicates included. */
+  eventsReceived: number;
+  /** Spans sent minus skipped minus stored: 0 when nothing was lost. */
+  lost: number;
+  /** Events received minus stored: 0 when each arrived exactly once. */
+  duplicates: number;
+  /** Sessions the receiver stored. */
+  sessions: number;
+  sessionStartsPer1000Spans: number;
+  /** Requests that carried events (OTLP: all of its requests), per 1,000 spans sent. */
+  eventRequestsPer1000Spans: number;
+  /** Session starts per session stored (1 = one start per new session; 0 when sessions travel with their events). */
+  sessionStartsPerSession: number;
+}
+
 export interface EndToEndSide {
+  exporter: string;
+  description: string;
   /** Spans per second from the first span handed to the processor to the last export's callback. */
   spansPerSecond: number;
   /** App-process CPU (user + system) per 1,000 spans, in milliseconds. */
@@ -51,22 +84,17 @@ export interface EndToEndSide {
   exported: number;
   failed: number;
   repetitionsCpuMillisPer1000: number[];
+  /** This side / the OTLP exporter, medians of paired repetitions: app CPU (total, and net of the no-op run), spans per second. */
+  vsOtlp: { cpu: number; cpuNetOfNoop: number; spansPerSecond: number };
+  /** Absent for the no-op exporter, which sends nothing. */
+  delivery?: Delivery;
 }
 
 /** Benchmark 2: BatchSpanProcessor + exporter + HTTP to a receiver in a child process. */
 export interface EndToEndResult {
   mix: string;
   spansPerRun: number;
-  ours: EndToEndSide;
-  /** Our exporter with every span in one session (`sessionId`): a request per 100 events instead of two per trace. */
-  oursOneSession: EndToEndSide;
-  otlp: EndToEndSide;
-  /** A processor whose exporter does nothing: what the app pays for producing and queueing spans anyway. */
-  noop: EndToEndSide;
-  /** Spans the receivers counted, summed over repetitions (ours: both of our runs). */
-  received: { ours: number; otlp: number };
-  /** ours / otlp: app CPU per span (total, with one session, and net of the no-op run), and spans per second. */
-  ratio: { cpu: number; cpuOneSession: number; cpuNetOfNoop: number; spansPerSecond: number };
+  sides: EndToEndSide[];
 }
 
 /**
@@ -132,8 +160,10 @@ export interface TargetResult {
   id: string;
   description: string;
   value: number;
-  limit: number;
-  pass: boolean;
+  unit: 'ratio' | 'count';
+  /** null for a figure reported beside the targets without one of its own. */
+  limit: number | null;
+  pass: boolean | null;
 }
 
 export interface MachineInfo {
@@ -152,6 +182,7 @@ export interface BenchResults {
   seconds: number;
   machine: MachineInfo;
   serialize: SerializeResult[];
+  allocation: AllocationResult[];
   gzip: GzipResult[];
   endToEnd: EndToEndResult[];
   requestCost: RequestCostResult;
@@ -161,4 +192,13 @@ export interface BenchResults {
 }
 
 /** Every benchmark a complete result holds; the smoke test checks each is there. */
-export const BENCHMARK_KEYS = ['serialize', 'gzip', 'endToEnd', 'requestCost', 'outage', 'scale', 'targets'] as const;
+export const BENCHMARK_KEYS = [
+  'serialize',
+  'allocation',
+  'gzip',
+  'endToEnd',
+  'requestCost',
+  'outage',
+  'scale',
+  'targets',
+] as const;

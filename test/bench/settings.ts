@@ -15,6 +15,9 @@ export interface BenchSettings {
   minMillisPerRepetition: number;
   /** Untimed running of each candidate before its timings. */
   warmUpMillis: number;
+  /** Allocation: alternating rounds per side, and runs of the whole mix sampled per round. */
+  allocationRounds: number;
+  allocationRuns: number;
   /** Spans each end-to-end run sends, by mix. */
   endToEndSpans: { plain: number; llm: number; agent: number };
   endToEndRepetitions: number;
@@ -40,6 +43,8 @@ export const FULL: BenchSettings = {
   repetitions: 21,
   minMillisPerRepetition: 20,
   warmUpMillis: 250,
+  allocationRounds: 3,
+  allocationRuns: 5,
   endToEndSpans: { plain: 10_240, llm: 3_072, agent: 4_000 },
   endToEndRepetitions: 5,
   requestCost: { requests: 2_000, repetitions: 5 },
@@ -60,6 +65,8 @@ export const SMOKE: BenchSettings = {
   repetitions: 2,
   minMillisPerRepetition: 1,
   warmUpMillis: 0,
+  allocationRounds: 1,
+  allocationRuns: 1,
   endToEndSpans: { plain: 300, llm: 100, agent: 120 },
   endToEndRepetitions: 1,
   requestCost: { requests: 20, repetitions: 1 },

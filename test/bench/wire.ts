@@ -8,7 +8,7 @@
  */
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { TransformMemory, transformSpans, type SessionGroup } from '../../src/transform';
+import { TransformMemory, transformSpans, type SessionGroup } from './subject';
 
 /** BatchSpanProcessor's default `maxExportBatchSize`. */
 export const EXPORT_BATCH_SIZE = 512;

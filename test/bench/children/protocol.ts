@@ -8,11 +8,25 @@ import path from 'node:path';
 
 export type ReceiverKind = 'honeyhive' | 'otlp';
 
+/** What a receiver took in since it was last asked (each `count` starts the tally afresh). */
+export interface ReceivedCount {
+  /** Spans stored, each once (OTLP: spans in the requests). */
+  spans: number;
+  /** Events in the requests' bodies, resends and duplicates included (OTLP: as spans). */
+  events: number;
+  /** Requests that start a session (`POST /session/start`, `POST /v1/sessions`). */
+  sessionStarts: number;
+  /** Every other request: those that carry events (OTLP: every request). */
+  eventRequests: number;
+  /** Sessions stored (OTLP: 0). */
+  sessions: number;
+}
+
 export type ToChild = { type: 'count' } | { type: 'stop' };
 
 export type FromChild =
   | { type: 'ready'; url: string }
-  | { type: 'count'; spans: number }
+  | { type: 'count'; received: ReceivedCount }
   | { type: 'result'; result: unknown }
   | { type: 'error'; message: string };
 

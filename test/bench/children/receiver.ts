@@ -1,18 +1,23 @@
 /**
  * A receiver in its own process, so its CPU is never counted in the app's:
  * `honeyhive` runs the local HoneyHive-compatible dev server; `otlp` a minimal
- * OTLP/HTTP JSON sink that counts spans and answers 200 to every POST.
+ * OTLP/HTTP JSON sink that counts spans and answers 200 to every POST. Each
+ * `count` answers what arrived since the previous one and forgets it (the dev
+ * server's store would otherwise hold every run's bodies).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startDevServer } from '../../../src/dev-server';
-import { reportFailure, type FromChild, type ReceiverKind, type ToChild } from './protocol';
+import { startDevServer } from '../subject';
+import { reportFailure, type FromChild, type ReceivedCount, type ReceiverKind, type ToChild } from './protocol';
 
 interface Receiver {
   url: string;
-  spans(): number;
+  /** What arrived since the last call. */
+  take(): ReceivedCount;
   close(): Promise<void>;
 }
+
+const SESSION_START_PATHS = new Set(['/session/start', '/v1/sessions']);
 
 interface OtlpRequest {
   resourceSpans?: Array<{ scopeSpans?: Array<{ spans?: unknown[] }> }>;
@@ -28,11 +33,13 @@ function countOtlpSpans(body: string): number {
 
 async function startOtlpSink(): Promise<Receiver> {
   let spans = 0;
+  let requests = 0;
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       if (request.method === 'POST' && request.url === '/v1/traces') {
+        requests++;
         try {
           spans += countOtlpSpans(Buffer.concat(chunks).toString('utf8'));
         } catch {
@@ -47,7 +54,12 @@ async function startOtlpSink(): Promise<Receiver> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    spans: () => spans,
+    take: () => {
+      const count = { spans, events: spans, sessionStarts: 0, eventRequests: requests, sessions: 0 };
+      spans = 0;
+      requests = 0;
+      return count;
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -60,7 +72,24 @@ async function startHoneyHive(): Promise<Receiver> {
   const handle = await startDevServer({ port: 0 });
   return {
     url: handle.url,
-    spans: () => handle.store.sessions().reduce((sum, session) => sum + session.event_count, 0),
+    take: () => {
+      const sessions = handle.store.sessions();
+      const count: ReceivedCount = {
+        spans: sessions.reduce((sum, session) => sum + session.event_count, 0),
+        events: 0,
+        sessionStarts: 0,
+        eventRequests: 0,
+        sessions: sessions.length,
+      };
+      for (const request of handle.store.requests) {
+        if (request.method !== 'POST') continue;
+        if (SESSION_START_PATHS.has(request.path.split('?')[0]!)) count.sessionStarts++;
+        else count.eventRequests++;
+        count.events += request.event_count;
+      }
+      handle.store.reset();
+      return count;
+    },
     close: () => handle.close(),
   };
 }
@@ -70,7 +99,7 @@ async function main(): Promise<void> {
   const receiver = kind === 'honeyhive' ? await startHoneyHive() : await startOtlpSink();
   const reply = (message: FromChild): void => void process.send?.(message);
   process.on('message', (message: ToChild) => {
-    if (message.type === 'count') reply({ type: 'count', spans: receiver.spans() });
+    if (message.type === 'count') reply({ type: 'count', received: receiver.take() });
     if (message.type === 'stop') void receiver.close().then(() => process.exit(0));
   });
   process.on('disconnect', () => process.exit(0));
