@@ -42,7 +42,7 @@ export class HoneyHiveSpanExporter implements SpanExporter {
    * The configuration without the API key, the mask or the proxy (whose URL may hold credentials): they live
    * only in closures, so inspecting the exporter cannot show them.
    */
-  private readonly config: Omit<ExporterConfig, 'apiKey' | 'mask' | 'proxy'>;
+  private readonly config: Omit<ExporterConfig, 'apiKey' | 'mask' | 'proxyUrl'>;
   private readonly scrubSecrets: Redactor;
   private readonly transport: HttpTransport;
   private readonly slots: RequestSlots;
@@ -56,7 +56,7 @@ export class HoneyHiveSpanExporter implements SpanExporter {
   private lastFlush: FlushResult | undefined;
 
   constructor(options: HoneyHiveExporterOptions = {}) {
-    const { apiKey, mask, proxy, ...config } = resolveConfig(options);
+    const { apiKey, mask, proxyUrl: proxy, ...config } = resolveConfig(options);
     this.config = config;
     // Events are scrubbed as JSON text too, where a key with a quote or backslash would appear escaped.
     this.scrubSecrets = createRedactor(withJsonForms([apiKey]));

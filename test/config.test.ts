@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { DEFAULT_SERVER_URL, HoneyHiveConfigError, resolveConfig } from '../src/config';
+import { diag } from '@opentelemetry/api';
+import sinon from 'sinon';
+import { readFile } from 'node:fs/promises';
+import ts from 'typescript';
+import { DEFAULT_SERVER_URL, HoneyHiveConfigError, OPTIONS, resolveConfig } from '../src/config';
 import { TEST_API_KEY } from './helpers/export';
 
 describe('resolveConfig', () => {
@@ -9,7 +13,7 @@ describe('resolveConfig', () => {
       apiKey: 'k',
       serverUrl: DEFAULT_SERVER_URL,
       apiVersion: 'legacy',
-      proxy: undefined,
+      proxyUrl: undefined,
       project: undefined,
       source: 'dev',
       sessionId: undefined,
@@ -70,7 +74,7 @@ describe('resolveConfig', () => {
       apiKey: 'env-key',
       serverUrl: 'http://127.0.0.1:8787',
       apiVersion: 'v1',
-      proxy: undefined,
+      proxyUrl: undefined,
       project: 'env-project',
       source: 'prod',
       sessionId: 'nightly',
@@ -100,13 +104,6 @@ describe('resolveConfig', () => {
 
   it('defaults the flush timeout to the export deadline plus a second', () => {
     assert.equal(resolveConfig({ apiKey: 'k', exportTimeoutMillis: 5000 }, {}).flushTimeoutMillis, 6000);
-  });
-
-  it('fails when the header list has an invalid name', () => {
-    assert.throws(
-      () => resolveConfig({}, { HH_API_KEY: 'k', HH_HEADERS: 'bad name=1' }),
-      /HH_HEADERS must have valid HTTP header names/,
-    );
   });
 
   it('says how to provide a missing API key', () => {
@@ -234,19 +231,77 @@ describe('resolveConfig', () => {
     );
   });
 
-  it('names the environment variable when the bad value came from there', () => {
-    assert.throws(
-      () => resolveConfig({ apiKey: 'k' }, { HH_TIMEOUT_MS: 'soon' }),
-      /environment variable HH_TIMEOUT_MS .*got "soon"/,
-    );
-    assert.throws(
-      () => resolveConfig({ apiKey: 'k' }, { HH_CREATE_SESSIONS: 'maybe' }),
-      /HH_CREATE_SESSIONS must be true, false, 1 or 0/,
-    );
-    assert.throws(
-      () => resolveConfig({ apiKey: 'k' }, { HH_COMPRESSION: 'zstd' }),
-      /environment variable HH_COMPRESSION must be "none" or "gzip"; got "zstd"/,
-    );
+  describe('a bad environment value', () => {
+    let warn: sinon.SinonSpy;
+    beforeEach(() => {
+      warn = sinon.spy(diag, 'warn');
+    });
+    afterEach(() => warn.restore());
+    const warnings = (): string[] => warn.getCalls().map((call) => call.args.join(' '));
+
+    it('warns once, naming the variable and what it expects, and uses the default', () => {
+      const config = resolveConfig(
+        { apiKey: 'k' },
+        {
+          HH_TIMEOUT_MS: 'soon',
+          HH_CREATE_SESSIONS: 'maybe',
+          HH_COMPRESSION: 'zstd',
+          HH_HEADERS: 'bad name=1',
+          HH_EXPORT_TIMEOUT_MS: '-1',
+        },
+      );
+      assert.equal(config.timeoutMillis, 10_000);
+      assert.equal(config.createSessions, true);
+      assert.equal(config.compression, 'none');
+      assert.deepEqual(config.headers, {});
+      assert.equal(config.exportTimeoutMillis, 20_000);
+      assert.equal(config.flushTimeoutMillis, 21_000);
+      assert.deepEqual(warnings(), [
+        'HoneyHive exporter: environment variable HH_TIMEOUT_MS must be a whole number of milliseconds from 1 to 600000; got "soon". Ignoring it and using the default, 10000.',
+        'HoneyHive exporter: environment variable HH_COMPRESSION must be "none" or "gzip"; got "zstd". Ignoring it and using the default, none.',
+        'HoneyHive exporter: environment variable HH_HEADERS must have valid HTTP header names; got "bad name". Ignoring it and using the default, none.',
+        'HoneyHive exporter: environment variable HH_CREATE_SESSIONS must be true, false, 1 or 0; got "maybe". Ignoring it and using the default, true.',
+        'HoneyHive exporter: environment variable HH_EXPORT_TIMEOUT_MS must be a whole number of milliseconds from 1 to 600000; got "-1". Ignoring it and using the default, 20000.',
+      ]);
+    });
+
+    it('never shows a header value, even one that is not valid percent-encoding', () => {
+      const config = resolveConfig({ apiKey: 'k' }, { HH_HEADERS: 'x-token=s3cret%zz' });
+      assert.deepEqual(config.headers, {});
+      assert.equal(warn.callCount, 1);
+      assert.match(warnings()[0], /HH_HEADERS must be percent-encoded/);
+      assert.ok(!warnings()[0].includes('s3cret'), warnings()[0]);
+    });
+
+    it('sends no content when HH_SEND_CONTENT is not understood, the safe side', () => {
+      assert.equal(resolveConfig({ apiKey: 'k' }, { HH_SEND_CONTENT: 'no' }).sendContent, false);
+      assert.match(warnings()[0], /HH_SEND_CONTENT must be true, false, 1 or 0; got "no"\. .*using false/);
+    });
+
+    it('still throws for HH_API_KEY and HH_API_URL, which have no safe default, never showing the key', () => {
+      assert.throws(
+        () => resolveConfig({}, { HH_API_KEY: `${TEST_API_KEY} x` }),
+        (error: unknown) => {
+          assert.ok(error instanceof HoneyHiveConfigError);
+          assert.match(error.message, /environment variable HH_API_KEY must not contain spaces/);
+          assert.ok(!error.message.includes(TEST_API_KEY));
+          return true;
+        },
+      );
+      assert.throws(
+        () => resolveConfig({ apiKey: 'k' }, { HH_API_URL: 'api.honeyhive.ai' }),
+        /environment variable HH_API_URL must be an http\(s\) URL/,
+      );
+      assert.equal(warn.callCount, 0);
+    });
+
+    it('does not change how a bad option in code is met: it throws', () => {
+      assert.throws(
+        () => resolveConfig({ apiKey: 'k', timeoutMillis: 0 }, { HH_TIMEOUT_MS: '5' }),
+        /option "timeoutMillis"/,
+      );
+      assert.equal(warn.callCount, 0);
+    });
   });
 
   it('never repeats the API key in an error', () => {
@@ -270,66 +325,122 @@ describe('resolveConfig', () => {
         https_proxy: 'http://lower-s:2',
         HTTP_PROXY: 'http://upper:3',
       };
-      assert.deepEqual(resolveConfig(https, env).proxy, { url: 'http://lower-s:2/', from: 'https_proxy' });
-      assert.deepEqual(resolveConfig(https, { HTTPS_PROXY: 'http://upper-s:1' }).proxy, {
+      assert.deepEqual(resolveConfig(https, env).proxyUrl, { url: 'http://lower-s:2/', from: 'https_proxy' });
+      assert.deepEqual(resolveConfig(https, { HTTPS_PROXY: 'http://upper-s:1' }).proxyUrl, {
         url: 'http://upper-s:1/',
         from: 'HTTPS_PROXY',
       });
-      assert.deepEqual(resolveConfig(http, env).proxy, { url: 'http://upper:3/', from: 'HTTP_PROXY' });
-      assert.equal(resolveConfig(https, { HTTP_PROXY: 'http://upper:3' }).proxy, undefined);
+      assert.deepEqual(resolveConfig(http, env).proxyUrl, { url: 'http://upper:3/', from: 'HTTP_PROXY' });
+      assert.equal(resolveConfig(https, { HTTP_PROXY: 'http://upper:3' }).proxyUrl, undefined);
     });
 
     it('reads a proxy without a scheme as http, and keeps https:// proxies', () => {
-      assert.equal(resolveConfig(https, { HTTPS_PROXY: 'proxy.corp:3128' }).proxy?.url, 'http://proxy.corp:3128/');
-      assert.equal(resolveConfig(https, { HTTPS_PROXY: 'https://proxy.corp' }).proxy?.url, 'https://proxy.corp/');
+      assert.equal(resolveConfig(https, { HTTPS_PROXY: 'proxy.corp:3128' }).proxyUrl?.url, 'http://proxy.corp:3128/');
+      assert.equal(resolveConfig(https, { HTTPS_PROXY: 'https://proxy.corp' }).proxyUrl?.url, 'https://proxy.corp/');
     });
 
     it('honours NO_PROXY / no_proxy, and never sends loopback through an environment proxy', () => {
-      assert.equal(resolveConfig(https, { HTTPS_PROXY: 'http://p:1', NO_PROXY: '.honeyhive.ai' }).proxy, undefined);
+      assert.equal(resolveConfig(https, { HTTPS_PROXY: 'http://p:1', NO_PROXY: '.honeyhive.ai' }).proxyUrl, undefined);
       assert.equal(
-        resolveConfig(https, { HTTPS_PROXY: 'http://p:1', no_proxy: 'api.honeyhive.ai:443' }).proxy,
+        resolveConfig(https, { HTTPS_PROXY: 'http://p:1', no_proxy: 'api.honeyhive.ai:443' }).proxyUrl,
         undefined,
       );
-      assert.notEqual(resolveConfig(https, { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'other.ai' }).proxy, undefined);
+      assert.notEqual(resolveConfig(https, { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'other.ai' }).proxyUrl, undefined);
       assert.equal(
-        resolveConfig({ apiKey: 'k', serverUrl: 'http://127.0.0.1:8787' }, { HTTP_PROXY: 'http://p:1' }).proxy,
+        resolveConfig({ apiKey: 'k', serverUrl: 'http://127.0.0.1:8787' }, { HTTP_PROXY: 'http://p:1' }).proxyUrl,
         undefined,
       );
     });
 
     it('prefers the proxyUrl option, whatever the environment says; false ignores the environment', () => {
       const env = { HTTPS_PROXY: 'http://env:1', NO_PROXY: '*' };
-      assert.deepEqual(resolveConfig({ ...https, proxyUrl: 'http://explicit:2' }, env).proxy, {
+      assert.deepEqual(resolveConfig({ ...https, proxyUrl: 'http://explicit:2' }, env).proxyUrl, {
         url: 'http://explicit:2/',
         from: 'proxyUrl',
       });
-      assert.equal(resolveConfig({ ...https, proxyUrl: false }, { HTTPS_PROXY: 'http://env:1' }).proxy, undefined);
+      assert.equal(resolveConfig({ ...https, proxyUrl: false }, { HTTPS_PROXY: 'http://env:1' }).proxyUrl, undefined);
     });
 
     it('ignores upper-case HTTP_PROXY under CGI, where a request header can set it (httpoxy)', () => {
-      assert.equal(resolveConfig(http, { HTTP_PROXY: 'http://evil:1', REQUEST_METHOD: 'GET' }).proxy, undefined);
+      assert.equal(resolveConfig(http, { HTTP_PROXY: 'http://evil:1', REQUEST_METHOD: 'GET' }).proxyUrl, undefined);
       assert.equal(
-        resolveConfig(http, { http_proxy: 'http://trusted:1', REQUEST_METHOD: 'GET' }).proxy?.from,
+        resolveConfig(http, { http_proxy: 'http://trusted:1', REQUEST_METHOD: 'GET' }).proxyUrl?.from,
         'http_proxy',
       );
     });
 
-    it('names the variable of a bad proxy, never showing its credentials', () => {
-      for (const [env, variable] of [
-        [{ HTTPS_PROXY: 'socks5://alice:s3cret@proxy:1080' }, 'HTTPS_PROXY'],
-        [{ https_proxy: 'http://alice:s3cret@proxy:3128/path' }, 'https_proxy'],
-        [{ HTTPS_PROXY: 'http://alice:%zz@proxy:3128' }, 'HTTPS_PROXY'],
-      ] as const) {
-        assert.throws(
-          () => resolveConfig(https, env),
-          (error: unknown) => {
-            assert.ok(error instanceof HoneyHiveConfigError);
-            assert.match(error.message, new RegExp(`environment variable ${variable} .*\\[REDACTED\\]@proxy`));
-            assert.ok(!error.message.includes('s3cret') && !error.message.includes('alice'), error.message);
-            return true;
-          },
-        );
+    it('warns about a bad proxy variable naming it, never showing its credentials, and connects directly', () => {
+      const warn = sinon.spy(diag, 'warn');
+      try {
+        for (const [env, variable] of [
+          [{ HTTPS_PROXY: 'socks5://alice:s3cret@proxy:1080' }, 'HTTPS_PROXY'],
+          [{ https_proxy: 'http://alice:s3cret@proxy:3128/path' }, 'https_proxy'],
+          [{ HTTPS_PROXY: 'http://alice:%zz@proxy:3128' }, 'HTTPS_PROXY'],
+        ] as const) {
+          warn.resetHistory();
+          assert.equal(resolveConfig(https, env).proxyUrl, undefined);
+          assert.equal(warn.callCount, 1);
+          const message = String(warn.firstCall.args[0]);
+          assert.match(
+            message,
+            new RegExp(`environment variable ${variable} .*\\[REDACTED\\]@proxy.*using the default, none`),
+          );
+          assert.ok(!message.includes('s3cret') && !message.includes('alice'), message);
+        }
+      } finally {
+        warn.restore();
       }
     });
+  });
+});
+
+describe('the options table', () => {
+  const names = Object.keys(OPTIONS) as Array<keyof typeof OPTIONS>;
+  const entry = (name: keyof typeof OPTIONS): (typeof OPTIONS)[keyof typeof OPTIONS] => OPTIONS[name];
+  const envColumn = (name: keyof typeof OPTIONS): string => {
+    const option = entry(name);
+    return 'envDoc' in option && option.envDoc !== undefined ? option.envDoc : `\`${option.env}\``;
+  };
+
+  it("is README's Options table, row for row", async () => {
+    const readme = await readFile(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Options\n'));
+    const rows = section
+      .slice(0, section.indexOf('\n#', 1))
+      .split('\n')
+      .filter((line) => line.startsWith('| `'));
+    const expected = names.map(
+      (name) => `| \`${name}\` | ${envColumn(name)} | ${entry(name).defaultDoc} | ${entry(name).doc} |`,
+    );
+    assert.deepEqual(rows, expected);
+  });
+
+  it('is what the TypeDoc comments say: each names its variable and its default', async () => {
+    const file = path.join(__dirname, '..', 'src', 'config.ts');
+    const source = ts.createSourceFile(file, await readFile(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    const options = source.statements.find(
+      (node): node is ts.InterfaceDeclaration =>
+        ts.isInterfaceDeclaration(node) && node.name.text === 'HoneyHiveExporterOptions',
+    );
+    assert.ok(options);
+    const comments = new Map(
+      options.members.map((member) => [
+        member.name?.getText(source),
+        ts
+          .getJSDocCommentsAndTags(member)
+          .map((doc) => ts.getTextOfJSDocComment(doc.comment) ?? '')
+          .join(' ')
+          .replace(/\s+/g, ' '),
+      ]),
+    );
+    assert.deepEqual([...comments.keys()], names);
+    for (const name of names) {
+      const option = entry(name);
+      const comment = comments.get(name) ?? '';
+      if ('env' in option && option.env !== undefined) assert.ok(comment.includes(`Env \`${option.env}\``), name);
+      else assert.ok(!comment.includes('Env `'), name);
+      const defaultText = option.defaultDoc === 'required' ? 'required' : `Default ${option.defaultDoc}`;
+      assert.ok(comment.includes(defaultText), `${name}: "${comment}" should say "${defaultText}"`);
+    }
   });
 });
