@@ -478,7 +478,7 @@ export const OPTIONS = {
     fallback: () => ({}),
     envDoc: '`HH_HEADERS` (`a=1,b=2`)',
     defaultDoc: 'none',
-    doc: 'extra headers on every request (not `Authorization`; every request also names this package in `User-Agent` and in `hh-client-package`, `hh-client-version`, `hh-client-language: typescript`, as HoneyHive\'s SDKs do)',
+    doc: "extra headers on every request (not `Authorization`; every request also names this package in `User-Agent` and in `hh-client-package`, `hh-client-version`, `hh-client-language: typescript`, as HoneyHive's SDKs do)",
   }),
   createSessions: boolean(true, {
     env: 'HH_CREATE_SESSIONS',
