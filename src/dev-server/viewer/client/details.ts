@@ -3,7 +3,7 @@
  * error, and one foldable section per field. Conversations show as chat
  * messages, with the raw JSON one click away.
  */
-import type { StoredEvent, StoredSession } from '../../types';
+import type { SessionDetails, StoredEvent, StoredSession } from '../../types';
 import { conversationOf, conversationView } from './chat.js';
 import { byId, h } from './dom.js';
 import {
@@ -15,7 +15,9 @@ import {
   isNumber,
   modelOf,
   plural,
+  sessionTimes,
   tokensOf,
+  type SessionTime,
   typeClass,
   typeOf,
 } from './format.js';
@@ -124,11 +126,18 @@ function eventFacts(event: StoredEvent): HTMLElement {
   ]);
 }
 
-function sessionFacts(session: StoredSession): HTMLElement {
+/** A session time, with "(its events)" when the session does not carry it itself. */
+function sessionTimeText(time: SessionTime | undefined, format: (value: number) => string): string | undefined {
+  return time === undefined ? undefined : `${format(time.value)}${time.derived ? ' (its events)' : ''}`;
+}
+
+function sessionFacts(details: SessionDetails): HTMLElement {
+  const session = details.session;
+  const times = sessionTimes(details);
   return keyValues([
-    ['Duration', formatDuration(durationOf(session)) || undefined],
-    ['Started', timeText(session.start_time)],
-    ['Ended', timeText(session.end_time)],
+    ['Duration', sessionTimeText(times.duration, formatDuration)],
+    ['Started', sessionTimeText(times.start, formatDateTime)],
+    ['Ended', sessionTimeText(times.end, formatDateTime)],
     ['Session ID', session.session_id, true],
     ['Project', session.project],
     ['Source', session.source],
@@ -175,10 +184,11 @@ function errorBox(error: string): HTMLElement {
   return h('div', { class: 'error-box' }, h('div', { class: 'label', text: 'Error' }), h('pre', { text: error }));
 }
 
-function sessionPane(session: StoredSession, onClose: () => void): Node[] {
+function sessionPane(details: SessionDetails, onClose: () => void): Node[] {
+  const session = details.session;
   return pane('type-session', 'session', session.session_name ?? '(unnamed session)', onClose, [
     ...(typeof session.error === 'string' ? [errorBox(session.error)] : []),
-    sessionFacts(session),
+    sessionFacts(details),
     ...sessionSections(session),
   ]);
 }
@@ -212,6 +222,8 @@ export function renderDetailsPane(onClose: () => void): void {
   state.detailsText = text;
   paneElement.hidden = false;
   paneElement.replaceChildren(
-    ...(session !== undefined ? sessionPane(session, onClose) : eventPane(event as StoredEvent, onClose)),
+    ...(session !== undefined
+      ? sessionPane(details as SessionDetails, onClose)
+      : eventPane(event as StoredEvent, onClose)),
   );
 }

@@ -1,5 +1,5 @@
 /** Numbers, times and token counts as the viewer shows them. */
-import type { StoredEvent } from '../../types';
+import type { SessionDetails, StoredEvent } from '../../types';
 
 export const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 export const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -51,6 +51,46 @@ export function durationOf(item: Timed): number | undefined {
 export function endOf(item: Timed & { start_time: number }): number {
   if (isNumber(item.end_time)) return item.end_time;
   return item.start_time + (durationOf(item) ?? 0);
+}
+
+export interface TimeRange {
+  start: number;
+  end: number;
+}
+
+/** From the earliest start to the latest end of `events`; null when none has a start. */
+export function timeRange(events: readonly StoredEvent[]): TimeRange | null {
+  let start = Infinity;
+  let end = -Infinity;
+  for (const event of events) {
+    if (!isNumber(event.start_time)) continue;
+    start = Math.min(start, event.start_time);
+    end = Math.max(end, endOf({ ...event, start_time: event.start_time }));
+  }
+  return start === Infinity ? null : { start, end };
+}
+
+/** A time of a session: its own when it carries one, else worked out from its events (`derived`). */
+export interface SessionTime {
+  value: number;
+  derived: boolean;
+}
+
+/** A session's start, end and duration, each its own or else its events'. */
+export function sessionTimes(details: SessionDetails): Record<'start' | 'end' | 'duration', SessionTime | undefined> {
+  const session = details.session;
+  const range = timeRange(details.events);
+  const pick = (own: number | undefined, fromEvents: number | undefined): SessionTime | undefined =>
+    isNumber(own)
+      ? { value: own, derived: false }
+      : isNumber(fromEvents)
+        ? { value: fromEvents, derived: true }
+        : undefined;
+  const start = pick(session.start_time, range?.start);
+  const end = pick(session.end_time, range?.end);
+  const ownDuration = durationOf(session);
+  const duration = pick(ownDuration, start !== undefined && end !== undefined ? end.value - start.value : undefined);
+  return { start, end, duration };
 }
 
 export interface Tokens {

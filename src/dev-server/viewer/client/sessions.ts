@@ -1,9 +1,18 @@
 /** The sessions sidebar and the selected session's heading. */
 import type { SessionDetails, SessionSummary } from '../../types';
 import { byId, h } from './dom.js';
-import { durationOf, formatClock, formatDateTime, formatDuration, hasError, isNumber, plural } from './format.js';
+import {
+  formatClock,
+  formatDateTime,
+  formatDuration,
+  hasError,
+  isNumber,
+  plural,
+  sessionTimes,
+  type SessionTime,
+} from './format.js';
 import { state } from './state.js';
-import { timeRange, tracesOf } from './waterfall.js';
+import { tracesOf } from './waterfall.js';
 
 const UNNAMED_SESSION = '(unnamed session)';
 
@@ -85,6 +94,10 @@ function fact(label: string, value: string, options: { mono?: boolean; derived?:
   );
 }
 
+function timeFact(label: string, time: SessionTime | undefined, format: (value: number) => string): HTMLElement | null {
+  return time === undefined ? null : fact(label, format(time.value), { derived: time.derived });
+}
+
 /** The names of the session's own fields worth opening, for the heading's button. */
 const SESSION_FIELDS: ReadonlyArray<readonly [string, string]> = [
   ['inputs', 'inputs'],
@@ -102,11 +115,7 @@ export function renderSessionHead(details: SessionDetails, onOpenSession: () => 
   byId('session-name').textContent = name;
 
   const errors = details.events.filter(hasError).length;
-  const range = timeRange(details.events);
-  const start = isNumber(session.start_time) ? session.start_time : range?.start;
-  const end = isNumber(session.end_time) ? session.end_time : range?.end;
-  const ownDuration = durationOf(session);
-  const duration = ownDuration ?? (start !== undefined && end !== undefined ? end - start : undefined);
+  const times = sessionTimes(details);
   const traces = tracesOf(details.tree).length;
   const fields = session as Record<string, unknown>;
   const present = SESSION_FIELDS.filter(([key]) => {
@@ -120,9 +129,9 @@ export function renderSessionHead(details: SessionDetails, onOpenSession: () => 
     fact('Events', String(details.events.length)),
     traces > 1 ? fact('Traces', String(traces)) : null,
     errors > 0 ? h('span', { class: 'pill pill-error', text: plural(errors, 'error') }) : null,
-    start === undefined ? null : fact('Started', formatDateTime(start), { derived: !isNumber(session.start_time) }),
-    end === undefined ? null : fact('Ended', formatDateTime(end), { derived: !isNumber(session.end_time) }),
-    duration === undefined ? null : fact('Duration', formatDuration(duration), { derived: ownDuration === undefined }),
+    timeFact('Started', times.start, formatDateTime),
+    timeFact('Ended', times.end, formatDateTime),
+    timeFact('Duration', times.duration, formatDuration),
     details.started ? null : h('span', { class: 'pill pill-muted', text: 'never started' }),
     h('button', {
       type: 'button',

@@ -20,24 +20,10 @@ import {
   tokensOf,
   typeClass,
   typeOf,
+  timeRange,
+  type TimeRange,
 } from './format.js';
 import { state } from './state.js';
-
-export interface TimeRange {
-  start: number;
-  end: number;
-}
-
-export function timeRange(events: readonly StoredEvent[]): TimeRange | null {
-  let start = Infinity;
-  let end = -Infinity;
-  for (const event of events) {
-    if (!isNumber(event.start_time)) continue;
-    start = Math.min(start, event.start_time);
-    end = Math.max(end, endOf({ ...event, start_time: event.start_time }));
-  }
-  return start === Infinity ? null : { start, end };
-}
 
 /** Never zero, so events that all take no time still get a scale. */
 const spanOf = (range: TimeRange): number => Math.max(range.end - range.start, 0.001);
