@@ -545,6 +545,8 @@ describe('session viewer in headless Chromium', function () {
     await openSession(SUPPORT_SESSION_NAME, 7);
     assert.equal(await page.locator('#session-facts [data-fact="duration"] strong').textContent(), '2.35 s');
     assert.equal(await page.locator('#session-facts [data-fact="ended"]').getAttribute('class'), 'fact derived');
+    await page.locator('#open-session').click();
+    assert.match((await page.locator('#details .kv').textContent()) ?? '', /^Duration2\.35 s \(its events\)Started/);
   });
 
   it('shows markup inside event content as text and never runs it', async () => {
