@@ -46,6 +46,8 @@ const MAX_MESSAGES_PER_EXPORT = 5;
 export class ExportPipeline {
   private readonly inFlight = new Map<Promise<unknown>, ExportInFlight>();
   private readonly cancel = new AbortController();
+  /** Why masks failed, each warned about once (then at debug): a broken mask fails on every event. */
+  private readonly maskFailuresWarned = new Set<string>();
   readonly window: FlushWindow;
 
   constructor(private readonly parts: ExportPipelineParts) {
@@ -136,8 +138,15 @@ export class ExportPipeline {
     stats.add('maskFailures', prepared.maskFailures.length);
     stats.add('truncatedEvents', prepared.truncatedEvents);
     stats.add('truncatedValues', prepared.truncatedValues);
-    for (const reason of new Set(prepared.maskFailures))
-      log.warn(`mask failed (${reason}); the event was sent without its content`);
+    for (const reason of new Set(prepared.maskFailures)) {
+      const message = `mask failed (${reason}); the event was sent without its content`;
+      if (this.maskFailuresWarned.has(reason)) {
+        log.debug(message);
+      } else {
+        this.maskFailuresWarned.add(reason);
+        log.warn(`${message} (said once; getStats().maskFailures counts them)`);
+      }
+    }
     if (prepared.truncatedEvents > 0)
       log.debug(`truncated ${prepared.truncatedValues} values in ${prepared.truncatedEvents} events`);
     return {

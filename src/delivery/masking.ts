@@ -3,6 +3,10 @@
  * returns it (redacted or not) or null to drop it. A mask that throws, or
  * returns something else, fails closed: the event goes without its content,
  * with a marker saying why, and nothing the mask was meant to hide leaves.
+ * An async mask (one returning a Promise) is refused the same way, its
+ * rejection handled so it never reaches the process: masks run synchronously
+ * while the export is prepared, so that an export's memory and deadline do not
+ * depend on user code.
  */
 import type { HoneyHiveEvent, JsonObject } from '../honeyhive-types';
 import { setOwn } from '../transform/json-values';
@@ -92,6 +96,11 @@ export function applyMask(event: HoneyHiveEvent, mask: EventMask): MaskOutcome {
   try {
     const result: unknown = mask(event);
     if (result === null) return { kind: 'dropped' };
+    if (isThenable(result)) {
+      // Handled here, or a rejecting async mask would end the process as an unhandled rejection.
+      Promise.resolve(result).catch(() => undefined);
+      return failed(event, structure, 'the mask returned a Promise: masks must be synchronous');
+    }
     if (!isPlainObject(result)) {
       const got = Array.isArray(result) ? 'an array' : typeof result;
       return failed(event, structure, `the mask returned ${got} instead of an event or null`);
@@ -100,6 +109,15 @@ export function applyMask(event: HoneyHiveEvent, mask: EventMask): MaskOutcome {
     return typeof masked === 'string' ? failed(event, structure, masked) : { kind: 'kept', event: masked };
   } catch (error) {
     return failed(event, structure, `the mask threw ${error instanceof Error ? error.name : typeof error}`);
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
+  try {
+    return typeof (value as { then?: unknown }).then === 'function';
+  } catch {
+    return false;
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
+import type { Readable } from 'node:stream';
 import axios, { type AxiosInstance } from 'axios';
 import { createConnectionAgents } from './connection-agents';
 
@@ -14,7 +15,11 @@ export type HttpResult = HttpSuccess | HttpFailure;
 export interface HttpSuccess {
   ok: true;
   status: number;
-  body: unknown;
+  /**
+   * The axios transport leaves it out: nothing depends on a success's body, and waiting for it would let
+   * the server hold the export. Wrappers and fakes may carry one.
+   */
+  body?: unknown;
 }
 
 /**
@@ -75,8 +80,12 @@ export interface AxiosTransportOptions {
   proxyUrl?: string;
 }
 
-/** Responses are read up to this size; HoneyHive's answers are small. */
-const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/**
+ * A success's body is drained (up to this much, then the connection is closed) but never waited for: a
+ * 2xx is a success however large or slow its body. Of a failure, enough is read to quote HoneyHive's reason.
+ */
+const MAX_SUCCESS_BODY_BYTES = 64 * 1024;
+const MAX_FAILURE_BODY_BYTES = 64 * 1024;
 
 /** The time an attempt may take: its own timeout, shortened to end by the deadline; 0 when no time is left. */
 export function attemptTimeout(request: Pick<HttpRequest, 'timeoutMillis' | 'deadline'>, now = Date.now()): number {
@@ -94,12 +103,13 @@ export function createAxiosTransport(options: AxiosTransportOptions): HttpTransp
     proxy,
     // Following a redirect could carry the key to another host; a redirect is a misconfigured URL.
     maxRedirects: 0,
-    maxContentLength: MAX_RESPONSE_BYTES,
     maxBodyLength: Infinity,
     validateStatus: () => true,
     // We hand axios a string already serialised; stop it from re-processing it.
     transformRequest: [(data: unknown) => data],
-    responseType: 'text',
+    // The body is read here, bounded in size and by the attempt's timer (axios's timeout covers connecting
+    // and idle sockets only, so a body trickling in would otherwise hold the attempt for ever).
+    responseType: 'stream',
     transitional: { clarifyTimeoutError: true },
   });
 
@@ -108,38 +118,117 @@ export function createAxiosTransport(options: AxiosTransportOptions): HttpTransp
       const timeout = attemptTimeout(request);
       if (request.signal?.aborted) return { ok: false, kind: 'aborted' };
       if (timeout <= 0) return { ok: false, kind: 'deadline' };
-      // Requests may start from timers that lost the processor's context: suppress tracing here, always.
-      return context.with(suppressTracing(context.active()), () =>
-        client
-          .post<string>(request.path, request.body, {
+      const attempt = new AttemptTimer(timeout, request.signal);
+      try {
+        // Requests may start from timers that lost the processor's context: suppress tracing here, always.
+        const response = await context.with(suppressTracing(context.active()), () =>
+          client.post<Readable>(request.path, request.body, {
             timeout,
-            ...(request.signal ? { signal: request.signal } : {}),
+            signal: attempt.signal,
             ...(request.contentEncoding ? { headers: { 'Content-Encoding': request.contentEncoding } } : {}),
-          })
-          .then(
-            (response): HttpResult => {
-              const parsed = parseBody(response.data);
-              if (response.status >= 200 && response.status < 300)
-                return { ok: true, status: response.status, body: parsed };
-              const retryAfter = response.headers['retry-after'];
-              return {
-                ok: false,
-                kind: 'http',
-                status: response.status,
-                body: parsed,
-                ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
-              };
-            },
-            (error: unknown): HttpResult =>
-              request.signal?.aborted ? { ok: false, kind: 'aborted' } : networkFailure(error),
-          ),
-      );
+          }),
+        );
+        if (response.status >= 200 && response.status < 300) {
+          // A success is known from its status; its body is not waited for (it may be large, or trickle in).
+          drainBody(response.data, MAX_SUCCESS_BODY_BYTES, attempt);
+          return { ok: true, status: response.status };
+        }
+        const read = await readBody(response.data, MAX_FAILURE_BODY_BYTES, attempt.signal);
+        const retryAfter = response.headers['retry-after'];
+        return {
+          ok: false,
+          kind: 'http',
+          status: response.status,
+          body: read.complete ? parseBody(read.text) : read.text,
+          ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
+        };
+      } catch (error) {
+        if (request.signal?.aborted) return { ok: false, kind: 'aborted' };
+        if (attempt.expired) return { ok: false, kind: 'timeout', code: 'ETIMEDOUT' };
+        return networkFailure(error);
+      } finally {
+        if (!attempt.handedOver) attempt.dispose();
+      }
     },
     shutdown(): void {
       httpAgent.destroy();
       httpsAgent.destroy();
     },
   };
+}
+
+/**
+ * One attempt's signal: aborted when its time is up (whatever the server is doing: connecting, sending
+ * headers or a body byte by byte) or when the request's own signal aborts. The timer never keeps the
+ * process alive by itself.
+ */
+class AttemptTimer {
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  private readonly parent: AbortSignal | undefined;
+  private readonly onParentAbort = (): void => this.controller.abort();
+  expired = false;
+  /** True once a background read owns the timer (and disposes of it). */
+  handedOver = false;
+
+  constructor(millis: number, parent: AbortSignal | undefined) {
+    this.timer = setTimeout(() => {
+      this.expired = true;
+      this.controller.abort();
+    }, millis).unref();
+    this.parent = parent;
+    parent?.addEventListener('abort', this.onParentAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.parent?.removeEventListener('abort', this.onParentAbort);
+  }
+}
+
+/** Reads and discards a success's body in the background, up to `maxBytes` and the attempt's time, then frees the timer. */
+function drainBody(stream: Readable, maxBytes: number, attempt: AttemptTimer): void {
+  attempt.handedOver = true;
+  void readBody(stream, maxBytes, attempt.signal).finally(() => attempt.dispose());
+}
+
+/** Reads a response body up to `maxBytes`, or until `signal` aborts; `complete` says whether it was read whole. */
+function readBody(
+  stream: Readable,
+  maxBytes: number,
+  signal: AbortSignal,
+): Promise<{ text: string; complete: boolean }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    let settled = false;
+    const finish = (complete: boolean): void => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      stream.off('data', onData);
+      if (!complete) stream.destroy();
+      resolve({ text: Buffer.concat(chunks).toString('utf8'), complete });
+    };
+    const onAbort = (): void => finish(false);
+    const onData = (chunk: Buffer): void => {
+      const room = maxBytes - bytes;
+      chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+      bytes += Math.min(chunk.length, room);
+      if (chunk.length > room) finish(false);
+    };
+    // Kept after settling: a stream destroyed later may still emit an error, which must not go unheard.
+    stream.on('error', () => finish(false));
+    stream.on('close', () => finish(false));
+    stream.on('end', () => finish(true));
+    stream.on('data', onData);
+    if (signal.aborted) finish(false);
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function parseBody(data: unknown): unknown {
