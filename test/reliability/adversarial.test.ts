@@ -96,6 +96,20 @@ describe('reliability: hostile users and servers', function () {
       assert.equal(exporter.getStats().eventsSent, 3);
     });
 
+    it('a 2xx whose body is larger than any response cap is a success, counted as sent', async () => {
+      receiver.on(/\/traces$/, { kind: 'huge', status: 200, bytes: 6 * 1024 * 1024 });
+      const exporter = newExporter();
+      const { spans, eventIds } = makeSpans(3);
+      const result = await exportSpans(exporter, spans);
+      recordError(result.error);
+      assert.equal(result.code, ExportResultCode.SUCCESS, result.error?.message);
+      assert.deepEqual(eventsReceived().sort(), [...eventIds].sort());
+      const stats = exporter.getStats();
+      assert.equal(stats.eventsSent, 3);
+      assert.equal(stats.dropped.rejected, 0);
+      assert.equal(stats.retries, 0);
+    });
+
     it('a 503 whose body trickles: the export fails by its deadline, counted', async () => {
       receiver.on(/\/traces$/, { kind: 'trickle', status: 503, everyMillis: 50 });
       const exporter = newExporter({ exportTimeoutMillis: 1000, timeoutMillis: 10_000 });
