@@ -50,7 +50,7 @@ export interface SessionGroup {
   session: HoneyHiveSession;
 }
 
-/** A span that could not become an event at all (it had no usable ids). */
+/** A span that could not become an event at all (it had no usable ids, or reading it threw). */
 export interface RejectedSpan {
   index: number;
   reason: string;
@@ -110,25 +110,40 @@ export function transformSpans(spans: readonly ExportableSpan[], options: Transf
 
   const groups = new Map<string, SessionBuilder>();
   prepared.forEach((span, i) => {
-    const session = sessions[i]!;
-    let event: HoneyHiveEvent;
+    // Everything read from one span is read under this guard: a span that breaks it is reported, never the batch.
     try {
-      event = buildEvent(span, session, options, memory);
+      addToSession(groups, span, sessions[i]!, options, memory);
     } catch (error) {
-      event = buildFallbackEvent(span, session, options, memory, error);
+      rejected.push({ index: span.index, reason: describeError(error) });
     }
-    let builder = groups.get(session.id);
-    if (!builder) {
-      builder = {
-        group: { sessionId: session.id, events: [], session: newSession(session, span, event, options) },
-        nameRank: 0,
-      };
-      groups.set(session.id, builder);
-    }
-    builder.group.events.push(event);
-    describeSession(builder, span, event, options);
   });
   return { groups: [...groups.values()].map((builder) => builder.group), rejected };
+}
+
+/** Builds the span's event (or its fallback) and adds it to its session; changes nothing when it throws. */
+function addToSession(
+  groups: Map<string, SessionBuilder>,
+  span: PreparedSpan,
+  session: SpanSession,
+  options: TransformOptions,
+  memory: TransformMemory,
+): void {
+  let event: HoneyHiveEvent;
+  try {
+    event = buildEvent(span, session, options, memory);
+  } catch (error) {
+    event = buildFallbackEvent(span, session, options, memory, error);
+  }
+  let builder = groups.get(session.id);
+  if (!builder) {
+    builder = {
+      group: { sessionId: session.id, events: [], session: newSession(session, span, event, options) },
+      nameRank: 0,
+    };
+  }
+  describeSession(builder, span, event, options);
+  groups.set(session.id, builder);
+  builder.group.events.push(event);
 }
 
 function buildEvent(
@@ -291,6 +306,8 @@ function addOptionalFields(event: HoneyHiveEvent, fields: OptionalEventFields): 
   for (const key in fields) {
     const value = fields[key as keyof OptionalEventFields];
     if (value === undefined || value === null) continue;
+    // HoneyHive refuses a whole request for an error that is not text.
+    if (key === 'error' && typeof value !== 'string') continue;
     if (typeof value === 'string' || (Array.isArray(value) ? value.length > 0 : hasOwnKeys(value))) {
       (event as unknown as Record<string, unknown>)[key] = value;
     }
@@ -339,11 +356,13 @@ function describeSession(
   options: TransformOptions,
 ): void {
   const session = builder.group.session;
-  session.start_time = Math.min(session.start_time, event.start_time);
-  if (options.sessionName !== undefined) return;
-  const named = firstStringAttribute(span.view.attributes, SESSION_NAME_ATTRIBUTES);
+  // Read first, so a span whose attributes throw leaves the session as it was.
+  const named =
+    options.sessionName === undefined ? firstStringAttribute(span.view.attributes, SESSION_NAME_ATTRIBUTES) : undefined;
   const rank = named !== undefined ? 3 : span.view.parentSpanId === undefined ? 2 : 1;
-  const candidate = named ?? (rank === 2 ? span.view.name : serviceName(span.view));
+  const candidate =
+    options.sessionName === undefined ? (named ?? (rank === 2 ? span.view.name : serviceName(span.view))) : undefined;
+  session.start_time = Math.min(session.start_time, event.start_time);
   if (rank > builder.nameRank && candidate) {
     session.session_name = candidate;
     builder.nameRank = rank;

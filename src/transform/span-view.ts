@@ -59,9 +59,24 @@ function hrTimeDifference(end: HrTime, start: HrTime): HrTime {
   return [seconds, nanos];
 }
 
+/** A value HoneyHive takes as text: strings as they are, anything else as JSON (or its String form). */
+function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object') {
+    try {
+      const json = JSON.stringify(value);
+      if (typeof json === 'string') return json;
+    } catch {
+      // fall through to String
+    }
+  }
+  return String(value);
+}
+
 /**
  * Reads a span of either SDK. Throws only when the span has no usable trace
- * and span id, since without them it cannot become an event.
+ * and span id, since without them it cannot become an event. Values of the
+ * wrong type are coerced to what the wire format allows.
  */
 export function viewSpan(span: ExportableSpan): SpanView {
   const context = span.spanContext();
@@ -76,16 +91,21 @@ export function viewSpan(span: ExportableSpan): SpanView {
   const startTime = isHrTime(span.startTime) ? span.startTime : ZERO_TIME;
   const endTime = isHrTime(span.endTime) ? span.endTime : startTime;
   const parentSpanId = modern.parentSpanContext?.spanId ?? legacy.parentSpanId;
+  const status = span.status;
   return {
     name: typeof span.name === 'string' ? span.name : String(span.name),
     traceId,
     spanId,
-    parentSpanId: parentSpanId || undefined,
+    // A parent id that is not a string names no span: the span is taken as a root.
+    parentSpanId: typeof parentSpanId === 'string' && parentSpanId !== '' ? parentSpanId : undefined,
     kind: typeof span.kind === 'number' ? span.kind : 0,
     startTime,
     endTime,
     duration: isHrTime(span.duration) ? span.duration : hrTimeDifference(endTime, startTime),
-    status: span.status ?? { code: 0 },
+    status: {
+      code: typeof status?.code === 'number' ? status.code : 0,
+      ...(status?.message !== undefined && status.message !== null ? { message: textOf(status.message) } : {}),
+    },
     attributes: span.attributes ?? {},
     events: Array.isArray(span.events) ? span.events : [],
     links: Array.isArray(span.links) ? span.links : [],

@@ -10,6 +10,7 @@ import type { HoneyHiveSession, StartSessionRequest } from '../honeyhive-types';
 import { redactSecrets } from '../redact';
 import { isUuid } from '../transform/ids';
 import type { HttpFailure, HttpTransport } from './http-transport';
+import { sanitizeServerText } from './server-text';
 
 export class HoneyHiveRequestError extends Error {
   override readonly name = 'HoneyHiveRequestError';
@@ -60,9 +61,6 @@ export interface HoneyHiveApiOptions {
   /** Values scrubbed from every message (the API key). */
   secrets: readonly string[];
 }
-
-/** Longest piece of a response body quoted in an error message. */
-const MAX_QUOTED_BODY = 500;
 
 const STATUS_HINTS: Readonly<Record<number, string>> = {
   400: 'HoneyHive rejected the payload',
@@ -181,13 +179,13 @@ function describeFailure(request: string, failure: HttpFailure, body: unknown, o
   return [`HoneyHive answered ${status} to ${request}${attempts}`, reason, hint ?? redirect].filter(Boolean).join(': ');
 }
 
-/** HoneyHive's envelope carries `message`; proxies answer with other bodies or plain text. */
+/** HoneyHive's envelope carries `message`; proxies answer with other bodies or plain text. Either way it is the server's text: sanitised. */
 function reasonFromBody(body: unknown): string | undefined {
   if (typeof body === 'object' && body !== null) {
     const message = (body as { message?: unknown }).message;
-    if (typeof message === 'string' && message !== '') return message.slice(0, MAX_QUOTED_BODY);
-    return JSON.stringify(body).slice(0, MAX_QUOTED_BODY);
+    if (typeof message === 'string' && message.trim() !== '') return sanitizeServerText(message);
+    return sanitizeServerText(JSON.stringify(body));
   }
-  if (typeof body === 'string' && body.trim() !== '') return body.trim().slice(0, MAX_QUOTED_BODY);
+  if (typeof body === 'string' && body.trim() !== '') return sanitizeServerText(body) || undefined;
   return undefined;
 }

@@ -6,12 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { ExportResultCode } from '@opentelemetry/core';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { HoneyHiveEvent, HoneyHiveExporterOptions, HoneyHiveSpanExporter } from '../../src';
 import { MASK_FAILED_KEY, MASK_FAILED_MARKER } from '../../src/delivery/masking';
 import { exportSpans } from '../helpers/export';
 import { captureDiag, capturedLogLines, recordError } from './leak-watch';
-import { makeSpans, suiteResources } from './harness';
+import { eventIdOf, makeSpans, suiteResources } from './harness';
 import { startMisbehavingReceiver, type MisbehavingReceiver } from './misbehaving-receiver';
 
 const SESSION = 'adversarial';
@@ -79,6 +79,80 @@ describe('reliability: hostile users and servers', function () {
         const warnings = lines.filter((line) => line.includes('the mask returned a Promise'));
         assert.equal(warnings.filter((line) => line.includes('said once')).length, 1, warnings.join('\n'));
         assert.ok(!lines.some((line) => line.includes('secret content')));
+      });
+    }
+  });
+
+  describe('one bad span loses only itself, and the loss is counted', () => {
+    /** A copy of `span` with `fields` in place of its own (the rest read through to the SDK's span). */
+    function withFields(span: ReadableSpan, fields: Record<string, unknown>): ReadableSpan {
+      return Object.create(span, Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, { value }])));
+    }
+    const throwing = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('resource attribute read');
+        },
+        ownKeys: () => {
+          throw new Error('resource attribute keys');
+        },
+      },
+    );
+
+    it('odd parent ids, status messages and resources: 50 good spans arrive, odd values coerced, the unreadable one counted', async () => {
+      const server = await resources.startServer();
+      const exporter = resources.newExporter({ serverUrl: server.url, sessionId: SESSION });
+      const good = makeSpans(50);
+      const [parent, status, resource] = makeSpans(3, 'odd').spans;
+      const spans = [
+        ...good.spans,
+        withFields(parent!, {
+          parentSpanContext: { traceId: parent!.spanContext().traceId, spanId: 42, traceFlags: 1 },
+        }),
+        withFields(status!, { status: { code: 2, message: { reason: 'not a string' } } }),
+        withFields(resource!, { resource: { attributes: throwing } }),
+      ];
+      const result = await exportSpans(exporter, spans);
+      recordError(result.error);
+      assert.equal(result.code, ExportResultCode.SUCCESS, result.error?.message);
+      const stored = server.store.events();
+      assert.deepEqual(
+        stored.map((event) => event.event_id).sort(),
+        [...good.eventIds, eventIdOf(parent!), eventIdOf(status!)].sort(),
+      );
+      const withStatus = stored.find((event) => event.event_id === eventIdOf(status!))!;
+      assert.equal(withStatus.error, '{"reason":"not a string"}');
+      const orphan = stored.find((event) => event.event_id === eventIdOf(parent!))!;
+      assert.equal(orphan.parent_id, orphan.session_id, 'a parent id that is not a string is no parent');
+      const stats = exporter.getStats();
+      assert.equal(stats.dropped.unreadableSpan, 1);
+      assert.equal(stats.eventsSent, 52);
+    });
+  });
+
+  describe('server text in errors and log lines', () => {
+    const hostile =
+      '\u001b[31mstored nothing\u001b[0m\r\n2026-01-01 level=error msg="forged log line"\u0007\u202e' +
+      'y'.repeat(20_000);
+    for (const [what, body, contentType] of [
+      ['a JSON message', JSON.stringify({ message: hostile }), 'application/json'],
+      ['a plain-text page', hostile, 'text/plain'],
+    ] as const) {
+      it(`${what} with escapes, newlines and 20 KB: stripped of control characters, bounded, still useful`, async () => {
+        receiver.on(/\/traces$/, { kind: 'answer', status: 400, body, contentType });
+        const logStart = capturedLogLines.length;
+        const exporter = newExporter();
+        const result = await exportSpans(exporter, makeSpans(1).spans);
+        recordError(result.error);
+        const message = result.error!.message;
+        assert.match(message, /answered 400 .*stored nothing 2026-01-01 level=error msg="forged log line" y+…/);
+        assert.ok(message.length < 1000, `${message.length} characters`);
+        const lines = [message, ...capturedLogLines.slice(logStart)];
+        for (const line of lines) {
+          // eslint-disable-next-line no-control-regex
+          assert.doesNotMatch(line, /[\u0000-\u001f\u007f-\u009f\u202e]/, JSON.stringify(line.slice(0, 200)));
+        }
       });
     }
   });
