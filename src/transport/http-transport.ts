@@ -81,10 +81,12 @@ export interface AxiosTransportOptions {
 }
 
 /**
- * A success's body is drained (up to this much, then the connection is closed) but never waited for: a
+ * A success's body is drained (up to this much, then the connection is closed) and waited for briefly: a
  * 2xx is a success however large or slow its body. Of a failure, enough is read to quote HoneyHive's reason.
  */
 const MAX_SUCCESS_BODY_BYTES = 64 * 1024;
+/** How long a success waits for its body to end (so its connection is reused) before it returns regardless. */
+const SUCCESS_BODY_GRACE_MILLIS = 100;
 const MAX_FAILURE_BODY_BYTES = 64 * 1024;
 
 /** The time an attempt may take: its own timeout, shortened to end by the deadline; 0 when no time is left. */
@@ -130,7 +132,7 @@ export function createAxiosTransport(options: AxiosTransportOptions): HttpTransp
         );
         if (response.status >= 200 && response.status < 300) {
           // A success is known from its status; its body is not waited for (it may be large, or trickle in).
-          drainBody(response.data, MAX_SUCCESS_BODY_BYTES, attempt);
+          await drainBody(response.data, MAX_SUCCESS_BODY_BYTES, attempt);
           return { ok: true, status: response.status };
         }
         const read = await readBody(response.data, MAX_FAILURE_BODY_BYTES, attempt.signal);
@@ -190,10 +192,19 @@ class AttemptTimer {
   }
 }
 
-/** Reads and discards a success's body in the background, up to `maxBytes` and the attempt's time, then frees the timer. */
-function drainBody(stream: Readable, maxBytes: number, attempt: AttemptTimer): void {
+/**
+ * Reads and discards a success's body, up to `maxBytes` and the attempt's time, then frees the timer.
+ * Resolves when the body has been read, or after {@link SUCCESS_BODY_GRACE_MILLIS} at most: a body read
+ * whole frees the connection for the next request, and one that takes longer goes on in the background.
+ */
+function drainBody(stream: Readable, maxBytes: number, attempt: AttemptTimer): Promise<void> {
   attempt.handedOver = true;
-  void readBody(stream, maxBytes, attempt.signal).finally(() => attempt.dispose());
+  const read = readBody(stream, maxBytes, attempt.signal).finally(() => attempt.dispose());
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, SUCCESS_BODY_GRACE_MILLIS).unref();
+  });
+  return Promise.race([read.then(() => undefined), grace]).finally(() => clearTimeout(timer));
 }
 
 /** Reads a response body up to `maxBytes`, or until `signal` aborts; `complete` says whether it was read whole. */
