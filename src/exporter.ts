@@ -10,6 +10,7 @@ import { diag } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { resolveConfig, type ExporterConfig, type HoneyHiveExporterOptions } from './config';
+import { withEventRequestsInTurn } from './delivery/event-request-gate';
 import { ExportPipeline } from './delivery/export-pipeline';
 import type { FlushResult } from './delivery/flush-window';
 import { MemoryBudget } from './delivery/memory-budget';
@@ -98,7 +99,8 @@ export class HoneyHiveSpanExporter implements SpanExporter {
       scrub: this.scrubSecrets,
       apiVersion: config.apiVersion,
     };
-    const sender = new SessionSender(api, {
+    // Twice the wire's slots: the next requests are ready when a slot frees, and no more bodies than that exist.
+    const sender = new SessionSender(withEventRequestsInTurn(api, config.maxConcurrentRequests), {
       maxBatchEvents: config.maxBatchEvents,
       maxBatchBytes: config.maxBatchBytes,
       shrink: (event) => this.shrink(event, fitLimits(preparation, Math.floor(event.bytes / 2))),

@@ -12,7 +12,7 @@ import { transformSpans, type ExportableSpan, type TransformOptions } from '../t
 import { prepareEvents, fitLimits, type PreparationOptions } from './event-preparation';
 import { FlushWindow, type FlushResult } from './flush-window';
 import { mapWithLimit } from './limited-parallelism';
-import type { MemoryBudget } from './memory-budget';
+import { estimateEventBytes, type MemoryBudget } from './memory-budget';
 import type { SessionBatch, SessionReport, SessionSender } from './session-sender';
 import type { Spool } from './spool';
 import type { StatsRecorder } from './stats';
@@ -46,6 +46,8 @@ const MAX_MESSAGES_PER_EXPORT = 5;
 export class ExportPipeline {
   private readonly inFlight = new Map<Promise<unknown>, ExportInFlight>();
   private readonly cancel = new AbortController();
+  /** Exports shed to the spool, in turn. */
+  private shedding: Promise<void> = Promise.resolve();
   /** Why masks failed, each warned about once (then at debug): a broken mask fails on every event. */
   private readonly maskFailuresWarned = new Set<string>();
   readonly window: FlushWindow;
@@ -101,24 +103,20 @@ export class ExportPipeline {
 
   private async export(spans: readonly ExportableSpan[], state: ExportInFlight): Promise<ExportResult> {
     if (!Array.isArray(spans) || spans.length === 0) return { code: ExportResultCode.SUCCESS };
-    const { stats, log } = this.parts;
     const deadline = Date.now() + this.parts.exportTimeoutMillis;
-    stats.add('spansReceived', spans.length);
+    this.parts.stats.add('spansReceived', spans.length);
 
-    const { groups, rejected } = transformSpans(spans, this.parts.transform);
-    for (const span of rejected) log.warn(`dropped span ${span.index} of the batch: ${span.reason}`);
-    stats.drop('unreadableSpan', rejected.length);
-
-    const batches = groups.map((group) => this.prepare(group)).filter((batch) => batch.events.length > 0);
-    state.events = batches.reduce((sum, batch) => sum + batch.events.length, 0);
-    if (batches.length === 0) return { code: ExportResultCode.SUCCESS };
-
-    const bytes = batches.reduce(
-      (sum, batch) => sum + batch.events.reduce((total, event) => total + event.bytes, 0),
-      0,
-    );
-    if (!this.parts.budget.tryReserve(bytes)) return this.shed(batches, bytes);
+    // Refused before anything is transformed: under a burst of exports, a refused one costs no memory.
+    const estimate = estimateEventBytes(spans);
+    if (!this.parts.budget.tryReserve(estimate)) return this.shed(spans, estimate, deadline);
+    let reserved = estimate;
     try {
+      const batches = this.transformAndPrepare(spans);
+      state.events = batches.reduce((sum, batch) => sum + batch.events.length, 0);
+      if (batches.length === 0) return { code: ExportResultCode.SUCCESS };
+      const bytes = batchBytes(batches);
+      this.parts.budget.resize(reserved, bytes);
+      reserved = bytes;
       const call = { deadline, signal: this.cancel.signal };
       const reports = await mapWithLimit(batches, this.parts.sessionsInParallel, (batch) =>
         this.parts.sender.send(batch, call),
@@ -127,8 +125,16 @@ export class ExportPipeline {
       for (const [index, report] of reports.entries()) messages.push(...(await this.settle(batches[index]!, report)));
       return this.result(messages);
     } finally {
-      this.parts.budget.release(bytes);
+      this.parts.budget.release(reserved);
     }
+  }
+
+  /** The spans as prepared events, by session; spans that could not be read are counted and logged. */
+  private transformAndPrepare(spans: readonly ExportableSpan[]): SessionBatch[] {
+    const { groups, rejected } = transformSpans(spans, this.parts.transform);
+    for (const span of rejected) this.parts.log.warn(`dropped span ${span.index} of the batch: ${span.reason}`);
+    this.parts.stats.drop('unreadableSpan', rejected.length);
+    return groups.map((group) => this.prepare(group)).filter((batch) => batch.events.length > 0);
   }
 
   private prepare(group: ReturnType<typeof transformSpans>['groups'][number]): SessionBatch {
@@ -186,17 +192,34 @@ export class ExportPipeline {
     return messages;
   }
 
-  /** Over the memory bound: the batch goes straight to the spool, or is dropped; counted and logged either way. */
-  private async shed(batches: SessionBatch[], bytes: number): Promise<ExportResult> {
-    const events = batches.reduce((sum, batch) => sum + batch.events.length, 0);
+  /**
+   * Over the memory bound: the spans go straight to the spool, or are dropped; counted and logged either
+   * way. Spooling transforms them, so shed exports take turns (one transformed at a time) and give up at
+   * their deadline: memory stays bounded however many arrive at once.
+   */
+  private async shed(spans: readonly ExportableSpan[], estimate: number, deadline: number): Promise<ExportResult> {
+    const held = this.parts.budget.heldBytes;
     let spooled = 0;
-    for (const batch of batches) {
-      if (this.parts.spool && (await this.keep(batch))) spooled += batch.events.length;
+    let dropped = spans.length;
+    if (this.parts.spool) {
+      const turn = this.shedding.then(async () => {
+        if (Date.now() >= deadline || this.cancel.signal.aborted) return;
+        const batches = this.transformAndPrepare(spans);
+        dropped = 0;
+        for (const batch of batches) {
+          if (await this.keep(batch)) spooled += batch.events.length;
+        }
+      });
+      this.shedding = turn.catch(() => undefined);
+      await turn;
     }
-    this.parts.stats.drop('overload', this.parts.spool ? 0 : events);
+    this.parts.stats.drop('overload', dropped);
+    const outcome = [spooled > 0 ? `${spooled} events spooled` : '', dropped > 0 ? `${dropped} events dropped` : '']
+      .filter(Boolean)
+      .join(', ');
     const message =
-      `the exporter holds ${this.parts.budget.heldBytes} bytes of events in flight and this batch of ${bytes} would pass maxPendingBytes ` +
-      `(${this.parts.budget.maxBytes}): ${spooled > 0 ? `${spooled} events spooled` : `${events} events dropped`} ` +
+      `the exporter holds ${held} bytes of events in flight and this batch of about ${estimate} bytes would pass maxPendingBytes ` +
+      `(${this.parts.budget.maxBytes}): ${outcome || 'nothing kept'} ` +
       '(HoneyHive is slow or unreachable, or spans arrive faster than they can be sent)';
     this.parts.log.warn(message);
     this.window.recordError(message);
@@ -238,4 +261,8 @@ export class ExportPipeline {
       distinct.length > MAX_MESSAGES_PER_EXPORT ? `; and ${distinct.length - MAX_MESSAGES_PER_EXPORT} more` : '';
     return { code: ExportResultCode.FAILED, error: new Error(shown + more) };
   }
+}
+
+function batchBytes(batches: readonly SessionBatch[]): number {
+  return batches.reduce((sum, batch) => sum + batch.events.reduce((total, event) => total + event.bytes, 0), 0);
 }

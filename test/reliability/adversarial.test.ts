@@ -131,6 +131,47 @@ describe('reliability: hostile users and servers', function () {
     });
   });
 
+  describe('memory is bounded by configuration', () => {
+    it('an export over maxPendingBytes is refused before its spans are transformed: counted, logged, nothing read', async () => {
+      const server = await resources.startServer();
+      server.faults.push({ path: /\/traces$/, delayMs: 300 });
+      const exporter = resources.newExporter({
+        serverUrl: server.url,
+        sessionId: SESSION,
+        maxPendingBytes: 8192,
+      });
+      const held = makeSpans(8, 'held');
+      let reads = 0;
+      const refused = makeSpans(8, 'refused').spans.map(
+        (span) =>
+          Object.create(span, {
+            spanContext: {
+              value: () => {
+                reads += 1;
+                return span.spanContext();
+              },
+            },
+          }) as ReadableSpan,
+      );
+      const [first, second] = await Promise.all([exportSpans(exporter, held.spans), exportSpans(exporter, refused)]);
+      recordError(second.error);
+      assert.equal(first.code, ExportResultCode.SUCCESS);
+      assert.equal(second.code, ExportResultCode.FAILED);
+      assert.match(second.error!.message, /would pass maxPendingBytes \(8192\): 8 events dropped/);
+      assert.equal(reads, 0, 'the refused spans were never transformed');
+      const stats = exporter.getStats();
+      assert.equal(stats.dropped.overload, 8);
+      assert.equal(stats.spansReceived, 16);
+      assert.deepEqual(
+        server.store
+          .events()
+          .map((event) => event.event_id)
+          .sort(),
+        [...held.eventIds].sort(),
+      );
+    });
+  });
+
   describe('server text in errors and log lines', () => {
     const hostile =
       '\u001b[31mstored nothing\u001b[0m\r\n2026-01-01 level=error msg="forged log line"\u0007\u202e' +

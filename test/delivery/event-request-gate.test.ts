@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { withEventRequestsInTurn } from '../../src/delivery/event-request-gate';
+import type { ApiOutcome, HoneyHiveApi } from '../../src/transport/honeyhive-api';
+
+describe('withEventRequestsInTurn', () => {
+  it('lets at most its turns of event requests be built at once; session starts pass straight through', async () => {
+    let building = 0;
+    let most = 0;
+    let starts = 0;
+    const api: HoneyHiveApi = {
+      startSession: async (): Promise<ApiOutcome> => {
+        starts += 1;
+        return { ok: true };
+      },
+      addEvents: async (): Promise<ApiOutcome> => {
+        building += 1;
+        most = Math.max(most, building);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        building -= 1;
+        return { ok: true };
+      },
+    };
+    const gated = withEventRequestsInTurn(api, 2);
+    const call = { deadline: Date.now() + 5000 };
+    const outcomes = await Promise.all([
+      ...Array.from({ length: 10 }, () => gated.addEvents('id', ['{}'], call)),
+      gated.startSession({} as never, call),
+    ]);
+    assert.equal(most, 2);
+    assert.equal(starts, 1);
+    assert.ok(outcomes.every((outcome) => outcome.ok));
+  });
+});
