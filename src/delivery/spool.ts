@@ -7,7 +7,7 @@
  * hold events and the session to start, never the API key or headers.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { HoneyHiveSession } from '../honeyhive-types';
 import { isUuid } from '../transform/ids';
@@ -17,8 +17,14 @@ import type { SessionBatch } from './session-sender';
 export const SPOOL_FILE_VERSION = 1;
 const FILE_SUFFIX = '.json';
 const CLAIM_SUFFIX = '.sending';
-/** A claim older than this belongs to an exporter that died mid-send; the file is put back. */
-export const STALE_CLAIM_MILLIS = 10 * 60_000;
+/**
+ * A claim older than this belongs to an exporter that died mid-send; the file is put back. A resend
+ * lasts one export deadline at most, so the exporter waits longer only when its deadline is longer.
+ */
+export const STALE_CLAIM_MILLIS = 60_000;
+const TEMPORARY_SUFFIX = '.tmp';
+/** A temporary file older than this was left by a write that never finished (the process died): deleted. */
+export const STALE_TEMPORARY_MILLIS = 60_000;
 /** `<created ms>-<events>-<hash>.json`: sorting names sorts by age, and the event count is known without reading. */
 const FILE_NAME = /^(\d{13,})-(\d+)-([0-9a-f]{16})\.json$/;
 
@@ -29,6 +35,8 @@ export interface SpoolOptions {
   destination: string;
   maxBytes: number;
   maxAgeMillis: number;
+  /** When a claim counts as abandoned. Default {@link STALE_CLAIM_MILLIS}. */
+  staleClaimMillis?: number;
 }
 
 export interface SpoolEntry {
@@ -49,6 +57,16 @@ export interface ClaimedFile {
   entry: SpoolEntry;
   claimPath: string;
 }
+
+/** What {@link Spool.surveyOtherDestinations} found: spooled for another server URL or API key, not expired. */
+export interface OtherDestinations {
+  directories: number;
+  files: number;
+  events: number;
+}
+
+/** A destination's directory name (see {@link destinationDirName}). */
+const DESTINATION_DIR = /^[0-9a-f]{16}$/;
 
 export type WriteOutcome = { ok: true } | { ok: false; reason: 'full' | 'error'; message: string };
 
@@ -98,6 +116,38 @@ export class Spool {
         return { ok: false, reason: 'error', message: `could not write to the spool: ${describeFsError(error)}` };
       }
     });
+  }
+
+  /**
+   * Finds what is spooled under the same root for other destinations (the API key or server URL changed):
+   * this exporter cannot send it there, so it is only counted, and its files older than the age limit are
+   * deleted (counted as expired). Never throws.
+   */
+  async surveyOtherDestinations(): Promise<OtherDestinations> {
+    const found: OtherDestinations = { directories: 0, files: 0, events: 0 };
+    const directories = await fs.readdir(this.options.rootDir, { withFileTypes: true }).catch(() => []);
+    const now = Date.now();
+    for (const directory of directories) {
+      if (!directory.isDirectory() || !DESTINATION_DIR.test(directory.name)) continue;
+      if (directory.name === this.options.destination) continue;
+      const dir = path.join(this.options.rootDir, directory.name);
+      let files = 0;
+      for (const file of await fs.readdir(dir, { withFileTypes: true }).catch(() => [])) {
+        const match = file.isFile() ? FILE_NAME.exec(file.name.replace(CLAIM_SUFFIX, '')) : null;
+        if (!match) continue;
+        const events = Number(match[2]);
+        if (now - Number(match[1]) > this.options.maxAgeMillis) {
+          await fs.rm(path.join(dir, file.name), { force: true }).catch(() => undefined);
+          this.losses.expired += events;
+          continue;
+        }
+        files += 1;
+        found.events += events;
+      }
+      if (files > 0) found.directories += 1;
+      found.files += files;
+    }
+    return found;
   }
 
   /** Spooled files, oldest first; expired files are deleted and stale claims put back on the way. */
@@ -172,44 +222,83 @@ export class Spool {
   }
 
   private async scan(): Promise<SpoolEntry[]> {
-    let names: string[];
+    return (await this.survey()).entries;
+  }
+
+  /**
+   * The files ready to resend, oldest first, and the bytes of the rest (claims, writes in progress), which
+   * count against the size too. On the way: expired files deleted, stale claims put back (and listed),
+   * temporary files left by a crash deleted. Anything but a regular file is left alone.
+   */
+  private async survey(): Promise<{ entries: SpoolEntry[]; otherBytes: number }> {
+    let found: Dirent[];
     try {
-      names = await fs.readdir(this.dir);
+      found = await fs.readdir(this.dir, { withFileTypes: true });
     } catch {
-      return [];
+      return { entries: [], otherBytes: 0 };
     }
     const now = Date.now();
     const entries: SpoolEntry[] = [];
-    for (const name of names) {
+    let otherBytes = 0;
+    for (const dirent of found) {
+      if (!dirent.isFile()) continue;
+      let name = dirent.name;
       const file = path.join(this.dir, name);
       if (name.endsWith(CLAIM_SUFFIX)) {
-        await this.recoverStaleClaim(file, now);
+        const claim = await this.recoverStaleClaim(file, now);
+        if (claim.recovered === undefined) {
+          otherBytes += claim.bytes;
+          continue;
+        }
+        name = claim.recovered;
+      } else if (name.endsWith(TEMPORARY_SUFFIX)) {
+        otherBytes += await this.cleanTemporary(file, name, now);
         continue;
       }
       const match = FILE_NAME.exec(name);
-      if (!match) continue; // temporary files being written, or not ours
+      if (!match) continue; // not ours
       const createdAt = Number(match[1]);
       const events = Number(match[2]);
       if (now - createdAt > this.options.maxAgeMillis) {
         this.losses.expired += events;
-        await fs.rm(file, { force: true });
+        await fs.rm(path.join(this.dir, name), { force: true });
         continue;
       }
-      const stat = await fs.stat(file).catch(() => undefined);
+      const stat = await fs.stat(path.join(this.dir, name)).catch(() => undefined);
       if (stat) entries.push({ name, createdAt, events, bytes: stat.size });
     }
-    return entries.sort((a, b) => a.name.localeCompare(b.name));
+    return { entries: entries.sort((a, b) => a.name.localeCompare(b.name)), otherBytes };
   }
 
-  private async recoverStaleClaim(file: string, now: number): Promise<void> {
+  /** Puts a stale claim back under its own name; otherwise says how large it is. */
+  private async recoverStaleClaim(file: string, now: number): Promise<{ recovered?: string; bytes: number }> {
     const stat = await fs.stat(file).catch(() => undefined);
-    if (stat && now - stat.mtimeMs > STALE_CLAIM_MILLIS)
-      await fs.rename(file, file.slice(0, -CLAIM_SUFFIX.length)).catch(() => undefined);
+    if (!stat) return { bytes: 0 };
+    if (now - stat.mtimeMs <= (this.options.staleClaimMillis ?? STALE_CLAIM_MILLIS)) return { bytes: stat.size };
+    const original = file.slice(0, -CLAIM_SUFFIX.length);
+    try {
+      await fs.rename(file, original);
+      return { recovered: path.basename(original), bytes: stat.size };
+    } catch {
+      return { bytes: 0 };
+    }
+  }
+
+  /** Deletes a temporary file left by a write that never finished, counting its events lost; else its size. */
+  private async cleanTemporary(file: string, name: string, now: number): Promise<number> {
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (!stat) return 0;
+    if (now - stat.mtimeMs <= STALE_TEMPORARY_MILLIS) return stat.size;
+    await fs.rm(file, { force: true });
+    // `<file name>.<random>.tmp`: the file name says how many events it held.
+    const match = FILE_NAME.exec(name.replace(/\.[0-9a-f]+\.tmp$/, ''));
+    this.losses.unreadable += match ? Number(match[2]) : 0;
+    return 0;
   }
 
   private async makeRoom(bytes: number): Promise<void> {
-    const entries = await this.scan();
-    let total = entries.reduce((sum, entry) => sum + entry.bytes, 0);
+    const { entries, otherBytes } = await this.survey();
+    let total = otherBytes + entries.reduce((sum, entry) => sum + entry.bytes, 0);
     for (const oldest of entries) {
       if (total + bytes <= this.options.maxBytes) break;
       await fs.rm(path.join(this.dir, oldest.name), { force: true });

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sinon from 'sinon';
 import type { SessionBatch } from '../../src/delivery/session-sender';
-import { destinationDirName, Spool, STALE_CLAIM_MILLIS } from '../../src/delivery/spool';
+import { destinationDirName, Spool, STALE_CLAIM_MILLIS, STALE_TEMPORARY_MILLIS } from '../../src/delivery/spool';
 import { TEST_API_KEY } from '../helpers/export';
 import { spoolDirUnderLeakRoot } from '../reliability/leak-watch';
 import { sampleEvent, SESSION_ID } from './event-fixture';
@@ -158,5 +158,32 @@ describe('Spool', () => {
     await fs.chmod(spool.dir, 0o777);
     await spool.write(batch(1));
     assert.equal((await fs.stat(spool.dir)).mode & 0o777, 0o700);
+  });
+
+  it('counts a write in progress against its size, and deletes one a crash left behind, counting its events', async () => {
+    const one = Buffer.byteLength(JSON.stringify(batch(2)));
+    const spool = newSpool({ maxBytes: Math.floor(one * 2.5) });
+    await spool.write(batch(2, 0));
+    const [entry] = await spool.list();
+    // Another process is writing a file this size right now.
+    const inProgress = path.join(spool.dir, `${entry!.name}.aaaaaaaaaaaa.tmp`);
+    await fs.writeFile(inProgress, 'x'.repeat(one));
+    await spool.write(batch(2, 10));
+    assert.deepEqual(spool.takeLosses(), { full: 2, expired: 0, unreadable: 0 }, 'the oldest file made room');
+    const old = new Date(Date.now() - STALE_TEMPORARY_MILLIS - 1000);
+    await fs.utimes(inProgress, old, old);
+    await spool.list();
+    assert.deepEqual(spool.takeLosses(), { full: 0, expired: 0, unreadable: 2 });
+    assert.ok(!(await fs.readdir(spool.dir)).some((name) => name.endsWith('.tmp')));
+  });
+
+  it('leaves a directory in the spool alone, and lists the files beside it', async () => {
+    const spool = newSpool();
+    await spool.write(batch(1));
+    await fs.mkdir(path.join(spool.dir, `${Date.now() - 1000}-3-0123456789abcdef.json`));
+    assert.deepEqual(
+      (await spool.list()).map((entry) => entry.events),
+      [1],
+    );
   });
 });
