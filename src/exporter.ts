@@ -15,7 +15,7 @@ import { ExportPipeline } from './delivery/export-pipeline';
 import type { FlushResult } from './delivery/flush-window';
 import { MemoryBudget } from './delivery/memory-budget';
 import { SessionSender } from './delivery/session-sender';
-import { destinationDirName, Spool } from './delivery/spool';
+import { destinationDirName, Spool, STALE_CLAIM_MILLIS } from './delivery/spool';
 import { SpoolReplayer, type ReplayReport } from './delivery/spool-replayer';
 import { StatsRecorder, type ExporterStats } from './delivery/stats';
 import { fitEvent, withJsonForms } from './delivery/truncation';
@@ -113,6 +113,8 @@ export class HoneyHiveSpanExporter implements SpanExporter {
             destination: destinationDirName(config.serverUrl, apiKey),
             maxBytes: config.spoolMaxBytes,
             maxAgeMillis: config.spoolMaxAgeMillis,
+            // A resend lasts one export deadline at most: a claim older than two belongs to a process that died.
+            staleClaimMillis: Math.max(STALE_CLAIM_MILLIS, 2 * config.exportTimeoutMillis),
           });
     this.budget = new MemoryBudget(config.maxPendingBytes);
     this.pipeline = new ExportPipeline({
@@ -141,6 +143,7 @@ export class HoneyHiveSpanExporter implements SpanExporter {
         onReport: (report, errors) => this.recordReplay(report, errors),
       });
       this.replayer.start();
+      void this.reportOtherDestinations(spool);
     }
   }
 
@@ -156,6 +159,9 @@ export class HoneyHiveSpanExporter implements SpanExporter {
       }
     };
     if (this.isShutdown) {
+      const count = Array.isArray(spans) ? spans.length : 0;
+      this.stats.add('spansReceived', count);
+      this.stats.drop('afterShutdown', count);
       done({ code: ExportResultCode.FAILED, error: new Error('HoneyHive exporter is shut down') });
       return;
     }
@@ -223,6 +229,19 @@ export class HoneyHiveSpanExporter implements SpanExporter {
     this.pipeline.countSpoolLosses();
     if (report.sent > 0) this.log.info(`resent ${report.sent} spooled events`);
     for (const error of errors) this.log.warn(`spool: ${this.scrubSecrets(error)}`);
+  }
+
+  /** Says (once, at start) what is spooled for other destinations, which this exporter will not send. */
+  private async reportOtherDestinations(spool: Spool): Promise<void> {
+    const found = await spool.surveyOtherDestinations();
+    this.pipeline.countSpoolLosses();
+    if (found.events === 0) return;
+    this.stats.add('eventsStranded', found.events);
+    this.log.warn(
+      `the spool holds ${found.events} events in ${found.files} files for ${found.directories} other destination(s) ` +
+        '(another serverUrl or API key), which this exporter does not send: to resend them, run an exporter with ' +
+        'that serverUrl and API key on the same spoolDir; they are deleted once older than spoolMaxAgeMillis',
+    );
   }
 
   /** A smaller version of one event HoneyHive refused as too large, or undefined when it cannot shrink further. */

@@ -31,6 +31,8 @@ export type DropReason =
   | 'overload'
   /** Still being sent when shutdown's deadline passed, and no spool was configured. */
   | 'shutdown'
+  /** Handed to export() after shutdown(): refused. */
+  | 'afterShutdown'
   /** The spool was full: a batch too large for it, or the oldest files evicted. */
   | 'spoolFull'
   /** Spooled longer than spoolMaxAgeMillis. */
@@ -46,6 +48,11 @@ export interface ExporterStats {
   eventsSpooled: number;
   /** Events sent from the spool (also counted in eventsSent). */
   eventsResent: number;
+  /**
+   * Events found at start in the spool directories of other destinations (another `serverUrl` or API key),
+   * which this exporter does not resend; see the docs for how to resend them.
+   */
+  eventsStranded: number;
   /** HTTP requests that reached the network (every attempt counts). */
   requests: number;
   retries: number;
@@ -82,6 +89,7 @@ const DROP_REASONS: readonly DropReason[] = [
   'undeliverable',
   'overload',
   'shutdown',
+  'afterShutdown',
   'spoolFull',
   'spoolExpired',
   'spoolError',
@@ -117,6 +125,7 @@ export class StatsRecorder {
     eventsSent: 0,
     eventsSpooled: 0,
     eventsResent: 0,
+    eventsStranded: 0,
     requests: 0,
     retries: 0,
     failures: zeroes(FAILURE_CAUSES),
@@ -132,6 +141,7 @@ export class StatsRecorder {
       | 'eventsSent'
       | 'eventsSpooled'
       | 'eventsResent'
+      | 'eventsStranded'
       | 'retries'
       | 'truncatedEvents'
       | 'truncatedValues'

@@ -3,8 +3,9 @@
  * first attempt that fails to connect (refused, reset, DNS, unreachable) opens
  * the breaker: from then on no request goes out until the shared wait is over,
  * when one request alone tries (the probe) while the others wait for its
- * outcome. A probe that fails to connect makes the next wait longer (the same
- * ladder a single request climbs: 1, 2, 4, 5, 5 s, jittered); any answer from
+ * outcome. A probe that fails to connect makes the next wait longer (the
+ * ladder a single request climbs, jittered, but at most about a second, so a
+ * server that is back is found again quickly); any answer from
  * the server closes the breaker and lets every waiting request go. A request
  * whose deadline comes before the next try gives up at once instead of waiting
  * for nothing, so the requests of an export fail (to the spool) together.
@@ -13,7 +14,19 @@
  * request retries those on its own.
  */
 import type { HttpFailure, HttpRequest, HttpResult, HttpTransport } from './http-transport';
-import { backoffMillis, isConnectionFailure, MIN_ATTEMPT_MILLIS, type RetryPolicy } from './retry-policy';
+import {
+  BACKOFF_JITTER,
+  backoffMillis,
+  isConnectionFailure,
+  MIN_ATTEMPT_MILLIS,
+  type RetryPolicy,
+} from './retry-policy';
+
+/**
+ * The longest wait between probes (jittered): once HoneyHive is back, exports find out within about a
+ * second, not after a backoff grown through a long outage. A probe is one connection attempt.
+ */
+export const MAX_PROBE_INTERVAL_MILLIS = 1_000;
 
 /** Leave to send one attempt, given by {@link ConnectionBreaker.admit}. */
 export interface Admission {
@@ -95,7 +108,9 @@ export class ConnectionBreaker {
 
   private failed(failure: HttpFailure, opens: boolean): void {
     if (opens) this.generation += 1;
-    this.retryAt = Date.now() + backoffMillis(this.failures, this.policy, this.random());
+    const random = this.random();
+    const cap = MAX_PROBE_INTERVAL_MILLIS * (1 + BACKOFF_JITTER * (2 * random - 1));
+    this.retryAt = Date.now() + Math.round(Math.min(cap, backoffMillis(this.failures, this.policy, random)));
     this.failures += 1;
     this.code = failure.code;
   }
@@ -116,7 +131,8 @@ export class ConnectionBreaker {
         this.waiters.delete(wake);
         resolve();
       };
-      const timer = millis === undefined ? undefined : setTimeout(wake, Math.max(0, millis));
+      // Unref'd: waiting for HoneyHive never keeps an otherwise finished process alive.
+      const timer = millis === undefined ? undefined : setTimeout(wake, Math.max(0, millis)).unref();
       signal?.addEventListener('abort', wake, { once: true });
       this.waiters.add(wake);
     });

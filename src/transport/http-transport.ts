@@ -124,8 +124,9 @@ export function createAxiosTransport(options: AxiosTransportOptions): HttpTransp
       try {
         // Requests may start from timers that lost the processor's context: suppress tracing here, always.
         const response = await context.with(suppressTracing(context.active()), () =>
+          // No axios timeout: its timer outlives a refused connection and would keep the process alive;
+          // the attempt's own timer (unref'd) covers connecting, headers and body alike.
           client.post<Readable>(request.path, request.body, {
-            timeout,
             signal: attempt.signal,
             ...(request.contentEncoding ? { headers: { 'Content-Encoding': request.contentEncoding } } : {}),
           }),

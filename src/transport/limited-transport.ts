@@ -45,7 +45,8 @@ export class RequestSlots {
         cleanup();
         resolve(undefined);
       };
-      const timer = deadline === undefined ? undefined : setTimeout(giveUp, deadline - Date.now());
+      // Unref'd: waiting for a slot never keeps an otherwise finished process alive.
+      const timer = deadline === undefined ? undefined : setTimeout(giveUp, deadline - Date.now()).unref();
       const cleanup = (): void => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', giveUp);

@@ -5,12 +5,15 @@
  * every loss is counted.
  */
 import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { ExportResultCode } from '@opentelemetry/core';
 import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { HoneyHiveEvent, HoneyHiveExporterOptions, HoneyHiveSpanExporter } from '../../src';
 import { MASK_FAILED_KEY, MASK_FAILED_MARKER } from '../../src/delivery/masking';
-import { exportSpans } from '../helpers/export';
-import { captureDiag, capturedLogLines, recordError } from './leak-watch';
+import { destinationDirName } from '../../src/delivery/spool';
+import { exportSpans, TEST_API_KEY } from '../helpers/export';
+import { captureDiag, capturedLogLines, recordError, spoolDirUnderLeakRoot } from './leak-watch';
 import { eventIdOf, makeSpans, suiteResources } from './harness';
 import { startMisbehavingReceiver, type MisbehavingReceiver } from './misbehaving-receiver';
 
@@ -169,6 +172,116 @@ describe('reliability: hostile users and servers', function () {
           .sort(),
         [...held.eventIds].sort(),
       );
+    });
+  });
+
+  it('exports after shutdown() are refused and counted', async () => {
+    const exporter = newExporter();
+    await exporter.shutdown();
+    const result = await exportSpans(exporter, makeSpans(3).spans);
+    assert.equal(result.code, ExportResultCode.FAILED);
+    assert.match(result.error!.message, /shut down/);
+    const stats = exporter.getStats();
+    assert.equal(stats.spansReceived, 3);
+    assert.equal(stats.dropped.afterShutdown, 3);
+    assert.equal(receiver.requests.length, 0);
+  });
+
+  describe('the spool', () => {
+    async function waitFor(condition: () => boolean | Promise<boolean>, what: string, millis = 4000): Promise<void> {
+      const deadline = Date.now() + millis;
+      while (!(await condition())) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+
+    /** Spools `sizes.length` batches (one file each) for `apiKey` while the server is down, then brings it back. */
+    async function spoolWhileDown(spoolDir: string, sizes: number[], apiKey = TEST_API_KEY) {
+      let server = await resources.startServer();
+      const { port, url } = server;
+      await server.close();
+      const down = resources.newExporter({
+        serverUrl: url,
+        sessionId: SESSION,
+        spoolDir,
+        apiKey,
+        exportTimeoutMillis: 200,
+      });
+      const batches = [];
+      for (const [index, size] of sizes.entries()) {
+        const batch = makeSpans(size, `spooled-${index}`);
+        recordError((await exportSpans(down, batch.spans)).error);
+        batches.push(batch);
+      }
+      await down.shutdown();
+      server = await resources.startServer({ port });
+      const dir = path.join(spoolDir, destinationDirName(url, apiKey));
+      const files = (await fs.readdir(dir)).sort();
+      assert.equal(files.length, sizes.length);
+      return { server, dir, files, batches };
+    }
+
+    it('spooled under another API key: found at start, counted, warned about once, expired by age; resent by an exporter with that key', async () => {
+      const spoolDir = spoolDirUnderLeakRoot('other-destination');
+      const { server, batches } = await spoolWhileDown(spoolDir, [3], 'the-old-key');
+      const oldDir = path.join(spoolDir, destinationDirName(server.url, 'the-old-key'));
+      const threeDaysAgo = Date.now() - 3 * 24 * 3600_000;
+      await fs.writeFile(path.join(oldDir, `${threeDaysAgo}-2-0123456789abcdef.json`), '{}');
+      const logStart = capturedLogLines.length;
+
+      const current = resources.newExporter({ serverUrl: server.url, sessionId: SESSION, spoolDir });
+      await waitFor(() => current.getStats().eventsStranded === 3, 'the other destination to be counted');
+      assert.equal(current.getStats().dropped.spoolExpired, 2);
+      const warnings = capturedLogLines.slice(logStart).filter((line) => line.includes('other destination'));
+      assert.equal(warnings.length, 1);
+      assert.match(
+        warnings[0]!,
+        /3 events in 1 files for 1 other destination.*run an exporter with that serverUrl and API key on the same spoolDir/,
+      );
+      assert.equal(server.store.events().length, 0, 'never sent with the wrong key');
+
+      // The advice: an exporter with the old key and URL on the same spool resends them.
+      resources.newExporter({ serverUrl: server.url, sessionId: SESSION, spoolDir, apiKey: 'the-old-key' });
+      await waitFor(() => server.store.events().length === 3, 'the old key to resend');
+      assert.deepEqual(
+        server.store
+          .events()
+          .map((event) => event.event_id)
+          .sort(),
+        [...batches[0]!.eventIds].sort(),
+      );
+    });
+
+    it('after a crash: a stale claim is resent at start, a half-written file is deleted and counted, a directory does not stop the pass', async () => {
+      const spoolDir = spoolDirUnderLeakRoot('after-a-crash');
+      const { server, dir, files, batches } = await spoolWhileDown(spoolDir, [1, 2, 3]);
+      const fiveMinutesAgo = new Date(Date.now() - 5 * 60_000);
+      // Claimed by a process that died mid-resend.
+      await fs.rename(path.join(dir, files[0]!), path.join(dir, `${files[0]}.sending`));
+      await fs.utimes(path.join(dir, `${files[0]}.sending`), fiveMinutesAgo, fiveMinutesAgo);
+      // A write the process died in: only its temporary file is left.
+      const temporary = path.join(dir, `${files[1]}.0123456789ab.tmp`);
+      await fs.rename(path.join(dir, files[1]!), temporary);
+      await fs.utimes(temporary, fiveMinutesAgo, fiveMinutesAgo);
+      // Something else's directory, named like a spool file and older than every file.
+      await fs.mkdir(path.join(dir, `${Date.now() - 60_000}-1-0123456789abcdef.json`));
+
+      const exporter = resources.newExporter({ serverUrl: server.url, sessionId: SESSION, spoolDir });
+      const expected = [...batches[0]!.eventIds, ...batches[2]!.eventIds].sort();
+      await waitFor(() => server.store.events().length === expected.length, 'the spool to be resent');
+      assert.deepEqual(
+        server.store
+          .events()
+          .map((event) => event.event_id)
+          .sort(),
+        expected,
+      );
+      await waitFor(
+        async () => !(await fs.readdir(dir)).some((name) => name.endsWith('.tmp')),
+        'the temporary file to go',
+      );
+      await waitFor(() => exporter.getStats().dropped.spoolError === 2, 'the half-written batch to be counted lost');
     });
   });
 
