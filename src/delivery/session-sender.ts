@@ -3,7 +3,8 @@
  * exports; a failed start is forgotten so a later export tries again, and
  * never stops the events), packs the events into bounded requests, and splits
  * a request HoneyHive finds too large (413) in halves down to single events,
- * shrinking a single event that is still too large. Reports what was accepted
+ * shrinking a single event that is still too large; a server that refuses even
+ * that, having taken nothing, is not sent the rest of the halves. Reports what was accepted
  * and what was not, with why; deciding what to do with the rest is the
  * caller's.
  */
@@ -80,23 +81,42 @@ export class SessionSender {
     sessionId: string,
     events: SerializedEvent[],
     call: ApiCall,
+    split: SplitState = { accepted: false, hopeless: false },
   ): Promise<Omit<SessionReport, 'startError'>> {
     const outcome = await this.api.addEvents(
       sessionId,
       events.map((event) => event.json),
       call,
     );
-    if (outcome.ok) return { sent: events.length, undelivered: [] };
+    if (outcome.ok) {
+      split.accepted = true;
+      return { sent: events.length, undelivered: [] };
+    }
     const { error } = outcome;
-    if (error.failure.kind === 'http' && error.failure.status === 413) {
+    if (error.failure.kind === 'http' && error.failure.status === 413 && !split.hopeless) {
       const halves = splitInHalves(events);
       if (halves) {
-        const [first, second] = await Promise.all(halves.map((half) => this.sendRequest(sessionId, half, call)));
-        return { sent: first!.sent + second!.sent, undelivered: [...first!.undelivered, ...second!.undelivered] };
+        // One half after the other: a server that refuses everything is found out after one descent.
+        const first = await this.sendRequest(sessionId, halves[0], call, split);
+        const second = split.hopeless
+          ? { sent: 0, undelivered: [{ events: halves[1], error, worthKeeping: false }] }
+          : await this.sendRequest(sessionId, halves[1], call, split);
+        return { sent: first.sent + second.sent, undelivered: [...first.undelivered, ...second.undelivered] };
       }
       const smaller = this.options.shrink(events[0]!);
-      if (smaller) return this.sendRequest(sessionId, [smaller], call);
+      if (smaller) return this.sendRequest(sessionId, [smaller], call, split);
+      // A lone event at its smallest was refused, and nothing of this request was taken: stop splitting it.
+      if (!split.accepted) split.hopeless = true;
     }
     return { sent: 0, undelivered: [{ events, error, worthKeeping: isWorthKeeping(error.failure) }] };
   }
+}
+
+/**
+ * The splitting of one request refused as too large (413): whether any part of it was taken, and whether
+ * the server refuses even a lone event at its smallest with nothing taken, so splitting further is futile.
+ */
+interface SplitState {
+  accepted: boolean;
+  hopeless: boolean;
 }

@@ -175,6 +175,19 @@ describe('reliability: hostile users and servers', function () {
     });
   });
 
+  it('a server answering 413 to everything: one descent of halves, not a request per event; the loss counted', async () => {
+    receiver.on(/\/traces$/, { kind: 'answer', status: 413, body: '{"message":"too large"}' });
+    const exporter = newExporter();
+    const result = await exportSpans(exporter, makeSpans(50).spans);
+    recordError(result.error);
+    assert.equal(result.code, ExportResultCode.FAILED);
+    assert.match(result.error!.message, /answered 413/);
+    const eventRequests = receiver.requests.filter((request) => request.path.endsWith('/traces')).length;
+    // 50, 25, 13, 7, 4, 2, 1: the halves left are not sent.
+    assert.ok(eventRequests <= 8, `${eventRequests} requests for 50 events`);
+    assert.equal(exporter.getStats().dropped.rejected, 50);
+  });
+
   it('exports after shutdown() are refused and counted', async () => {
     const exporter = newExporter();
     await exporter.shutdown();
