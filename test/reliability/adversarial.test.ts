@@ -14,7 +14,7 @@ import { MASK_FAILED_KEY, MASK_FAILED_MARKER } from '../../src/delivery/masking'
 import { destinationDirName } from '../../src/delivery/spool';
 import { exportSpans, TEST_API_KEY } from '../helpers/export';
 import { captureDiag, capturedLogLines, recordError, spoolDirUnderLeakRoot } from './leak-watch';
-import { eventIdOf, makeSpans, suiteResources } from './harness';
+import { eventIdOf, failOnUnhandledRejections, makeSpans, suiteResources } from './harness';
 import { startMisbehavingReceiver, type MisbehavingReceiver } from './misbehaving-receiver';
 
 const SESSION = 'adversarial';
@@ -22,26 +22,15 @@ const SESSION = 'adversarial';
 describe('reliability: hostile users and servers', function () {
   this.timeout(10_000);
   const resources = suiteResources();
-  const rejections: unknown[] = [];
-  const onRejection = (reason: unknown): void => {
-    rejections.push(reason);
-  };
+  failOnUnhandledRejections();
   let receiver: MisbehavingReceiver;
-
-  before(() => process.on('unhandledRejection', onRejection));
-  after(() => process.off('unhandledRejection', onRejection));
 
   beforeEach(async () => {
     captureDiag();
     receiver = await startMisbehavingReceiver();
   });
 
-  afterEach(async () => {
-    await receiver.close();
-    // Give a rejection from the test's last ticks the chance to surface.
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.deepEqual(rejections.splice(0), [], 'no unhandled rejection');
-  });
+  afterEach(() => receiver.close());
 
   function newExporter(options: HoneyHiveExporterOptions = {}): HoneyHiveSpanExporter {
     return resources.newExporter({ serverUrl: receiver.url, sessionId: SESSION, ...options });

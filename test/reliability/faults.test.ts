@@ -20,7 +20,7 @@ import { sessionIdForName } from '../../src/transform/ids';
 import { exportSpans } from '../helpers/export';
 import { spanRecorder } from '../helpers/sdk-spans';
 import { captureDiag, capturedLogLines, recordError, spoolDirUnderLeakRoot } from './leak-watch';
-import { makeSpans, suiteResources } from './harness';
+import { failOnUnhandledRejections, makeSpans, suiteResources } from './harness';
 
 const SESSION = 'reliability';
 const SESSION_ID = sessionIdForName(SESSION);
@@ -29,24 +29,12 @@ const TRACES = /\/traces$/;
 describe('reliability: faults over real HTTP', function () {
   this.timeout(20_000);
   const resources = suiteResources();
-  const rejections: unknown[] = [];
-  const onRejection = (reason: unknown): void => {
-    rejections.push(reason);
-  };
+  failOnUnhandledRejections();
   let server: DevServerHandle;
-
-  before(() => process.on('unhandledRejection', onRejection));
-  after(() => process.off('unhandledRejection', onRejection));
 
   beforeEach(async () => {
     captureDiag();
     server = await startServer();
-  });
-
-  afterEach(async () => {
-    // Give a rejection from the test's last tick the chance to surface.
-    await new Promise(setImmediate);
-    assert.deepEqual(rejections.splice(0), [], 'no unhandled rejection');
   });
 
   const startServer = (options: DevServerOptions = {}): Promise<DevServerHandle> => resources.startServer(options);

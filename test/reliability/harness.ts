@@ -3,6 +3,7 @@
  * closed after each test, quick-failing exporter options, and numbered spans
  * with their event ids.
  */
+import assert from 'node:assert/strict';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { HoneyHiveSpanExporter, type HoneyHiveExporterOptions } from '../../src';
 import { startDevServer, type DevServerHandle, type DevServerOptions } from '../../src/dev-server';
@@ -59,4 +60,22 @@ export function makeSpans(count: number, prefix = 'span'): { spans: ReadableSpan
     tracer.startSpan(`${prefix}-${i}`, { attributes: { 'input.value': `question ${i}` } }).end();
   const spans = take();
   return { spans, eventIds: spans.map(eventIdOf) };
+}
+
+/**
+ * Call inside a `describe`: fails each test after which a promise was left rejected unhandled (the
+ * exporter must never let one reach the process).
+ */
+export function failOnUnhandledRejections(): void {
+  const rejections: unknown[] = [];
+  const onRejection = (reason: unknown): void => {
+    rejections.push(reason);
+  };
+  before(() => process.on('unhandledRejection', onRejection));
+  after(() => process.off('unhandledRejection', onRejection));
+  afterEach(async () => {
+    // Give a rejection from the test's last ticks the chance to surface.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(rejections.splice(0), [], 'no unhandled rejection');
+  });
 }

@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { suiteResources } from './harness';
 
@@ -51,20 +50,14 @@ function runApp(
   });
 }
 
-async function refusedUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
-
 describe('reliability: how the process ends', function () {
   this.timeout(30_000);
   const resources = suiteResources();
 
   it('an export failing against a server that is down never keeps the finished app alive', async () => {
-    const run = await runApp('idle-after-failed-export', await refusedUrl(), 15_000);
+    const down = await resources.startServer();
+    await down.close();
+    const run = await runApp('idle-after-failed-export', down.url, 15_000);
     assert.equal(run.code, 0, run.stderr);
     // Retries would otherwise hold it for their backoff (about 17 s with the defaults).
     assert.ok(
