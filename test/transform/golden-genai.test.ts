@@ -222,4 +222,90 @@ describe('golden events: OpenTelemetry GenAI', () => {
       ['gen_ai.user.message'],
     );
   });
+
+  it('the current inference-details event carries the conversation: mapped, and not listed when the span repeats the rest', () => {
+    const spans = buildSpans({
+      name: 'chat gpt-4o-mini',
+      options: { kind: 2 },
+      attributes: {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': 'gpt-4o-mini',
+        'gen_ai.usage.input_tokens': 20,
+        'gen_ai.usage.output_tokens': 2,
+      },
+      events: [
+        {
+          name: 'gen_ai.client.inference.operation.details',
+          attributes: {
+            'gen_ai.operation.name': 'chat',
+            'gen_ai.request.model': 'gpt-4o-mini',
+            'gen_ai.system_instructions': 'Answer with one word.',
+            'gen_ai.input.messages': json([{ role: 'user', parts: [{ type: 'text', content: 'Capital of Peru?' }] }]),
+            'gen_ai.output.messages': json([
+              { role: 'assistant', parts: [{ type: 'text', content: 'Lima' }], finish_reason: 'stop' },
+            ]),
+            'gen_ai.response.finish_reasons': json(['stop']),
+          },
+        },
+      ],
+    });
+    const groups = goldenGroups(spans);
+    expectGolden('genai/inference-details-event', groups);
+    const event = groups[0]!.events[0]!;
+    assert.deepEqual(event.inputs.chat_history, [
+      { role: 'system', content: 'Answer with one word.' },
+      { role: 'user', content: 'Capital of Peru?' },
+    ]);
+    assert.equal(event.outputs?.content, 'Lima');
+    assert.equal(event.metadata.events, undefined, 'carried once');
+  });
+
+  it("OpenLit's plain-text prompt and completion events, its cost, and the underscore cache-write spelling", () => {
+    const spans = buildSpans({
+      name: 'openai.chat.completions',
+      options: { kind: 2 },
+      scope: { name: 'openlit.otel.tracing' },
+      attributes: {
+        'gen_ai.system': 'openai',
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.request.model': 'gpt-4o',
+        'gen_ai.usage.input_tokens': 30,
+        'gen_ai.usage.output_tokens': 12,
+        'gen_ai.usage.cache_write_input_tokens': 16,
+        'gen_ai.usage.cost': 0.00042,
+      },
+      events: [
+        {
+          name: 'gen_ai.content.prompt',
+          attributes: { 'gen_ai.prompt': 'system: Be brief.\nuser: What is tracing?\nAnswer in a line.' },
+        },
+        { name: 'gen_ai.content.completion', attributes: { 'gen_ai.completion': 'Following a request end to end.' } },
+      ],
+    });
+    const groups = goldenGroups(spans);
+    expectGolden('genai/openlit-plain-text-events', groups);
+    const event = groups[0]!.events[0]!;
+    assert.deepEqual(event.inputs.chat_history, [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'What is tracing?\nAnswer in a line.' },
+    ]);
+    assert.equal(event.outputs?.content, 'Following a request end to end.');
+    assert.equal(event.metadata.cost, 0.00042);
+    assert.equal(event.metadata.cache_write_input_tokens, 16);
+  });
+
+  it('the older gen_ai.completion object form ({text, finish_reason})', () => {
+    const spans = buildSpans({
+      name: 'chat gpt-4',
+      attributes: {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.prompt': json([{ role: 'user', parts: [{ type: 'text', content: 'Weather in Oslo?' }] }]),
+        'gen_ai.completion': json({ text: 'Snowing, -3°C.', finish_reason: 'stop' }),
+      },
+    });
+    const event = goldenGroups(spans)[0]!.events[0]!;
+    assert.deepEqual(event.outputs, { role: 'assistant', content: 'Snowing, -3°C.', finish_reason: 'stop' });
+    assert.equal(event.metadata['gen_ai.completion'], undefined);
+  });
 });

@@ -72,6 +72,8 @@ export interface SpanPlan {
   options?: Omit<SpanOptions, 'attributes' | 'startTime'>;
   /** Marks the span failed with this message (and an exception event). */
   error?: string;
+  /** The instrumentation scope that makes the span; `golden-scope` 1.0.0 when left out. */
+  scope?: { name: string; version?: string };
 }
 
 const SCENARIO_START = 1_767_225_600; // 2026-01-01T00:00:00Z, as the recordings
@@ -88,12 +90,12 @@ export function buildSpans(...plans: SpanPlan[]): ReadableSpan[] {
     idGenerator: new CountingIdGenerator(),
     spanProcessors: [new SimpleSpanProcessor(exporter)],
   });
-  const tracer = provider.getTracer('golden-scope', '1.0.0');
   let clockMs = 0;
   const time = (ms: number): TimeInput => at(SCENARIO_START + Math.floor(ms / 1000), (ms % 1000) * 1_000_000);
   const build = (plan: SpanPlan, parent?: Span): void => {
     clockMs += 10;
     const startMs = clockMs;
+    const tracer = provider.getTracer(plan.scope?.name ?? 'golden-scope', plan.scope?.version ?? '1.0.0');
     const span = startChild(tracer, plan.name, parent, {
       ...plan.options,
       attributes: plan.attributes,

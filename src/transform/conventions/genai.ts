@@ -15,7 +15,8 @@ import type { SpanEventType } from '../../honeyhive-types';
 import { lookupEventType } from '../event-type';
 import type { ConventionFamily } from './family';
 import { attributesToJson } from '../otel-metadata';
-import { getOwn, isJsonObject, parseJsonLenient } from '../json-values';
+import { attributeToJson, getOwn, isJsonObject, jsonEqual, parseJsonLenient } from '../json-values';
+import { SpanAttributes } from '../span-attributes';
 import { chatHistory, chatMessages, outputsFromMessages, type ChatMessage } from './messages';
 import { placeHyperparameters, placeModelName, placeProvider } from './model-config';
 import {
@@ -33,6 +34,7 @@ import {
 import { addUsage, placeUsage, readUsage, type UsageSpellings } from './usage';
 
 const GEN_AI = 'gen_ai';
+const INFERENCE_DETAILS_EVENT = 'gen_ai.client.inference.operation.details';
 
 const OPERATION_TYPES: Readonly<Record<string, SpanEventType>> = {
   chat: 'model',
@@ -49,7 +51,7 @@ const OPERATION_TYPES: Readonly<Record<string, SpanEventType>> = {
   plan: 'chain',
 };
 
-/** Current and deprecated names, and OpenLLMetry's underscore cache spellings. */
+/** Current and deprecated names, the underscore cache spellings (OpenLLMetry, Strands), and OpenLit's cost. */
 export const GEN_AI_USAGE: UsageSpellings = [
   ['prompt_tokens', ['gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens']],
   ['completion_tokens', ['gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens']],
@@ -57,9 +59,14 @@ export const GEN_AI_USAGE: UsageSpellings = [
   ['cache_read_input_tokens', ['gen_ai.usage.cache_read.input_tokens', 'gen_ai.usage.cache_read_input_tokens']],
   [
     'cache_write_input_tokens',
-    ['gen_ai.usage.cache_creation.input_tokens', 'gen_ai.usage.cache_creation_input_tokens'],
+    [
+      'gen_ai.usage.cache_creation.input_tokens',
+      'gen_ai.usage.cache_creation_input_tokens',
+      'gen_ai.usage.cache_write_input_tokens',
+    ],
   ],
   ['reasoning_tokens', ['gen_ai.usage.reasoning.output_tokens']],
+  ['cost', ['gen_ai.usage.cost']],
 ];
 const REQUEST_PREFIX = 'gen_ai.request';
 const NOT_HYPERPARAMETERS = new Set(['gen_ai.request.model']);
@@ -127,7 +134,7 @@ function placeGenAiUsage(context: MappingContext): void {
 }
 
 /** `gen_ai.system_instructions` (parts, or plain text) followed by `gen_ai.input.messages`. */
-function placeInputMessages({ attributes, draft }: MappingContext): void {
+function placeInputMessages({ attributes, draft }: Pick<MappingContext, 'attributes' | 'draft'>): void {
   const history: ChatMessage[] = [];
   const keys: string[] = [];
   const instructions = attributes.peekJson('gen_ai.system_instructions');
@@ -148,11 +155,12 @@ function placeInputMessages({ attributes, draft }: MappingContext): void {
   if (history.length > 0) offerFrom(attributes, keys, draft.inputs, 'chat_history', history);
 }
 
-function placeOutputMessages({ attributes, draft }: MappingContext): void {
+function placeOutputMessages({ attributes, draft }: Pick<MappingContext, 'attributes' | 'draft'>): void {
   const messages = chatHistory(parsed(attributes.peekJson('gen_ai.output.messages')), 'assistant');
   const outputs = messages && outputsFromMessages(messages);
   if (outputs) offerAllFrom(attributes, ['gen_ai.output.messages'], draft.outputs, outputs);
-  const reasons = attributes.peekJson('gen_ai.response.finish_reasons');
+  // An array, or (on span events, which some SDKs write as text) its JSON.
+  const reasons = parsed(attributes.peekJson('gen_ai.response.finish_reasons'));
   if (Array.isArray(reasons) && reasons.length > 1) {
     offerFrom(attributes, ['gen_ai.response.finish_reasons'], draft.outputs, 'finish_reasons', reasons);
   } else if (reasons !== undefined) {
@@ -170,7 +178,7 @@ function placeOutputMessages({ attributes, draft }: MappingContext): void {
 function placeOlderContentAttributes({ attributes, draft }: MappingContext): void {
   const prompt = chatHistory(parsed(attributes.peekJson('gen_ai.prompt')));
   if (prompt) offerFrom(attributes, ['gen_ai.prompt'], draft.inputs, 'chat_history', prompt);
-  const completion = chatHistory(parsed(attributes.peekJson('gen_ai.completion')), 'assistant');
+  const completion = completionMessages(parsed(attributes.peekJson('gen_ai.completion')));
   const outputs = completion && outputsFromMessages(completion);
   if (outputs) offerAllFrom(attributes, ['gen_ai.completion'], draft.outputs, outputs);
 }
@@ -190,16 +198,53 @@ function eventBody(event: TimedEvent): JsonObject {
   return attributes;
 }
 
+/**
+ * A completion in any of its older forms: a list of messages, plain text
+ * (OpenLit), `{text, finish_reason}`, or one message.
+ */
+function completionMessages(value: JsonValue | undefined): ChatMessage[] | undefined {
+  if (typeof value === 'string') return [{ role: 'assistant', content: value }];
+  if (!isJsonObject(value)) return chatHistory(value, 'assistant');
+  const text = getOwn(value, 'text');
+  if (typeof text !== 'string' || getOwn(value, 'content') !== undefined)
+    return getOwn(value, 'role') !== undefined || getOwn(value, 'content') !== undefined
+      ? chatMessages(value, 'assistant')
+      : undefined;
+  const { text: _text, ...rest } = value;
+  return chatMessages({ ...rest, content: text }, 'assistant');
+}
+
+/** A line that starts a message in OpenLit's plain-text prompt (`user: ...`). */
+const ROLE_LINE = /^(system|user|assistant|tool|developer|function): /;
+
+/**
+ * OpenLit's plain-text prompt: its messages as `role: content`, one after
+ * another (a message's content may span lines). Text in no such form is one
+ * user message.
+ */
+function promptText(text: string): ChatMessage[] {
+  const messages: ChatMessage[] = [];
+  for (const line of text.split('\n')) {
+    const role = ROLE_LINE.exec(line);
+    const last = messages[messages.length - 1];
+    if (role) messages.push({ role: role[1]!, content: line.slice(role[0].length) });
+    else if (last) last.content = `${String(last.content)}\n${line}`;
+    else messages.push({ role: 'user', content: line });
+  }
+  return messages;
+}
+
 /** The messages one span event carries, as input (`history`) or output (`choices`), or neither. */
 function eventMessages(event: TimedEvent): {
   history?: ChatMessage[];
   choices?: Array<{ index: number; messages: ChatMessage[] }>;
 } {
   if (event.name === 'gen_ai.content.prompt') {
-    return { history: chatHistory(parsed(attributesToJson(event.attributes)['gen_ai.prompt'])) };
+    const prompt = attributesToJson(event.attributes)['gen_ai.prompt'];
+    return { history: chatHistory(parsed(prompt)) ?? (typeof prompt === 'string' ? promptText(prompt) : undefined) };
   }
   if (event.name === 'gen_ai.content.completion') {
-    const completion = chatHistory(parsed(attributesToJson(event.attributes)['gen_ai.completion']), 'assistant');
+    const completion = completionMessages(parsed(attributesToJson(event.attributes)['gen_ai.completion']));
     return completion ? { choices: [{ index: 0, messages: completion }] } : {};
   }
   const role = MESSAGE_EVENT_ROLES[event.name];
@@ -217,6 +262,23 @@ function eventMessages(event: TimedEvent): {
   return {};
 }
 
+/**
+ * The current GenAI event `gen_ai.client.inference.operation.details`: the
+ * conversation's attributes, as a span would carry them. Mapped like the
+ * span's own; the event is then not listed when all else it carries is on
+ * the span too.
+ */
+function placeInferenceDetails(context: MappingContext, event: TimedEvent): void {
+  const details = new SpanAttributes(event.attributes ?? {});
+  placeInputMessages({ attributes: details, draft: context.draft });
+  placeOutputMessages({ attributes: details, draft: context.draft });
+  let elsewhere = true;
+  details.forEachUnconsumed((key, value) => {
+    if (!jsonEqual(attributeToJson(value), context.attributes.peekJson(key))) elsewhere = false;
+  });
+  if (elsewhere) context.consumeEvent(event);
+}
+
 /** The older span events: offered like the attributes, and marked mapped when represented. */
 function placeContentEvents(context: MappingContext): void {
   const { span, draft } = context;
@@ -226,6 +288,10 @@ function placeContentEvents(context: MappingContext): void {
   const choices: Array<{ index: number; messages: ChatMessage[] }> = [];
   for (const event of span.events) {
     if (!event.name.startsWith('gen_ai.')) continue;
+    if (event.name === INFERENCE_DETAILS_EVENT) {
+      placeInferenceDetails(context, event);
+      continue;
+    }
     const found = eventMessages(event);
     if (found.history) {
       history.push(...found.history);

@@ -19,7 +19,9 @@
  *    from it lossily (a `prompt` run is stamped `chat`, yet calls no model).
  * 5. OpenLLMetry / Traceloop: workflow entities and the flattened
  *    `gen_ai.prompt.{i}` style.
- * 6. OpenTelemetry GenAI: the standard, and the general fallback for every
+ * 6. pydantic-ai: agent runs and tool calls of its own names, over the GenAI
+ *    attributes it also writes (its system instructions belong to the run).
+ * 7. OpenTelemetry GenAI: the standard, and the general fallback for every
  *    `gen_ai.*` attribute the others did not claim.
  */
 import type { SpanEventType } from '../../honeyhive-types';
@@ -32,6 +34,7 @@ import { genAiConvention } from './genai';
 import { honeyHiveConvention } from './honeyhive';
 import { langSmithConvention } from './langsmith';
 import { openInferenceConvention } from './openinference';
+import { pydanticAiConvention } from './pydantic-ai';
 import { offerAttribute } from './placement';
 import { traceloopConvention } from './traceloop';
 import { TOKEN_FIELDS } from './usage';
@@ -45,6 +48,7 @@ export const CONVENTIONS: readonly ConventionFamily[] = [
   openInferenceConvention,
   langSmithConvention,
   traceloopConvention,
+  pydanticAiConvention,
   genAiConvention,
 ];
 

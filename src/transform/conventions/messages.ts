@@ -155,7 +155,11 @@ function foldPart(part: JsonValue, folded: FoldedContent): void {
       );
       return;
     case 'tool_call_response':
-      fold(folded, 'toolResults', toolResult(getOwn(part, 'id'), getOwn(part, 'response') ?? getOwn(part, 'result')));
+      fold(
+        folded,
+        'toolResults',
+        toolResult(getOwn(part, 'id'), getOwn(part, 'response') ?? getOwn(part, 'result'), getOwn(part, 'name')),
+      );
       return;
     case 'tool-result':
       fold(
