@@ -308,4 +308,22 @@ describe('golden events: OpenTelemetry GenAI', () => {
     assert.deepEqual(event.outputs, { role: 'assistant', content: 'Snowing, -3°C.', finish_reason: 'stop' });
     assert.equal(event.metadata['gen_ai.completion'], undefined);
   });
+
+  it('a tool span with plain input / output attributes', () => {
+    const spans = buildSpans({
+      name: 'execute_tool get_weather',
+      attributes: {
+        'gen_ai.operation.name': 'execute_tool',
+        'gen_ai.tool.name': 'get_weather',
+        'gen_ai.tool.call.id': 'call_7',
+        input: json({ city: 'Quito' }),
+        output: json({ forecast: 'rain' }),
+      },
+    });
+    const event = goldenGroups(spans)[0]!.events[0]!;
+    assert.equal(event.event_name, 'get_weather');
+    assert.deepEqual(event.inputs, { city: 'Quito' });
+    assert.deepEqual(event.outputs, { forecast: 'rain' });
+    assert.equal(event.metadata.tool_call_id, 'call_7');
+  });
 });

@@ -154,4 +154,37 @@ describe('golden events: OpenInference', () => {
     expectGolden('openinference/legacy-completions', groups);
     assert.equal(groups[0]!.events[0]!.metrics?.time_to_first_token_ms, 3);
   });
+
+  it('a message with part 1 but no part 0 (a tool-result turn whose result part was not written) keeps its text', () => {
+    const spans = buildSpans({
+      name: 'bedrock.invoke_model',
+      attributes: {
+        'openinference.span.kind': 'LLM',
+        'llm.model_name': 'claude-3-haiku',
+        'llm.input_messages.0.message.role': 'user',
+        'llm.input_messages.0.message.content': 'Weather in Quito?',
+        'llm.input_messages.1.message.role': 'assistant',
+        'llm.input_messages.1.message.tool_calls.0.tool_call.id': 'toolu_9',
+        'llm.input_messages.1.message.tool_calls.0.tool_call.function.name': 'get_weather',
+        'llm.input_messages.1.message.tool_calls.0.tool_call.function.arguments': json({ city: 'Quito' }),
+        'llm.input_messages.2.message.role': 'user',
+        'llm.input_messages.2.message.tool_call_id': 'toolu_9',
+        'llm.input_messages.2.message.contents.1.message_content.type': 'text',
+        'llm.input_messages.2.message.contents.1.message_content.text': 'And tomorrow?',
+        'llm.output_messages.0.message.role': 'assistant',
+        'llm.output_messages.0.message.content': 'Rain, then sun.',
+      },
+    });
+    const event = goldenGroups(spans)[0]!.events[0]!;
+    assert.deepEqual((event.inputs.chat_history as unknown[])[2], {
+      role: 'user',
+      content: 'And tomorrow?',
+      tool_call_id: 'toolu_9',
+    });
+    assert.equal(
+      Object.keys(event.metadata).some((key) => key.startsWith('llm.input_messages')),
+      false,
+      'every message attribute placed',
+    );
+  });
 });

@@ -305,4 +305,55 @@ describe('golden events: Vercel AI SDK', () => {
     // Only the two chat calls and the embedding call count; the agent and the embeddings wrapper keep theirs aside.
     assert.deepEqual(sessionTokenTotals(groups), { prompt_tokens: 155, completion_tokens: 30, total_tokens: 185 });
   });
+
+  it("cache writes and reads that only the provider's metadata carries; ai.usage.tokens is a total", () => {
+    const spans = buildSpans(
+      {
+        name: 'ai.generateText.doGenerate',
+        attributes: {
+          'ai.operationId': 'ai.generateText.doGenerate',
+          'ai.model.provider': 'anthropic.messages',
+          'ai.model.id': 'claude-sonnet-4',
+          'ai.usage.inputTokens': 2100,
+          'ai.usage.outputTokens': 50,
+          'ai.usage.cachedInputTokens': 2000,
+          'ai.response.providerMetadata': json({
+            anthropic: {
+              usage: { input_tokens: 100, cache_creation_input_tokens: 300, cache_read_input_tokens: 2000 },
+              cacheCreationInputTokens: 300,
+            },
+          }),
+        },
+      },
+      {
+        name: 'ai.generateText.doGenerate',
+        attributes: {
+          'ai.operationId': 'ai.generateText.doGenerate',
+          'ai.model.provider': 'amazon-bedrock',
+          'ai.model.id': 'anthropic.claude-3-5-sonnet',
+          'gen_ai.usage.input_tokens': 900,
+          'gen_ai.usage.output_tokens': 40,
+          'ai.usage.tokens': 1340,
+          'ai.response.providerMetadata': json({
+            bedrock: {
+              usage: { inputTokens: 900, outputTokens: 40, cacheReadInputTokens: 400, cacheWriteInputTokens: 0 },
+            },
+          }),
+        },
+      },
+    );
+    const groups = goldenGroups(spans);
+    expectGolden('vercel-ai/provider-metadata-usage', groups);
+    const [anthropic, bedrock] = groups.flatMap((group) => group.events);
+    assert.equal(anthropic!.metadata.cache_write_input_tokens, 300);
+    assert.equal(anthropic!.metadata.cache_read_input_tokens, 2000);
+    assert.equal(bedrock!.metadata.prompt_tokens, 900);
+    assert.equal(bedrock!.metadata.total_tokens, 1340);
+    assert.equal(bedrock!.metadata.cache_read_input_tokens, 400);
+    assert.equal(
+      typeof bedrock!.metadata['ai.response.providerMetadata'],
+      'string',
+      'kept: it carries more than usage',
+    );
+  });
 });

@@ -91,4 +91,16 @@ describe('chat messages of every family', () => {
     assert.deepEqual(outputsFromMessages([one, two]), { ...one, choices: [one, two] });
     assert.equal(outputsFromMessages([]), undefined);
   });
+
+  it("reads a tool call part in any family's field spelling, whichever part type names it", () => {
+    const expected = [{ id: 'c1', name: 'lookup', arguments: { q: 'x' } }];
+    for (const part of [
+      { type: 'tool_call', id: 'c1', name: 'lookup', arguments: { q: 'x' } },
+      { type: 'tool_call', toolCallId: 'c1', toolName: 'lookup', input: { q: 'x' } },
+      { type: 'tool-call', toolCallId: 'c1', toolName: 'lookup', input: { q: 'x' } },
+      { type: 'tool_use', id: 'c1', name: 'lookup', input: { q: 'x' } },
+    ]) {
+      assert.deepEqual(chatMessages({ role: 'assistant', content: [part] })[0]!.tool_calls, expected, part.type);
+    }
+  });
 });

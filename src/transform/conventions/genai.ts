@@ -318,15 +318,20 @@ function placeToolCall(context: MappingContext): void {
   const { attributes, draft } = context;
   if (context.eventType() === 'tool') offerEventName(context, 'gen_ai.tool.name');
   offerAttribute(attributes, 'gen_ai.tool.call.id', draft.metadata, 'tool_call_id');
-  placeValue(context, 'gen_ai.tool.call.arguments', draft.inputs);
-  placeValue(context, 'gen_ai.tool.call.result', draft.outputs);
+  // Some instrumentations write a tool's arguments and result as plain `input` / `output`.
+  const isTool = attributes.peek('gen_ai.operation.name') === 'execute_tool';
+  if (!placeValue(context, 'gen_ai.tool.call.arguments', draft.inputs) && isTool)
+    placeValue(context, 'input', draft.inputs);
+  if (!placeValue(context, 'gen_ai.tool.call.result', draft.outputs) && isTool)
+    placeValue(context, 'output', draft.outputs);
 }
 
 /** An attribute holding JSON (or, from some instrumentations, plain text) as a whole inputs or outputs object. */
-function placeValue({ attributes }: MappingContext, key: string, target: JsonObject): void {
+function placeValue({ attributes }: MappingContext, key: string, target: JsonObject): boolean {
   const value = attributes.peekJson(key);
-  if (value !== undefined)
-    offerWholeFrom(attributes, [key], target, typeof value === 'string' ? parseJsonText(value) : value);
+  if (value === undefined) return false;
+  offerWholeFrom(attributes, [key], target, typeof value === 'string' ? parseJsonText(value) : value);
+  return true;
 }
 
 function placeRetrieval({ attributes, draft }: MappingContext): void {

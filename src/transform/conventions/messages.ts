@@ -32,6 +32,15 @@ const LANGCHAIN_ROLES: Readonly<Record<string, string>> = {
   FunctionMessage: 'function',
 };
 
+/** Other providers' names for the roles HoneyHive renders (Cohere's upper case and `CHATBOT`, Gemini's `model`). */
+const ROLE_ALIASES: Readonly<Record<string, string>> = {
+  USER: 'user',
+  SYSTEM: 'system',
+  TOOL: 'tool',
+  CHATBOT: 'assistant',
+  model: 'assistant',
+};
+
 /** A tool call as HoneyHive shows it; arguments given as a JSON string are parsed (a bad one stays a string). */
 export function toolCall(
   id: JsonValue | undefined,
@@ -135,17 +144,10 @@ function foldPart(part: JsonValue, folded: FoldedContent): void {
       return;
     }
     case 'tool_call':
-      fold(folded, 'toolCalls', toolCall(getOwn(part, 'id'), getOwn(part, 'name'), getOwn(part, 'arguments')));
-      return;
     case 'tool-call':
-      fold(
-        folded,
-        'toolCalls',
-        toolCall(getOwn(part, 'toolCallId'), getOwn(part, 'toolName'), getOwn(part, 'input') ?? getOwn(part, 'args')),
-      );
-      return;
     case 'tool_use':
-      fold(folded, 'toolCalls', toolCall(getOwn(part, 'id'), getOwn(part, 'name'), getOwn(part, 'input')));
+      // Each family's spelling (`{id, name, arguments}`, `{toolCallId, toolName, input}`, `{id, name, input}`), whichever part type names it.
+      fold(folded, 'toolCalls', normalizeToolCall(part)!);
       return;
     case 'function_call':
       fold(
@@ -219,7 +221,7 @@ export function chatMessages(raw: JsonValue, defaultRole = 'user'): ChatMessage[
   if (typeof raw === 'string') return [{ role: defaultRole, content: raw }];
   if (!isJsonObject(raw)) return [];
   const { role: givenRole, fields } = unwrapLangChain(raw);
-  const role = givenRole ?? defaultRole;
+  const role = (givenRole !== undefined ? ROLE_ALIASES[givenRole] : undefined) ?? givenRole ?? defaultRole;
   const folded = foldContent(getOwn(fields, 'parts') ?? getOwn(fields, 'content'));
   const toolCalls = getOwn(fields, 'tool_calls');
   if (Array.isArray(toolCalls)) {

@@ -111,15 +111,28 @@ function messageOf(item: JsonValue): JsonValue {
   const message = isJsonObject(item) ? getOwn(item, 'message') : undefined;
   if (!isJsonObject(message)) return null;
   const raw: JsonObject = { ...message };
-  const contents = getOwn(message, 'contents');
-  if (Array.isArray(contents)) {
+  const contents = listItems(getOwn(message, 'contents'));
+  if (contents) {
     delete raw.contents;
     raw.content = contents.map(contentPart);
   }
-  const toolCalls = getOwn(message, 'tool_calls');
-  if (Array.isArray(toolCalls))
+  const toolCalls = listItems(getOwn(message, 'tool_calls'));
+  if (toolCalls)
     raw.tool_calls = toolCalls.map((call) => (isJsonObject(call) ? (getOwn(call, 'tool_call') ?? call) : call));
   return raw;
+}
+
+/**
+ * A re-nested list: an array, or (when an index is missing: a message with
+ * part 1 but no part 0) an object of indexes, in index order.
+ */
+function listItems(value: JsonValue | undefined): JsonValue[] | undefined {
+  if (Array.isArray(value)) return value;
+  if (!isJsonObject(value)) return undefined;
+  const indexes = Object.keys(value);
+  if (indexes.length === 0 || !indexes.every((index) => /^\d{1,9}$/.test(index))) return undefined;
+  // Integer keys are listed ascending.
+  return indexes.map((index) => value[index]!);
 }
 
 /** `{message_content: {type: 'text', text}}` or `{message_content: {type: 'image', image: {image: {url}}}}`. */

@@ -187,6 +187,21 @@ export function peekFlattenedList(attributes: SpanAttributes, prefix: string): F
   };
 }
 
+/**
+ * The keys of a flattened list whose item field (`prefix.{i}.<field>...`) is
+ * one of `fields`: what a rule that reads only those fields consumes, so the
+ * others stay in metadata.
+ */
+export function fieldKeys(list: FlattenedList, prefix: string, fields: ReadonlySet<string>): string[] {
+  const start = prefix.length + 1;
+  return list.keys.filter((key) => {
+    const fieldStart = key.indexOf('.', start) + 1;
+    if (fieldStart === 0) return false;
+    const fieldEnd = key.indexOf('.', fieldStart);
+    return fields.has(key.slice(fieldStart, fieldEnd === -1 ? key.length : fieldEnd));
+  });
+}
+
 function indexOrEnd(rest: string): number {
   const dot = rest.indexOf('.');
   return dot === -1 ? rest.length : dot;

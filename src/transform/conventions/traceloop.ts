@@ -24,11 +24,15 @@ import {
   parsed,
   parseJsonText,
   peekFlattenedList,
+  fieldKeys,
   placeKeyedMetadata,
   type FlattenedList,
 } from './placement';
 
 const ASSOCIATION_PREFIX = 'traceloop.association.properties';
+const PROMPT = 'gen_ai.prompt';
+const COMPLETION = 'gen_ai.completion';
+const QUERY_FIELDS: ReadonlySet<string> = new Set(['role', 'user', 'content']);
 /** Association properties read elsewhere: the session, its name, project and source (by the family's keys). */
 const ASSOCIATION_HANDLED_ELSEWHERE = new Set(['session_id', 'session_name', 'project', 'source']);
 
@@ -110,13 +114,51 @@ function flattenedMessages(list: FlattenedList, defaultRole: string): ChatMessag
   });
 }
 
-function placeFlattenedLlm({ attributes, draft }: MappingContext): void {
-  const prompt = peekFlattenedList(attributes, 'gen_ai.prompt');
-  if (prompt.items.length > 0)
-    offerFrom(attributes, prompt.keys, draft.inputs, 'chat_history', flattenedMessages(prompt, 'user'));
-  const completion = peekFlattenedList(attributes, 'gen_ai.completion');
-  const outputs = outputsFromMessages(flattenedMessages(completion, 'assistant'));
-  if (outputs) offerAllFrom(attributes, completion.keys, draft.outputs, outputs);
+/** The message fields the flattened form writes that a chat message carries; any other stays in metadata. */
+const MESSAGE_FIELDS: ReadonlySet<string> = new Set([
+  'role',
+  'content',
+  'tool_calls',
+  'tool_call_id',
+  'name',
+  'finish_reason',
+  'user',
+]);
+
+/**
+ * The flattened prompt's messages. Cohere's instrumentation writes the
+ * current user message's text as `gen_ai.prompt.{i}.user` (a rerank's query
+ * too): read as its content.
+ */
+function promptMessages(prompt: FlattenedList): ChatMessage[] {
+  const items = prompt.items.map((item) => {
+    if (!isJsonObject(item) || getOwn(item, 'content') !== undefined) return item;
+    const user = getOwn(item, 'user');
+    if (user === undefined) return item;
+    const { user: _user, ...rest } = item;
+    return { ...rest, content: user };
+  });
+  return flattenedMessages({ items, keys: prompt.keys }, 'user');
+}
+
+function placeFlattenedLlm(context: MappingContext): void {
+  const { attributes, draft } = context;
+  const prompt = peekFlattenedList(attributes, PROMPT);
+  const completion = peekFlattenedList(attributes, COMPLETION);
+  if (attributes.peek('llm.request.type') === 'rerank') {
+    placeRerank(context, prompt, completion);
+  } else {
+    if (prompt.items.length > 0)
+      offerFrom(
+        attributes,
+        fieldKeys(prompt, PROMPT, MESSAGE_FIELDS),
+        draft.inputs,
+        'chat_history',
+        promptMessages(prompt),
+      );
+    const outputs = outputsFromMessages(flattenedMessages(completion, 'assistant'));
+    if (outputs) offerAllFrom(attributes, fieldKeys(completion, COMPLETION, MESSAGE_FIELDS), draft.outputs, outputs);
+  }
   const functions = peekFlattenedList(attributes, 'llm.request.functions');
   if (functions.items.length > 0) {
     const tools = functions.items.map((item) => {
@@ -126,6 +168,20 @@ function placeFlattenedLlm({ attributes, draft }: MappingContext): void {
     });
     offerFrom(attributes, functions.keys, draft.config, 'tools', tools);
   }
+}
+
+/** A rerank (Cohere's): the query is the inputs, the ranked documents with their relevance scores the outputs. */
+function placeRerank({ attributes, draft }: MappingContext, prompt: FlattenedList, completion: FlattenedList): void {
+  const query = promptMessages(prompt).find((message) => message.role === 'user')?.content;
+  if (typeof query === 'string' && query !== '')
+    offerFrom(attributes, fieldKeys(prompt, PROMPT, QUERY_FIELDS), draft.inputs, 'query', query);
+  if (completion.items.length === 0) return;
+  const documents = completion.items.map((item) => {
+    if (!isJsonObject(item)) return item;
+    const { relevanceScore, ...rest } = item;
+    return relevanceScore === undefined ? rest : { ...rest, score: relevanceScore };
+  });
+  offerFrom(attributes, completion.keys, draft.outputs, 'documents', documents);
 }
 
 export const traceloopConvention: ConventionFamily = {

@@ -27,7 +27,7 @@ import {
   parseJsonText,
   placeKeyedMetadata,
 } from './placement';
-import { placeUsage, readUsage, type UsageSpellings } from './usage';
+import { addUsage, placeUsage, readUsage, type UsageField, type UsageSpellings } from './usage';
 
 const METADATA_PREFIX = 'ai.telemetry.metadata';
 const SESSION_ID_KEY = 'ai.telemetry.metadata.sessionId';
@@ -60,18 +60,68 @@ const STREAM_METRICS: ReadonlyArray<readonly [metric: string, keys: readonly str
 
 /** v4's prompt/completion names, v5+'s input/output names and details, embeddings' `tokens`. */
 const VERCEL_AI_USAGE: UsageSpellings = [
-  ['prompt_tokens', ['ai.usage.inputTokens', 'ai.usage.promptTokens', 'ai.usage.tokens']],
+  ['prompt_tokens', ['ai.usage.inputTokens', 'ai.usage.promptTokens']],
   ['completion_tokens', ['ai.usage.outputTokens', 'ai.usage.completionTokens']],
-  // An embedding's `tokens` are all input: its total too.
+  // `tokens` is a total (an embedding's are all input: see placeVercelUsage).
   ['total_tokens', ['ai.usage.totalTokens', 'ai.usage.tokens']],
   ['cache_read_input_tokens', ['ai.usage.inputTokenDetails.cacheReadTokens', 'ai.usage.cachedInputTokens']],
   ['cache_write_input_tokens', ['ai.usage.inputTokenDetails.cacheWriteTokens']],
   ['reasoning_tokens', ['ai.usage.outputTokenDetails.reasoningTokens', 'ai.usage.reasoningTokens']],
 ];
 
+/** Cache and reasoning counts that only the provider's own metadata carries: `[provider, path, field]`. */
+const PROVIDER_USAGE: ReadonlyArray<readonly [string, readonly string[], UsageField]> = [
+  ['anthropic', ['cacheCreationInputTokens'], 'cache_write_input_tokens'],
+  ['anthropic', ['usage', 'cache_creation_input_tokens'], 'cache_write_input_tokens'],
+  ['anthropic', ['usage', 'cache_read_input_tokens'], 'cache_read_input_tokens'],
+  ['bedrock', ['usage', 'cacheReadInputTokens'], 'cache_read_input_tokens'],
+  ['bedrock', ['usage', 'cacheWriteInputTokens'], 'cache_write_input_tokens'],
+  ['openai', ['cachedPromptTokens'], 'cache_read_input_tokens'],
+  ['openai', ['reasoningTokens'], 'reasoning_tokens'],
+  ['google', ['usageMetadata', 'cachedContentTokenCount'], 'cache_read_input_tokens'],
+  ['google', ['usageMetadata', 'thoughtsTokenCount'], 'reasoning_tokens'],
+];
+
+/**
+ * Usage; an embedding's `ai.usage.tokens` are its input tokens too; what the
+ * usage attributes lack is read from `ai.response.providerMetadata` (which
+ * stays in metadata: it carries more than usage).
+ */
+function placeVercelUsage(context: MappingContext): void {
+  const { attributes } = context;
+  const reading = readUsage(attributes, VERCEL_AI_USAGE);
+  const operation = attributes.peek('ai.operationId');
+  if (typeof operation === 'string' && operation.includes('embed') && reading.values.prompt_tokens === undefined)
+    addUsage(reading, 'prompt_tokens', numberValue(attributes.peekJson('ai.usage.tokens')), 'ai.usage.tokens');
+  const metadata = parsed(attributes.peekJson('ai.response.providerMetadata'));
+  if (isJsonObject(metadata)) {
+    for (const [provider, path, field] of PROVIDER_USAGE) {
+      if (reading.values[field] !== undefined) continue;
+      let value: JsonValue | undefined = getOwn(metadata, provider);
+      for (const name of path) value = isJsonObject(value) ? getOwn(value, name) : undefined;
+      addUsage(reading, field, numberValue(value));
+    }
+  }
+  placeUsage(context, reading);
+}
+
+const BARE_OPERATIONS: ReadonlySet<string> = new Set([
+  'generateText',
+  'streamText',
+  'generateObject',
+  'streamObject',
+  'embed',
+  'embedMany',
+  'rerank',
+  'toolCall',
+]);
+
 /** `ai.toolCall` is a tool, the provider calls (`*.doGenerate`, `*.doStream`) model calls, `*.doEmbed` a tool, the wrappers chains. */
-function operationType(operationId: unknown): SpanEventType | undefined {
-  if (typeof operationId !== 'string' || !operationId.startsWith('ai.')) return undefined;
+function operationType(given: unknown): SpanEventType | undefined {
+  if (typeof given !== 'string') return undefined;
+  // The SDK writes `ai.generateText`; some tests and bridges write the bare function name.
+  const operationId = given.startsWith('ai.') ? given : BARE_OPERATIONS.has(given.split('.')[0]!) ? `ai.${given}` : '';
+  if (operationId === '') return undefined;
   if (operationId === 'ai.toolCall') return 'tool';
   if (operationId.endsWith('.doGenerate') || operationId.endsWith('.doStream')) return 'model';
   if (operationId.endsWith('.doEmbed')) return 'tool';
@@ -224,7 +274,7 @@ export const vercelAiConvention: ConventionFamily = {
     if (!context.attributes.hasPrefix('ai')) return;
     placeKeyedMetadata(context, METADATA_PREFIX, METADATA_HANDLED_ELSEWHERE);
     placeModelSettings(context);
-    placeUsage(context, readUsage(context.attributes, VERCEL_AI_USAGE));
+    placeVercelUsage(context);
     placePrompt(context);
     placeResponse(context);
     placeStreamMetrics(context);
