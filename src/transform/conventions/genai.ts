@@ -343,7 +343,10 @@ function placeRetrieval({ attributes, draft }: MappingContext): void {
 
 export const genAiConvention: ConventionFamily = {
   name: 'opentelemetry-genai',
-  eventType: (attributes) => lookupEventType(OPERATION_TYPES, attributes.peek('gen_ai.operation.name')),
+  eventType: (attributes, span) =>
+    lookupEventType(OPERATION_TYPES, attributes.peek('gen_ai.operation.name')) ??
+    // The span name the convention gives (`{operation} {model or name}`), when the operation attribute is missing.
+    (attributes.hasPrefix(GEN_AI) ? lookupEventType(OPERATION_TYPES, span.name.split(' ', 1)[0]) : undefined),
   modelEvidence: ['gen_ai.request.model', 'gen_ai.response.model'],
   sessionIdKeys: ['gen_ai.conversation.id'],
   // The general OpenTelemetry user attributes, which any span may carry.

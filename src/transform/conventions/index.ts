@@ -21,7 +21,12 @@
  *    `gen_ai.prompt.{i}` style.
  * 6. pydantic-ai: agent runs and tool calls of its own names, over the GenAI
  *    attributes it also writes (its system instructions belong to the run).
- * 7. OpenTelemetry GenAI: the standard, and the general fallback for every
+ * 7. Genkit (`genkit:*`), which writes no `gen_ai.*`.
+ * 8. LiveKit Agents (`lk.*`): turns, the LLM node, function tools, over the
+ *    GenAI attributes of its provider calls.
+ * 9. Google ADK (`gcp.vertex.agent.*`): whole requests and responses, over
+ *    the GenAI attributes it also writes.
+ * 10. OpenTelemetry GenAI: the standard, and the general fallback for every
  *    `gen_ai.*` attribute the others did not claim.
  */
 import type { SpanEventType } from '../../honeyhive-types';
@@ -31,8 +36,11 @@ import type { SpanAttributes } from '../span-attributes';
 import type { SpanView } from '../span-view';
 import type { ConventionFamily } from './family';
 import { genAiConvention } from './genai';
+import { genkitConvention } from './genkit';
+import { googleAdkConvention } from './google-adk';
 import { honeyHiveConvention } from './honeyhive';
 import { langSmithConvention } from './langsmith';
+import { liveKitConvention } from './livekit';
 import { openInferenceConvention } from './openinference';
 import { pydanticAiConvention } from './pydantic-ai';
 import { offerAttribute } from './placement';
@@ -49,6 +57,9 @@ export const CONVENTIONS: readonly ConventionFamily[] = [
   langSmithConvention,
   traceloopConvention,
   pydanticAiConvention,
+  genkitConvention,
+  liveKitConvention,
+  googleAdkConvention,
   genAiConvention,
 ];
 

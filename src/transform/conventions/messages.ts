@@ -54,7 +54,7 @@ export function toolCall(
   return call;
 }
 
-/** Tool calls of any family's shape: `{id, function: {name, arguments}}`, `{toolCallId, toolName, input}`, `{id, name, arguments|args|input}`. */
+/** Tool calls of any family's shape: `{id, function: {name, arguments}}`, `{toolCallId, toolName, input}`, `{id | call_id, name, arguments|args|input}`. */
 export function normalizeToolCall(raw: JsonValue): JsonObject | undefined {
   if (!isJsonObject(raw)) return undefined;
   const fn = getOwn(raw, 'function');
@@ -63,7 +63,7 @@ export function normalizeToolCall(raw: JsonValue): JsonObject | undefined {
     return toolCall(getOwn(raw, 'toolCallId'), getOwn(raw, 'toolName'), getOwn(raw, 'input') ?? getOwn(raw, 'args'));
   }
   return toolCall(
-    getOwn(raw, 'id'),
+    getOwn(raw, 'id') ?? getOwn(raw, 'call_id'),
     getOwn(raw, 'name'),
     getOwn(raw, 'arguments') ?? getOwn(raw, 'args') ?? getOwn(raw, 'input'),
   );
@@ -117,6 +117,47 @@ function textOf(part: JsonObject, ...fields: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * Parts named by their one key rather than a `type`: Gemini's (Google ADK:
+ * `{text}`, `{text, thought: true}`, `{function_call}`, `{function_response}`,
+ * camelCase too) and Genkit's (`{text}`, `{reasoning}`, `{toolRequest}`,
+ * `{toolResponse}`). False for a part of neither kind.
+ */
+function foldUntypedPart(part: JsonObject, folded: FoldedContent): boolean {
+  const text = getOwn(part, 'text');
+  if (typeof text === 'string') {
+    fold(folded, getOwn(part, 'thought') === true ? 'reasoning' : 'texts', text);
+    return true;
+  }
+  const reasoning = getOwn(part, 'reasoning');
+  if (typeof reasoning === 'string') {
+    fold(folded, 'reasoning', reasoning);
+    return true;
+  }
+  const call = getOwn(part, 'function_call') ?? getOwn(part, 'functionCall');
+  if (isJsonObject(call)) {
+    fold(folded, 'toolCalls', toolCall(getOwn(call, 'id'), getOwn(call, 'name'), getOwn(call, 'args')));
+    return true;
+  }
+  const response = getOwn(part, 'function_response') ?? getOwn(part, 'functionResponse');
+  if (isJsonObject(response)) {
+    const id = getOwn(response, 'id');
+    fold(folded, 'toolResults', toolResult(id, getOwn(response, 'response'), getOwn(response, 'name')));
+    return true;
+  }
+  const request = getOwn(part, 'toolRequest');
+  if (isJsonObject(request)) {
+    fold(folded, 'toolCalls', toolCall(getOwn(request, 'ref'), getOwn(request, 'name'), getOwn(request, 'input')));
+    return true;
+  }
+  const result = getOwn(part, 'toolResponse');
+  if (isJsonObject(result)) {
+    fold(folded, 'toolResults', toolResult(getOwn(result, 'ref'), getOwn(result, 'output'), getOwn(result, 'name')));
+    return true;
+  }
+  return false;
+}
+
 function foldPart(part: JsonValue, folded: FoldedContent): void {
   if (typeof part === 'string') {
     fold(folded, 'texts', part);
@@ -127,6 +168,7 @@ function foldPart(part: JsonValue, folded: FoldedContent): void {
     return;
   }
   const type = getOwn(part, 'type');
+  if (type === undefined && foldUntypedPart(part, folded)) return;
   switch (type) {
     case 'text':
     case 'input_text':

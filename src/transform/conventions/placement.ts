@@ -225,6 +225,17 @@ export function offerEventName({ attributes, draft }: MappingContext, key: strin
   if (draft.eventName === name) attributes.consume([key]);
 }
 
+/**
+ * Carrying a raw request or response once: `key` (a whole request's JSON,
+ * say) is consumed, since a rule placed what it used; what no rule placed
+ * (`remainder`) stays in metadata under the attribute's name.
+ */
+export function keepRemainder({ attributes, draft }: MappingContext, key: string, remainder: JsonObject): void {
+  attributes.consume([key]);
+  if (Object.keys(remainder).length > 0 && getOwn(draft.metadata, key) === undefined)
+    setOwn(draft.metadata, key, remainder);
+}
+
 /** Keys that name the user in free-form metadata, by common convention. */
 const USER_ID_KEYS = new Set(['user_id', 'userId']);
 const NOTHING_SKIPPED: ReadonlySet<string> = new Set();

@@ -1,0 +1,134 @@
+/**
+ * Google's Agent Development Kit (`gcp.vertex.agent.*`, Python, Java and
+ * TypeScript): beside the GenAI attributes it writes, a model call
+ * (`call_llm`) carries the whole request and response as JSON
+ * (`llm_request`: model, contents, config; `llm_response`: content, finish
+ * reason, usage metadata) and a tool call its arguments and response. The
+ * contents are Gemini messages (`{role, parts: [{text}, {function_call}, ...]}`).
+ * What a rule used leaves the raw JSON; the rest stays under its name.
+ */
+import type { JsonObject, JsonValue, SpanEventType } from '../../honeyhive-types';
+import type { MappingContext } from '../event-draft';
+import { getOwn, isJsonObject } from '../json-values';
+import type { SpanAttributes } from '../span-attributes';
+import type { ConventionFamily } from './family';
+import { chatHistory, chatMessages, outputsFromMessages, type ChatMessage } from './messages';
+import { keepRemainder, numberValue, objectField, offer, offerBlock, offerWholeFrom, parseJsonText } from './placement';
+import { addUsage, placeUsage, type UsageField, type UsageReading } from './usage';
+
+const PREFIX = 'gcp.vertex.agent';
+const LLM_REQUEST = 'gcp.vertex.agent.llm_request';
+const LLM_RESPONSE = 'gcp.vertex.agent.llm_response';
+const TOOL_ARGUMENTS = 'gcp.vertex.agent.tool_call_args';
+const TOOL_RESPONSE = 'gcp.vertex.agent.tool_response';
+
+/** `usage_metadata`, in HoneyHive's names. */
+const USAGE_FIELDS: ReadonlyArray<readonly [string, UsageField]> = [
+  ['prompt_token_count', 'prompt_tokens'],
+  ['candidates_token_count', 'completion_tokens'],
+  ['total_token_count', 'total_tokens'],
+  ['cached_content_token_count', 'cache_read_input_tokens'],
+  ['thoughts_token_count', 'reasoning_tokens'],
+];
+
+/** A JSON object attribute with something in it (ADK writes `{}` where a span has no request). */
+function jsonObject(attributes: SpanAttributes, key: string): JsonObject | undefined {
+  const value = attributes.peekJson(key);
+  const parsed = typeof value === 'string' ? parseJsonText(value) : value;
+  return isJsonObject(parsed) && Object.keys(parsed).length > 0 ? parsed : undefined;
+}
+
+function eventType(attributes: SpanAttributes): SpanEventType | undefined {
+  if (!attributes.hasPrefix(PREFIX)) return undefined;
+  if (jsonObject(attributes, LLM_REQUEST) || jsonObject(attributes, LLM_RESPONSE)) return 'model';
+  return attributes.has(TOOL_ARGUMENTS) || attributes.has(TOOL_RESPONSE) ? 'tool' : undefined;
+}
+
+/** The system instruction (text, or a Content of parts) as a system message. */
+function systemMessages(instruction: JsonValue | undefined): ChatMessage[] {
+  if (instruction === undefined || instruction === null) return [];
+  if (typeof instruction === 'string') return [{ role: 'system', content: instruction }];
+  return chatMessages({ ...(isJsonObject(instruction) ? instruction : { parts: instruction }), role: 'system' });
+}
+
+function placeRequest(context: MappingContext, request: JsonObject): void {
+  const { draft } = context;
+  const remainder: JsonObject = {};
+  const config = getOwn(request, 'config');
+  const settings: JsonObject = {};
+  let instruction: JsonValue | undefined;
+  if (isJsonObject(config)) {
+    for (const [name, value] of Object.entries(config)) {
+      if (name === 'system_instruction') instruction = value;
+      else if (name === 'tools') {
+        if (!offer(draft.config, 'tools', value)) settings[name] = value;
+      } else if (value !== null) settings[name] = value;
+    }
+  }
+  for (const [name, value] of Object.entries(request)) {
+    if (name === 'config') continue;
+    if (name === 'model' && typeof value === 'string' && offer(draft.config, 'model', value)) continue;
+    if (name === 'contents') {
+      const history = chatHistory(value);
+      if (history && offer(draft.inputs, 'chat_history', [...systemMessages(instruction), ...history])) {
+        instruction = undefined;
+        continue;
+      }
+    }
+    remainder[name] = value;
+  }
+  if (instruction !== undefined) settings.system_instruction = instruction;
+  if (Object.keys(settings).length > 0) {
+    const hyperparameters = objectField(draft.config, 'hyperparameters');
+    if (!hyperparameters || !offerBlock(hyperparameters, settings)) remainder.config = settings;
+  }
+  keepRemainder(context, LLM_REQUEST, remainder);
+}
+
+function placeResponse(context: MappingContext, response: JsonObject): void {
+  const { draft } = context;
+  const remainder: JsonObject = {};
+  const reading: UsageReading = { values: {}, sources: {}, conflicting: [] };
+  for (const [name, value] of Object.entries(response)) {
+    if (name === 'content') {
+      const answer = outputsFromMessages(chatMessages(value, 'assistant'));
+      if (answer && offerBlock(draft.outputs, answer)) continue;
+    } else if (name === 'finish_reason' && offer(draft.outputs, 'finish_reason', value)) {
+      continue;
+    } else if (name === 'usage_metadata' && isJsonObject(value)) {
+      const rest: JsonObject = {};
+      for (const [field, number] of Object.entries(value)) {
+        const known = USAGE_FIELDS.find(([spelling]) => spelling === field);
+        if (known && numberValue(number) !== undefined) addUsage(reading, known[1], numberValue(number));
+        else rest[field] = number;
+      }
+      if (Object.keys(rest).length > 0) remainder.usage_metadata = rest;
+      continue;
+    }
+    remainder[name] = value;
+  }
+  placeUsage(context, reading);
+  keepRemainder(context, LLM_RESPONSE, remainder);
+}
+
+export const googleAdkConvention: ConventionFamily = {
+  name: 'google-adk',
+  eventType,
+  sessionIdKeys: ['gcp.vertex.agent.session_id'],
+  map(context: MappingContext): void {
+    const { attributes, draft } = context;
+    if (!attributes.hasPrefix(PREFIX)) return;
+    const request = jsonObject(attributes, LLM_REQUEST);
+    if (request) placeRequest(context, request);
+    const response = jsonObject(attributes, LLM_RESPONSE);
+    if (response) placeResponse(context, response);
+    for (const [key, target] of [
+      [TOOL_ARGUMENTS, draft.inputs],
+      [TOOL_RESPONSE, draft.outputs],
+    ] as const) {
+      const value = attributes.peekJson(key);
+      if (value !== undefined)
+        offerWholeFrom(attributes, [key], target, typeof value === 'string' ? parseJsonText(value) : value);
+    }
+  },
+};

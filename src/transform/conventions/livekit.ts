@@ -1,0 +1,144 @@
+/**
+ * LiveKit Agents (`lk.*`, Python and Node): a voice agent's session and
+ * turns (`agent_session`, `agent_turn`, `user_turn`), the LLM node with its
+ * chat context and response (`llm_node`; the provider call under it,
+ * `llm_request`, is GenAI), function tools (`function_tool`), and the
+ * speech nodes. Releases that mark personal data write `lk.pii.*` for the
+ * same content; both spellings are read. Metrics and timings stay in
+ * metadata under their names.
+ */
+import type { JsonValue, SpanEventType } from '../../honeyhive-types';
+import type { MappingContext } from '../event-draft';
+import { getOwn, isJsonObject } from '../json-values';
+import type { SpanAttributes } from '../span-attributes';
+import type { SpanView } from '../span-view';
+import type { ConventionFamily } from './family';
+import { chatHistory, normalizeToolCall } from './messages';
+import {
+  numberValue,
+  offerAttribute,
+  offerBlock,
+  offerEventName,
+  offerFrom,
+  offerWholeFrom,
+  parseJsonText,
+} from './placement';
+
+const SPAN_TYPES: Readonly<Record<string, SpanEventType>> = {
+  agent_session: 'chain',
+  agent_turn: 'chain',
+  user_turn: 'chain',
+  llm_node: 'chain',
+  function_tool: 'tool',
+  tts_node: 'tool',
+  tts_request: 'tool',
+  stt_request: 'tool',
+};
+
+/** `[current key, older key]` of each content attribute. */
+const USER_INPUT = ['lk.pii.user_input', 'lk.user_input'];
+const USER_TRANSCRIPT = ['lk.pii.user_transcript', 'lk.user_transcript'];
+const INPUT_TEXT = ['lk.pii.input_text', 'lk.input_text'];
+const INSTRUCTIONS = ['lk.pii.instructions', 'lk.instructions'];
+const CHAT_CTX = ['lk.pii.chat_ctx', 'lk.chat_ctx'];
+const RESPONSE_TEXT = ['lk.pii.response.text', 'lk.response.text'];
+const RESPONSE_CALLS = ['lk.pii.response.function_calls', 'lk.response.function_calls'];
+const TOOL_ARGUMENTS = ['lk.pii.function_tool.arguments', 'lk.function_tool.arguments'];
+const TOOL_OUTPUT = ['lk.pii.function_tool.output', 'lk.function_tool.output'];
+
+function eventType(attributes: SpanAttributes, span: SpanView): SpanEventType | undefined {
+  if (!attributes.hasPrefix('lk')) return undefined;
+  return lookupSpanType(span.name) ?? (attributes.has('lk.function_tool.name') ? 'tool' : undefined);
+}
+
+function lookupSpanType(name: string): SpanEventType | undefined {
+  return Object.prototype.hasOwnProperty.call(SPAN_TYPES, name) ? SPAN_TYPES[name] : undefined;
+}
+
+/** The first of `keys` present, with its value. */
+function first(attributes: SpanAttributes, keys: readonly string[]): [string, JsonValue] | undefined {
+  for (const key of keys) {
+    const value = attributes.peekJson(key);
+    if (value !== undefined) return [key, value];
+  }
+  return undefined;
+}
+
+/** A ChatContext's items (`message`, `function_call`, `function_call_output`) in the shared message shape. */
+function chatContext(value: JsonValue): JsonValue[] | undefined {
+  const parsed = typeof value === 'string' ? parseJsonText(value) : value;
+  const items = isJsonObject(parsed) ? getOwn(parsed, 'items') : parsed;
+  if (!Array.isArray(items)) return undefined;
+  return items.map((item) => {
+    if (!isJsonObject(item)) return item;
+    const type = getOwn(item, 'type');
+    if (type === 'function_call') return { role: 'assistant', content: [item] };
+    if (type === 'function_call_output') return { role: 'tool', content: [item] };
+    return item;
+  });
+}
+
+function placeTurn({ attributes, draft }: MappingContext): void {
+  for (const [keys, field] of [
+    [USER_INPUT, 'user_input'],
+    [USER_TRANSCRIPT, 'user_transcript'],
+    [INPUT_TEXT, 'text'],
+    [INSTRUCTIONS, 'instructions'],
+  ] as const) {
+    const found = first(attributes, keys);
+    if (found) offerFrom(attributes, [found[0]], draft.inputs, field, found[1]);
+  }
+  const context = first(attributes, CHAT_CTX);
+  const history = context && chatHistory(chatContext(context[1]));
+  if (context && history) offerFrom(attributes, [context[0]], draft.inputs, 'chat_history', history);
+}
+
+function placeResponse({ attributes, draft }: MappingContext): void {
+  const text = first(attributes, RESPONSE_TEXT);
+  const calls = first(attributes, RESPONSE_CALLS);
+  if (!text && !calls) return;
+  const answer: Record<string, JsonValue> = { role: 'assistant', content: text ? String(text[1]) : '' };
+  const keys = text ? [text[0]] : [];
+  if (calls) {
+    const list = typeof calls[1] === 'string' ? parseJsonText(calls[1]) : calls[1];
+    if (Array.isArray(list)) {
+      answer.tool_calls = list.map((call) => normalizeToolCall(call) ?? call);
+      keys.push(calls[0]);
+    }
+  }
+  if (offerBlock(draft.outputs, answer)) attributes.consume(keys);
+}
+
+function placeFunctionTool(context: MappingContext): void {
+  const { attributes, draft } = context;
+  offerEventName(context, 'lk.function_tool.name');
+  offerAttribute(attributes, 'lk.function_tool.id', draft.metadata, 'tool_call_id');
+  for (const [keys, target] of [
+    [TOOL_ARGUMENTS, draft.inputs],
+    [TOOL_OUTPUT, draft.outputs],
+  ] as const) {
+    const found = first(attributes, keys);
+    if (found)
+      offerWholeFrom(attributes, [found[0]], target, typeof found[1] === 'string' ? parseJsonText(found[1]) : found[1]);
+  }
+  if (attributes.peek('lk.function_tool.is_error') === true && draft.error === undefined) {
+    draft.error = 'function tool failed';
+  }
+}
+
+export const liveKitConvention: ConventionFamily = {
+  name: 'livekit',
+  eventType,
+  map(context: MappingContext): void {
+    const { attributes, draft } = context;
+    if (!attributes.hasPrefix('lk')) return;
+    placeTurn(context);
+    placeResponse(context);
+    placeFunctionTool(context);
+    offerAttribute(attributes, 'lk.agent_name', draft.metadata, 'agent_name');
+    offerAttribute(attributes, 'lk.function_tools', draft.config, 'tools');
+    const ttft = numberValue(attributes.peekJson('lk.response.ttft'));
+    if (ttft !== undefined)
+      offerFrom(attributes, ['lk.response.ttft'], draft.metrics, 'time_to_first_token_ms', ttft * 1000);
+  },
+};
