@@ -187,4 +187,66 @@ describe('golden events: OpenInference', () => {
       'every message attribute placed',
     );
   });
+
+  it('carries content once: the raw request and response leave once mapped, what no rule placed stays under their names', () => {
+    const request = {
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Hi' }],
+      temperature: 0.5,
+      response_format: { type: 'json_object' },
+    };
+    const response = {
+      id: 'chatcmpl-9',
+      object: 'chat.completion',
+      model: 'gpt-4o-mini-2024-07-18',
+      choices: [{ index: 0, message: { role: 'assistant', content: '{"hello":true}' }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 5, completion_tokens: 4, total_tokens: 9 },
+    };
+    const structured = {
+      'openinference.span.kind': 'LLM',
+      'llm.model_name': 'gpt-4o-mini-2024-07-18',
+      'llm.invocation_parameters': json({ model: 'gpt-4o-mini', temperature: 0.5 }),
+      'llm.output_messages.0.message.role': 'assistant',
+      'llm.output_messages.0.message.content': '{"hello":true}',
+      'llm.token_count.prompt': 5,
+      'llm.token_count.completion': 4,
+      'llm.token_count.total': 9,
+      'input.value': json(request),
+      'input.mime_type': 'application/json',
+      'output.value': json(response),
+      'output.mime_type': 'application/json',
+    };
+    const spans = buildSpans(
+      {
+        name: 'complete',
+        attributes: {
+          ...structured,
+          'llm.input_messages.0.message.role': 'user',
+          'llm.input_messages.0.message.content': 'Hi',
+        },
+      },
+      {
+        // The structured messages miss the tool result the body carries: the body's conversation stays.
+        name: 'incomplete',
+        attributes: {
+          ...structured,
+          'input.value': json({
+            ...request,
+            messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'It rains.' }] }],
+          }),
+          'llm.input_messages.0.message.role': 'user',
+          'llm.input_messages.0.message.tool_call_id': 't1',
+        },
+      },
+    );
+    const groups = goldenGroups(spans);
+    expectGolden('openinference/content-once', groups);
+    const complete = eventOfSpan(groups, spans, 'complete');
+    assert.deepEqual(complete.metadata['input.value'], { response_format: { type: 'json_object' } });
+    assert.deepEqual(complete.metadata['output.value'], { object: 'chat.completion' });
+    assert.equal(complete.metadata.response_id, 'chatcmpl-9');
+    assert.equal(complete.metadata['input.mime_type'], undefined);
+    const incomplete = eventOfSpan(groups, spans, 'incomplete');
+    assert.deepEqual(Object.keys(incomplete.metadata['input.value'] as object), ['messages', 'response_format']);
+  });
 });
