@@ -6,6 +6,7 @@
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { HoneyHiveEvent, HoneyHiveSession, JsonObject } from '../honeyhive-types';
 import { mapByConventions, PROJECT_KEYS, reportsTokenUsage, SOURCE_KEYS } from './conventions';
+import { explicitEventId, explicitParentId } from './conventions/honeyhive';
 import { setIfAbsent } from './event-draft';
 import { eventIdForSpan } from './ids';
 import { attributeToJson, getOwn, hasOwnKeys, setOwn } from './json-values';
@@ -67,6 +68,10 @@ interface PreparedSpan {
   attributes: SpanAttributes;
   own: ReturnType<typeof ownSession>;
   eventId: string;
+  /** The id derived from the span's ids, when the span named its own event id (`honeyhive_event_id`). */
+  derivedEventId: string | undefined;
+  /** The parent event id the span names itself (`honeyhive.parent_id`). */
+  namedParentId: string | undefined;
   parentEventId: string | undefined;
   /** The parent span when it is in this batch. */
   parent: PreparedSpan | undefined;
@@ -86,12 +91,17 @@ export function transformSpans(spans: readonly ExportableSpan[], options: Transf
     try {
       const view = viewSpan(span);
       const attributes = new SpanAttributes(view.attributes);
+      const derived = eventIdForSpan(view.traceId, view.spanId);
+      const named = explicitEventId(attributes);
+      if (named !== undefined) memory.rememberEventId(derived, named);
       prepared.push({
         index,
         view,
         attributes,
         own: ownSession(attributes),
-        eventId: eventIdForSpan(view.traceId, view.spanId),
+        eventId: named ?? derived,
+        derivedEventId: named === undefined ? undefined : derived,
+        namedParentId: explicitParentId(attributes),
         parentEventId: undefined,
         parent: undefined,
       });
@@ -99,7 +109,7 @@ export function transformSpans(spans: readonly ExportableSpan[], options: Transf
       rejected.push({ index, reason: describeError(error) });
     }
   });
-  linkParents(prepared);
+  linkParents(prepared, memory);
 
   // Children first, so a parent in this batch lists children exported with it.
   for (const span of prepared) {
@@ -154,6 +164,8 @@ function buildEvent(
 ): HoneyHiveEvent {
   const { view, attributes } = span;
   const childrenIds = memory.childrenOf(span.eventId);
+  // Children exported before a span that names its own id were linked to the derived one.
+  if (span.derivedEventId !== undefined) childrenIds.push(...memory.childrenOf(span.derivedEventId));
   const context = new SpanMapping(view, attributes, childrenIds.length > 0, memory.hasUsageBelow(span.eventId));
   const { draft } = context;
   mapByConventions(context);
@@ -208,7 +220,7 @@ function buildEvent(
  * parent's span id. Spans are found by trace, then span id: no key is built
  * per span.
  */
-function linkParents(prepared: readonly PreparedSpan[]): void {
+function linkParents(prepared: readonly PreparedSpan[], memory: TransformMemory): void {
   const spansByTrace = new Map<string, Map<string, PreparedSpan>>();
   for (const span of prepared) {
     let spans = spansByTrace.get(span.view.traceId);
@@ -220,9 +232,17 @@ function linkParents(prepared: readonly PreparedSpan[]): void {
   }
   for (const span of prepared) {
     const { traceId, parentSpanId } = span.view;
-    if (parentSpanId === undefined) continue;
-    span.parent = spansByTrace.get(traceId)!.get(parentSpanId);
-    span.parentEventId = span.parent?.eventId ?? eventIdForSpan(traceId, parentSpanId);
+    if (parentSpanId !== undefined) {
+      span.parent = spansByTrace.get(traceId)!.get(parentSpanId);
+      if (span.parent) {
+        span.parentEventId = span.parent.eventId;
+      } else {
+        // A parent exported earlier may have named its own event id.
+        const derived = eventIdForSpan(traceId, parentSpanId);
+        span.parentEventId = memory.eventIdFor(derived) ?? derived;
+      }
+    }
+    if (span.namedParentId !== undefined) span.parentEventId = span.namedParentId;
   }
 }
 

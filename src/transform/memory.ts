@@ -2,8 +2,9 @@
  * What the transform remembers between batches, in bounded memory: the
  * children each event has had exported (children usually end, and are
  * exported, before their parent), the session each trace was seen to name,
- * and which events have a descendant that reported token usage (so their own
- * usage repeats it and must not be counted again).
+ * which events have a descendant that reported token usage (so their own
+ * usage repeats it and must not be counted again), and the event ids spans
+ * named for themselves (so their children in later batches point at them).
  */
 import { BoundedMap } from '../bounded-map';
 
@@ -20,12 +21,14 @@ export class TransformMemory {
   private readonly childrenByParent: BoundedMap<string, Set<string>>;
   private readonly sessionByTrace: BoundedMap<string, string>;
   private readonly usageBelow: BoundedMap<string, true>;
+  private readonly namedEventIds: BoundedMap<string, string>;
   private readonly maxChildrenPerParent: number;
 
   constructor(limits: TransformMemoryLimits = {}) {
     this.childrenByParent = new BoundedMap(limits.maxParents ?? 50_000);
     this.sessionByTrace = new BoundedMap(limits.maxTraces ?? 50_000);
     this.usageBelow = new BoundedMap(limits.maxParents ?? 50_000);
+    this.namedEventIds = new BoundedMap(limits.maxParents ?? 50_000);
     this.maxChildrenPerParent = limits.maxChildrenPerParent ?? 10_000;
   }
 
@@ -53,6 +56,16 @@ export class TransformMemory {
 
   sessionOfTrace(traceId: string): string | undefined {
     return this.sessionByTrace.get(traceId);
+  }
+
+  /** Remembers that the span whose derived event id is `derived` named its own, `named` (`honeyhive_event_id`). */
+  rememberEventId(derived: string, named: string): void {
+    this.namedEventIds.set(derived, named);
+  }
+
+  /** The event id a span named for itself, by its derived id, when one was seen. */
+  eventIdFor(derived: string): string | undefined {
+    return this.namedEventIds.get(derived);
   }
 
   markUsageBelow(eventId: string): void {

@@ -1,30 +1,92 @@
 /**
  * HoneyHive's own span attributes, as its SDKs write them: scalars such as
  * `honeyhive_event_type`, and flattened prefixes such as
- * `honeyhive_inputs.messages.0.role`. They take precedence over every other
- * convention, since a user who writes them means them.
+ * `honeyhive_inputs.messages.0.role`; and the dotted spelling of HoneyHive's
+ * field registry (`honeyhive.event_type`, `honeyhive.inputs.chat_history`,
+ * `honeyhive.config.template`, `honeyhive.metadata.<key>`, ...), read beside
+ * it (the underscore spelling wins where both say something). They take
+ * precedence over every other convention, since a user who writes them
+ * means them. The registry's JSON fields (chat histories, tool calls, the
+ * template, tools) arrive as JSON text over OTLP: they are parsed.
+ * `honeyhive_event_id` and `honeyhive.parent_id` are ids, read where the
+ * transform gives events theirs (see explicitEventId).
  */
-import type { JsonObject } from '../../honeyhive-types';
-import { isJsonObject, parseJsonLenient } from '../json-values';
+import type { JsonObject, SpanEventType } from '../../honeyhive-types';
+import { getOwn, isJsonObject, jsonEqual, parseJsonLenient, setOwn } from '../json-values';
+import { isUuid } from '../ids';
 import { nestFlattened } from '../nesting';
-import { mergeIfAbsent, setIfAbsent, type EventDraft, type MappingContext } from '../event-draft';
+import {
+  mergeIfAbsent,
+  setIfAbsent,
+  type EventDraft,
+  type MappingContext,
+  type OptionalDraftField,
+} from '../event-draft';
 import type { SpanAttributes } from '../span-attributes';
 import { isSpanEventType } from '../event-type';
 import type { ConventionFamily } from './family';
 
-const HONEYHIVE_KEY_START = 'honeyhive_';
+/** Both spellings start so. */
+const HONEYHIVE_KEY_START = 'honeyhive';
 
 type DraftObjectField = 'inputs' | 'outputs' | 'config' | 'metadata' | 'metrics' | 'feedback' | 'userProperties';
 
 const PREFIXED_FIELDS: ReadonlyArray<readonly [string, DraftObjectField]> = [
   ['honeyhive_inputs', 'inputs'],
+  ['honeyhive.inputs', 'inputs'],
   ['honeyhive_outputs', 'outputs'],
+  ['honeyhive.outputs', 'outputs'],
   ['honeyhive_config', 'config'],
+  ['honeyhive.config', 'config'],
   ['honeyhive_metadata', 'metadata'],
+  ['honeyhive.metadata', 'metadata'],
   ['honeyhive_metrics', 'metrics'],
+  ['honeyhive.metrics', 'metrics'],
   ['honeyhive_feedback', 'feedback'],
+  ['honeyhive.feedback', 'feedback'],
   ['honeyhive_user_properties', 'userProperties'],
+  ['honeyhive.user_properties', 'userProperties'],
 ];
+
+/** The registry's fields that hold JSON (a message list, tool calls, the template, tools), by draft field. */
+const JSON_FIELDS: ReadonlyArray<readonly [DraftObjectField, string]> = [
+  ['inputs', 'chat_history'],
+  ['outputs', 'chat_history'],
+  ['outputs', 'tool_calls'],
+  ['config', 'template'],
+  ['config', 'tools'],
+];
+
+const EVENT_TYPE_KEYS = ['honeyhive_event_type', 'honeyhive.event_type'];
+
+/** The first of `keys` holding an event type HoneyHive takes. */
+function namedEventType(attributes: SpanAttributes): [key: string, type: SpanEventType] | undefined {
+  for (const key of EVENT_TYPE_KEYS) {
+    const value = attributes.peek(key);
+    if (isSpanEventType(value)) return [key, value];
+  }
+  return undefined;
+}
+
+/**
+ * The event id a span names itself (`honeyhive_event_id`, as HoneyHive's
+ * SDKs set it), when it is a UUID; consumed. Lowercased, as HoneyHive's ids are.
+ */
+export function explicitEventId(attributes: SpanAttributes): string | undefined {
+  return explicitId(attributes, 'honeyhive_event_id');
+}
+
+/** The parent event id a span names (`honeyhive.parent_id`, `honeyhive_parent_id`), when it is a UUID; consumed. */
+export function explicitParentId(attributes: SpanAttributes): string | undefined {
+  return explicitId(attributes, 'honeyhive.parent_id') ?? explicitId(attributes, 'honeyhive_parent_id');
+}
+
+function explicitId(attributes: SpanAttributes, key: string): string | undefined {
+  const value = attributes.peek(key);
+  if (typeof value !== 'string' || !isUuid(value.trim())) return undefined;
+  attributes.take(key);
+  return value.trim().toLowerCase();
+}
 
 /** Re-nests one prefix; a bare `honeyhive_inputs` holding a JSON object string is merged in as well. */
 function nestedPrefix(attributes: SpanAttributes, prefix: string): JsonObject | undefined {
@@ -42,24 +104,34 @@ function nestedPrefix(attributes: SpanAttributes, prefix: string): JsonObject | 
 
 export const honeyHiveConvention: ConventionFamily = {
   name: 'honeyhive',
-  eventType(attributes) {
-    const eventType = attributes.peek('honeyhive_event_type');
-    return isSpanEventType(eventType) ? eventType : undefined;
-  },
+  eventType: (attributes) => namedEventType(attributes)?.[1],
   sessionIdKeys: ['honeyhive_session_id', 'honeyhive.session_id'],
   sessionNameKeys: ['honeyhive_session_name', 'honeyhive.session_name'],
   projectKeys: ['honeyhive_project', 'honeyhive.project'],
   sourceKeys: ['honeyhive_source', 'honeyhive.source'],
-  userIdKeys: ['honeyhive_user_id'],
+  userIdKeys: ['honeyhive_user_id', 'honeyhive.user_id'],
   map({ attributes, draft }: MappingContext): void {
     // Every key read here starts so; most spans have none.
     if (!attributes.hasKeyStartingWith(HONEYHIVE_KEY_START)) return;
-    if (isSpanEventType(attributes.peek('honeyhive_event_type'))) attributes.take('honeyhive_event_type');
-    draft.eventName ??= attributes.takeString('honeyhive_event_name');
-    draft.error ??= attributes.takeString('honeyhive_error');
+    const eventType = namedEventType(attributes);
+    if (eventType) attributes.take(eventType[0]);
+    draft.eventName ??= attributes.takeString('honeyhive_event_name') ?? attributes.takeString('honeyhive.event_name');
+    draft.error ??= attributes.takeString('honeyhive_error') ?? attributes.takeString('honeyhive.error');
     for (const [prefix, field] of PREFIXED_FIELDS) {
       const nested = nestedPrefix(attributes, prefix);
-      if (nested) mergeIfAbsent(draft[field] as EventDraft[DraftObjectField], nested);
+      if (!nested) continue;
+      const target = draft[field] as EventDraft[DraftObjectField];
+      for (const key of Object.keys(nested)) {
+        const existing = getOwn(target, key);
+        if (existing === undefined) setOwn(target, key, nested[key]!);
+        // The other spelling said otherwise: kept, under this one's name.
+        else if (!jsonEqual(existing, nested[key])) setIfAbsent(draft.metadata, `${prefix}.${key}`, nested[key]);
+      }
+    }
+    for (const [field, name] of JSON_FIELDS) {
+      const target = field === 'inputs' ? draft.inputs : draft.written(field as OptionalDraftField);
+      const value = target && getOwn(target, name);
+      if (target && typeof value === 'string') setOwn(target, name, parseJsonLenient(value));
     }
   },
 };
