@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { chatHistory, chatMessages, outputsFromMessages } from '../../src/transform/conventions/messages';
+import type { JsonObject } from '../../src/honeyhive-types';
 
 describe('chat messages of every family', () => {
   it('reads OpenAI-style messages: tool calls with JSON arguments, tool results with their call id, the legacy function_call', () => {
@@ -94,13 +95,18 @@ describe('chat messages of every family', () => {
 
   it("reads a tool call part in any family's field spelling, whichever part type names it", () => {
     const expected = [{ id: 'c1', name: 'lookup', arguments: { q: 'x' } }];
-    for (const part of [
+    const parts: JsonObject[] = [
       { type: 'tool_call', id: 'c1', name: 'lookup', arguments: { q: 'x' } },
       { type: 'tool_call', toolCallId: 'c1', toolName: 'lookup', input: { q: 'x' } },
       { type: 'tool-call', toolCallId: 'c1', toolName: 'lookup', input: { q: 'x' } },
       { type: 'tool_use', id: 'c1', name: 'lookup', input: { q: 'x' } },
-    ]) {
-      assert.deepEqual(chatMessages({ role: 'assistant', content: [part] })[0]!.tool_calls, expected, part.type);
+    ];
+    for (const part of parts) {
+      assert.deepEqual(
+        chatMessages({ role: 'assistant', content: [part] })[0]!.tool_calls,
+        expected,
+        String(part.type),
+      );
     }
   });
 });
