@@ -27,9 +27,8 @@ import {
   offerBlock,
   offerEventName,
   offerFrom,
-  offerWholeFrom,
   parsed,
-  parseJsonText,
+  offerWholeJson,
 } from './placement';
 import { addUsage, placeUsage, readUsage, type UsageSpellings } from './usage';
 
@@ -328,10 +327,7 @@ function placeToolCall(context: MappingContext): void {
 
 /** An attribute holding JSON (or, from some instrumentations, plain text) as a whole inputs or outputs object. */
 function placeValue({ attributes }: MappingContext, key: string, target: JsonObject): boolean {
-  const value = attributes.peekJson(key);
-  if (value === undefined) return false;
-  offerWholeFrom(attributes, [key], target, typeof value === 'string' ? parseJsonText(value) : value);
-  return true;
+  return offerWholeJson(attributes, key, target);
 }
 
 function placeRetrieval({ attributes, draft }: MappingContext): void {

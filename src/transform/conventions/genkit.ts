@@ -17,17 +17,8 @@ import type { SpanAttributes } from '../span-attributes';
 import type { ConventionFamily } from './family';
 import { chatHistory, chatMessages, outputsFromMessages } from './messages';
 import { placeHyperparameters } from './model-config';
-import {
-  keepRemainder,
-  numberValue,
-  offer,
-  offerBlock,
-  offerEventName,
-  offerWholeFrom,
-  parseJsonText,
-  stringValue,
-} from './placement';
-import { addUsage, placeUsage, type UsageField, type UsageReading } from './usage';
+import { keepRemainder, offer, offerBlock, offerEventName, offerWholeFrom, stringValue, jsonValue } from './placement';
+import { addUsageObject, placeUsage, type UsageField, type UsageReading } from './usage';
 
 const NAME = 'genkit:name';
 const TYPE = 'genkit:type';
@@ -72,7 +63,7 @@ function eventType(attributes: SpanAttributes): SpanEventType | undefined {
 
 function jsonAttribute(attributes: SpanAttributes, key: string): JsonValue | undefined {
   const value = attributes.peekJson(key);
-  return typeof value === 'string' ? parseJsonText(value) : value;
+  return value === undefined ? undefined : jsonValue(value);
 }
 
 /** A GenerateRequest: messages to `inputs.chat_history`, config to hyperparameters, tools to `config.tools`. */
@@ -112,13 +103,8 @@ function placeResponse(context: MappingContext, response: JsonObject, request: J
     } else if (name === 'finishReason') {
       placed = offer(draft.outputs, 'finish_reason', value);
     } else if (name === 'usage' && isJsonObject(value)) {
-      const rest: JsonObject = {};
-      for (const [field, number] of Object.entries(value)) {
-        const known = USAGE_FIELDS.find(([spelling]) => spelling === field);
-        if (known && numberValue(number) !== undefined) addUsage(reading, known[1], numberValue(number));
-        else rest[field] = number;
-      }
-      if (Object.keys(rest).length > 0) remainder.usage = rest;
+      const rest = addUsageObject(reading, value, USAGE_FIELDS);
+      if (rest) remainder.usage = rest;
     } else if (name === 'latencyMs') {
       placed = offer(draft.metadata, 'latency_ms', value);
     } else if (name === 'request') {

@@ -13,8 +13,8 @@ import { getOwn, isJsonObject } from '../json-values';
 import type { SpanAttributes } from '../span-attributes';
 import type { ConventionFamily } from './family';
 import { chatHistory, chatMessages, outputsFromMessages, type ChatMessage } from './messages';
-import { keepRemainder, numberValue, objectField, offer, offerBlock, offerWholeFrom, parseJsonText } from './placement';
-import { addUsage, placeUsage, type UsageField, type UsageReading } from './usage';
+import { keepRemainder, objectField, offer, offerBlock, offerWholeJson, jsonValue } from './placement';
+import { addUsageObject, placeUsage, type UsageField, type UsageReading } from './usage';
 
 const PREFIX = 'gcp.vertex.agent';
 const LLM_REQUEST = 'gcp.vertex.agent.llm_request';
@@ -34,7 +34,7 @@ const USAGE_FIELDS: ReadonlyArray<readonly [string, UsageField]> = [
 /** A JSON object attribute with something in it (ADK writes `{}` where a span has no request). */
 function jsonObject(attributes: SpanAttributes, key: string): JsonObject | undefined {
   const value = attributes.peekJson(key);
-  const parsed = typeof value === 'string' ? parseJsonText(value) : value;
+  const parsed = value === undefined ? undefined : jsonValue(value);
   return isJsonObject(parsed) && Object.keys(parsed).length > 0 ? parsed : undefined;
 }
 
@@ -96,13 +96,8 @@ function placeResponse(context: MappingContext, response: JsonObject): void {
     } else if (name === 'finish_reason' && offer(draft.outputs, 'finish_reason', value)) {
       continue;
     } else if (name === 'usage_metadata' && isJsonObject(value)) {
-      const rest: JsonObject = {};
-      for (const [field, number] of Object.entries(value)) {
-        const known = USAGE_FIELDS.find(([spelling]) => spelling === field);
-        if (known && numberValue(number) !== undefined) addUsage(reading, known[1], numberValue(number));
-        else rest[field] = number;
-      }
-      if (Object.keys(rest).length > 0) remainder.usage_metadata = rest;
+      const rest = addUsageObject(reading, value, USAGE_FIELDS);
+      if (rest) remainder.usage_metadata = rest;
       continue;
     }
     remainder[name] = value;
@@ -122,13 +117,7 @@ export const googleAdkConvention: ConventionFamily = {
     if (request) placeRequest(context, request);
     const response = jsonObject(attributes, LLM_RESPONSE);
     if (response) placeResponse(context, response);
-    for (const [key, target] of [
-      [TOOL_ARGUMENTS, draft.inputs],
-      [TOOL_RESPONSE, draft.outputs],
-    ] as const) {
-      const value = attributes.peekJson(key);
-      if (value !== undefined)
-        offerWholeFrom(attributes, [key], target, typeof value === 'string' ? parseJsonText(value) : value);
-    }
+    offerWholeJson(attributes, TOOL_ARGUMENTS, draft.inputs);
+    offerWholeJson(attributes, TOOL_RESPONSE, draft.outputs);
   },
 };

@@ -20,8 +20,9 @@ import {
   offerBlock,
   offerEventName,
   offerFrom,
-  offerWholeFrom,
   parseJsonText,
+  offerWholeJson,
+  jsonValue,
 } from './placement';
 
 const SPAN_TYPES: Readonly<Record<string, SpanEventType>> = {
@@ -66,7 +67,7 @@ function first(attributes: SpanAttributes, keys: readonly string[]): [string, Js
 
 /** A ChatContext's items (`message`, `function_call`, `function_call_output`) in the shared message shape. */
 function chatContext(value: JsonValue): JsonValue[] | undefined {
-  const parsed = typeof value === 'string' ? parseJsonText(value) : value;
+  const parsed = jsonValue(value);
   const items = isJsonObject(parsed) ? getOwn(parsed, 'items') : parsed;
   if (!Array.isArray(items)) return undefined;
   return items.map((item) => {
@@ -118,8 +119,7 @@ function placeFunctionTool(context: MappingContext): void {
     [TOOL_OUTPUT, draft.outputs],
   ] as const) {
     const found = first(attributes, keys);
-    if (found)
-      offerWholeFrom(attributes, [found[0]], target, typeof found[1] === 'string' ? parseJsonText(found[1]) : found[1]);
+    if (found) offerWholeJson(attributes, found[0], target);
   }
   if (attributes.peek('lk.function_tool.is_error') === true && draft.error === undefined) {
     draft.error = 'function tool failed';

@@ -131,6 +131,19 @@ export function parseJsonText(text: string): JsonValue {
   }
 }
 
+/** A value that is JSON by contract: text parsed (a JSON-encoded string or number too), anything else as it is. */
+export function jsonValue(value: JsonValue): JsonValue {
+  return typeof value === 'string' ? parseJsonText(value) : value;
+}
+
+/** Offers the attribute `key`, JSON by contract (or plain text), as a whole inputs or outputs object; true when the span has it. */
+export function offerWholeJson(attributes: SpanAttributes, key: string, target: JsonObject): boolean {
+  const value = attributes.peekJson(key);
+  if (value === undefined) return false;
+  offerWholeFrom(attributes, [key], target, jsonValue(value));
+  return true;
+}
+
 /** A finite number, or a numeric string read as one; anything else is undefined. */
 export function numberValue(value: JsonValue | undefined): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;

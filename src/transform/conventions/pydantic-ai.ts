@@ -16,7 +16,7 @@ import type { SpanAttributes } from '../span-attributes';
 import type { SpanView } from '../span-view';
 import type { ConventionFamily } from './family';
 import { chatHistory, chatMessages, type ChatMessage } from './messages';
-import { offerAttribute, offerFrom, offerWholeFrom, parsed, parseJsonText } from './placement';
+import { offerAttribute, offerFrom, offerWholeFrom, parsed, offerWholeJson } from './placement';
 import { placeUsage, readUsage, type UsageSpellings } from './usage';
 
 const SCOPE = 'pydantic-ai';
@@ -99,14 +99,8 @@ function placeFinalResult({ attributes, draft }: MappingContext): string | undef
 }
 
 function placeToolCall({ attributes, draft }: MappingContext): void {
-  for (const [key, target] of [
-    [TOOL_ARGUMENTS, draft.inputs],
-    [TOOL_RESPONSE, draft.outputs],
-  ] as const) {
-    const value = attributes.peekJson(key);
-    if (value !== undefined)
-      offerWholeFrom(attributes, [key], target, typeof value === 'string' ? parseJsonText(value) : value);
-  }
+  offerWholeJson(attributes, TOOL_ARGUMENTS, draft.inputs);
+  offerWholeJson(attributes, TOOL_RESPONSE, draft.outputs);
 }
 
 export const pydanticAiConvention: ConventionFamily = {

@@ -75,6 +75,27 @@ export function addUsage(reading: UsageReading, field: UsageField, value: number
   if (key !== undefined) sources.push(key);
 }
 
+/**
+ * Adds a usage object's numbers (a response body's `usage`) to a reading, by
+ * `fields` (`[its spelling, HoneyHive's name]`); the entries it does not know
+ * come back, to be kept. Nothing is consumed: the object is part of a larger
+ * attribute.
+ */
+export function addUsageObject(
+  reading: UsageReading,
+  usage: JsonObject,
+  fields: ReadonlyArray<readonly [string, UsageField]>,
+): JsonObject | undefined {
+  let rest: JsonObject | undefined;
+  for (const [spelling, value] of Object.entries(usage)) {
+    const known = fields.find(([field]) => field === spelling);
+    const number = numberValue(value);
+    if (known && number !== undefined) addUsage(reading, known[1], number);
+    else (rest ??= {})[spelling] = value;
+  }
+  return rest;
+}
+
 /** True when this event's usage is its own call's, so HoneyHive may sum it. */
 export function countsTokens(context: MappingContext): boolean {
   return context.eventType() !== 'chain' && !context.usageReportedBelow;

@@ -22,10 +22,10 @@ import {
   offerAttribute,
   offerEventName,
   offerFrom,
-  offerWholeFrom,
   parsed,
   parseJsonText,
   placeKeyedMetadata,
+  offerWholeJson,
 } from './placement';
 import { addUsage, placeUsage, readUsage, type UsageField, type UsageSpellings } from './usage';
 
@@ -238,9 +238,7 @@ function placeToolCall(context: MappingContext): void {
     ['ai.toolCall.result', draft.outputs],
   ] as const) {
     // JSON by contract (`JSON.stringify` of the arguments and result): a JSON-encoded string is parsed too.
-    const value = attributes.peekJson(key);
-    if (value !== undefined)
-      offerWholeFrom(attributes, [key], target, typeof value === 'string' ? parseJsonText(value) : value);
+    offerWholeJson(attributes, key, target);
   }
 }
 
