@@ -16,6 +16,9 @@ import {
   USAGE_EVIDENCE_KEYS,
 } from '../../src/transform/conventions';
 import { readUsage, TOKEN_FIELDS } from '../../src/transform/conventions/usage';
+import { sessionIdForName, sessionIdForTrace } from '../../src/transform/ids';
+import { TransformMemory } from '../../src/transform/memory';
+import { ownSession, resolveSessions } from '../../src/transform/sessions';
 import { SpanAttributes } from '../../src/transform/span-attributes';
 import { viewSpan } from '../../src/transform/span-view';
 import { buildSpans } from './golden-helpers';
@@ -115,5 +118,49 @@ describe('usage reading', () => {
     const reading = readUsage(new SpanAttributes({ 'a.input': 12, 'a.prompt': 13, 'a.output': 'many' }), spellings);
     assert.deepEqual(reading.values, { prompt_tokens: 12 });
     assert.deepEqual(reading.conflicting, ['a.prompt']);
+  });
+});
+
+describe('sessions', () => {
+  function spansOf(...attributes: Attributes[]) {
+    const spans = buildSpans({
+      name: 'root',
+      attributes: attributes[0],
+      children: attributes.slice(1).map((child, i) => ({ name: `child-${i}`, attributes: child })),
+    });
+    // Children end first: the root is last.
+    const root = spans[spans.length - 1]!;
+    const prepared = spans.map((span) => {
+      const view = viewSpan(span);
+      return { view, own: ownSession(new SpanAttributes(span.attributes)), parent: undefined as unknown };
+    });
+    const rootPrepared = prepared[prepared.length - 1]!;
+    for (const span of prepared) if (span !== rootPrepared) span.parent = rootPrepared;
+    return { prepared: prepared as Parameters<typeof resolveSessions>[0], root };
+  }
+
+  it("reads the first of the families' session keys a span has, and maps a non-UUID one to a UUID", () => {
+    const session = ownSession(new SpanAttributes({ 'gen_ai.conversation.id': 'later', 'session.id': 'first' }));
+    assert.deepEqual(session, { id: sessionIdForName('first'), original: 'first' });
+    const uuid = 'A0B1C2D3-E4F5-4A6B-8C7D-9E8F7A6B5C4D';
+    assert.deepEqual(ownSession(new SpanAttributes({ 'genkit:sessionId': uuid })), { id: uuid.toLowerCase() });
+    assert.equal(ownSession(new SpanAttributes({ 'http.method': 'GET' })), undefined);
+  });
+
+  it('puts a span in its own session, else its ancestor’s, else the remembered trace’s, else the option, else the trace’s', () => {
+    const memory = new TransformMemory();
+    const named = spansOf({ 'session.id': 'chat-1' }, {}, { 'session.id': 'side' });
+    const [first, second, root] = resolveSessions(named.prepared, undefined, memory);
+    assert.equal(root!.id, sessionIdForName('chat-1'));
+    assert.equal(first!.id, sessionIdForName('chat-1'), 'the ancestor names it');
+    assert.equal(second!.id, sessionIdForName('side'), 'its own wins');
+    const traceId = named.root.spanContext().traceId;
+    assert.equal(memory.sessionOfTrace(traceId), sessionIdForName('chat-1'), 'remembered for later batches');
+
+    const plain = spansOf({}, {});
+    assert.equal(resolveSessions(plain.prepared, 'option', new TransformMemory())[0]!.id, sessionIdForName('option'));
+    const derived = resolveSessions(plain.prepared, undefined, new TransformMemory());
+    assert.equal(derived[0]!.id, sessionIdForTrace(plain.root.spanContext().traceId));
+    assert.equal(derived[0], derived[1], 'spans of one trace share the derived session');
   });
 });
