@@ -129,4 +129,28 @@ describe('the packed tarball', function () {
     });
     assert.match(stdout, /honeyhive-otel-dev/);
   });
+
+  it("serves the session viewer's compiled browser modules from the installed package (no toolchain needed)", async () => {
+    const installed = path.join(project, 'node_modules', PACKAGE_NAME, 'dist', 'dev-server');
+    const script = [
+      `const { startDevServer } = require(${JSON.stringify(path.join(installed, 'index.js'))});`,
+      '(async () => {',
+      '  const server = await startDevServer();',
+      "  const answers = await Promise.all(['/', '/ui/viewer.js', '/ui/chat.js'].map((p) => fetch(server.url + p)));",
+      "  console.log(JSON.stringify(await Promise.all(answers.map(async (a) => [a.status, a.headers.get('content-type'), (await a.text()).length]))));",
+      '  await server.close();',
+      '})();',
+    ].join('\n');
+    const { stdout } = await run(process.execPath, ['-e', script], { cwd: project });
+    const answers = JSON.parse(stdout) as Array<[number, string, number]>;
+    assert.deepEqual(
+      answers.map(([status, type]) => [status, type]),
+      [
+        [200, 'text/html; charset=utf-8'],
+        [200, 'text/javascript; charset=utf-8'],
+        [200, 'text/javascript; charset=utf-8'],
+      ],
+    );
+    assert.equal(answers[1]?.[2], readFileSync(path.join(installed, 'viewer', 'client', 'viewer.js'), 'utf8').length);
+  });
 });
