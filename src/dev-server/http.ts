@@ -11,6 +11,9 @@ export const ErrorCodes = {
   unsupportedContentEncoding: 'UNSUPPORTED_CONTENT_ENCODING',
   payloadTooLarge: 'PAYLOAD_TOO_LARGE',
   invalidJson: 'INVALID_JSON',
+  jsonTooDeep: 'JSON_TOO_DEEP',
+  eventNotFound: 'EVENT_NOT_FOUND',
+  eventsPartiallyAdded: 'EVENTS_PARTIALLY_ADDED',
   invalidGzip: 'INVALID_GZIP',
   validation: 'VALIDATION_ERROR',
   injectedFault: 'INJECTED_FAULT',
@@ -69,6 +72,32 @@ export function readBody(req: IncomingMessage, limit: number): Promise<ReceivedB
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * How deep a body may nest objects and arrays. HoneyHive publishes no limit;
+ * this one keeps every later copy and rendering of a stored body within the
+ * stack, and is far above what an exporter sends (ours caps a field's value
+ * at 64 levels).
+ */
+export const MAX_JSON_DEPTH = 128;
+
+/** Whether JSON text nests deeper than `limit`, found by a scan (no recursion, no parse). */
+function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (code === 0x5c)
+        index++; // a backslash escapes the next character
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) inString = true;
+    else if (code === 0x7b || code === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (code === 0x7d || code === 0x5d) depth--;
+  }
+  return false;
+}
+
 /** Parses a JSON body, or throws the 400 that says why not. */
 export function parseJsonBody(buffer: Buffer): unknown {
   let text: string;
@@ -78,6 +107,13 @@ export function parseJsonBody(buffer: Buffer): unknown {
     throw new HttpError(400, ErrorCodes.invalidJson, 'request body is not valid UTF-8');
   }
   if (text.trim() === '') throw new HttpError(400, ErrorCodes.invalidJson, 'request body is empty; expected JSON');
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw new HttpError(
+      400,
+      ErrorCodes.jsonTooDeep,
+      `request body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels, the dev server's limit`,
+    );
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

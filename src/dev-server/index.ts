@@ -9,10 +9,12 @@ import type { AddressInfo } from 'node:net';
 import { FaultQueue, type FaultInjector } from './faults';
 import { SessionTreePrinter, type PrintLine } from './printer';
 import { createRequestListener } from './server';
-import { SessionStore, type DevServerStore } from './store';
+import { DEFAULT_STORE_LIMITS, SessionStore, type DevServerStore } from './store';
+import type { StoreLimits } from './types';
 
 export { formatSessionTree, formatEventLine, buildSessionTree } from './tree';
-export { ErrorCodes } from './http';
+export { ErrorCodes, MAX_JSON_DEPTH } from './http';
+export { DEFAULT_STORE_LIMITS, DEV_SERVER_SCOPE } from './store';
 export type { DevServerStore } from './store';
 export type { FaultInjector } from './faults';
 export type { PrintLine } from './printer';
@@ -43,6 +45,8 @@ export interface DevServerOptions {
   acceptGzip?: boolean;
   /** How long a session must stay quiet before its tree is printed. Default 200 ms. */
   printDebounceMs?: number;
+  /** How much the store keeps (`DEFAULT_STORE_LIMITS` for what is not given); past a bound the oldest is dropped and counted. */
+  limits?: Partial<StoreLimits>;
 }
 
 export interface DevServerHandle {
@@ -62,10 +66,12 @@ function printFunction(print: DevServerOptions['print']): PrintLine | undefined 
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServerHandle> {
   const host = options.host ?? '127.0.0.1';
-  const store = new SessionStore();
+  const print = printFunction(options.print);
+  const store = new SessionStore({ ...DEFAULT_STORE_LIMITS, ...options.limits }, (message) =>
+    print?.(`! dev server: ${message}`),
+  );
   const faults = new FaultQueue();
   const lifetime = new AbortController();
-  const print = printFunction(options.print);
   const printer =
     print === undefined
       ? undefined

@@ -1,9 +1,11 @@
 /**
- * HTTP routing: HoneyHive's four ingestion routes, the dev server's read-back
- * routes, and injected faults. Checks run in the order a client would want to
- * fix them: route, auth, path id, media type, content encoding, size, JSON,
- * fields.
+ * HTTP routing: the HoneyHive routes an exporter uses (both session starts, both
+ * per-session event routes, the multi-session batch, both updates), the dev
+ * server's read-back routes, and injected faults. Checks run in the order a
+ * client would want to fix them: route, auth, path id, media type, content
+ * encoding, size, JSON, fields.
  */
+import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,11 +19,17 @@ import type { DevServerWarning, Fault, RequestLogEntry, StoredEvent } from './ty
 import { VIEWER_REQUEST_HEADER, viewerAsset } from './viewer/assets';
 import {
   isJsonObject,
+  validateEventBatchBody,
   validateEventsBody,
-  validatePathSessionId,
+  validateLegacyUpdateBody,
   validateSessionStartBody,
+  validateUpdateBody,
+  validateUuidPathId,
   validateV1SessionBody,
+  type EventUpdate,
+  type IncomingEvent,
   type Route,
+  type Validated,
 } from './validation';
 
 export interface ServerContext {
@@ -48,11 +56,27 @@ interface Answer {
 }
 
 type IngestRoute =
-  { kind: 'session-start' } | { kind: 'v1-session' } | { kind: 'events'; route: Route; rawSessionId: string };
+  | { kind: 'session-start'; route: Route }
+  | { kind: 'events'; route: Route; rawSessionId: string }
+  | { kind: 'event-batch' }
+  | { kind: 'update'; route: 'legacy' }
+  | { kind: 'update'; route: 'v1'; rawEventId: string };
 
-function matchIngestRoute(pathname: string): IngestRoute | undefined {
-  if (pathname === '/session/start') return { kind: 'session-start' };
-  if (pathname === '/v1/sessions') return { kind: 'v1-session' };
+/** The methods HoneyHive's ingestion routes use; only these are faulted. */
+const INGEST_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT']);
+
+function matchIngestRoute(method: string, pathname: string): IngestRoute | undefined {
+  if (method === 'PUT') {
+    if (pathname === '/events') return { kind: 'update', route: 'legacy' };
+    const update = /^\/v1\/events\/([^/]+)$/.exec(pathname);
+    return update?.[1] === undefined
+      ? undefined
+      : { kind: 'update', route: 'v1', rawEventId: decodePathPart(update[1]) };
+  }
+  if (method !== 'POST') return undefined;
+  if (pathname === '/session/start') return { kind: 'session-start', route: 'legacy' };
+  if (pathname === '/v1/sessions') return { kind: 'session-start', route: 'v1' };
+  if (pathname === '/v1/events/batch') return { kind: 'event-batch' };
   const legacy = /^\/session\/([^/]+)\/traces$/.exec(pathname);
   if (legacy?.[1] !== undefined) return { kind: 'events', route: 'legacy', rawSessionId: decodePathPart(legacy[1]) };
   const v1 = /^\/v1\/sessions\/([^/]+)\/events\/batch$/.exec(pathname);
@@ -116,20 +140,22 @@ function requireJsonContent(headers: IncomingHttpHeaders): void {
   }
 }
 
-function requirePathSessionId(raw: string): string {
-  const checked = validatePathSessionId(raw);
-  if (!checked.ok) throw new HttpError(400, ErrorCodes.validation, checked.message);
-  return checked.value;
+/** A body as read: parsed, or the error its answer is (thrown only once the earlier checks passed). */
+type ParsedBody = { ok: true; value: unknown } | { ok: false; error: HttpError };
+
+function parseBody(decoded: DecodedBody): ParsedBody {
+  if (!decoded.ok) return decoded;
+  try {
+    return { ok: true, value: parseJsonBody(decoded.buffer) };
+  } catch (error) {
+    if (error instanceof HttpError) return { ok: false, error };
+    throw error;
+  }
 }
 
-function bodyOf(decoded: DecodedBody): unknown {
-  if (!decoded.ok) throw decoded.error;
-  return parseJsonBody(decoded.buffer);
-}
-
-function validOrThrow<T>(checked: { ok: true; value: T } | { ok: false; message: string }): T {
+function validOrThrow<T>(checked: Validated<T>): { value: T; warnings: DevServerWarning[] } {
   if (!checked.ok) throw new HttpError(400, ErrorCodes.validation, checked.message);
-  return checked.value;
+  return checked;
 }
 
 function appendToEventsFile(path: string, sessionId: string, events: readonly StoredEvent[]): void {
@@ -143,35 +169,156 @@ function reportWarnings(ctx: ServerContext, sessionId: string, warnings: readonl
   for (const warning of warnings) ctx.print?.(`! session ${sessionId}: ${warning.message}`);
 }
 
-/** The four HoneyHive routes, once the request is known to be for one of them. */
-function ingest(ctx: ServerContext, route: IngestRoute, req: IncomingMessage, decoded: DecodedBody): Answer {
-  requireBearerToken(req.headers);
-  const pathSessionId = route.kind === 'events' ? requirePathSessionId(route.rawSessionId) : undefined;
-  requireJsonContent(req.headers);
-  requireAcceptedEncoding(req.headers, ctx.acceptGzip);
-  const body = bodyOf(decoded);
+/** HoneyHive's "Events partially added" answer, after a `partial` fault stored only some. */
+function partialAnswer(stored: number, sent: number): Answer {
+  const message = `injected fault: events partially added (${stored} of ${sent} taken)`;
+  return { status: 500, body: errorEnvelope(500, ErrorCodes.eventsPartiallyAdded, message) };
+}
 
-  if (route.kind === 'session-start' || route.kind === 'v1-session') {
-    const isLegacy = route.kind === 'session-start';
-    const incoming = validOrThrow(isLegacy ? validateSessionStartBody(body) : validateV1SessionBody(body));
-    const { session, warnings } = ctx.store.startSession(incoming, isLegacy ? 'legacy' : 'v1');
-    reportWarnings(ctx, session.session_id, warnings);
-    ctx.printer?.sessionChanged(session.session_id);
-    return { status: 200, body: isLegacy ? { session_id: session.session_id } : session };
-  }
-
-  const sessionId = pathSessionId as string;
-  const { events } = validOrThrow(validateEventsBody(body, route.route, sessionId));
-  const { stored, duplicates, warnings } = ctx.store.addEvents(sessionId, events, route.route);
-  if (ctx.eventsFile !== undefined) appendToEventsFile(ctx.eventsFile, sessionId, stored);
-  reportWarnings(ctx, sessionId, warnings);
-  if (duplicates > 0)
+/** Stores one session's events and says so (events file, printed warnings, the tree printer). */
+function storeEvents(
+  ctx: ServerContext,
+  sessionId: string,
+  events: readonly IncomingEvent[],
+  route: Route,
+  warnings: readonly DevServerWarning[],
+  limit?: number,
+): string[] {
+  const result = ctx.store.addEvents(sessionId, events, route, warnings, limit);
+  if (ctx.eventsFile !== undefined) appendToEventsFile(ctx.eventsFile, sessionId, result.stored);
+  reportWarnings(ctx, sessionId, result.warnings);
+  if (result.duplicates > 0)
     reportWarnings(ctx, sessionId, [
-      { kind: 'duplicate-event', message: `${duplicates} duplicate event(s) received; first copies kept` },
+      { kind: 'duplicate-event', message: `${result.duplicates} duplicate event(s) received; first copies kept` },
     ]);
   ctx.printer?.sessionChanged(sessionId);
-  const success: SuccessResponse = { success: true };
-  return { status: 200, body: success };
+  return result.eventIds;
+}
+
+/**
+ * `POST /v1/events/batch`: events of any sessions, each in its own
+ * `session_id` (HoneyHive generates one where missing; a session event's own
+ * id is its session), or all in one new session made from `session_properties`
+ * when `single_session` is true.
+ */
+function ingestEventBatch(ctx: ServerContext, body: unknown, limit: number | undefined): Answer {
+  const { value, warnings } = validOrThrow(validateEventBatchBody(body));
+  const taken = limit === undefined ? value.events : value.events.slice(0, limit);
+  const requestWarnings = [...warnings];
+  let singleSessionId: string | undefined;
+  if (value.singleSession) {
+    const started = ctx.store.startSession(
+      { ...structuredClone(value.sessionProperties ?? {}), session_id: randomUUID() },
+      'v1',
+      requestWarnings.splice(0),
+    );
+    singleSessionId = started.session.session_id;
+    reportWarnings(ctx, singleSessionId, started.warnings);
+  } else if (value.sessionProperties !== undefined) {
+    requestWarnings.push({
+      kind: 'ignored-field',
+      message: 'session_properties was sent without single_session: true; HoneyHive uses it only for a single session',
+    });
+  }
+  const bySession = new Map<string, IncomingEvent[]>();
+  const eventIds = taken.map((event) => {
+    const eventId = event.event_id ?? randomUUID();
+    const ownSession = event.event_type === 'session' ? (event.session_id ?? eventId) : event.session_id;
+    const sessionId = singleSessionId ?? ownSession ?? randomUUID();
+    const group = bySession.get(sessionId) ?? [];
+    group.push({ ...event, event_id: eventId });
+    bySession.set(sessionId, group);
+    return eventId;
+  });
+  for (const [sessionId, events] of bySession) storeEvents(ctx, sessionId, events, 'v1', requestWarnings.splice(0));
+  if (limit !== undefined) return partialAnswer(taken.length, value.events.length);
+  return {
+    status: 200,
+    body: {
+      event_ids: eventIds,
+      ...(singleSessionId === undefined ? {} : { session_id: singleSessionId }),
+      success: true,
+    },
+  };
+}
+
+/** The update an update request asks for: the v1 path's id, or the legacy body's `event_id`. */
+function updateRequest(
+  route: 'legacy' | 'v1',
+  pathId: string | undefined,
+  body: unknown,
+): { eventId: string; update: EventUpdate; warnings: DevServerWarning[] } {
+  if (route === 'v1') {
+    const { value, warnings } = validOrThrow(validateUpdateBody(body));
+    return { eventId: pathId as string, update: value, warnings };
+  }
+  const { value, warnings } = validOrThrow(validateLegacyUpdateBody(body));
+  return { ...value, warnings };
+}
+
+/** HoneyHive's routes, once the request is known to be for one of them. */
+function ingest(
+  ctx: ServerContext,
+  route: IngestRoute,
+  req: IncomingMessage,
+  parsed: ParsedBody,
+  fault: Fault | undefined,
+): Answer {
+  requireBearerToken(req.headers);
+  const pathId =
+    route.kind === 'events' && route.route === 'v1'
+      ? validOrThrow(validateUuidPathId(route.rawSessionId, 'session id')).value
+      : route.kind === 'update' && route.route === 'v1'
+        ? validOrThrow(validateUuidPathId(route.rawEventId, 'event id')).value
+        : undefined;
+  requireJsonContent(req.headers);
+  requireAcceptedEncoding(req.headers, ctx.acceptGzip);
+  if (!parsed.ok) throw parsed.error;
+  const body = parsed.value;
+  const limit = fault?.partial;
+  if (limit !== undefined && route.kind !== 'events' && route.kind !== 'event-batch') {
+    throw new HttpError(
+      500,
+      ErrorCodes.injectedFault,
+      'injected fault: status 500 (partial applies to event routes only)',
+    );
+  }
+
+  switch (route.kind) {
+    case 'session-start': {
+      const isLegacy = route.route === 'legacy';
+      const { value, warnings } = validOrThrow(isLegacy ? validateSessionStartBody(body) : validateV1SessionBody(body));
+      const { session, answer, warnings: all } = ctx.store.startSession(value, route.route, warnings);
+      reportWarnings(ctx, session.session_id, all);
+      ctx.printer?.sessionChanged(session.session_id);
+      return { status: 200, body: answer };
+    }
+    case 'events': {
+      const sessionId = pathId ?? route.rawSessionId;
+      const { value, warnings } = validOrThrow(validateEventsBody(body, route.route));
+      storeEvents(ctx, sessionId, value.events, route.route, warnings, limit);
+      if (limit !== undefined) return partialAnswer(Math.min(limit, value.events.length), value.events.length);
+      const success: SuccessResponse = { success: true };
+      return { status: 200, body: success };
+    }
+    case 'event-batch':
+      return ingestEventBatch(ctx, body, limit);
+    case 'update': {
+      const { eventId, update, warnings } = updateRequest(route.route, pathId, body);
+      const applied = ctx.store.updateEvent(eventId, update, warnings);
+      if (applied === undefined) {
+        throw new HttpError(
+          404,
+          ErrorCodes.eventNotFound,
+          `no session or event ${eventId} has been received, so there is nothing to update`,
+        );
+      }
+      reportWarnings(ctx, applied.sessionId, applied.warnings);
+      ctx.printer?.sessionChanged(applied.sessionId);
+      const success: SuccessResponse = { success: true };
+      return { status: 200, body: success };
+    }
+  }
 }
 
 /** The dev server's own routes and the viewer; they need no auth, so curl and browsers can use them. */
@@ -179,10 +326,13 @@ function readBack(ctx: ServerContext, pathname: string): Answer | undefined {
   const asset = viewerAsset(pathname);
   if (asset !== undefined) return { status: 200, body: asset.body, headers: asset.headers };
   if (pathname === '/healthz') return { status: 200, body: { success: true, status: 'ok' } };
-  if (pathname === '/sessions') return { status: 200, body: { sessions: ctx.store.sessions() } };
+  if (pathname === '/sessions') {
+    return { status: 200, body: { sessions: ctx.store.sessions(), dropped: ctx.store.dropped } };
+  }
   const sessionMatch = /^\/sessions\/([^/]+)$/.exec(pathname);
   if (sessionMatch?.[1] === undefined) return undefined;
-  const sessionId = requirePathSessionId(decodePathPart(sessionMatch[1]));
+  // Any string: the legacy route stores sessions under ids that are not UUIDs.
+  const sessionId = decodePathPart(sessionMatch[1]);
   const details = ctx.store.session(sessionId);
   if (details === undefined)
     throw new HttpError(404, ErrorCodes.sessionNotFound, `no session ${sessionId} has been started or received events`);
@@ -237,18 +387,16 @@ async function handle(
       answer(readBack(ctx, pathname) ?? notFound(req.method, pathname));
       return;
     }
-    const fault = req.method === 'POST' ? ctx.faults.take(pathname) : undefined;
+    const method = req.method ?? '';
+    const fault = INGEST_METHODS.has(method) ? ctx.faults.take(pathname) : undefined;
     entry.faulted = fault !== undefined;
     const received = await readBody(req, ctx.maxBodyBytes);
     entry.body_bytes = received.bytes;
     const decoded = await decodeBody(received, req.headers, { limit: ctx.maxBodyBytes, acceptGzip: ctx.acceptGzip });
-    if (decoded.ok) {
-      try {
-        entry.body = JSON.parse(decoded.buffer.toString('utf8')) as unknown;
-        entry.event_count = countEvents(entry.body);
-      } catch {
-        // Unparsable bodies are answered below; the log just lacks them.
-      }
+    const parsed = parseBody(decoded);
+    if (parsed.ok && decoded.ok) {
+      ctx.store.attachBody(entry, parsed.value, decoded.buffer.length);
+      entry.event_count = countEvents(parsed.value);
     }
 
     if (fault?.destroy === true) {
@@ -267,8 +415,8 @@ async function handle(
       return;
     }
 
-    const route = req.method === 'POST' ? matchIngestRoute(pathname) : undefined;
-    answer(route === undefined ? notFound(req.method ?? '', pathname) : ingest(ctx, route, req, decoded));
+    const route = matchIngestRoute(method, pathname);
+    answer(route === undefined ? notFound(method, pathname) : ingest(ctx, route, req, parsed, fault));
   } catch (error) {
     if (ctx.lifetime.aborted || res.destroyed) return; // closing, or the client went away
     if (error instanceof HttpError) {

@@ -12,6 +12,34 @@ export interface TreeAnalysis {
   danglingParents: StoredEvent[];
   /** Events whose parents form a loop; each loop is cut at one of its events, which becomes a root. */
   parentCycles: StoredEvent[];
+  /** Events more than MAX_TREE_DEPTH parents down, lifted to the top with their descendants. */
+  tooDeep: StoredEvent[];
+}
+
+/**
+ * How many levels the tree shows. Deeper subtrees are lifted to the top, so
+ * every copy and rendering of the tree (structuredClone, JSON, the printer)
+ * stays well within the stack whatever chain of parents a client sends.
+ */
+export const MAX_TREE_DEPTH = 100;
+
+/** Lifts every subtree that starts deeper than MAX_TREE_DEPTH to the top; returns the lifted events. */
+function liftTooDeep(roots: TreeNode[]): StoredEvent[] {
+  const lifted: StoredEvent[] = [];
+  const pending: Array<[TreeNode, number]> = roots.map((root) => [root, 1]);
+  for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
+    const [node, depth] = item;
+    if (depth < MAX_TREE_DEPTH) {
+      for (const child of node.children) pending.push([child, depth + 1]);
+      continue;
+    }
+    for (const child of node.children.splice(0)) {
+      roots.push(child);
+      lifted.push(child.event);
+      pending.push([child, 1]);
+    }
+  }
+  return lifted;
 }
 
 /** Earliest start first; events without a start_time after those with one; ties keep arrival order. */
@@ -49,10 +77,14 @@ export function analyseSessionTree(sessionId: string, events: readonly StoredEve
 
   // Whatever the roots do not reach hangs off a parent loop: cut each loop once.
   const reached = new Set<TreeNode>();
-  const markReached = (node: TreeNode): void => {
-    if (reached.has(node)) return;
-    reached.add(node);
-    node.children.forEach(markReached);
+  // A loop, not recursion: a chain of parents may be as long as the session.
+  const markReached = (start: TreeNode): void => {
+    const pending = [start];
+    for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+      if (reached.has(node)) continue;
+      reached.add(node);
+      pending.push(...node.children);
+    }
   };
   roots.forEach(markReached);
   const parentCycles: StoredEvent[] = [];
@@ -71,7 +103,7 @@ export function analyseSessionTree(sessionId: string, events: readonly StoredEve
     parentCycles.push(node.event);
     markReached(node);
   }
-  return { roots, danglingParents, parentCycles };
+  return { roots, danglingParents, parentCycles, tooDeep: liftTooDeep(roots) };
 }
 
 export function buildSessionTree(sessionId: string, events: readonly StoredEvent[]): TreeNode[] {

@@ -64,6 +64,7 @@ export function makeEvent(sessionId: string, overrides: Record<string, unknown> 
   };
 }
 
+/** A legacy session start's session, `project` included (the legacy schema takes other fields). */
 export function makeSession(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     session_id: randomUUID(),
@@ -73,6 +74,53 @@ export function makeSession(overrides: Record<string, unknown> = {}): Record<str
     start_time: 1_700_000_000_000,
     ...overrides,
   };
+}
+
+/** A v1 session start's body: `StartSessionRequest` has no `project`. */
+export function makeV1Session(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const { project: _project, ...session } = makeSession(overrides);
+  return session;
+}
+
+/** What both session starts answer (`PostSessionStartResponse`) for a session started with these fields. */
+export function sessionStartAnswer(session: Record<string, unknown>): Record<string, unknown> {
+  return {
+    event_id: session['session_id'],
+    session_id: session['session_id'],
+    parent_id: null,
+    children_ids: session['children_ids'] ?? [],
+    event_type: 'session',
+    event_name: session['event_name'] ?? session['session_name'] ?? 'unknown',
+    config: session['config'] ?? {},
+    inputs: session['inputs'] ?? {},
+    outputs: session['outputs'] ?? {},
+    error: null,
+    source: session['source'] ?? 'unknown',
+    duration: session['duration'] ?? null,
+    user_properties: session['user_properties'] ?? {},
+    metrics: {},
+    feedback: {},
+    metadata: session['metadata'] ?? {},
+    org_id: 'dev-server-org',
+    workspace_id: 'dev-server-workspace',
+    project_id: 'dev-server-project',
+    start_time: session['start_time'],
+    end_time: session['end_time'] ?? null,
+  };
+}
+
+export async function putJson(
+  server: DevServerHandle,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = AUTH_HEADERS,
+): Promise<JsonAnswer> {
+  const response = await fetch(`${server.url}${path}`, {
+    method: 'PUT',
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, headers: response.headers, body: await response.json() };
 }
 
 /** Starts a server before each test and closes it after; read `.server` inside tests. */

@@ -1,15 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { getJson, makeEvent, makeSession, postJson, useDevServer } from './helpers';
+import { getJson, makeEvent, makeSession, makeV1Session, postJson, sessionStartAnswer, useDevServer } from './helpers';
 
 describe('dev server: routes', () => {
   const ctx = useDevServer();
 
-  it('POST /session/start answers the session id and stores the session', async () => {
+  it('POST /session/start answers the session event (PostSessionStartResponse) and stores the session', async () => {
     const session = makeSession();
     const answer = await postJson(ctx.server, '/session/start', { session });
     assert.equal(answer.status, 200);
-    assert.deepEqual(answer.body, { session_id: session['session_id'] });
+    assert.deepEqual(answer.body, sessionStartAnswer(session));
     const stored = ctx.server.store.session(session['session_id'] as string);
     assert.equal(stored?.started, true);
     assert.equal(stored?.session.session_name, 'test-session');
@@ -22,11 +22,11 @@ describe('dev server: routes', () => {
     assert.equal(ctx.server.store.sessions()[0]?.session_id, answer.body.session_id);
   });
 
-  it('POST /v1/sessions answers the session object and merges metadata and user_properties on a repeat', async () => {
-    const session = makeSession({ metadata: { a: 1, b: 1 }, user_properties: { user: 'u1' } });
+  it('POST /v1/sessions answers the session event and merges metadata and user_properties on a repeat', async () => {
+    const session = makeV1Session({ metadata: { a: 1, b: 1 }, user_properties: { user: 'u1' } });
     const first = await postJson(ctx.server, '/v1/sessions', session);
     assert.equal(first.status, 200);
-    assert.deepEqual(first.body, session);
+    assert.deepEqual(first.body, sessionStartAnswer(session));
 
     const repeat = await postJson(ctx.server, '/v1/sessions', {
       ...session,
@@ -35,7 +35,7 @@ describe('dev server: routes', () => {
       user_properties: { plan: 'pro' },
     });
     assert.equal(repeat.status, 200);
-    assert.equal(repeat.body.session_name, 'test-session', 'a repeat keeps the first start');
+    assert.equal(repeat.body.event_name, 'test-session', 'a repeat keeps the first start');
     assert.deepEqual(repeat.body.metadata, { a: 1, b: 2, c: 3 });
     assert.deepEqual(repeat.body.user_properties, { user: 'u1', plan: 'pro' });
     assert.equal(ctx.server.store.sessions().length, 1);
@@ -67,8 +67,8 @@ describe('dev server: routes', () => {
   it('POST /v1/sessions/{id}/events/batch stores events, the path session id winning', async () => {
     const sessionId = randomUUID();
     const otherSessionId = randomUUID();
-    await postJson(ctx.server, '/v1/sessions', makeSession({ session_id: sessionId }));
-    const { project: _project, ...event } = makeEvent(otherSessionId, { parent_id: sessionId });
+    await postJson(ctx.server, '/v1/sessions', makeV1Session({ session_id: sessionId }));
+    const event = makeEvent(otherSessionId, { parent_id: sessionId });
     const answer = await postJson(ctx.server, `/v1/sessions/${sessionId}/events/batch`, { events: [event] });
     assert.equal(answer.status, 200);
     assert.deepEqual(answer.body, { success: true });
@@ -111,10 +111,12 @@ describe('dev server: routes', () => {
           error_count: 0,
           start_time: 1_700_000_000_050,
           end_time: 1_700_000_000_300,
+          duration: 250,
           warnings_count: 0,
           duplicates: 0,
         },
       ],
+      dropped: { sessions: 0, events: 0, requests: 0, request_bodies: 0 },
     });
   });
 
@@ -160,11 +162,11 @@ describe('dev server: routes', () => {
   });
 
   it('an unknown route answers 404 in the error envelope', async () => {
-    const answer = await postJson(ctx.server, '/v1/events', { events: [] });
+    const answer = await postJson(ctx.server, '/v1/events/export', { events: [] });
     assert.equal(answer.status, 404);
     assert.deepEqual(answer.body, {
       statusCode: 404,
-      message: 'no route for POST /v1/events',
+      message: 'no route for POST /v1/events/export',
       success: false,
       errorCode: 'ROUTE_NOT_FOUND',
     });

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { getJson, makeEvent, makeSession, postJson, useDevServer } from './helpers';
+import { getJson, makeEvent, makeSession, makeV1Session, postJson, useDevServer } from './helpers';
 
 describe('dev server: warnings (accepted, but HoneyHive would mishandle)', () => {
   const ctx = useDevServer();
@@ -28,7 +28,7 @@ describe('dev server: warnings (accepted, but HoneyHive would mishandle)', () =>
   it('keeps that warning after a late start, and takes the late start’s fields', async () => {
     const sessionId = randomUUID();
     await postJson(ctx.server, `/session/${sessionId}/traces`, { events: [makeEvent(sessionId)] });
-    await postJson(ctx.server, '/v1/sessions', makeSession({ session_id: sessionId, session_name: 'late' }));
+    await postJson(ctx.server, '/v1/sessions', makeV1Session({ session_id: sessionId, session_name: 'late' }));
     const details = ctx.server.store.session(sessionId);
     assert.equal(details?.started, true);
     assert.equal(details?.session.session_name, 'late');
