@@ -24,7 +24,8 @@ export type StoredEvent = Partial<Omit<HoneyHiveEvent, 'event_type'>> & {
  * until something updates it. A legacy start may also carry fields HoneyHive's
  * schema does not list; they are kept as sent.
  */
-export interface StoredSession {
+// A type, not an interface, so it reads as Record<string, unknown> (the viewer lists whatever fields it holds).
+export type StoredSession = {
   session_id: string;
   session_name?: string;
   event_name?: string;
@@ -48,7 +49,7 @@ export interface StoredSession {
   children_ids?: string[];
   /** Only from a session event. */
   error?: string | null;
-}
+};
 
 export type WarningKind =
   /** Events arrived for a session no start request had created (yet). */
