@@ -56,4 +56,7 @@ export {
   type DevServerWarning,
   type WarningKind,
   type RequestLogEntry,
+  type StoreLimits,
+  type StoreDrops,
+  type SessionStartAnswer,
 } from './dev-server';
