@@ -23,6 +23,7 @@
 import path from 'node:path';
 import { diag } from '@opentelemetry/api';
 import type { EventMask } from './delivery/masking';
+import { TRACE_SELECTIONS, type TraceSelectionOption } from './delivery/trace-selection';
 import type { JsonValue } from './honeyhive-types';
 import { DEFAULT_SOURCE } from './transform';
 import { COMPRESSIONS, type Compression } from './transport/compressing-transport';
@@ -76,6 +77,15 @@ export interface HoneyHiveExporterOptions {
   sessionId?: string;
   /** Name of every session started. Env `HH_SESSION_NAME`. Default root span name, else service name. */
   sessionName?: string;
+  /**
+   * Which traces are exported. `application`: every trace that holds LLM or application work (a span of an
+   * LLM convention, a span with HoneyHive or session attributes, or a span from a tracer that is not a known
+   * infrastructure instrumentation), whole, its infrastructure spans included; traces made only of spans from
+   * infrastructure instrumentations (HTTP, Express, pg, Redis, fs, DNS…) are skipped and counted in
+   * `getStats().spansSkipped`. `all`: every trace. A function `(span) => boolean` replaces the rule: a trace
+   * with any span it accepts is exported whole (`isLlmOrApplicationSpan` is the default rule, to build on). Env `HH_TRACE_SELECTION` (`application` or `all`). Default `application`.
+   */
+  traceSelection?: TraceSelectionOption;
   /** Timeout of one HTTP request, in milliseconds. Env `HH_TIMEOUT_MS`. Default `10000`. */
   timeoutMillis?: number;
   /**
@@ -295,6 +305,9 @@ function choice<T extends string>(choices: readonly T[], fallback: T, docs: Docs
   };
 }
 
+/** The trace selections an environment variable can name (a function is given in code only). */
+const NAMED_SELECTIONS = choice(TRACE_SELECTIONS, 'application', { env: 'HH_TRACE_SELECTION', doc: '' });
+
 function parseApiKey(value: unknown, origin: Origin): string {
   // The value is a secret: describe what is wrong with it, never show it.
   if (typeof value !== 'string' || value.trim() === '') fail(origin, 'must be a non-empty string');
@@ -463,6 +476,13 @@ export const OPTIONS = {
     env: 'HH_SESSION_NAME',
     defaultDoc: 'root span name, else service name',
     doc: 'name of every session started',
+  }),
+  traceSelection: option<TraceSelectionOption, TraceSelectionOption>({
+    env: 'HH_TRACE_SELECTION',
+    parse: (value, origin, get) => (typeof value === 'function' ? value : NAMED_SELECTIONS.parse(value, origin, get)),
+    fallback: () => 'application',
+    defaultDoc: literal('application'),
+    doc: '`application` exports every trace with LLM or application work, whole, and skips traces made only of infrastructure instrumentation spans (counted); `all` exports every trace; a function `(span) => boolean` replaces the rule; see [Choosing traces](#choosing-traces)',
   }),
   timeoutMillis: integer(MILLISECONDS, DEFAULT_TIMEOUT_MILLIS, {
     env: 'HH_TIMEOUT_MS',

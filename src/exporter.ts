@@ -18,6 +18,7 @@ import { SessionSender } from './delivery/session-sender';
 import { destinationDirName, Spool, STALE_CLAIM_MILLIS } from './delivery/spool';
 import { SpoolReplayer, type ReplayReport } from './delivery/spool-replayer';
 import { StatsRecorder, type ExporterStats } from './delivery/stats';
+import { createTraceSelection, type TraceSelection } from './delivery/trace-selection';
 import { fitEvent, withJsonForms } from './delivery/truncation';
 import { fitLimits } from './delivery/event-preparation';
 import { createRedactor, type Redactor } from './redact';
@@ -51,6 +52,7 @@ export class HoneyHiveSpanExporter implements SpanExporter {
   private readonly budget: MemoryBudget;
   private readonly pipeline: ExportPipeline;
   private readonly replayer: SpoolReplayer | undefined;
+  private readonly selection: TraceSelection | undefined;
   private readonly log = diag.createComponentLogger({ namespace: PACKAGE_NAME });
   private isShutdown = false;
   private shutdownPromise: Promise<void> | undefined;
@@ -116,6 +118,11 @@ export class HoneyHiveSpanExporter implements SpanExporter {
             // A resend lasts one export deadline at most: a claim older than two belongs to a process that died.
             staleClaimMillis: Math.max(STALE_CLAIM_MILLIS, 2 * config.exportTimeoutMillis),
           });
+    this.selection = createTraceSelection(config.traceSelection, {
+      stats: this.stats,
+      log: this.log,
+      scrub: this.scrubSecrets,
+    });
     this.budget = new MemoryBudget(config.maxPendingBytes);
     this.pipeline = new ExportPipeline({
       transform: {
@@ -165,8 +172,13 @@ export class HoneyHiveSpanExporter implements SpanExporter {
       done({ code: ExportResultCode.FAILED, error: new Error('HoneyHive exporter is shut down') });
       return;
     }
+    const selected = this.selection && Array.isArray(spans) ? this.selection.select(spans) : spans;
+    if (selected !== spans && selected.length === 0) {
+      done({ code: ExportResultCode.SUCCESS });
+      return;
+    }
     void this.pipeline
-      .run(spans)
+      .run(selected)
       .then((result) =>
         done(result.error ? { code: result.code, error: new Error(this.scrub(result.error)) } : result),
       );
@@ -200,6 +212,7 @@ export class HoneyHiveSpanExporter implements SpanExporter {
   shutdown(): Promise<void> {
     this.isShutdown = true;
     this.shutdownPromise ??= (async () => {
+      this.selection?.close();
       await this.replayer?.stop();
       this.lastFlush = await this.pipeline.flush(this.config.flushTimeoutMillis, true);
       this.transport.shutdown();

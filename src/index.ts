@@ -12,6 +12,12 @@ export type { ExporterStats, FailureCause, DropReason } from './delivery/stats';
 export type { EventMask } from './delivery/masking';
 export type { ReplayReport } from './delivery/spool-replayer';
 export {
+  isLlmOrApplicationSpan,
+  INFRASTRUCTURE_SCOPES,
+  type SpanSelector,
+  type TraceSelectionOption,
+} from './delivery/trace-selection';
+export {
   toHoneyHiveEvents,
   transformSpans,
   TransformMemory,

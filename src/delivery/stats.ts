@@ -42,6 +42,9 @@ export type DropReason =
 
 export interface ExporterStats {
   spansReceived: number;
+  /** Spans left out by trace selection (the `traceSelection` option), and the traces they belonged to. */
+  spansSkipped: number;
+  tracesSkipped: number;
   /** Events HoneyHive accepted, including those resent from the spool. */
   eventsSent: number;
   /** Events written to the spool. */
@@ -122,6 +125,8 @@ export function failureCause(failure: HttpFailure): FailureCause {
 export class StatsRecorder {
   private readonly counters: Omit<ExporterStats, 'requestsInFlight' | 'pendingBytes'> = {
     spansReceived: 0,
+    spansSkipped: 0,
+    tracesSkipped: 0,
     eventsSent: 0,
     eventsSpooled: 0,
     eventsResent: 0,
@@ -138,6 +143,8 @@ export class StatsRecorder {
   add(
     counter:
       | 'spansReceived'
+      | 'spansSkipped'
+      | 'tracesSkipped'
       | 'eventsSent'
       | 'eventsSpooled'
       | 'eventsResent'

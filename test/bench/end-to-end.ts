@@ -84,7 +84,7 @@ async function runOnce(
   const received = receiver
     ? await takeReceived(receiver)
     : { spans: 0, events: 0, sessionStarts: 0, eventRequests: 0, sessions: 0 };
-  const skipped = counter.inner instanceof HoneyHiveSpanExporter ? spansSkipped(counter.inner) : 0;
+  const skipped = counter.inner instanceof HoneyHiveSpanExporter ? counter.inner.getStats().spansSkipped : 0;
   return {
     seconds,
     cpuMillis: (cpu.user + cpu.system) / 1000,
@@ -93,12 +93,6 @@ async function runOnce(
     received,
     skipped,
   };
-}
-
-/** Spans the exporter left out on purpose, as its stats count them (0 before trace selection existed). */
-function spansSkipped(exporter: HoneyHiveSpanExporter): number {
-  const stats = exporter.getStats() as { spansSkipped?: number };
-  return stats.spansSkipped ?? 0;
 }
 
 function delivery(outcomes: readonly RunOutcome[], count: number): Delivery {
@@ -150,8 +144,10 @@ function side(
   };
 }
 
-/** The exporters each mix runs, in their table order. */
-export const END_TO_END_KINDS: readonly ExporterKind[] = ['ours', 'oursV1', 'otlp', 'noop'];
+/** The exporters each mix runs, in their table order; selection off only matters where traces are skipped. */
+export function endToEndKinds(mix: SpanMix['name']): ExporterKind[] {
+  return mix === 'plain' ? ['ours', 'oursAllTraces', 'oursV1', 'otlp', 'noop'] : ['ours', 'oursV1', 'otlp', 'noop'];
+}
 
 export async function benchmarkEndToEnd(mixes: readonly SpanMix[], settings: BenchSettings): Promise<EndToEndResult[]> {
   const honeyHive = await startReceiver('honeyhive');
@@ -163,17 +159,18 @@ export async function benchmarkEndToEnd(mixes: readonly SpanMix[], settings: Ben
     for (const mix of mixes) {
       const count = settings.endToEndSpans[mix.name];
       const replay = new SpanReplay(mix.spans);
+      const kinds = endToEndKinds(mix.name);
       // One unmeasured run each first: JIT, sockets and the receivers warm up.
       if (settings.endToEndWarmUp)
-        for (const kind of END_TO_END_KINDS) await runOnce(kind, receiverOf(kind), replay, Math.min(count, 2048));
+        for (const kind of kinds) await runOnce(kind, receiverOf(kind), replay, Math.min(count, 2048));
       const outcomes = await runInterleaved(
-        END_TO_END_KINDS.map((kind) => ({ name: kind, run: () => runOnce(kind, receiverOf(kind), replay, count) })),
+        kinds.map((kind) => ({ name: kind, run: () => runOnce(kind, receiverOf(kind), replay, count) })),
         settings.endToEndRepetitions,
       );
       results.push({
         mix: mix.name,
         spansPerRun: count,
-        sides: END_TO_END_KINDS.map((kind) => side(kind, outcomes, count, kind !== 'noop')),
+        sides: kinds.map((kind) => side(kind, outcomes, count, kind !== 'noop')),
       });
     }
     return results;

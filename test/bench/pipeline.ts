@@ -10,13 +10,14 @@ import { BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opent
 import { HoneyHiveSpanExporter, type HoneyHiveExporterOptions } from './subject';
 
 /**
- * Our exporter with its defaults (`ours`), or with `apiVersion: 'v1'`; the OTLP HTTP exporter; an exporter
+ * Our exporter with its defaults (`ours`), with trace selection off, or with `apiVersion: 'v1'`; the OTLP HTTP exporter; an exporter
  * that does nothing (what producing and queueing spans costs the app anyway).
  */
-export type ExporterKind = 'ours' | 'oursV1' | 'otlp' | 'noop';
+export type ExporterKind = 'ours' | 'oursAllTraces' | 'oursV1' | 'otlp' | 'noop';
 
 export const EXPORTER_DESCRIPTIONS: Readonly<Record<ExporterKind, string>> = {
   ours: 'ours, defaults (legacy routes)',
+  oursAllTraces: "ours, traceSelection 'all'",
   oursV1: "ours, apiVersion 'v1'",
   otlp: 'OTLP HTTP exporter',
   noop: 'no-op exporter',
@@ -24,6 +25,7 @@ export const EXPORTER_DESCRIPTIONS: Readonly<Record<ExporterKind, string>> = {
 
 const OUR_OPTIONS: Readonly<Record<Exclude<ExporterKind, 'otlp' | 'noop'>, HoneyHiveExporterOptions>> = {
   ours: {},
+  oursAllTraces: { traceSelection: 'all' },
   oursV1: { apiVersion: 'v1' },
 };
 

@@ -98,6 +98,7 @@ function lostOrDuplicated(results: Measured): number {
 export const TARGET_RULES: readonly TargetRule[] = [
   ...['plain', 'llm', 'agent'].flatMap(serializeRules),
   endToEndRule('plain', 'ours', 1.0, 'our exporter (defaults: infrastructure-only traces skipped)'),
+  endToEndRule('plain', 'oursAllTraces', null, "our exporter, traceSelection 'all' (every trace sent)"),
   endToEndRule('plain', 'oursV1', null, "our exporter, apiVersion 'v1'"),
   endToEndRule('llm', 'ours', 2.0, 'our exporter (defaults: legacy routes)'),
   endToEndRule('llm', 'oursV1', 1.0, "our exporter, apiVersion 'v1'"),

@@ -20,6 +20,8 @@ export const TEST_RESOURCE: Attributes = {
 
 export interface SpanRecorder {
   tracer: Tracer;
+  /** A tracer of the same provider under another instrumentation scope (e.g. `@opentelemetry/instrumentation-http`). */
+  tracerFor(scope: string, version?: string): Tracer;
   /** Finished spans in the order they ended, and forgets them. */
   take(): ReadableSpan[];
 }
@@ -35,6 +37,7 @@ export function spanRecorder(
   });
   return {
     tracer: provider.getTracer('test-scope', '1.2.3'),
+    tracerFor: (scope, version) => provider.getTracer(scope, version),
     take(): ReadableSpan[] {
       const spans = exporter.getFinishedSpans();
       exporter.reset();
