@@ -9,9 +9,58 @@ import { getOwn, isJsonObject, setOwn } from './json-values';
 /** Where a value lands when its key is also the parent of other keys. */
 export const VALUE_OF_PARENT_KEY = '_value';
 
-/** Compared one by one rather than looked up in a Set: a lookup hashes every new segment string. */
-function isSafeSegment(segment: string): boolean {
-  return segment !== '' && segment !== '__proto__' && segment !== 'constructor' && segment !== 'prototype';
+/**
+ * True when `key[start, end)` is a segment that may be walked into: not empty, not `__proto__`,
+ * `constructor` or `prototype`. Compared in place, so no segment string is made to check it.
+ */
+function isSafeSegment(key: string, start: number, end: number): boolean {
+  switch (end - start) {
+    case 0:
+      return false;
+    case 9:
+      return !key.startsWith('__proto__', start) && !key.startsWith('prototype', start);
+    case 11:
+      return !key.startsWith('constructor', start);
+    default:
+      return true;
+  }
+}
+
+/** True when the key has a dot and every one of its segments is safe to walk into. */
+function isWalkable(key: string): boolean {
+  let start = 0;
+  let dot = key.indexOf('.');
+  if (dot === -1) return false;
+  for (;;) {
+    const end = dot === -1 ? key.length : dot;
+    if (!isSafeSegment(key, start, end)) return false;
+    if (dot === -1) return true;
+    start = dot + 1;
+    dot = key.indexOf('.', start);
+  }
+}
+
+/**
+ * Where the first segment of `key` that `previous` does not share as a parent starts: after the last dot
+ * of their common beginning (`0.message.role` and `0.message.content`: after `0.message.`). Read in
+ * place: no split, no segment strings.
+ */
+function sharedParentsEnd(key: string, previous: string): number {
+  const length = Math.min(key.length, previous.length);
+  let start = 0;
+  for (let i = 0; i < length; i++) {
+    const code = key.charCodeAt(i);
+    if (code !== previous.charCodeAt(i)) break;
+    if (code === 46 /* . */) start = i + 1;
+  }
+  return start;
+}
+
+/** Dots in `key` before `end`: the depth of the segment that starts there. */
+function depthAt(key: string, end: number): number {
+  let depth = 0;
+  for (let dot = key.indexOf('.'); dot !== -1 && dot < end; dot = key.indexOf('.', dot + 1)) depth++;
+  return depth;
 }
 
 /**
@@ -22,30 +71,23 @@ function isSafeSegment(segment: string): boolean {
  */
 export function nestFlattened(entries: Iterable<readonly [string, JsonValue]>): JsonObject {
   const root: JsonObject = {};
-  // The previous key's segments and the containers it walked through: keys come grouped
+  // The previous key walked and the containers it walked through: keys come grouped
   // (`0.message.role`, `0.message.content`), so the next key mostly walks the same way.
-  let walkedSegments: readonly string[] = [];
+  let walkedKey = '';
   const walkedContainers: JsonObject[] = [root];
   for (const [key, value] of entries) {
-    const segments = key.split('.');
-    if (segments.length === 1 || !segments.every(isSafeSegment)) {
+    if (!isWalkable(key)) {
       placeFlat(root, key, value);
       // Placing flat may merge into a container already walked: walk afresh.
-      walkedSegments = [];
+      walkedKey = '';
       continue;
     }
-    let depth = 0;
-    while (
-      depth < segments.length - 1 &&
-      depth < walkedSegments.length - 1 &&
-      segments[depth] === walkedSegments[depth]
-    ) {
-      depth++;
-    }
+    let start = walkedKey === '' ? 0 : sharedParentsEnd(key, walkedKey);
+    let depth = start === 0 ? 0 : depthAt(key, start);
     let container = walkedContainers[depth]!;
     let placed = true;
-    for (let i = depth; i < segments.length - 1; i++) {
-      const segment = segments[i]!;
+    for (let dot = key.indexOf('.', start); dot !== -1; dot = key.indexOf('.', start)) {
+      const segment = key.slice(start, dot);
       const existing = getOwn(container, segment);
       if (existing === undefined) {
         const child: JsonObject = {};
@@ -57,15 +99,16 @@ export function nestFlattened(entries: Iterable<readonly [string, JsonValue]>): 
         placed = false;
         break;
       }
-      walkedContainers[i + 1] = container;
+      walkedContainers[++depth] = container;
+      start = dot + 1;
     }
-    const leaf = segments[segments.length - 1]!;
+    const leaf = placed ? key.slice(start) : '';
     if (placed && getOwn(container, leaf) === undefined) {
       setOwn(container, leaf, value);
-      walkedSegments = segments;
+      walkedKey = key;
     } else {
       placeFlat(root, key, value);
-      walkedSegments = [];
+      walkedKey = '';
     }
   }
   return arraysFromIndexedObjects(root) as JsonObject;
