@@ -12,6 +12,7 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { resolveConfig, type ExporterConfig, type HoneyHiveExporterOptions } from './config';
 import { withEventRequestsInTurn } from './delivery/event-request-gate';
 import { ExportPipeline } from './delivery/export-pipeline';
+import { errorMessage } from './error-message';
 import type { FlushResult } from './delivery/flush-window';
 import { MemoryBudget } from './delivery/memory-budget';
 import { SessionSender } from './delivery/session-sender';
@@ -266,6 +267,6 @@ export class HoneyHiveSpanExporter implements SpanExporter {
   }
 
   private scrub(error: unknown): string {
-    return this.scrubSecrets(error instanceof Error ? error.message : String(error));
+    return this.scrubSecrets(errorMessage(error));
   }
 }

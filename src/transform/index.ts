@@ -4,6 +4,7 @@
  * optional `memory` the caller passes to connect batches.
  */
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
+import { errorMessage } from '../error-message';
 import type { HoneyHiveEvent, HoneyHiveSession, JsonObject } from '../honeyhive-types';
 import { mapByConventions, PROJECT_KEYS, reportsTokenUsage, SOURCE_KEYS } from './conventions';
 import { explicitEventId, explicitParentId } from './conventions/honeyhive';
@@ -106,7 +107,7 @@ export function transformSpans(spans: readonly ExportableSpan[], options: Transf
         parent: undefined,
       });
     } catch (error) {
-      rejected.push({ index, reason: describeError(error) });
+      rejected.push({ index, reason: errorMessage(error) });
     }
   });
   linkParents(prepared, memory);
@@ -124,7 +125,7 @@ export function transformSpans(spans: readonly ExportableSpan[], options: Transf
     try {
       addToSession(groups, span, sessions[i]!, options, memory);
     } catch (error) {
-      rejected.push({ index: span.index, reason: describeError(error) });
+      rejected.push({ index: span.index, reason: errorMessage(error) });
     }
   });
   return { groups: [...groups.values()].map((builder) => builder.group), rejected };
@@ -295,7 +296,7 @@ function buildFallbackEvent(
   const { view } = span;
   const metadata: JsonObject = {
     ...identityMetadata(view),
-    mapping_error: describeError(error),
+    mapping_error: errorMessage(error),
     attributes: attributesToJson(view.attributes),
   };
   const timeOrZero = (value: number): number => (Number.isFinite(value) ? value : 0);
@@ -392,8 +393,4 @@ function describeSession(
 function serviceName(view: SpanView): string {
   const value = view.resourceAttributes['service.name'];
   return typeof value === 'string' && value !== '' ? value : 'unknown_service';
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

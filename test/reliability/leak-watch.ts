@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
+import { errorMessage } from '../../src/error-message';
 
 export const LEAK_ROOT = mkdtempSync(path.join(tmpdir(), 'hh-reliability-'));
 
@@ -38,6 +39,5 @@ export function captureDiag(): void {
 
 /** Keeps an error (message and inspected form) for the scan. */
 export function recordError(error: unknown): void {
-  if (error !== undefined)
-    capturedErrors.push(`${error instanceof Error ? error.message : String(error)} ${inspect(error, { depth: 6 })}`);
+  if (error !== undefined) capturedErrors.push(`${errorMessage(error)} ${inspect(error, { depth: 6 })}`);
 }
