@@ -112,8 +112,16 @@ function placeRequest({ attributes, draft }: MappingContext): void {
   offerAttribute(attributes, 'gen_ai.tool.definitions', draft.config, 'tools', parsed);
 }
 
+/** The agent's identity, under the metadata names HoneyHive's trajectory view reads (its registry's `metadata.agent_*`). */
+const AGENT_METADATA: ReadonlyArray<readonly [string, string]> = [
+  ['gen_ai.agent.name', 'agent_name'],
+  ['gen_ai.agent.id', 'agent_id'],
+  ['gen_ai.agent.description', 'agent_description'],
+];
+
 function placeResponse({ attributes, draft }: MappingContext): void {
   offerAttribute(attributes, 'gen_ai.response.id', draft.metadata, 'response_id');
+  for (const [key, name] of AGENT_METADATA) offerAttribute(attributes, key, draft.metadata, name);
   for (const key of SECONDS_TO_FIRST_CHUNK) {
     const seconds = numberValue(attributes.peekJson(key));
     if (seconds !== undefined) offerFrom(attributes, [key], draft.metrics, 'time_to_first_token_ms', seconds * 1000);
