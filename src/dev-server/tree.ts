@@ -178,9 +178,12 @@ export function formatSessionTree(details: SessionDetails): string {
     session.project === undefined ? undefined : `project ${session.project}`,
     session.source === undefined ? undefined : `source ${session.source}`,
     `${details.events.length} event${details.events.length === 1 ? '' : 's'}`,
+    session.duration === undefined ? undefined : formatMilliseconds(session.duration),
     details.started ? undefined : 'never started',
   ].filter((fact) => fact !== undefined);
-  const lines = [`session  ${session.session_name ?? '(unnamed)'}  ${session.session_id}  ${facts.join(', ')}`];
+  // A session started by a session event is named by its event_name.
+  const name = session.session_name ?? session.event_name ?? '(unnamed)';
+  const lines = [`session  ${name}  ${session.session_id}  ${facts.join(', ')}`];
   const notes = new Map<string, string>();
   for (const warning of details.warnings) {
     if (warning.kind === 'dangling-parent' && warning.event_id !== undefined)

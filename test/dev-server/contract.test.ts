@@ -7,7 +7,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import type { WarningKind } from '../../src/dev-server';
+import { formatSessionTree, type WarningKind } from '../../src/dev-server';
 import {
   AUTH_HEADERS,
   makeEvent,
@@ -562,6 +562,11 @@ describe('dev server: what the routes do with what they accept', () => {
     assert.deepEqual(details.session.outputs, { a: 2 });
     assert.deepEqual(details.session.metadata, { a: 1, b: 2 });
     assert.equal(details.session.end_time, 1_700_000_000_900);
+    assert.equal(
+      formatSessionTree(details).split('\n')[0],
+      `session  from-event  ${sessionId}  source dev, 1 event`,
+      'the printed tree names it by its event_name',
+    );
   });
 
   it('POST /v1/events/batch: each event in its own session, or all in one new session', async () => {
