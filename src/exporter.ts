@@ -18,7 +18,7 @@ import { MemoryBudget } from './delivery/memory-budget';
 import { SessionSender } from './delivery/session-sender';
 import { destinationDirName, Spool, STALE_CLAIM_MILLIS } from './delivery/spool';
 import { SpoolReplayer, type ReplayReport } from './delivery/spool-replayer';
-import { StatsRecorder, type ExporterStats } from './delivery/stats';
+import { spoolLossReporter, StatsRecorder, type ExporterStats } from './delivery/stats';
 import { createTraceSelection, type TraceSelection } from './delivery/trace-selection';
 import { fitEvent, withJsonForms } from './delivery/truncation';
 import { fitLimits } from './delivery/event-preparation';
@@ -118,6 +118,7 @@ export class HoneyHiveSpanExporter implements SpanExporter {
             maxAgeMillis: config.spoolMaxAgeMillis,
             // A resend lasts one export deadline at most: a claim older than two belongs to a process that died.
             staleClaimMillis: Math.max(STALE_CLAIM_MILLIS, 2 * config.exportTimeoutMillis),
+            onLoss: spoolLossReporter(this.stats, this.log),
           });
     this.selection = createTraceSelection(config.traceSelection, {
       stats: this.stats,
@@ -240,7 +241,6 @@ export class HoneyHiveSpanExporter implements SpanExporter {
     this.stats.add('eventsSent', report.sent);
     this.stats.add('eventsResent', report.sent);
     this.stats.drop('rejected', report.rejected);
-    this.pipeline.countSpoolLosses();
     if (report.sent > 0) this.log.info(`resent ${report.sent} spooled events`);
     for (const error of errors) this.log.warn(`spool: ${this.scrubSecrets(error)}`);
   }
@@ -248,7 +248,6 @@ export class HoneyHiveSpanExporter implements SpanExporter {
   /** Says (once, at start) what is spooled for other destinations, which this exporter will not send. */
   private async reportOtherDestinations(spool: Spool): Promise<void> {
     const found = await spool.surveyOtherDestinations();
-    this.pipeline.countSpoolLosses();
     if (found.events === 0) return;
     this.stats.add('eventsStranded', found.events);
     this.log.warn(

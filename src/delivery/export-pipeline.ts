@@ -230,7 +230,6 @@ export class ExportPipeline {
   private async keep(batch: SessionBatch): Promise<boolean> {
     const spool = this.parts.spool!;
     const written = await spool.write(batch);
-    this.countSpoolLosses();
     if (written.ok) {
       this.parts.stats.add('eventsSpooled', batch.events.length);
       return true;
@@ -238,19 +237,6 @@ export class ExportPipeline {
     if (written.reason === 'error') this.parts.stats.drop('spoolError', batch.events.length);
     this.parts.log.error(`${batch.events.length} events lost: ${written.message}`);
     return false;
-  }
-
-  /** Counts what the spool lost (evicted when full, expired, unreadable) since the last count. */
-  countSpoolLosses(): void {
-    if (!this.parts.spool) return;
-    const { stats, log } = this.parts;
-    const losses = this.parts.spool.takeLosses();
-    stats.drop('spoolFull', losses.full);
-    stats.drop('spoolExpired', losses.expired);
-    stats.drop('spoolError', losses.unreadable);
-    if (losses.full > 0) log.warn(`the spool is full (spoolMaxBytes): ${losses.full} events were not kept`);
-    if (losses.expired > 0)
-      log.warn(`${losses.expired} spooled events were older than spoolMaxAgeMillis and were deleted unsent`);
   }
 
   private result(messages: string[]): ExportResult {

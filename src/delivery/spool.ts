@@ -37,6 +37,8 @@ export interface SpoolOptions {
   maxAgeMillis: number;
   /** When a claim counts as abandoned. Default {@link STALE_CLAIM_MILLIS}. */
   staleClaimMillis?: number;
+  /** Told of every loss as it happens (events evicted when full, expired, unreadable), so it is counted once. */
+  onLoss?: (loss: SpoolLoss) => void;
 }
 
 export interface SpoolEntry {
@@ -46,11 +48,10 @@ export interface SpoolEntry {
   bytes: number;
 }
 
-/** What the spool lost, for the counters. */
-export interface SpoolLosses {
-  full: number;
-  expired: number;
-  unreadable: number;
+/** Events the spool lost, and why: evicted (or refused) when full, older than the age limit, unreadable. */
+export interface SpoolLoss {
+  reason: 'full' | 'expired' | 'unreadable';
+  events: number;
 }
 
 export interface ClaimedFile {
@@ -80,17 +81,13 @@ export function destinationDirName(serverUrl: string, apiKey: string): string {
 export class Spool {
   readonly dir: string;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly losses: SpoolLosses = { full: 0, expired: 0, unreadable: 0 };
 
   constructor(private readonly options: SpoolOptions) {
     this.dir = path.join(options.rootDir, options.destination);
   }
 
-  /** Losses since the last call, so the caller can count them once. */
-  takeLosses(): SpoolLosses {
-    const taken = { ...this.losses };
-    this.losses.full = this.losses.expired = this.losses.unreadable = 0;
-    return taken;
+  private lose(reason: SpoolLoss['reason'], events: number): void {
+    if (events > 0) this.options.onLoss?.({ reason, events });
   }
 
   /** Writes one batch; the oldest files are evicted to make room. Never throws. */
@@ -99,7 +96,7 @@ export class Spool {
       const body = serialize(batch);
       const bytes = Buffer.byteLength(body, 'utf8');
       if (bytes > this.options.maxBytes) {
-        this.losses.full += batch.events.length;
+        this.lose('full', batch.events.length);
         return {
           ok: false,
           reason: 'full',
@@ -138,7 +135,7 @@ export class Spool {
         const events = Number(match[2]);
         if (now - Number(match[1]) > this.options.maxAgeMillis) {
           await fs.rm(path.join(dir, file.name), { force: true }).catch(() => undefined);
-          this.losses.expired += events;
+          this.lose('expired', events);
           continue;
         }
         files += 1;
@@ -204,7 +201,7 @@ export class Spool {
 
   /** Deletes an unreadable file, counting what it held. */
   async discard(claimed: ClaimedFile): Promise<void> {
-    this.losses.unreadable += claimed.entry.events;
+    this.lose('unreadable', claimed.entry.events);
     await fs.rm(claimed.claimPath, { force: true });
   }
 
@@ -260,7 +257,7 @@ export class Spool {
       const createdAt = Number(match[1]);
       const events = Number(match[2]);
       if (now - createdAt > this.options.maxAgeMillis) {
-        this.losses.expired += events;
+        this.lose('expired', events);
         await fs.rm(path.join(this.dir, name), { force: true });
         continue;
       }
@@ -292,7 +289,7 @@ export class Spool {
     await fs.rm(file, { force: true });
     // `<file name>.<random>.tmp`: the file name says how many events it held.
     const match = FILE_NAME.exec(name.replace(/\.[0-9a-f]+\.tmp$/, ''));
-    this.losses.unreadable += match ? Number(match[2]) : 0;
+    this.lose('unreadable', match ? Number(match[2]) : 0);
     return 0;
   }
 
@@ -302,7 +299,7 @@ export class Spool {
     for (const oldest of entries) {
       if (total + bytes <= this.options.maxBytes) break;
       await fs.rm(path.join(this.dir, oldest.name), { force: true });
-      this.losses.full += oldest.events;
+      this.lose('full', oldest.events);
       total -= oldest.bytes;
     }
   }

@@ -2,7 +2,9 @@
  * The exporter's counters, readable with `getStats()`, and the outcome of a
  * flush. Counters only grow; `requestsInFlight` and `pendingBytes` are gauges.
  */
+import type { DiagLogger } from '@opentelemetry/api';
 import type { HttpFailure, HttpResult } from '../transport/http-transport';
+import type { SpoolLoss } from './spool';
 
 /** Why a request failed. */
 export type FailureCause =
@@ -181,4 +183,20 @@ export class StatsRecorder {
       ...gauges,
     };
   }
+}
+
+const SPOOL_DROP_REASONS: Readonly<Record<SpoolLoss['reason'], DropReason>> = {
+  full: 'spoolFull',
+  expired: 'spoolExpired',
+  unreadable: 'spoolError',
+};
+
+/** Counts each loss the spool reports as it happens, with a warning for what the configuration decides. */
+export function spoolLossReporter(stats: StatsRecorder, log: DiagLogger): (loss: SpoolLoss) => void {
+  return ({ reason, events }) => {
+    stats.drop(SPOOL_DROP_REASONS[reason], events);
+    if (reason === 'full') log.warn(`the spool is full (spoolMaxBytes): ${events} events were not kept`);
+    if (reason === 'expired')
+      log.warn(`${events} spooled events were older than spoolMaxAgeMillis and were deleted unsent`);
+  };
 }

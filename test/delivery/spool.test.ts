@@ -3,7 +3,13 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sinon from 'sinon';
 import type { SessionBatch } from '../../src/delivery/session-sender';
-import { destinationDirName, Spool, STALE_CLAIM_MILLIS, STALE_TEMPORARY_MILLIS } from '../../src/delivery/spool';
+import {
+  destinationDirName,
+  Spool,
+  STALE_CLAIM_MILLIS,
+  STALE_TEMPORARY_MILLIS,
+  type SpoolLoss,
+} from '../../src/delivery/spool';
 import { TEST_API_KEY } from '../helpers/export';
 import { spoolDirUnderLeakRoot } from '../reliability/leak-watch';
 import { sampleEvent, SESSION_ID } from './event-fixture';
@@ -19,13 +25,28 @@ function batch(count: number, first = 0): SessionBatch {
   };
 }
 
+/** Losses each spool reported (as they happened) and the test has not looked at yet. */
+const reportedLosses = new WeakMap<Spool, SpoolLoss[]>();
+
 function newSpool(overrides: { maxBytes?: number; maxAgeMillis?: number } = {}): Spool {
-  return new Spool({
+  const losses: SpoolLoss[] = [];
+  const spool = new Spool({
     rootDir: spoolDirUnderLeakRoot('spool-unit'),
     destination: destinationDirName('http://127.0.0.1:1', TEST_API_KEY),
     maxBytes: overrides.maxBytes ?? 1_000_000,
     maxAgeMillis: overrides.maxAgeMillis ?? 60_000,
+    onLoss: (loss) => losses.push(loss),
   });
+  reportedLosses.set(spool, losses);
+  return spool;
+}
+
+/** The events lost by reason since the last look, from the reports. */
+function lossesSinceLastLook(spool: Spool): Record<SpoolLoss['reason'], number> {
+  const losses = reportedLosses.get(spool)!;
+  const totals = { full: 0, expired: 0, unreadable: 0 };
+  for (const loss of losses.splice(0)) totals[loss.reason] += loss.events;
+  return totals;
 }
 
 async function claimAll(spool: Spool) {
@@ -103,10 +124,10 @@ describe('Spool', () => {
     const entries = await spool.list();
     assert.equal(entries.length, 2);
     assert.ok(entries.reduce((sum, entry) => sum + entry.bytes, 0) <= Math.floor(one * 2.5));
-    assert.deepEqual(spool.takeLosses(), { full: 2, expired: 0, unreadable: 0 });
+    assert.deepEqual(lossesSinceLastLook(spool), { full: 2, expired: 0, unreadable: 0 });
     const tooBig = await spool.write(batch(20));
     assert.equal(tooBig.ok, false);
-    assert.deepEqual(spool.takeLosses(), { full: 20, expired: 0, unreadable: 0 });
+    assert.deepEqual(lossesSinceLastLook(spool), { full: 20, expired: 0, unreadable: 0 });
   });
 
   it('deletes files older than its age limit, counting their events', async () => {
@@ -119,7 +140,7 @@ describe('Spool', () => {
     } finally {
       clock.restore();
     }
-    assert.deepEqual(spool.takeLosses(), { full: 0, expired: 3, unreadable: 0 });
+    assert.deepEqual(lossesSinceLastLook(spool), { full: 0, expired: 3, unreadable: 0 });
   });
 
   it('puts back a claim left by an exporter that died, once it is stale', async () => {
@@ -149,7 +170,7 @@ describe('Spool', () => {
       if (!read.ok) assert.match(read.message, why);
     }
     await spool.discard(claimed!);
-    assert.deepEqual(spool.takeLosses(), { full: 0, expired: 0, unreadable: 2 });
+    assert.deepEqual(lossesSinceLastLook(spool), { full: 0, expired: 0, unreadable: 2 });
   });
 
   it('tightens the permissions of a directory it finds too open', async () => {
@@ -169,11 +190,11 @@ describe('Spool', () => {
     const inProgress = path.join(spool.dir, `${entry!.name}.aaaaaaaaaaaa.tmp`);
     await fs.writeFile(inProgress, 'x'.repeat(one));
     await spool.write(batch(2, 10));
-    assert.deepEqual(spool.takeLosses(), { full: 2, expired: 0, unreadable: 0 }, 'the oldest file made room');
+    assert.deepEqual(lossesSinceLastLook(spool), { full: 2, expired: 0, unreadable: 0 }, 'the oldest file made room');
     const old = new Date(Date.now() - STALE_TEMPORARY_MILLIS - 1000);
     await fs.utimes(inProgress, old, old);
     await spool.list();
-    assert.deepEqual(spool.takeLosses(), { full: 0, expired: 0, unreadable: 2 });
+    assert.deepEqual(lossesSinceLastLook(spool), { full: 0, expired: 0, unreadable: 2 });
     assert.ok(!(await fs.readdir(spool.dir)).some((name) => name.endsWith('.tmp')));
   });
 
