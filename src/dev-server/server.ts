@@ -18,7 +18,6 @@ import type { SessionStore } from './store';
 import type { DevServerWarning, Fault, RequestLogEntry, StoredEvent } from './types';
 import { VIEWER_REQUEST_HEADER, viewerAsset } from './viewer/assets';
 import {
-  isJsonObject,
   validateEventBatchBody,
   validateEventsBody,
   validateLegacyUpdateBody,
@@ -31,6 +30,7 @@ import {
   type Route,
   type Validated,
 } from './validation';
+import { isJsonObject } from '../transform/json-values';
 
 export interface ServerContext {
   store: SessionStore;

@@ -23,12 +23,12 @@ import type {
 import {
   describeValue,
   implausibleEpochMsUnit,
-  isJsonObject,
   isUuid,
   type EventUpdate,
   type IncomingEvent,
   type Route,
 } from './validation';
+import { isJsonObject } from '../transform/json-values';
 
 /** What tests may do with the store. Every answer is a copy: mutating it changes nothing. */
 export interface DevServerStore {

@@ -9,6 +9,7 @@
  * exporter test says what to fix.
  */
 import type { HoneyHiveEventType, JsonObject } from '../honeyhive-types';
+import { isJsonObject } from '../transform/json-values';
 import type { DevServerWarning, StoredEvent, StoredSession } from './types';
 
 /** An event as received, after validation: typed fields, ids not yet filled in. */
@@ -122,10 +123,6 @@ const MAX_LISTED_PROBLEMS = 20;
 
 export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
-}
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A short, unambiguous rendering of a wrong value for an error message. */
