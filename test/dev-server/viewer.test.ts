@@ -539,14 +539,42 @@ describe('session viewer in headless Chromium', function () {
     } finally {
       await own.close();
     }
+  });
 
-    // A session with no times of its own shows its events' extent, marked as such.
-    await page.goto(`${server.url}/`);
-    await openSession(SUPPORT_SESSION_NAME, 7);
-    assert.equal(await page.locator('#session-facts [data-fact="duration"] strong').textContent(), '2.35 s');
-    assert.equal(await page.locator('#session-facts [data-fact="ended"]').getAttribute('class'), 'fact derived');
-    await page.locator('#open-session').click();
-    assert.match((await page.locator('#details .kv').textContent()) ?? '', /^Duration2\.35 s \(its events\)Started/);
+  it('marks the session times it works out from the events, when the session does not carry them', async () => {
+    const own = await startDevServer();
+    try {
+      const sessionId = randomUUID();
+      const start = Date.UTC(2026, 0, 1, 9, 30);
+      const session = { session_id: sessionId, session_name: 'Open session', source: 'dev', start_time: start };
+      assert.equal((await postJson(own, '/session/start', { session })).status, 200);
+      const event = {
+        event_id: randomUUID(),
+        session_id: sessionId,
+        parent_id: sessionId,
+        event_name: 'step',
+        event_type: 'tool',
+        source: 'dev',
+        start_time: start + 100,
+        end_time: start + 2450,
+        duration: 2350,
+        inputs: {},
+        metadata: {},
+      };
+      assert.equal((await postJson(own, `/session/${sessionId}/traces`, { events: [event] })).status, 200);
+      await page.goto(`${own.url}/#session=${sessionId}`);
+      await page.locator('#session-name', { hasText: 'Open session' }).waitFor();
+      const derived = (name: string) =>
+        page.locator(`#session-facts [data-fact="${name}"]`).evaluate((fact) => fact.classList.contains('derived'));
+      assert.equal(await derived('started'), false, 'its own start');
+      assert.equal(await derived('ended'), true, 'the end of its last event');
+      assert.equal(await derived('duration'), true);
+      assert.equal(await page.locator('#session-facts [data-fact="duration"] strong').textContent(), '2.45 s');
+      await page.locator('#open-session').click();
+      assert.match((await page.locator('#details .kv').textContent()) ?? '', /^Duration2\.45 s \(its events\)Started/);
+    } finally {
+      await own.close();
+    }
   });
 
   it('shows markup inside event content as text and never runs it', async () => {
