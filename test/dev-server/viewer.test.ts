@@ -17,7 +17,7 @@ import {
   recordLateSession,
   recordViewerSessions,
 } from '../browser/viewer-sessions';
-import { postJson, useDevServer } from './helpers';
+import { postJson, putJson, useDevServer } from './helpers';
 
 describe('session viewer: routes', () => {
   const printed: string[] = [];
@@ -484,7 +484,7 @@ describe('session viewer in headless Chromium', function () {
     assert.equal(await page.locator('#session-facts [data-fact="traces"]').count(), 0);
   });
 
-  it("shows the session's end, duration, inputs, outputs, feedback and metrics", async () => {
+  it("shows the session's end, duration, inputs, outputs, feedback and metrics as an update brings them", async () => {
     const own = await startDevServer();
     try {
       const sessionId = randomUUID();
@@ -495,19 +495,28 @@ describe('session viewer in headless Chromium', function () {
         feedback: { rating: 5, comment: 'spot on' },
         metrics: { answer_relevance: 0.92 },
       };
-      const started = await postJson(own, '/session/start', {
-        session: {
-          session_id: sessionId,
-          session_name: 'Finished session',
-          source: 'dev',
-          start_time: start,
-          end_time: start + 4200,
-          duration: 4200,
-          ...fields,
-        },
+      const { inputs, ...updated } = fields;
+      const started = await postJson(own, '/v1/sessions', {
+        session_id: sessionId,
+        session_name: 'Finished session',
+        source: 'dev',
+        start_time: start,
+        inputs,
       });
       assert.equal(started.status, 200);
       await page.goto(`${own.url}/#session=${sessionId}`);
+      await page.locator('#session-name', { hasText: 'Finished session' }).waitFor();
+      assert.equal(await page.locator('#session-facts [data-fact="ended"]').count(), 0, 'not ended yet');
+      assert.equal(await page.locator('#open-session').textContent(), 'Session fields: inputs');
+
+      // The session ends later, as the exporter (or enrichSession) updates it; the next poll shows it.
+      const update = await putJson(own, `/v1/events/${sessionId}`, {
+        end_time: start + 4200,
+        duration: 4200,
+        ...updated,
+      });
+      assert.equal(update.status, 200);
+      await page.locator('#session-facts [data-fact="ended"]').waitFor();
       await page.locator('#session-name', { hasText: 'Finished session' }).waitFor();
       const factText = (name: string) => page.locator(`#session-facts [data-fact="${name}"] strong`).textContent();
       // The page shows local time; Chromium runs in this machine's time zone, as this process does.
@@ -575,6 +584,25 @@ describe('session viewer in headless Chromium', function () {
     } finally {
       await own.close();
     }
+  });
+
+  it("says when the server's memory bounds dropped older sessions", async () => {
+    const bounded = await startDevServer({ limits: { maxSessions: 2 } });
+    try {
+      await recordViewerSessions(bounded.url);
+      await page.goto(`${bounded.url}/`);
+      await page.locator('.session-item').nth(1).waitFor();
+      assert.equal(await page.locator('.session-item').count(), 2);
+      assert.match(
+        (await page.locator('#dropped').textContent()) ?? '',
+        /^Dropped to stay within the server's limits: 1 older session and 4 older events\.$/,
+      );
+    } finally {
+      await bounded.close();
+    }
+    await page.goto(`${server.url}/`);
+    await page.locator('.session-item').nth(2).waitFor();
+    assert.ok(await page.locator('#dropped').isHidden());
   });
 
   it('shows markup inside event content as text and never runs it', async () => {

@@ -21,6 +21,7 @@ export const VIEWER_HTML: string = `<!doctype html>
 <div class="layout">
   <aside class="sidebar" aria-label="Sessions">
     <div class="pane-title">Sessions <span id="session-count" class="count"></span></div>
+    <div id="dropped" class="dropped" role="note" hidden></div>
     <ul id="session-list" class="session-list"></ul>
     <div id="no-sessions" class="empty" hidden>
       <p><strong>No sessions yet.</strong></p>

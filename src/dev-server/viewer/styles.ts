@@ -66,6 +66,7 @@ button { font: inherit; color: inherit; }
 .pill-warn { background: var(--warn-soft); color: var(--warn); }
 .pill-muted { background: var(--other-soft); color: var(--other); }
 
+.dropped { margin: 8px 8px 0; padding: 6px 10px; border-radius: 6px; background: var(--warn-soft); color: #7a4a06; font-size: 12px; }
 .empty { color: var(--muted); padding: 16px; }
 .empty p { margin: 0 0 8px; }
 .hint { font: 11.5px/1.5 var(--mono); background: #f4f5f7; border: 1px solid var(--line); border-radius: 6px; padding: 8px; white-space: pre-wrap; overflow-wrap: anywhere; }

@@ -1,5 +1,5 @@
 /** The sessions sidebar and the selected session's heading. */
-import type { SessionDetails, SessionSummary } from '../../types';
+import type { SessionDetails, SessionSummary, StoreDrops } from '../../types';
 import { byId, h } from './dom.js';
 import {
   formatClock,
@@ -28,9 +28,20 @@ export function renderSessionList(sessions: readonly SessionSummary[], onSelect:
   );
 }
 
+/** What the server's memory bounds dropped, if anything: older sessions and events are gone from this list. */
+export function renderDropped(dropped: StoreDrops | undefined): void {
+  const note = byId('dropped');
+  const parts = [
+    dropped !== undefined && dropped.sessions > 0 ? plural(dropped.sessions, 'older session') : null,
+    dropped !== undefined && dropped.events > 0 ? plural(dropped.events, 'older event') : null,
+  ].filter((part) => part !== null);
+  note.hidden = parts.length === 0;
+  note.textContent = parts.length === 0 ? '' : `Dropped to stay within the server's limits: ${parts.join(' and ')}.`;
+}
+
 function sessionItem(summary: SessionSummary, onSelect: (sessionId: string) => void): HTMLElement {
   const selected = summary.session_id === state.sessionId;
-  const { start_time: start, end_time: end } = summary;
+  const { start_time: start, duration } = summary;
   return h(
     'li',
     null,
@@ -58,7 +69,7 @@ function sessionItem(summary: SessionSummary, onSelect: (sessionId: string) => v
         'div',
         { class: 'session-sub' },
         h('span', { text: plural(summary.event_count, 'event') }),
-        isNumber(start) && isNumber(end) ? h('span', { text: `· ${formatDuration(end - start)}` }) : null,
+        isNumber(duration) ? h('span', { text: `· ${formatDuration(duration)}` }) : null,
         isNumber(start) ? h('span', { text: `· ${formatClock(start)}` }) : null,
         summary.started ? null : h('span', { class: 'pill pill-muted', text: 'not started' }),
       ),

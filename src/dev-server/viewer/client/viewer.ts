@@ -7,11 +7,11 @@
  * routes every 2 s and re-renders only what changed, keeping the selection
  * (also kept in the URL hash, so a reload comes back to the same place).
  */
-import type { SessionDetails, SessionSummary } from '../../types';
+import type { SessionDetails, SessionSummary, StoreDrops } from '../../types';
 import { renderDetailsPane } from './details.js';
 import { byId } from './dom.js';
 import { formatClock } from './format.js';
-import { markSelectedSession, renderSessionHead, renderSessionList } from './sessions.js';
+import { markSelectedSession, renderDropped, renderSessionHead, renderSessionList } from './sessions.js';
 import { state } from './state.js';
 import { renderTimeScale, renderWaterfall } from './waterfall.js';
 
@@ -37,7 +37,9 @@ async function refreshNow(): Promise<void> {
     if (list.status !== 200) throw new Error(`GET /sessions answered ${list.status}`);
     if (list.text !== state.sessionsText) {
       state.sessionsText = list.text;
-      renderSessionList((JSON.parse(list.text) as { sessions: SessionSummary[] }).sessions, selectSession);
+      const answer = JSON.parse(list.text) as { sessions: SessionSummary[]; dropped?: StoreDrops };
+      renderSessionList(answer.sessions, selectSession);
+      renderDropped(answer.dropped);
     }
     const sessionId = state.sessionId;
     if (sessionId !== null) {
