@@ -72,11 +72,11 @@ describe('the packed tarball', function () {
     );
   });
 
-  it('ships the build and the README only: no sources of tests or examples', () => {
+  it('ships the build, README, LICENSE and CHANGELOG only: no sources of tests or examples', () => {
     assert.ok(tarballFiles.includes('dist/index.js') && tarballFiles.includes('dist/esm/index.mjs'));
     assert.ok(tarballFiles.includes('dist/index.d.ts') && tarballFiles.includes('dist/esm/index.d.mts'));
     const unexpected = tarballFiles.filter(
-      (file) => !/^(dist\/.*\.(js|mjs|d\.ts|d\.mts)|README\.md|package\.json)$/.test(file),
+      (file) => !/^(dist\/.*\.(js|mjs|d\.ts|d\.mts)|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(file),
     );
     assert.deepEqual(unexpected, []);
   });
