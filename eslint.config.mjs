@@ -35,6 +35,23 @@ export default tseslint.config(
     },
   },
   {
+    // The package runs on any OpenTelemetry SDK major: src/ takes the SDK's shapes from src/otel-sdk.ts.
+    files: ['src/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@opentelemetry/*', '!@opentelemetry/api'],
+              message: 'Only @opentelemetry/api (a peer) is installed with this package; see src/otel-sdk.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The viewer's browser modules show untrusted event content: text nodes only, never markup.
     files: ['src/dev-server/viewer/client/**'],
     rules: {

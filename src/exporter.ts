@@ -7,8 +7,7 @@
  * export fails.
  */
 import { diag } from '@opentelemetry/api';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { ExportResultCode, type ExportResult, type ReadableSpan, type SpanExporter } from './otel-sdk';
 import { resolveConfig, type ExporterConfig, type HoneyHiveExporterOptions } from './config';
 import { withEventRequestsInTurn } from './delivery/event-request-gate';
 import { ExportPipeline } from './delivery/export-pipeline';

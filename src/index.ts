@@ -37,6 +37,15 @@ export type { HttpFailure, HttpFailureKind } from './transport/http-transport';
 export type * from './honeyhive-types';
 export { PACKAGE_NAME, PACKAGE_VERSION } from './version';
 export {
+  ExportResultCode,
+  type ReadableSpan,
+  type Span,
+  type SpanProcessor,
+  type SpanExporter,
+  type ExportResult,
+  type TimedEvent,
+} from './otel-sdk';
+export {
   HoneyHiveSessionSpanProcessor,
   withSession,
   getActiveSession,

@@ -9,6 +9,21 @@ import { PACKAGE_NAME, PACKAGE_VERSION } from '../src/version';
 
 const run = promisify(execFile);
 
+interface NpmTree {
+  version?: string;
+  dependencies?: Record<string, NpmTree>;
+}
+
+/** Every `@opentelemetry/*` package in an `npm ls --all --json` tree, as `name@version`. */
+function openTelemetryPackages(tree: NpmTree): string[] {
+  const found: string[] = [];
+  for (const [name, child] of Object.entries(tree.dependencies ?? {})) {
+    if (name.startsWith('@opentelemetry/')) found.push(`${name}@${child.version}`);
+    found.push(...openTelemetryPackages(child));
+  }
+  return found;
+}
+
 describe('the package', () => {
   const root = path.resolve(__dirname, '..');
   const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
@@ -79,6 +94,16 @@ describe('the packed tarball', function () {
       (file) => !/^(dist\/.*\.(js|mjs|d\.ts|d\.mts)|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(file),
     );
     assert.deepEqual(unexpected, []);
+  });
+
+  it('installs no OpenTelemetry package but the api peer (npm ls: one @opentelemetry/api, no SDK)', async () => {
+    const { stdout } = await run('npm', ['ls', '--all', '--json'], { cwd: project });
+    const found = openTelemetryPackages(JSON.parse(stdout) as NpmTree);
+    assert.deepEqual(
+      [...new Set(found.map((entry) => entry.split('@').slice(0, 2).join('@')))],
+      ['@opentelemetry/api'],
+    );
+    assert.equal(new Set(found).size, 1, `one copy of @opentelemetry/api: ${found.join(', ')}`);
   });
 
   it('can be required and imported, giving the same classes', async () => {

@@ -5,7 +5,7 @@
  * (or the parent span's session) on every span as it starts.
  */
 import { context, createContextKey, propagation, trace, type Context } from '@opentelemetry/api';
-import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, Span, SpanProcessor } from '../otel-sdk';
 import { firstStringAttribute } from '../transform/span-attributes';
 import { SESSION_ID_ATTRIBUTES, SESSION_NAME_ATTRIBUTES } from '../transform/sessions';
 

@@ -7,7 +7,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { DiagLogger } from '@opentelemetry/api';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode, type ExportResult } from '../otel-sdk';
 import { transformSpans, type ExportableSpan, type TransformOptions } from '../transform';
 import { prepareEvents, fitLimits, type PreparationOptions } from './event-preparation';
 import { FlushWindow, type FlushResult } from './flush-window';

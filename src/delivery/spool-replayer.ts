@@ -11,7 +11,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { context } from '@opentelemetry/api';
-import { suppressTracing } from '@opentelemetry/core';
+import { suppressTracing } from '../otel-sdk';
 import type { ApiVersion } from '../transport/honeyhive-api';
 import { serializedEventForApi } from './api-event-fields';
 import type { SessionReport, SessionSender } from './session-sender';

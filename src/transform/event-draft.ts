@@ -3,7 +3,7 @@
  * precedence; the first family to set a field owns it, so a span speaking two
  * conventions gets one consistent event rather than a merge of contradictions.
  */
-import type { TimedEvent } from '@opentelemetry/sdk-trace-base';
+import type { TimedEvent } from '../otel-sdk';
 import type { JsonObject, JsonValue, SpanEventType } from '../honeyhive-types';
 import { getOwn, setOwn } from './json-values';
 import type { SpanAttributes } from './span-attributes';

@@ -3,7 +3,7 @@
  * session out. No I/O, no environment, no logging; the only state is the
  * optional `memory` the caller passes to connect batches.
  */
-import { hrTimeToMilliseconds } from '@opentelemetry/core';
+import { hrTimeToMilliseconds } from '../otel-sdk';
 import { errorMessage } from '../error-message';
 import type { HoneyHiveEvent, HoneyHiveSession, JsonObject } from '../honeyhive-types';
 import { mapByConventions, PROJECT_KEYS, reportsTokenUsage, SOURCE_KEYS } from './conventions';

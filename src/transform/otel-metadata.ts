@@ -3,8 +3,7 @@
  * span events and links, dropped counts, and how it failed.
  */
 import { SpanKind, SpanStatusCode, type Attributes } from '@opentelemetry/api';
-import type { TimedEvent } from '@opentelemetry/sdk-trace-base';
-import { hrTimeToMilliseconds } from '@opentelemetry/core';
+import { hrTimeToMilliseconds, type TimedEvent } from '../otel-sdk';
 import type { JsonObject, JsonValue } from '../honeyhive-types';
 import { setIfAbsent } from './event-draft';
 import { attributeToJson, setOwn } from './json-values';

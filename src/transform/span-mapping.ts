@@ -1,5 +1,5 @@
 /** The mapping context of one span, as the conventions see it. */
-import type { TimedEvent } from '@opentelemetry/sdk-trace-base';
+import type { TimedEvent } from '../otel-sdk';
 import type { SpanEventType } from '../honeyhive-types';
 import { spanEventType } from './conventions';
 import { EventDraft, type MappingContext } from './event-draft';

@@ -5,7 +5,7 @@
  * SDK made a span.
  */
 import type { Attributes, HrTime, Link, SpanStatus } from '@opentelemetry/api';
-import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, TimedEvent } from '../otel-sdk';
 
 /** What the transform accepts: an SDK 2.x span, or a span of SDK 1.x with its older field names. */
 export type ExportableSpan = ReadableSpan | LegacyReadableSpan;

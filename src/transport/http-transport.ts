@@ -5,8 +5,8 @@
  * implement the same {@link HttpTransport} interface around it.
  */
 import { context } from '@opentelemetry/api';
-import { suppressTracing } from '@opentelemetry/core';
 import type { Readable } from 'node:stream';
+import { suppressTracing } from '../otel-sdk';
 import axios, { type AxiosInstance } from 'axios';
 import { createConnectionAgents } from './connection-agents';
 

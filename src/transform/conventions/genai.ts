@@ -8,7 +8,7 @@
  * too (the Vercel AI SDK, LangSmith, OpenLLMetry), and what they mapped first
  * is only confirmed here.
  */
-import type { TimedEvent } from '@opentelemetry/sdk-trace-base';
+import type { TimedEvent } from '../../otel-sdk';
 import type { JsonObject, JsonValue } from '../../honeyhive-types';
 import type { MappingContext } from '../event-draft';
 import type { SpanEventType } from '../../honeyhive-types';

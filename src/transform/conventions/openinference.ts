@@ -13,8 +13,7 @@
  * used only when the structured one is missing; otherwise it stays in
  * metadata under its own name.
  */
-import type { TimedEvent } from '@opentelemetry/sdk-trace-base';
-import { hrTimeToMilliseconds } from '@opentelemetry/core';
+import { hrTimeToMilliseconds, type TimedEvent } from '../../otel-sdk';
 import type { JsonObject, JsonValue } from '../../honeyhive-types';
 import type { MappingContext } from '../event-draft';
 import type { SpanEventType } from '../../honeyhive-types';
