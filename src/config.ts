@@ -448,7 +448,7 @@ export const OPTIONS = {
   }),
   apiVersion: choice(API_VERSIONS, 'legacy', {
     env: 'HH_API_VERSION',
-    doc: "`legacy` (`/session/start`, `/session/{id}/traces`) or `v1` (`/v1/sessions`, `/v1/sessions/{id}/events/batch`); see [HoneyHive's v1 API](#honeyhives-v1-api)",
+    doc: "`legacy` (`/session/start`, `/session/{id}/traces`) or `v1` (`/v1/sessions`, `/v1/sessions/{id}/events/batch`); see [HoneyHive's v1 API](docs/options.md#honeyhives-v1-api)",
   }),
   proxyUrl: option<string | false, ProxySetting | undefined>({
     readEnv: (env, get) => proxyFromEnvironment(new URL(get('serverUrl')), env),
@@ -456,7 +456,7 @@ export const OPTIONS = {
     fallback: () => undefined,
     envDoc: "`HTTPS_PROXY` / `HTTP_PROXY` (by the server's scheme), `NO_PROXY`",
     defaultDoc: 'none',
-    doc: 'HTTP(S) proxy to send through, `http://[user:password@]host:port`; `false` ignores the environment; see [Proxies](#proxies)',
+    doc: 'HTTP(S) proxy to send through, `http://[user:password@]host:port`; `false` ignores the environment; see [Proxies](docs/options.md#proxies)',
   }),
   project: text({
     env: 'HH_PROJECT',
@@ -482,7 +482,7 @@ export const OPTIONS = {
     parse: (value, origin, get) => (typeof value === 'function' ? value : NAMED_SELECTIONS.parse(value, origin, get)),
     fallback: () => 'application',
     defaultDoc: literal('application'),
-    doc: '`application` exports every trace with LLM or application work, whole, and skips traces made only of infrastructure instrumentation spans (counted); `all` exports every trace; a function `(span) => boolean` replaces the rule; see [Choosing traces](#choosing-traces)',
+    doc: '`application` exports every trace with LLM or application work, whole, and skips traces made only of infrastructure instrumentation spans (counted); `all` exports every trace; a function `(span) => boolean` replaces the rule; see [Choosing traces](docs/options.md#choosing-traces)',
   }),
   timeoutMillis: integer(MILLISECONDS, DEFAULT_TIMEOUT_MILLIS, {
     env: 'HH_TIMEOUT_MS',
@@ -490,7 +490,7 @@ export const OPTIONS = {
   }),
   compression: choice(COMPRESSIONS, 'none', {
     env: 'HH_COMPRESSION',
-    doc: '`gzip` compresses request bodies of 1 KiB or more; on a 415 it warns once, resends plain and stops (see [Performance](#performance))',
+    doc: '`gzip` compresses request bodies of 1 KiB or more; on a 415 it warns once, resends plain and stops (see [Performance](docs/performance.md))',
   }),
   headers: option<Record<string, string>, Record<string, string>>({
     env: 'HH_HEADERS',

@@ -13,7 +13,7 @@
  * until a later batch decides it.
  */
 import type { DiagLogger } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '../otel-sdk';
 import { BoundedMap } from '../bounded-map';
 import { SESSION_ID_KEYS } from '../transform/conventions';
 import type { ExportableSpan, LegacyReadableSpan } from '../transform';
