@@ -360,7 +360,10 @@ async function writeFileAtomically(file: string, body: string): Promise<void> {
   }
 }
 
-/** The error's code and the file name only: paths are the user's, messages may be long. */
+/**
+ * The error's code when it has one (ENOENT, ENOSPC): short, and free of the user's paths. An error without
+ * a code keeps its whole message, path included.
+ */
 function describeFsError(error: unknown): string {
   const code = (error as { code?: unknown })?.code;
   return typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);

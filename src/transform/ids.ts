@@ -15,7 +15,7 @@ export function isUuid(value: string): boolean {
 
 type OneShotHash = (algorithm: string, data: string, outputEncoding: 'hex') => string;
 
-/** `crypto.hash` (Node 20.12+, 21.7+) skips the Hash object `createHash` allocates: ids are three times cheaper. */
+/** `crypto.hash` (Node 20.12+, 21.7+) skips the Hash object `createHash` allocates for each id. */
 const oneShotHash = (crypto as { hash?: OneShotHash }).hash;
 
 function sha1Hex(text: string): string {

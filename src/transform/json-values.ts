@@ -55,11 +55,6 @@ export function parseJsonLenient(value: string): JsonValue {
   }
 }
 
-/** An attribute value, with a string holding a JSON object or array parsed. */
-export function attributeToParsedJson(value: AttributeValue | undefined): JsonValue {
-  return typeof value === 'string' ? parseJsonLenient(value) : attributeToJson(value);
-}
-
 /** True when `object` has an own enumerable key (without listing them all). */
 export function hasOwnKeys(object: object): boolean {
   for (const key in object) if (Object.hasOwn(object, key)) return true;

@@ -179,9 +179,8 @@ function secondHashBit(text: string, end: number): number {
 
 /**
  * Each prefix's parent (`a.b.c` -> `a.b`, `a` -> null), remembered: the
- * conventions ask for the same few prefixes on every span, and slicing them
- * anew each time was a tenth of the transform on plain spans. Bounded, in
- * case a caller ever passes prefixes built from data.
+ * conventions ask for the same few prefixes on every span, so each is sliced
+ * once. Bounded, in case a caller ever passes prefixes built from data.
  */
 const parentPrefixes = new Map<string, string | null>();
 const MAX_REMEMBERED_PREFIXES = 1024;
