@@ -51,8 +51,9 @@ export interface HoneyHiveExporterOptions {
   /** Base URL of HoneyHive's API. Env `HH_API_URL`. Default `https://api.honeyhive.ai`. */
   serverUrl?: string;
   /**
-   * Which of HoneyHive's ingestion APIs to send through: `legacy` (`POST /session/start`,
-   * `POST /session/{id}/traces`) or `v1` (`POST /v1/sessions`, `POST /v1/sessions/{id}/events/batch`;
+   * Which of HoneyHive's ingestion APIs to send through: `legacy` (`POST /session/{id}/traces`, one
+   * request per session of an export, and `PUT /events`) or `v1` (`POST /v1/events/batch`, the events of
+   * every session of an export in as few requests as the size limits allow, and `PUT /v1/events/{id}`;
    * events go without their per-event project, which the API key decides there). Env `HH_API_VERSION`.
    * Default `legacy`.
    */
@@ -66,7 +67,7 @@ export interface HoneyHiveExporterOptions {
    */
   proxyUrl?: string | false;
   /**
-   * Project name, sent on the legacy routes only (every event and session start there). HoneyHive takes the
+   * Project name, sent on the legacy routes only (every event and session there). HoneyHive takes the
    * project from the API key; the v1 routes refuse a `project` field, so it is never sent there. Env
    * `HH_PROJECT`. Default none (the key's project).
    */
@@ -75,7 +76,7 @@ export interface HoneyHiveExporterOptions {
   source?: string;
   /** Session for spans whose trace names none; not a UUID maps to one. Env `HH_SESSION_ID`. Default one session per trace. */
   sessionId?: string;
-  /** Name of every session started. Env `HH_SESSION_NAME`. Default root span name, else service name. */
+  /** Name of every session. Env `HH_SESSION_NAME`. Default root span name, else service name. */
   sessionName?: string;
   /**
    * Which traces are exported. `application`: every trace that holds LLM or application work (a span of an
@@ -97,11 +98,14 @@ export interface HoneyHiveExporterOptions {
   compression?: Compression;
   /** Extra HTTP headers on every request. Env `HH_HEADERS` as `name=value,name2=value2`. Default none. */
   headers?: Record<string, string>;
-  /** Start each session (`POST /session/start`, or `POST /v1/sessions`) before its first events. Env `HH_CREATE_SESSIONS`. Default `true`. */
+  /**
+   * Send each session's own event (type `session`) with its first events, and complete it (end, duration,
+   * inputs, outputs, session-level fields) as its roots end. Env `HH_CREATE_SESSIONS`. Default `true`.
+   */
   createSessions?: boolean;
   /**
-   * The one deadline of an export, in milliseconds: waiting for a request slot, starting sessions, sending
-   * events and every retry end within it; what is left then is spooled (with `spoolDir`) or reported failed.
+   * The one deadline of an export, in milliseconds: waiting for a request slot, sending events, updating
+   * sessions and every retry end within it; what is left then is spooled (with `spoolDir`) or reported failed.
    * Keep it below BatchSpanProcessor's `exportTimeoutMillis` (30 s). Env `HH_EXPORT_TIMEOUT_MS`. Default `20000`.
    */
   exportTimeoutMillis?: number;
@@ -109,7 +113,7 @@ export interface HoneyHiveExporterOptions {
   maxRetries?: number;
   /** The first wait before a retry, in milliseconds; each later wait doubles, up to 5 s, ±20% jitter. Env `HH_RETRY_DELAY_MS`. Default `1000`. */
   retryDelayMillis?: number;
-  /** Most events in one request. Env `HH_MAX_BATCH_EVENTS`. Default `100`. */
+  /** Most events in one request. Env `HH_MAX_BATCH_EVENTS`. Default `500`. */
   maxBatchEvents?: number;
   /** Most bytes in one request body; an event larger on its own has its largest values truncated. Env `HH_MAX_BATCH_BYTES`. Default `4194304` (4 MiB). */
   maxBatchBytes?: number;
@@ -448,7 +452,7 @@ export const OPTIONS = {
   }),
   apiVersion: choice(API_VERSIONS, 'legacy', {
     env: 'HH_API_VERSION',
-    doc: "`legacy` (`/session/start`, `/session/{id}/traces`) or `v1` (`/v1/sessions`, `/v1/sessions/{id}/events/batch`); see [HoneyHive's v1 API](docs/options.md#honeyhives-v1-api)",
+    doc: "`legacy` (`/session/{id}/traces`, a request per session of an export) or `v1` (`/v1/events/batch`, every session of an export together); see [HoneyHive's v1 API](docs/options.md#honeyhives-v1-api)",
   }),
   proxyUrl: option<string | false, ProxySetting | undefined>({
     readEnv: (env, get) => proxyFromEnvironment(new URL(get('serverUrl')), env),
@@ -461,7 +465,7 @@ export const OPTIONS = {
   project: text({
     env: 'HH_PROJECT',
     defaultDoc: "none (the key's project)",
-    doc: 'project on every event and session start, legacy routes only (v1 refuses it)',
+    doc: 'project on every event and session, legacy routes only (v1 refuses it)',
   }),
   source: textOr(DEFAULT_SOURCE, {
     env: 'HH_SOURCE',
@@ -475,7 +479,7 @@ export const OPTIONS = {
   sessionName: text({
     env: 'HH_SESSION_NAME',
     defaultDoc: 'root span name, else service name',
-    doc: 'name of every session started',
+    doc: 'name of every session',
   }),
   traceSelection: option<TraceSelectionOption, TraceSelectionOption>({
     env: 'HH_TRACE_SELECTION',
@@ -502,11 +506,11 @@ export const OPTIONS = {
   }),
   createSessions: boolean(true, {
     env: 'HH_CREATE_SESSIONS',
-    doc: 'start each session (`POST /session/start`, or `POST /v1/sessions`) before its first events',
+    doc: "send each session's own event with its first events, and complete it as its roots end ([How sessions travel](docs/sessions.md#how-sessions-travel))",
   }),
   exportTimeoutMillis: integer(MILLISECONDS, DEFAULT_EXPORT_TIMEOUT_MILLIS, {
     env: 'HH_EXPORT_TIMEOUT_MS',
-    doc: "the one deadline of an export: slots, session start, event requests and retries all end within it (keep it under `BatchSpanProcessor`'s 30 s)",
+    doc: "the one deadline of an export: slots, event requests, session updates and retries all end within it (keep it under `BatchSpanProcessor`'s 30 s)",
   }),
   maxRetries: integer({ min: 0, max: 100, unit: 'retries' }, DEFAULT_MAX_RETRIES, {
     env: 'HH_MAX_RETRIES',
@@ -516,7 +520,7 @@ export const OPTIONS = {
     env: 'HH_RETRY_DELAY_MS',
     doc: 'first wait before a retry; doubles each time up to 5 s, ±20% jitter; `Retry-After` wins',
   }),
-  maxBatchEvents: integer({ min: 1, max: 100_000, unit: 'events' }, 100, {
+  maxBatchEvents: integer({ min: 1, max: 100_000, unit: 'events' }, 500, {
     env: 'HH_MAX_BATCH_EVENTS',
     doc: 'most events in one request',
   }),

@@ -10,6 +10,7 @@ import { diag } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult, type ReadableSpan, type SpanExporter } from './otel-sdk';
 import { resolveConfig, type ExporterConfig, type HoneyHiveExporterOptions } from './config';
 import { withEventRequestsInTurn } from './delivery/event-request-gate';
+import { Enricher, type Enrichment, type EnrichResult } from './delivery/enrichment';
 import { ExportPipeline } from './delivery/export-pipeline';
 import { errorMessage } from './error-message';
 import type { FlushResult } from './delivery/flush-window';
@@ -53,6 +54,8 @@ export class HoneyHiveSpanExporter implements SpanExporter {
   private readonly pipeline: ExportPipeline;
   private readonly replayer: SpoolReplayer | undefined;
   private readonly selection: TraceSelection | undefined;
+  private readonly enricher: Enricher;
+  private readonly stopEnrichments = new AbortController();
   private readonly log = diag.createComponentLogger({ namespace: PACKAGE_NAME });
   private isShutdown = false;
   private shutdownPromise: Promise<void> | undefined;
@@ -103,6 +106,8 @@ export class HoneyHiveSpanExporter implements SpanExporter {
     };
     // Twice the wire's slots: the next requests are ready when a slot frees, and no more bodies than that exist.
     const sender = new SessionSender(withEventRequestsInTurn(api, config.maxConcurrentRequests), {
+      apiVersion: config.apiVersion,
+      sessionsInParallel: config.maxConcurrentRequests,
       maxBatchEvents: config.maxBatchEvents,
       maxBatchBytes: config.maxBatchBytes,
       shrink: (event) => this.shrink(event, fitLimits(preparation, Math.floor(event.bytes / 2))),
@@ -124,6 +129,15 @@ export class HoneyHiveSpanExporter implements SpanExporter {
       log: this.log,
       scrub: this.scrubSecrets,
     });
+    this.enricher = new Enricher({
+      api,
+      limits: fitLimits(preparation),
+      sendContent: config.sendContent,
+      exportTimeoutMillis: config.exportTimeoutMillis,
+      stats: this.stats,
+      log: this.log,
+      signal: this.stopEnrichments.signal,
+    });
     this.budget = new MemoryBudget(config.maxPendingBytes);
     this.pipeline = new ExportPipeline({
       transform: {
@@ -135,7 +149,6 @@ export class HoneyHiveSpanExporter implements SpanExporter {
       },
       preparation,
       createSessions: config.createSessions,
-      sessionsInParallel: config.maxConcurrentRequests,
       sender,
       spool,
       budget: this.budget,
@@ -186,6 +199,22 @@ export class HoneyHiveSpanExporter implements SpanExporter {
   }
 
   /**
+   * Adds fields to a session HoneyHive has (or will have): user feedback that arrives later, an
+   * evaluator's metrics, metadata, user properties, outputs. `sessionId` as the exporter knows it
+   * (`sessionId`, `withSession`, `session.id`; a non-UUID maps to the same UUID). Sent at once as one update
+   * through the exporter's transport (retries, the export deadline, secrets scrubbed, counted in stats);
+   * resolves with the outcome, never rejects.
+   */
+  enrichSession(sessionId: string, enrichment: Enrichment): Promise<EnrichResult> {
+    return this.enricher.enrichSession(sessionId, enrichment);
+  }
+
+  /** Like {@link enrichSession}, for one event: `eventId` is {@link eventIdForSpan} of its span. */
+  enrichEvent(eventId: string, enrichment: Enrichment): Promise<EnrichResult> {
+    return this.enricher.enrichEvent(eventId, enrichment);
+  }
+
+  /**
    * Waits for the exports in flight (at most `flushTimeoutMillis`, or the given time) and resolves with what
    * became of everything exported since the previous `flush()`: sent, spooled, dropped or still pending.
    * Never rejects. Serverless: `await provider.forceFlush()` (hands every ended span over), then
@@ -216,6 +245,8 @@ export class HoneyHiveSpanExporter implements SpanExporter {
       this.selection?.close();
       await this.replayer?.stop();
       this.lastFlush = await this.pipeline.flush(this.config.flushTimeoutMillis, true);
+      await this.enricher.settle(this.config.flushTimeoutMillis);
+      this.stopEnrichments.abort();
       this.transport.shutdown();
     })();
     return this.shutdownPromise;

@@ -1,10 +1,16 @@
 /**
  * HoneyHive's wire format: the bodies this exporter sends and the answers it reads.
  *
- * Documented from HoneyHive's API reference and OpenAPI spec (v1.1.0): the
- * legacy `POST /session/{session_id}/traces`, its successor
- * `POST /v1/sessions/{session_id}/events/batch`, and the two ways of starting a
- * session. Where HoneyHive publishes no rule, the comments say what we assume.
+ * Documented from HoneyHive's Data Plane API (OpenAPI 1.2.1): the legacy
+ * `POST /session/{session_id}/traces` (`AddSessionTracesRequest` of
+ * `LegacyEvent`s) and its update route `PUT /events`
+ * (`LegacyUpdateEventRequest`); the v1 `POST /v1/events/batch`
+ * (`PostEventBatchRequest` of `PostEventRequest`s, answered with
+ * `PostEventBatchResponse`) and `PUT /v1/events/{event_id}`
+ * (`UpdateEventRequest`); and the session object of the two session starts
+ * (`POST /session/start`, `POST /v1/sessions`), which the exporter no longer
+ * sends but spool files of earlier versions may still hold.
+ * Where HoneyHive publishes no rule, the comments say what we assume.
  */
 
 /** The only event types HoneyHive accepts. `session` is reserved for the session's own event. */
@@ -65,15 +71,93 @@ export interface HoneyHiveEvent {
 /** The object fields of an event that are never left out: `inputs` (both routes want it) and `metadata` (our identity fields). */
 export const ALWAYS_SENT_OBJECT_FIELDS: ReadonlySet<string> = new Set(['inputs', 'metadata']);
 
-/** Body of `POST /session/{session_id}/traces` and `POST /v1/sessions/{session_id}/events/batch`. */
+/**
+ * A session as an event: HoneyHive stores each session as the event of type `session` whose `event_id` is
+ * the `session_id` (`POST /v1/sessions` "creates a session event and returns it"), and both event routes take
+ * `session` among their event types, so a new session travels as this event in the same request as its first
+ * events. Its name is `event_name` (`PostEventRequest` has no `session_name`, and refuses unknown fields); it
+ * has no parent. `end_time`, `duration` and `outputs` are the latest root event's once a root (an event whose
+ * parent is the session) has ended; `inputs` the earliest root's, unless the spans named the session's own.
+ */
+export interface HoneyHiveSessionEvent {
+  event_type: 'session';
+  /** Equal to `session_id`. */
+  event_id: string;
+  session_id: string;
+  /** The session's name. */
+  event_name: string;
+  /** Legacy route only, like an event's. */
+  project?: string;
+  source: string;
+  start_time: number;
+  end_time?: number;
+  duration?: number;
+  /** Always an object, as for an event. */
+  inputs: JsonObject;
+  outputs?: JsonObject;
+  config?: JsonObject;
+  /** The resource, the original session id when it was not a UUID, experiment ids (`run_id`, `dataset_id`, `datapoint_id`), and what spans set for the session. */
+  metadata: JsonObject;
+  user_properties?: JsonObject;
+  feedback?: JsonObject;
+  metrics?: JsonObject;
+}
+
+/** Any event the exporter sends: one per span, and a session's own. */
+export type WireEvent = HoneyHiveEvent | HoneyHiveSessionEvent;
+
+/** Body of `POST /session/{session_id}/traces` (legacy `events` spelling; `logs` is its deprecated twin). */
 export interface AddEventsRequest {
-  events: HoneyHiveEvent[];
+  events: WireEvent[];
+}
+
+/**
+ * Body of `POST /v1/events/batch`: events of any number of sessions, each naming its own. The route's
+ * `single_session` / `session_properties` (one session for the whole batch) are not used: each session
+ * travels as its own `session` event instead.
+ */
+export interface PostEventBatchRequest {
+  events: WireEvent[];
+}
+
+/**
+ * HoneyHive's answer to `POST /v1/events/batch`: the ids it created. A 500 means only some were created;
+ * its body then lists those it created in `event_ids` (and why the others failed in `errors`), so only the
+ * rest is sent again.
+ */
+export interface PostEventBatchResponse {
+  event_ids: string[];
+  session_id?: string;
+  success: boolean;
+  errors?: unknown;
+}
+
+/**
+ * Body of `PUT /v1/events/{event_id}` (`UpdateEventRequest`): the fields to change on an existing event,
+ * here a session's. The object fields are merged into the stored ones; `outputs` replaces them. There is no
+ * way to change `inputs`, `start_time` or the name after the fact.
+ */
+export interface UpdateEventRequest {
+  metadata?: JsonObject;
+  feedback?: JsonObject;
+  metrics?: JsonObject;
+  outputs?: JsonObject;
+  config?: JsonObject;
+  user_properties?: JsonObject;
+  duration?: number;
+  end_time?: number;
+}
+
+/** Body of the legacy `PUT /events` (`LegacyUpdateEventRequest`): the same, naming the event in the body. */
+export interface LegacyUpdateEventRequest extends UpdateEventRequest {
+  event_id: string;
 }
 
 /**
  * The session object of `POST /session/start` (wrapped as `{session: ...}`) and
- * `POST /v1/sessions` (unwrapped). The session is itself an event of type
- * `session` whose `event_id` equals its `session_id`.
+ * `POST /v1/sessions` (unwrapped). The exporter no longer starts sessions this
+ * way (see {@link HoneyHiveSessionEvent}); spool files written by earlier
+ * versions may hold one, which is resent as the session's event.
  */
 export interface HoneyHiveSession {
   session_id: string;
@@ -90,11 +174,6 @@ export interface HoneyHiveSession {
   outputs?: JsonObject;
   metadata?: JsonObject;
   user_properties?: JsonObject;
-}
-
-/** Body of `POST /session/start`. */
-export interface StartSessionRequest {
-  session: HoneyHiveSession;
 }
 
 /** HoneyHive's answer to a successful add-events request. */

@@ -26,7 +26,7 @@ describe('resolveConfig', () => {
       exportTimeoutMillis: 20_000,
       maxRetries: 5,
       retryDelayMillis: 1000,
-      maxBatchEvents: 100,
+      maxBatchEvents: 500,
       maxBatchBytes: 4 * 1024 * 1024,
       maxValueBytes: 1024 * 1024,
       maxConcurrentRequests: 8,

@@ -67,7 +67,9 @@ function printedSessions(stdout: string): PrintedSession[] {
     .filter((block) => block.startsWith('session  '))
     .map((block) => {
       const [header = '', ...lines] = block.trimEnd().split('\n');
-      const match = /^session {2}(.+?) {2}[0-9a-f-]{36} {2}project \S+, source dev, (\d+) events?$/.exec(header);
+      // The session ends with its root, so its duration follows its events.
+      const match =
+        /^session {2}(.+?) {2}[0-9a-f-]{36} {2}project \S+, source dev, (\d+) events?(?:, [\d.]+ ms)?$/.exec(header);
       assert.ok(match, `unexpected session header: ${header}`);
       const treeLines = lines.filter((line) => !line.startsWith('! '));
       return {
@@ -247,6 +249,8 @@ describe('examples', () => {
       };
       assert.deepEqual(inputs.chat_history[1], { role: 'user', content: 'Hi, where is my order A1042?' });
       assert.deepEqual(config, { model: 'gpt-4o-mini', temperature: 0.2 });
+      assert.match(stdout, /rating added to the session/);
+      assert.match(stdout, /The session's feedback: \{"rating":5,"resolved":true\}/);
     });
   });
 });

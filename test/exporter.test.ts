@@ -43,6 +43,15 @@ describe('HoneyHiveSpanExporter against the local server', () => {
     return server.store.requests.map((request) => `${request.method} ${request.path}`);
   }
 
+  /** The session events (type `session`) in the bodies the server received, by session id. */
+  function sessionEventsSent(): string[] {
+    return server.store.requests.flatMap((request) => {
+      const events = (request.body as { events?: Array<{ event_type?: string; event_id: string }> } | undefined)
+        ?.events;
+      return (events ?? []).filter((event) => event.event_type === 'session').map((event) => event.event_id);
+    });
+  }
+
   beforeEach(async () => {
     server = await startDevServer({ port: 0 });
   });
@@ -89,7 +98,12 @@ describe('HoneyHiveSpanExporter against the local server', () => {
         ['chat', 'model'],
       ],
     );
-    assert.deepEqual(traceRequests(), ['POST /session/start', `POST /session/${summary.session_id}/traces`]);
+    assert.deepEqual(
+      traceRequests(),
+      [`POST /session/${summary.session_id}/traces`],
+      'the session travels with its events',
+    );
+    assert.deepEqual(sessionEventsSent(), [summary.session_id]);
   });
 
   it('sends the documented headers: Bearer key, JSON, a User-Agent and the hh-client-* headers naming the package, extra headers', async () => {
@@ -126,14 +140,14 @@ describe('HoneyHiveSpanExporter against the local server', () => {
       const exporter = newExporter({ serverUrl: `http://127.0.0.1:${port}` });
       assert.equal((await exportSpans(exporter, take())).code, ExportResultCode.SUCCESS);
       await exporter.shutdown();
-      assert.deepEqual(seen, [`Bearer ${TEST_API_KEY}`, `Bearer ${TEST_API_KEY}`]);
+      assert.deepEqual(seen, [`Bearer ${TEST_API_KEY}`]);
     } finally {
       listener.closeAllConnections();
       await new Promise((resolve) => listener.close(resolve));
     }
   });
 
-  it('keeps the tree whole across batches and starts each session once', async () => {
+  it('keeps the tree whole across batches, creates each session once and ends it when its root arrives', async () => {
     const exporter = newExporter();
     // The session processor stamps the root's session on children that end (and are exported) before it.
     const { tracer, take } = spanRecorder([new HoneyHiveSessionSpanProcessor()]);
@@ -156,32 +170,44 @@ describe('HoneyHiveSpanExporter against the local server', () => {
     assert.equal(rootEvent.event_id, eventIdForSpan(rootSpan.spanContext().traceId, rootSpan.spanContext().spanId));
     assert.equal(rootEvent.children_ids!.length, 1);
     assert.equal(details.tree[0]!.children[0]!.children[0]!.event.event_name, 'grandchild');
-    assert.equal(traceRequests().filter((line) => line === 'POST /session/start').length, 1);
+    assert.deepEqual(sessionEventsSent(), [sessionId], 'the session event went once, with the first batch');
+    // The root came last: one update gave the session its end, from the legacy update route.
+    assert.deepEqual(
+      traceRequests().filter((line) => !line.endsWith('/traces')),
+      ['PUT /events'],
+    );
+    assert.equal(details.session.end_time, rootEvent.end_time);
+    assert.equal(details.session.duration, rootEvent.end_time! - details.session.start_time!);
   });
 
-  it('does not start sessions when createSessions is false', async () => {
+  it('sends no session event when createSessions is false', async () => {
     const { tracer, take } = spanRecorder();
     tracer.startSpan('one').end();
     assert.equal((await exportSpans(newExporter({ createSessions: false }), take())).code, ExportResultCode.SUCCESS);
     assert.equal(traceRequests().length, 1);
     assert.match(traceRequests()[0]!, /^POST \/session\/[0-9a-f-]+\/traces$/);
+    assert.deepEqual(sessionEventsSent(), []);
   });
 
-  it('sends the sessions of an export a few at a time, each session’s events after its start', async () => {
+  it('legacy: one request per session of an export, the session’s own event first and complete', async () => {
     const exporter = newExporter({ maxConcurrentRequests: 2 });
     const { tracer, take } = spanRecorder();
-    // Twelve traces: twelve sessions, each a session start and an events request.
-    for (let i = 0; i < 12; i++) tracer.startSpan(`trace-${i}`).end();
+    // Twelve traces: twelve sessions, each one request carrying the session and its event.
+    for (let i = 0; i < 12; i++) tracer.startSpan(`trace-${i}`, { attributes: { 'input.value': `q${i}` } }).end();
     assert.equal((await exportSpans(exporter, take())).code, ExportResultCode.SUCCESS);
-    assert.equal(traceRequests().length, 24);
-    let started = 0;
-    let mostStarted = 0;
-    for (const line of traceRequests()) {
-      started += line === 'POST /session/start' ? 1 : -1;
-      mostStarted = Math.max(mostStarted, started);
-      assert.ok(started >= 0, 'no events before their session’s start');
+    assert.equal(traceRequests().length, 12);
+    for (const request of server.store.requests) {
+      const [session, event] = (request.body as { events: Array<Record<string, unknown>> }).events;
+      assert.equal(session!.event_type, 'session');
+      assert.equal(session!.event_id, event!.session_id);
+      assert.equal(session!.event_name, event!.event_name, 'named after its root span');
+      assert.deepEqual(
+        [session!.start_time, session!.end_time, session!.inputs],
+        [event!.start_time, event!.end_time, event!.inputs],
+        'ended with its root, whose inputs it has',
+      );
     }
-    assert.equal(mostStarted, 2, 'never more sessions begun and unfinished than maxConcurrentRequests');
+    assert.equal(server.store.sessions().filter((summary) => summary.started).length, 12);
   });
 
   it('succeeds on an empty batch without a request', async () => {
@@ -189,7 +215,7 @@ describe('HoneyHiveSpanExporter against the local server', () => {
     assert.equal(server.store.requests.length, 0);
   });
 
-  it('handles concurrent exports: every event stored once, the shared session started once', async () => {
+  it('handles concurrent exports: every event stored once, the shared session created once', async () => {
     const exporter = newExporter({ sessionId: 'shared' });
     const { tracer, take } = spanRecorder();
     const batches = Array.from({ length: 20 }, (_, i) => {
@@ -202,7 +228,7 @@ describe('HoneyHiveSpanExporter against the local server', () => {
       Array(20).fill(ExportResultCode.SUCCESS),
     );
     assert.equal(server.store.events(sessionIdForName('shared')).length, 20);
-    assert.equal(traceRequests().filter((line) => line === 'POST /session/start').length, 1);
+    assert.deepEqual(sessionEventsSent(), [sessionIdForName('shared')]);
   });
 
   it('fails with the status and HoneyHive’s message on a non-2xx answer', async () => {
@@ -229,17 +255,33 @@ describe('HoneyHiveSpanExporter against the local server', () => {
     assert.match(result.error!.message, /502 .*Bad Gateway from proxy/);
   });
 
-  it('still sends the events when the session cannot be started, and tries to start it again next time', async () => {
-    server.faults.push({ path: '/session/start', status: 500 });
-    const exporter = newExporter({ sessionId: 'retry-start', maxRetries: 0 });
+  it('a hanging or failing session-start route holds nothing up: no start request is made, the session travels with its events', async () => {
+    for (const path of ['/session/start', '/v1/sessions']) server.faults.push({ path, hang: true, times: Infinity });
+    for (const apiVersion of ['legacy', 'v1'] as const) {
+      const exporter = newExporter({ apiVersion, sessionId: `no-start-${apiVersion}`, exportTimeoutMillis: 2000 });
+      const { tracer, take } = spanRecorder();
+      for (let i = 0; i < 10; i++) tracer.startSpan(`span-${i}`).end();
+      const began = Date.now();
+      assert.equal((await exportSpans(exporter, take())).code, ExportResultCode.SUCCESS);
+      assert.ok(Date.now() - began < 1000, 'nothing waited for a start');
+      const details = server.store.session(sessionIdForName(`no-start-${apiVersion}`))!;
+      assert.equal(details.events.length, 10);
+      assert.equal(details.started, true);
+      assert.deepEqual(details.warnings, []);
+    }
+    assert.ok(!traceRequests().some((line) => line.endsWith('/session/start') || line.endsWith('/v1/sessions')));
+  });
+
+  it('a failed request takes the session event with its events, and the retry brings the session', async () => {
+    server.faults.push({ path: /\/traces$/, status: 503 });
+    const exporter = newExporter({ sessionId: 'retry-session', retryDelayMillis: 1 });
     const { tracer, take } = spanRecorder();
     tracer.startSpan('first').end();
     assert.equal((await exportSpans(exporter, take())).code, ExportResultCode.SUCCESS);
-    tracer.startSpan('second').end();
-    assert.equal((await exportSpans(exporter, take())).code, ExportResultCode.SUCCESS);
-    assert.equal(server.store.events(sessionIdForName('retry-start')).length, 2);
-    assert.equal(traceRequests().filter((line) => line === 'POST /session/start').length, 2);
-    assert.equal(server.store.session(sessionIdForName('retry-start'))!.started, true);
+    const bodies = server.store.requests.map((request) => JSON.stringify(request.body));
+    assert.equal(bodies.length, 2);
+    assert.equal(bodies[0], bodies[1], 'the same body, session event included');
+    assert.equal(server.store.session(sessionIdForName('retry-session'))!.started, true);
   });
 
   it('fails, naming the address, when the server is down', async () => {
@@ -349,7 +391,7 @@ describe('HoneyHiveSpanExporter against the local server', () => {
       // The local server runs in this process, so its incoming requests are traced (as SERVER spans);
       // the exporter's outgoing requests must not be.
       const kinds = traced.getFinishedSpans().map((span) => `${SpanKind[span.kind]} ${span.name}`);
-      assert.deepEqual(kinds, ['SERVER POST', 'SERVER POST', 'INTERNAL caller']);
+      assert.deepEqual(kinds, ['SERVER POST', 'INTERNAL caller']);
       assert.equal(server.store.requests.filter((request) => request.path.endsWith('/traces')).length, 1);
     });
   });
@@ -384,7 +426,7 @@ describe('HoneyHiveSpanExporter against the local server', () => {
     assert.equal(event!.error, '[content omitted]');
   });
 
-  it('lets a mask redact or drop each event before it leaves; a mask that throws sends no content', async () => {
+  it("lets a mask redact or drop each event (and each session's own event) before it leaves; a mask that throws sends no content", async () => {
     const { tracer, take } = spanRecorder();
     for (const name of ['redact-me', 'drop-me', 'break-me'])
       tracer.startSpan(name, { attributes: { 'input.value': `secret of ${name}` } }).end();
@@ -399,14 +441,15 @@ describe('HoneyHiveSpanExporter against the local server', () => {
     const events = server.store.events();
     assert.deepEqual(events.map((event) => event.event_name).sort(), ['break-me', 'redact-me']);
     assert.ok(!JSON.stringify(events).includes('secret of'));
+    assert.ok(!JSON.stringify(server.store.requests).includes('secret of'), 'nor the sessions, which copy their root');
     assert.deepEqual(events.find((event) => event.event_name === 'redact-me')!.inputs, { redacted: true });
     assert.equal(
       events.find((event) => event.event_name === 'break-me')!.metadata!.mask_error,
       '[mask failed: content removed]',
     );
     const stats = exporter.getStats();
-    assert.equal(stats.dropped.masked, 1);
-    assert.equal(stats.maskFailures, 1);
+    assert.equal(stats.dropped.masked, 1, 'events of spans only');
+    assert.equal(stats.maskFailures, 1, 'events of spans only');
   });
 
   it('counts what it did in getStats()', async () => {
@@ -418,7 +461,7 @@ describe('HoneyHiveSpanExporter against the local server', () => {
     const stats = exporter.getStats();
     assert.equal(stats.spansReceived, 2);
     assert.equal(stats.eventsSent, 2);
-    assert.equal(stats.requests, 2);
+    assert.equal(stats.requests, 1, 'one request: the session and both events');
     assert.equal(stats.retries, 0);
     assert.equal(stats.requestsInFlight, 0);
     assert.equal(stats.pendingBytes, 0);

@@ -7,7 +7,9 @@
  * `HoneyHiveSessionSpanProcessor` stamps it on every span as it starts, so all
  * three requests land in the same session, whatever order their spans end in.
  * The `honeyhive_*` attributes say exactly what each event is: its type,
- * inputs, outputs, config, metadata and user.
+ * inputs, outputs, config, metadata and user. The session has fields of its
+ * own (metadata, user properties), and the user's rating, which arrives after
+ * the conversation, is added to it with `enrichSession`.
  *
  *   npm run example:manual-sessions                               # offline
  *   HH_API_KEY=... OPENAI_API_KEY=... npm run example:manual-sessions
@@ -101,25 +103,37 @@ function handleMessage(client: OpenAI, userId: string, turn: number, message: st
 }
 
 runExample('manual-sessions', async ({ honeyhive, model, receivedSessions }) => {
+  const exporter = new HoneyHiveSpanExporter(honeyhive);
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'support-bot' }),
-    spanProcessors: [new HoneyHiveSessionSpanProcessor(), new BatchSpanProcessor(new HoneyHiveSpanExporter(honeyhive))],
+    spanProcessors: [new HoneyHiveSessionSpanProcessor(), new BatchSpanProcessor(exporter)],
   });
   provider.register();
   const client = new OpenAI(model);
 
   // Three requests of one conversation, e.g. three HTTP calls to your chat endpoint.
-  const conversation = { sessionId: 'support-chat-1042', sessionName: 'Support chat #1042' };
+  const conversation = {
+    sessionId: 'support-chat-1042',
+    sessionName: 'Support chat #1042',
+    metadata: { channel: 'web' },
+    userProperties: { user_id: 'user-7' },
+  };
   const messages = ['Hi, where is my order A1042?', 'When will order A1042 arrive?', 'Thanks, that is all.'];
   for (const [index, message] of messages.entries()) {
     const reply = await withSession(conversation, () => handleMessage(client, 'user-7', index + 1, message));
     console.log(`user: ${message}\nbot:  ${reply}`);
   }
 
+  await provider.forceFlush(); // hands every ended span to the exporter
+  // The user rates the conversation afterwards: added to the session HoneyHive already has.
+  const rated = await exporter.enrichSession(conversation.sessionId, { feedback: { rating: 5, resolved: true } });
+  console.log(rated.ok ? 'rating added to the session' : `rating not added: ${rated.error.message}`);
   await provider.shutdown(); // flushes every span to HoneyHive
 
   // The flattened honeyhive_* attributes arrive as nested fields.
-  const modelEvent = (await receivedSessions())?.[0]?.events.find((event) => event.event_type === 'model');
+  const [received] = (await receivedSessions()) ?? [];
+  if (received) console.log(`\nThe session's feedback: ${JSON.stringify(received.session.feedback)}`);
+  const modelEvent = received?.events.find((event) => event.event_type === 'model');
   if (modelEvent) {
     const { inputs, outputs, config } = modelEvent;
     console.log(

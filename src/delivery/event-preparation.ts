@@ -4,7 +4,7 @@
  * refuses removed, values capped, the event fitted to a request, secrets
  * scrubbed, and serialised once.
  */
-import type { HoneyHiveEvent } from '../honeyhive-types';
+import type { HoneyHiveEvent, HoneyHiveSessionEvent } from '../honeyhive-types';
 import type { Redactor } from '../redact';
 import { setOwn } from '../transform/json-values';
 import type { ApiVersion } from '../transport/honeyhive-api';
@@ -57,31 +57,69 @@ export function prepareEvents(events: readonly HoneyHiveEvent[], options: Prepar
   };
   const limits = fitLimits(options);
   for (const original of events) {
-    let event = options.sendContent ? original : withoutContent(original);
-    if (options.mask) {
-      const masked = applyMask(event, options.mask);
-      if (masked.kind === 'dropped') {
-        prepared.droppedByMask += 1;
-        continue;
-      }
-      if (masked.kind === 'failed') prepared.maskFailures.push(masked.reason);
-      event = masked.event;
-    }
-    let fitted;
-    try {
-      fitted = fitEvent(eventForApi(event, options.apiVersion), limits);
-    } catch {
-      // A mask may hand back something no walk can read (a getter that throws): send the structure, marked.
-      const safe = withoutContent(original);
-      setOwn(safe.metadata, MASK_FAILED_KEY, MASK_FAILED_MARKER);
-      prepared.maskFailures.push('the masked event could not be read');
-      fitted = fitEvent(eventForApi(safe, options.apiVersion), limits);
-    }
-    if (fitted.truncatedValues > 0) {
-      prepared.truncatedEvents += 1;
-      prepared.truncatedValues += fitted.truncatedValues;
-    }
-    prepared.events.push({ eventId: fitted.event.event_id, json: fitted.json, bytes: fitted.bytes });
+    const fitted = prepareOne(original, options, limits, prepared);
+    if (fitted) prepared.events.push({ eventId: fitted.event.event_id, json: fitted.json, bytes: fitted.bytes });
   }
   return prepared;
+}
+
+/**
+ * A session's own event made ready like any event (content, mask, API fields, limits, secrets), as an
+ * object: what a later batch adds to the session is worked out from it. Undefined when the mask dropped it.
+ * Its inputs and outputs are its root's, so the mask must see it; but it is not a span's event, so nothing
+ * about it is counted (a failing mask fails closed here too, and is counted on the events themselves).
+ */
+export function prepareSessionEvent(
+  session: HoneyHiveSessionEvent,
+  options: PreparationOptions,
+): HoneyHiveSessionEvent | undefined {
+  const uncounted: PreparedEvents = {
+    events: [],
+    droppedByMask: 0,
+    maskFailures: [],
+    truncatedEvents: 0,
+    truncatedValues: 0,
+  };
+  // The mask and filters read it as an event: it has every field one has, with type `session` and no parent.
+  const fitted = prepareOne(session as unknown as HoneyHiveEvent, options, fitLimits(options), uncounted);
+  if (!fitted) return undefined;
+  const prepared = fitted.event as unknown as HoneyHiveSessionEvent;
+  // Its ids and type are what make it the session's; a mask may not change them.
+  prepared.event_type = 'session';
+  prepared.event_id = session.session_id;
+  prepared.session_id = session.session_id;
+  return prepared;
+}
+
+function prepareOne(
+  original: HoneyHiveEvent,
+  options: PreparationOptions,
+  limits: FitLimits,
+  counts: PreparedEvents,
+): ReturnType<typeof fitEvent> | undefined {
+  let event = options.sendContent ? original : withoutContent(original);
+  if (options.mask) {
+    const masked = applyMask(event, options.mask);
+    if (masked.kind === 'dropped') {
+      counts.droppedByMask += 1;
+      return undefined;
+    }
+    if (masked.kind === 'failed') counts.maskFailures.push(masked.reason);
+    event = masked.event;
+  }
+  let fitted;
+  try {
+    fitted = fitEvent(eventForApi(event, options.apiVersion), limits);
+  } catch {
+    // A mask may hand back something no walk can read (a getter that throws): send the structure, marked.
+    const safe = withoutContent(original);
+    setOwn(safe.metadata, MASK_FAILED_KEY, MASK_FAILED_MARKER);
+    counts.maskFailures.push('the masked event could not be read');
+    fitted = fitEvent(eventForApi(safe, options.apiVersion), limits);
+  }
+  if (fitted.truncatedValues > 0) {
+    counts.truncatedEvents += 1;
+    counts.truncatedValues += fitted.truncatedValues;
+  }
+  return fitted;
 }

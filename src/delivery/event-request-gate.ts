@@ -2,7 +2,7 @@
  * Event requests are built only when they can go: a request's body (every
  * event of it joined into one string) is made once it holds one of a fixed
  * number of turns, so a burst of exports waiting for the wire holds its
- * events once, not twice. Session starts are small and pass straight through.
+ * events once, not twice. Updates of a session or event are small and pass straight through.
  */
 import type { HoneyHiveApi } from '../transport/honeyhive-api';
 import { RequestSlots } from '../transport/limited-transport';
@@ -10,7 +10,7 @@ import { RequestSlots } from '../transport/limited-transport';
 export function withEventRequestsInTurn(api: HoneyHiveApi, turns: number): HoneyHiveApi {
   const slots = new RequestSlots(turns);
   return {
-    startSession: (session, call) => api.startSession(session, call),
+    updateEvent: (eventId, update, call) => api.updateEvent(eventId, update, call),
     async addEvents(sessionId, eventJsons, call) {
       // Without a turn by the deadline (or once cancelled), the request fails below as it would have.
       const release = await slots.acquire(call.deadline, call.signal);

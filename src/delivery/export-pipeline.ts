@@ -9,25 +9,18 @@ import { setMaxListeners } from 'node:events';
 import type { DiagLogger } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '../otel-sdk';
 import { transformSpans, type ExportableSpan, type TransformOptions } from '../transform';
-import { prepareEvents, fitLimits, type PreparationOptions } from './event-preparation';
+import { prepareEvents, prepareSessionEvent, type PreparationOptions } from './event-preparation';
 import { FlushWindow, type FlushResult } from './flush-window';
-import { mapWithLimit } from './limited-parallelism';
 import { estimateEventBytes, type MemoryBudget } from './memory-budget';
 import type { SessionBatch, SessionReport, SessionSender } from './session-sender';
 import type { Spool } from './spool';
 import type { StatsRecorder } from './stats';
-import { fitSession } from './truncation';
 
 export interface ExportPipelineParts {
   transform: TransformOptions;
   preparation: PreparationOptions;
+  /** Send each session's own event (created with its first events, completed as its roots end). */
   createSessions: boolean;
-  /**
-   * Sessions of one export in progress at once (its start, then its event requests, in that order). The
-   * request slots bound the wire; this keeps a large export from queuing every request of every session
-   * at once, so each session's events follow its start and each request is built when its turn comes.
-   */
-  sessionsInParallel: number;
   sender: SessionSender;
   spool: Spool | undefined;
   budget: MemoryBudget;
@@ -118,9 +111,7 @@ export class ExportPipeline {
       this.parts.budget.resize(reserved, bytes);
       reserved = bytes;
       const call = { deadline, signal: this.cancel.signal };
-      const reports = await mapWithLimit(batches, this.parts.sessionsInParallel, (batch) =>
-        this.parts.sender.send(batch, call),
-      );
+      const reports = await this.parts.sender.send(batches, call);
       const messages: string[] = [];
       for (const [index, report] of reports.entries()) messages.push(...(await this.settle(batches[index]!, report)));
       return this.result(messages);
@@ -140,6 +131,7 @@ export class ExportPipeline {
   private prepare(group: ReturnType<typeof transformSpans>['groups'][number]): SessionBatch {
     const { stats, log, preparation } = this.parts;
     const prepared = prepareEvents(group.events, preparation);
+    const session = this.parts.createSessions ? prepareSessionEvent(group.session, preparation) : undefined;
     stats.drop('masked', prepared.droppedByMask);
     stats.add('maskFailures', prepared.maskFailures.length);
     stats.add('truncatedEvents', prepared.truncatedEvents);
@@ -157,7 +149,7 @@ export class ExportPipeline {
       log.debug(`truncated ${prepared.truncatedValues} values in ${prepared.truncatedEvents} events`);
     return {
       sessionId: group.sessionId,
-      session: this.parts.createSessions ? fitSession(group.session, fitLimits(preparation)) : undefined,
+      session,
       events: prepared.events,
     };
   }
@@ -166,19 +158,29 @@ export class ExportPipeline {
   private async settle(batch: SessionBatch, report: SessionReport): Promise<string[]> {
     const { stats, log } = this.parts;
     stats.add('eventsSent', report.sent);
-    if (report.startError)
-      log.warn(`could not start session ${batch.sessionId}; sent its events anyway: ${report.startError.message}`);
+    if (report.sessionUpdated) stats.add('updatesSent');
+    if (report.sessionError) {
+      stats.add('updatesFailed');
+      log.warn(
+        `could not complete session ${batch.sessionId} (its end, outputs or fields): ${report.sessionError.message}`,
+      );
+    }
     if (report.sent > 0) log.debug(`sent ${report.sent} events to session ${batch.sessionId}`);
     const messages: string[] = [];
     for (const item of report.undelivered) {
       const count = item.events.length;
+      if (count === 0) {
+        // The session's update alone: warned of above; kept for a resend when it may still go, never a failed export.
+        if (item.worthKeeping && this.parts.spool) await this.keep({ ...batch, session: item.session, events: [] });
+        continue;
+      }
       let message = `${count} events for session ${batch.sessionId} not sent: ${item.error.message}`;
       if (!item.worthKeeping) {
         stats.drop('rejected', count);
       } else if (this.parts.spool) {
         const kept = await this.keep({
           sessionId: batch.sessionId,
-          session: report.startError ? batch.session : undefined,
+          session: item.session,
           events: item.events,
         });
         message += kept ? '; kept in the spool, to be resent' : '';

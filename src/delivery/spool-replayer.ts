@@ -13,7 +13,7 @@ import { setMaxListeners } from 'node:events';
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '../otel-sdk';
 import type { ApiVersion } from '../transport/honeyhive-api';
-import { serializedEventForApi } from './api-event-fields';
+import { eventForApi, serializedEventForApi } from './api-event-fields';
 import type { SessionReport, SessionSender } from './session-sender';
 import type { ClaimedFile, Spool } from './spool';
 
@@ -110,16 +110,18 @@ export class SpoolReplayer {
       await this.spool.discard(claimed);
       return true;
     }
+    const { session } = read.batch;
     const batch = {
       ...read.batch,
+      session: session && eventForApi(session, this.options.apiVersion),
       events: read.batch.events.map((event) => serializedEventForApi(event, this.options.apiVersion)),
     };
     let result: SessionReport;
     try {
-      result = await this.sender.send(batch, {
+      [result] = (await this.sender.send([batch], {
         deadline: Date.now() + this.options.exportTimeoutMillis,
         signal: this.stopping.signal,
-      });
+      })) as [SessionReport];
     } catch (error) {
       errors.push(
         `spool file ${claimed.entry.name} could not be resent: ${error instanceof Error ? error.message : String(error)}`,
@@ -139,7 +141,7 @@ export class SpoolReplayer {
     }
     await this.spool.release(claimed, {
       sessionId: batch.sessionId,
-      session: result.startError === undefined ? undefined : batch.session,
+      session: kept.find((item) => item.session !== undefined)?.session,
       events: kept.flatMap((item) => item.events),
     });
     return false;

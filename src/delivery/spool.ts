@@ -9,10 +9,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
-import type { HoneyHiveSession } from '../honeyhive-types';
+import type { HoneyHiveSession, HoneyHiveSessionEvent } from '../honeyhive-types';
 import { isUuid } from '../transform/ids';
 import type { SerializedEvent } from '../transport/request-splitter';
-import type { SessionBatch } from './session-sender';
+import { asSessionEvent, type SessionBatch } from './session-sender';
 
 export const SPOOL_FILE_VERSION = 1;
 const FILE_SUFFIX = '.json';
@@ -339,14 +339,18 @@ function parse(text: string): ReadOutcome {
     const json = JSON.stringify(event);
     events.push({ eventId, json, bytes: Buffer.byteLength(json, 'utf8') });
   }
-  const session = record.session as HoneyHiveSession | undefined;
+  // Files of earlier versions hold the session as a start object; it is resent as the session's event.
+  const session = record.session as HoneyHiveSessionEvent | HoneyHiveSession | undefined;
   if (
     session !== undefined &&
     (typeof session !== 'object' || session === null || session.session_id !== record.session_id)
   ) {
     return { ok: false, message: 'a session that does not match the file' };
   }
-  return { ok: true, batch: { sessionId: record.session_id, session, events } };
+  return {
+    ok: true,
+    batch: { sessionId: record.session_id, session: session && asSessionEvent(session), events },
+  };
 }
 
 async function writeFileAtomically(file: string, body: string): Promise<void> {

@@ -70,6 +70,9 @@ export interface ExporterStats {
   truncatedValues: number;
   /** Events whose mask threw or returned something other than an event or null. */
   maskFailures: number;
+  /** Updates of a session or event HoneyHive accepted (a session completed by a later root, enrichments), and those that failed. */
+  updatesSent: number;
+  updatesFailed: number;
   /** Gauges: requests on the wire now, and bytes of events held by unfinished exports. */
   requestsInFlight: number;
   pendingBytes: number;
@@ -140,6 +143,8 @@ export class StatsRecorder {
     truncatedEvents: 0,
     truncatedValues: 0,
     maskFailures: 0,
+    updatesSent: 0,
+    updatesFailed: 0,
   };
 
   add(
@@ -154,7 +159,9 @@ export class StatsRecorder {
       | 'retries'
       | 'truncatedEvents'
       | 'truncatedValues'
-      | 'maskFailures',
+      | 'maskFailures'
+      | 'updatesSent'
+      | 'updatesFailed',
     amount = 1,
   ): void {
     this.counters[counter] += amount;

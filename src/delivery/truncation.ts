@@ -14,9 +14,9 @@
 import {
   ALWAYS_SENT_OBJECT_FIELDS,
   type HoneyHiveEvent,
-  type HoneyHiveSession,
   type JsonObject,
   type JsonValue,
+  type UpdateEventRequest,
 } from '../honeyhive-types';
 import type { Redactor } from '../redact';
 import { getOwn, setOwn } from '../transform/json-values';
@@ -340,12 +340,24 @@ export function withJsonForms(secrets: readonly string[]): string[] {
   return [...forms];
 }
 
-/** A copy of a session start with its strings capped and secrets scrubbed (its metadata holds resource attributes). */
-export function fitSession(session: HoneyHiveSession, limits: FitLimits): HoneyHiveSession {
+/**
+ * A copy of an update's fields (a session's or an event's, from the application) that is plain JSON, with
+ * its strings capped and secrets scrubbed; the object fields stay objects, and times stay numbers.
+ */
+export function fitUpdate(
+  update: UpdateEventRequest,
+  limits: FitLimits,
+): { update: UpdateEventRequest; truncatedValues: number } {
   const copier = new Copier(limits);
-  const copy = copier.object(session) as unknown as HoneyHiveSession;
-  // The id is a UUID the transform made; it must stay exactly as the events name it.
-  copy.session_id = session.session_id;
-  finiteTimes(copy);
-  return copy;
+  const copy: UpdateEventRequest = {};
+  for (const field of UPDATE_OBJECT_FIELDS) {
+    if (update[field] !== undefined) copy[field] = copier.object(update[field]);
+  }
+  for (const field of ['end_time', 'duration'] as const) {
+    const value = update[field];
+    if (typeof value === 'number' && Number.isFinite(value)) copy[field] = value;
+  }
+  return { update: copy, truncatedValues: copier.truncated };
 }
+
+const UPDATE_OBJECT_FIELDS = ['metadata', 'feedback', 'metrics', 'outputs', 'config', 'user_properties'] as const;

@@ -169,10 +169,16 @@ function reportWarnings(ctx: ServerContext, sessionId: string, warnings: readonl
   for (const warning of warnings) ctx.print?.(`! session ${sessionId}: ${warning.message}`);
 }
 
-/** HoneyHive's "Events partially added" answer, after a `partial` fault stored only some. */
-function partialAnswer(stored: number, sent: number): Answer {
+/**
+ * HoneyHive's "Events partially added" answer, after a `partial` fault stored only some. On
+ * `POST /v1/events/batch` it lists the ids it created (`{event_ids, errors, success: false}`, as HoneyHive
+ * answers there), so a client can resend only the rest.
+ */
+function partialAnswer(stored: number, sent: number, createdIds?: readonly string[]): Answer {
   const message = `injected fault: events partially added (${stored} of ${sent} taken)`;
-  return { status: 500, body: errorEnvelope(500, ErrorCodes.eventsPartiallyAdded, message) };
+  const envelope = errorEnvelope(500, ErrorCodes.eventsPartiallyAdded, message);
+  if (createdIds === undefined) return { status: 500, body: envelope };
+  return { status: 500, body: { ...envelope, event_ids: [...createdIds], errors: [message] } };
 }
 
 /** Stores one session's events and says so (events file, printed warnings, the tree printer). */
@@ -231,7 +237,7 @@ function ingestEventBatch(ctx: ServerContext, body: unknown, limit: number | und
     return eventId;
   });
   for (const [sessionId, events] of bySession) storeEvents(ctx, sessionId, events, 'v1', requestWarnings.splice(0));
-  if (limit !== undefined) return partialAnswer(taken.length, value.events.length);
+  if (limit !== undefined) return partialAnswer(taken.length, value.events.length, eventIds);
   return {
     status: 200,
     body: {

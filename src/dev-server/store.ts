@@ -169,7 +169,10 @@ function applyUpdate(target: Record<string, unknown>, update: EventUpdate): void
 
 /** The session's own fields of a session event (its event_id is the session id). */
 function sessionFieldsOf(event: StoredEvent): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(event).filter(([key]) => !EVENT_ONLY_FIELDS.has(key)));
+  const fields = Object.fromEntries(Object.entries(event).filter(([key]) => !EVENT_ONLY_FIELDS.has(key)));
+  // A session's name is its event's name (PostEventRequest has no session_name).
+  if (fields.session_name === undefined && typeof event.event_name === 'string') fields.session_name = event.event_name;
+  return fields;
 }
 
 function isSessionEvent(event: StoredEvent, sessionId: string): boolean {

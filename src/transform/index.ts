@@ -5,7 +5,7 @@
  */
 import { hrTimeToMilliseconds } from '../otel-sdk';
 import { errorMessage } from '../error-message';
-import type { HoneyHiveEvent, HoneyHiveSession, JsonObject } from '../honeyhive-types';
+import type { HoneyHiveEvent, HoneyHiveSessionEvent, JsonObject } from '../honeyhive-types';
 import { mapByConventions, PROJECT_KEYS, reportsTokenUsage, SOURCE_KEYS } from './conventions';
 import { explicitEventId, explicitParentId } from './conventions/honeyhive';
 import { setIfAbsent } from './event-draft';
@@ -21,6 +21,7 @@ import {
   spanEventToJson,
   spanFailure,
 } from './otel-metadata';
+import { SessionEventBuilder, takeSessionFields, type SessionFields } from './session-fields';
 import { ownSession, resolveSessions, SESSION_NAME_ATTRIBUTES, type SpanSession } from './sessions';
 import { firstStringAttribute, SpanAttributes } from './span-attributes';
 import { SpanMapping } from './span-mapping';
@@ -45,11 +46,11 @@ export interface TransformOptions {
   memory?: TransformMemory;
 }
 
-/** The events of one session, and the session object that starting it would send. */
+/** The events of one session, and the session's own event as far as this batch describes it. */
 export interface SessionGroup {
   sessionId: string;
   events: HoneyHiveEvent[];
-  session: HoneyHiveSession;
+  session: HoneyHiveSessionEvent;
 }
 
 /** A span that could not become an event at all (it had no usable ids, or reading it threw). */
@@ -76,6 +77,8 @@ interface PreparedSpan {
   parentEventId: string | undefined;
   /** The parent span when it is in this batch. */
   parent: PreparedSpan | undefined;
+  /** Session-level fields the span set (`honeyhive.session.*`), read while mapping it. */
+  sessionFields: SessionFields | undefined;
 }
 
 /** Spans in, events grouped by session out. */
@@ -105,6 +108,7 @@ export function transformSpans(spans: readonly ExportableSpan[], options: Transf
         namedParentId: explicitParentId(attributes),
         parentEventId: undefined,
         parent: undefined,
+        sessionFields: undefined,
       });
     } catch (error) {
       rejected.push({ index, reason: errorMessage(error) });
@@ -128,7 +132,11 @@ export function transformSpans(spans: readonly ExportableSpan[], options: Transf
       rejected.push({ index: span.index, reason: errorMessage(error) });
     }
   });
-  return { groups: [...groups.values()].map((builder) => builder.group), rejected };
+  const built = [...groups.values()].map((builder) => {
+    builder.group.session = builder.session.build();
+    return builder.group;
+  });
+  return { groups: built, rejected };
 }
 
 /** Builds the span's event (or its fallback) and adds it to its session; changes nothing when it throws. */
@@ -147,8 +155,10 @@ function addToSession(
   }
   let builder = groups.get(session.id);
   if (!builder) {
+    const described = new SessionEventBuilder(newSession(session, span, event, options));
     builder = {
-      group: { sessionId: session.id, events: [], session: newSession(session, span, event, options) },
+      group: { sessionId: session.id, events: [], session: described.session },
+      session: described,
       nameRank: 0,
     };
   }
@@ -175,6 +185,7 @@ function buildEvent(
   const project = attributes.takeFirstString(PROJECT_KEYS) ?? options.project;
   const source = attributes.takeFirstString(SOURCE_KEYS) ?? options.source ?? DEFAULT_SOURCE;
   attributes.takeFirstString(SESSION_NAME_ATTRIBUTES);
+  span.sessionFields = takeSessionFields(attributes);
 
   const metadata = draft.metadata;
   addIdentityMetadata(metadata, view);
@@ -347,6 +358,7 @@ function withProject<T extends { project?: string }>(target: T, project: string 
 
 interface SessionBuilder {
   group: SessionGroup;
+  session: SessionEventBuilder;
   /** How good the session's name is so far: 3 named by an attribute, 2 a root span's name, 1 the service name. */
   nameRank: number;
 }
@@ -356,20 +368,23 @@ function newSession(
   span: PreparedSpan,
   event: HoneyHiveEvent,
   options: TransformOptions,
-): HoneyHiveSession {
+): HoneyHiveSessionEvent {
   const metadata: JsonObject = { resource: attributesToJson(span.view.resourceAttributes) };
   if (session.original !== undefined) metadata.original_session_id = session.original;
-  const started: HoneyHiveSession = {
+  const started: HoneyHiveSessionEvent = {
+    event_type: 'session',
+    event_id: session.id,
     session_id: session.id,
-    session_name: options.sessionName ?? '',
+    event_name: options.sessionName ?? '',
     source: event.source,
     start_time: event.start_time,
+    inputs: {},
     metadata,
   };
   return withProject(started, event.project);
 }
 
-/** Folds one more span into its session's description: earliest start, and the best name seen so far. */
+/** Folds one more span into its session's description: times, roots, fields, and the best name seen so far. */
 function describeSession(
   builder: SessionBuilder,
   span: PreparedSpan,
@@ -380,12 +395,12 @@ function describeSession(
   // Read first, so a span whose attributes throw leaves the session as it was.
   const named =
     options.sessionName === undefined ? firstStringAttribute(span.view.attributes, SESSION_NAME_ATTRIBUTES) : undefined;
+  builder.session.add(event, span.parentEventId === undefined, span.sessionFields);
   const rank = named !== undefined ? 3 : span.view.parentSpanId === undefined ? 2 : 1;
   const candidate =
     options.sessionName === undefined ? (named ?? (rank === 2 ? span.view.name : serviceName(span.view))) : undefined;
-  session.start_time = Math.min(session.start_time, event.start_time);
   if (rank > builder.nameRank && candidate) {
-    session.session_name = candidate;
+    session.event_name = candidate;
     builder.nameRank = rank;
   }
 }

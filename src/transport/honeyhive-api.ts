@@ -1,12 +1,13 @@
 /**
- * HoneyHive's endpoints over an {@link HttpTransport}: start a session, add
- * events to it, through the legacy routes (`POST /session/start`,
- * `POST /session/{id}/traces`) or the v1 ones (`POST /v1/sessions`,
- * `POST /v1/sessions/{id}/events/batch`). Every failure becomes a
+ * HoneyHive's endpoints over an {@link HttpTransport}: add events (with a new
+ * session's own event among them) through the legacy per-session route
+ * (`POST /session/{id}/traces`) or the v1 multi-session one
+ * (`POST /v1/events/batch`), and change an existing event, a session's, through
+ * `PUT /events` (legacy) or `PUT /v1/events/{id}`. Every failure becomes a
  * {@link HoneyHiveRequestError} whose message names the request, the status
  * and HoneyHive's own reason, and says what to fix.
  */
-import type { HoneyHiveSession, StartSessionRequest } from '../honeyhive-types';
+import type { LegacyUpdateEventRequest, UpdateEventRequest } from '../honeyhive-types';
 import { redactSecrets } from '../redact';
 import { isUuid } from '../transform/ids';
 import type { HttpFailure, HttpTransport } from './http-transport';
@@ -26,6 +27,12 @@ export class HoneyHiveRequestError extends Error {
 
 export type ApiOutcome = { ok: true } | { ok: false; error: HoneyHiveRequestError };
 
+/**
+ * The outcome of adding events: on v1 a 500 may say that some were created (`created`, their ids), so
+ * only the rest is sent again.
+ */
+export type AddEventsOutcome = ApiOutcome | { ok: false; error: HoneyHiveRequestError; created: ReadonlySet<string> };
+
 /** Limits of one call: everything it does (waiting for a slot, retries) ends by `deadline`. */
 export interface ApiCall {
   /** Epoch milliseconds. */
@@ -34,21 +41,28 @@ export interface ApiCall {
 }
 
 export interface HoneyHiveApi {
-  startSession(session: HoneyHiveSession, call: ApiCall): Promise<ApiOutcome>;
-  /** Sends events already serialised (one JSON object each), as one request. */
-  addEvents(sessionId: string, eventJsons: readonly string[], call: ApiCall): Promise<ApiOutcome>;
+  /**
+   * Sends events already serialised (one JSON object each) as one request: on the legacy API to their
+   * session's traces route, on v1 to `POST /v1/events/batch` (where they may belong to any sessions).
+   */
+  addEvents(sessionId: string, eventJsons: readonly string[], call: ApiCall): Promise<AddEventsOutcome>;
+  /** Changes fields of an existing event (a session's own, to complete or enrich it). */
+  updateEvent(eventId: string, update: UpdateEventRequest, call: ApiCall): Promise<ApiOutcome>;
 }
 
 /**
- * Which of HoneyHive's ingestion APIs to use. Both take the same `{"events": [...]}` body; v1 refuses a
- * per-event `project` (see `V1_REFUSED_EVENT_FIELDS`) and takes the session start unwrapped.
+ * Which of HoneyHive's ingestion APIs to use. Both take `{"events": [...]}`; v1 refuses a per-event
+ * `project` (see `V1_REFUSED_EVENT_FIELDS`) and takes the events of many sessions in one request.
  */
 export type ApiVersion = 'legacy' | 'v1';
 
 export const API_VERSIONS: readonly ApiVersion[] = ['legacy', 'v1'];
 
-/** Event fields the v1 batch route rejects: the project comes from the API key there. */
-export const V1_REFUSED_EVENT_FIELDS: readonly string[] = ['project', 'project_id'];
+/** Event fields the v1 routes reject (`PostEventRequest` takes `project_id`, not `project`): the API key decides the project. */
+export const V1_REFUSED_EVENT_FIELDS: readonly string[] = ['project'];
+
+/** The v1 route that takes the events of any number of sessions at once. */
+export const V1_EVENT_BATCH_PATH = '/v1/events/batch';
 
 export interface HoneyHiveApiOptions {
   serverUrl: string;
@@ -75,75 +89,67 @@ const STATUS_HINTS: Readonly<Record<number, string>> = {
 /** A 404 on v1 may also mean a server without the v1 API. */
 const V1_NOT_FOUND_HINT = `${STATUS_HINTS[404]}, or whether it serves the v1 API (apiVersion / HH_API_VERSION)`;
 
-/** The path that adds events to a session; the id must be a UUID (the transform makes sure), and is encoded anyway. */
-export function addEventsPath(sessionId: string, apiVersion: ApiVersion = 'legacy'): string {
-  if (typeof sessionId !== 'string' || !isUuid(sessionId)) {
+/** An id made safe for a URL path: it must be a UUID (the transform makes sure), and is encoded anyway. */
+function idInPath(id: string, what: string): string {
+  if (typeof id !== 'string' || !isUuid(id)) {
     throw new TypeError(
-      `refusing to put session id ${JSON.stringify(String(sessionId).slice(0, 80))} in a URL: it is not a UUID`,
+      `refusing to put ${what} ${JSON.stringify(String(id).slice(0, 80))} in a URL: it is not a UUID`,
     );
   }
-  const id = encodeURIComponent(sessionId.toLowerCase());
-  return apiVersion === 'v1' ? `/v1/sessions/${id}/events/batch` : `/session/${id}/traces`;
+  return encodeURIComponent(id.toLowerCase());
 }
 
-/**
- * The fields `POST /v1/sessions` takes (its schema refuses any other, `project` included: the API key
- * decides the project there).
- */
-export const V1_SESSION_FIELDS: readonly string[] = [
-  'session_id',
-  'session_name',
-  'event_name',
-  'source',
-  'start_time',
-  'end_time',
-  'duration',
-  'config',
-  'inputs',
-  'outputs',
-  'metadata',
-  'user_properties',
-  'children_ids',
-];
-
-/** The session as `POST /v1/sessions` takes it: its own fields only. */
-export function sessionForV1(session: HoneyHiveSession): HoneyHiveSession {
-  const shaped: Record<string, unknown> = {};
-  for (const field of V1_SESSION_FIELDS) {
-    const value = (session as unknown as Record<string, unknown>)[field];
-    if (value !== undefined) shaped[field] = value;
-  }
-  return shaped as unknown as HoneyHiveSession;
+/** The legacy path that adds events to a session. */
+export function addEventsPath(sessionId: string): string {
+  return `/session/${idInPath(sessionId, 'session id')}/traces`;
 }
 
-/** The path and body that start a session: wrapped as `{session}` on the legacy route, the object itself on v1. */
-function startSessionRequest(session: HoneyHiveSession, apiVersion: ApiVersion): { path: string; body: string } {
-  if (apiVersion === 'v1') return { path: '/v1/sessions', body: JSON.stringify(sessionForV1(session)) };
-  const body: StartSessionRequest = { session };
-  return { path: '/session/start', body: JSON.stringify(body) };
+/** The ids a 500 from `POST /v1/events/batch` says were created, when it lists any. */
+export function createdEventIds(failure: HttpFailure): string[] | undefined {
+  if (failure.kind !== 'http' || failure.status !== 500) return undefined;
+  const ids = (failure.body as { event_ids?: unknown } | undefined)?.event_ids;
+  if (!Array.isArray(ids) || ids.length === 0) return undefined;
+  return ids.filter((id): id is string => typeof id === 'string');
 }
 
 export function createHoneyHiveApi(transport: HttpTransport, options: HoneyHiveApiOptions): HoneyHiveApi {
-  async function post(path: string, body: string, call: ApiCall): Promise<ApiOutcome> {
+  async function send(
+    method: 'POST' | 'PUT',
+    path: string,
+    body: string,
+    call: ApiCall,
+    partial = false,
+  ): Promise<AddEventsOutcome> {
     const result = await transport.post({
+      ...(method === 'PUT' ? { method } : {}),
       path,
       body,
       timeoutMillis: options.timeoutMillis,
       deadline: call.deadline,
       ...(call.signal ? { signal: call.signal } : {}),
+      ...(partial ? { answeredInPart: (failure: HttpFailure) => createdEventIds(failure) !== undefined } : {}),
     });
     if (result.ok) return { ok: true };
     const { body: responseBody, ...failure } = result;
-    const message = redactSecrets(describeFailure(`POST ${path}`, result, responseBody, options), options.secrets);
-    return { ok: false, error: new HoneyHiveRequestError(message, failure) };
+    const request = `${method} ${path}`;
+    const message = redactSecrets(describeFailure(request, result, responseBody, options), options.secrets);
+    const error = new HoneyHiveRequestError(message, failure);
+    const created = partial ? createdEventIds(result) : undefined;
+    return created
+      ? { ok: false, error, created: new Set(created.map((id) => id.toLowerCase())) }
+      : { ok: false, error };
   }
+  const v1 = options.apiVersion === 'v1';
   return {
-    startSession(session, call) {
-      const request = startSessionRequest(session, options.apiVersion);
-      return post(request.path, request.body, call);
+    addEvents(sessionId, eventJsons, call) {
+      const body = `{"events":[${eventJsons.join(',')}]}`;
+      if (v1) return send('POST', V1_EVENT_BATCH_PATH, body, call, true);
+      return send('POST', addEventsPath(sessionId), body, call);
     },
-    async addEvents(sessionId, eventJsons, call) {
-      return post(addEventsPath(sessionId, options.apiVersion), `{"events":[${eventJsons.join(',')}]}`, call);
+    updateEvent(eventId, update, call) {
+      if (v1) return send('PUT', `/v1/events/${idInPath(eventId, 'event id')}`, JSON.stringify(update), call);
+      const body: LegacyUpdateEventRequest = { event_id: eventId.toLowerCase(), ...update };
+      return send('PUT', '/events', JSON.stringify(body), call);
     },
   };
 }

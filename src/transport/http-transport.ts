@@ -51,6 +51,8 @@ export interface HttpFailure {
 }
 
 export interface HttpRequest {
+  /** `POST` unless given: HoneyHive's update routes take `PUT`. */
+  method?: 'POST' | 'PUT';
   /** Path under the server URL, already encoded. */
   path: string;
   /** The JSON body, serialised; bytes when a wrapper encoded it (and said how in `contentEncoding`). */
@@ -63,10 +65,15 @@ export interface HttpRequest {
   deadline?: number;
   /** Cancels the request (and any wait for it). */
   signal?: AbortSignal;
+  /**
+   * True for a failure that is a partial success the caller resends in part itself (a 500 from
+   * `POST /v1/events/batch` listing the events it did create): a retrying wrapper hands it back as it is.
+   */
+  answeredInPart?: (failure: HttpFailure) => boolean;
 }
 
 export interface HttpTransport {
-  /** POSTs a JSON body. Never rejects. */
+  /** Sends a JSON body (POST, or the request's method). Never rejects. */
   post(request: HttpRequest): Promise<HttpResult>;
   /** Releases kept-alive sockets. */
   shutdown(): void;
@@ -126,7 +133,10 @@ export function createAxiosTransport(options: AxiosTransportOptions): HttpTransp
         const response = await context.with(suppressTracing(context.active()), () =>
           // No axios timeout: its timer outlives a refused connection and would keep the process alive;
           // the attempt's own timer (unref'd) covers connecting, headers and body alike.
-          client.post<Readable>(request.path, request.body, {
+          client.request<Readable>({
+            method: request.method ?? 'POST',
+            url: request.path,
+            data: request.body,
             signal: attempt.signal,
             ...(request.contentEncoding ? { headers: { 'Content-Encoding': request.contentEncoding } } : {}),
           }),

@@ -27,7 +27,7 @@ export function createRetryingTransport(inner: HttpTransport, options: RetryingT
     async post(request: HttpRequest): Promise<HttpResult> {
       for (let retriesDone = 0; ; retriesDone++) {
         const result = await inner.post(request);
-        if (result.ok) return result;
+        if (result.ok || request.answeredInPart?.(result)) return result;
         const now = Date.now();
         const shared = options.breaker !== undefined && isConnectionFailure(result);
         const decision = planRetry({

@@ -8,7 +8,8 @@ describe('events shaped for the API', () => {
   it('legacy keeps the per-event project; v1 drops it without touching the original', () => {
     assert.equal(eventForApi(withProject, 'legacy'), withProject);
     const shaped = eventForApi(withProject, 'v1');
-    assert.ok(!('project' in shaped) && !('project_id' in shaped));
+    assert.ok(!('project' in shaped));
+    assert.equal((shaped as { project_id?: string }).project_id, 'id', 'PostEventRequest lists project_id: kept');
     assert.equal(withProject.project, 'p');
     const without = sampleEvent();
     assert.equal(eventForApi(without, 'v1'), without, 'nothing to drop: the same object');

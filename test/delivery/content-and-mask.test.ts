@@ -213,7 +213,7 @@ describe('prepareEvents', () => {
     const v1 = prepareEvents(withProject, options({ apiVersion: 'v1', mask }));
     for (const event of v1.events) {
       const sent = JSON.parse(event.json);
-      assert.ok(!('project' in sent) && !('project_id' in sent), event.json);
+      assert.ok(!('project' in sent), event.json);
       assert.equal(event.bytes, Buffer.byteLength(event.json));
     }
     assert.deepEqual(

@@ -3,13 +3,13 @@ import { withEventRequestsInTurn } from '../../src/delivery/event-request-gate';
 import type { ApiOutcome, HoneyHiveApi } from '../../src/transport/honeyhive-api';
 
 describe('withEventRequestsInTurn', () => {
-  it('lets at most its turns of event requests be built at once; session starts pass straight through', async () => {
+  it('lets at most its turns of event requests be built at once; updates pass straight through', async () => {
     let building = 0;
     let most = 0;
-    let starts = 0;
+    let updates = 0;
     const api: HoneyHiveApi = {
-      startSession: async (): Promise<ApiOutcome> => {
-        starts += 1;
+      updateEvent: async (): Promise<ApiOutcome> => {
+        updates += 1;
         return { ok: true };
       },
       addEvents: async (): Promise<ApiOutcome> => {
@@ -24,10 +24,10 @@ describe('withEventRequestsInTurn', () => {
     const call = { deadline: Date.now() + 5000 };
     const outcomes = await Promise.all([
       ...Array.from({ length: 10 }, () => gated.addEvents('id', ['{}'], call)),
-      gated.startSession({} as never, call),
+      gated.updateEvent('id', {}, call),
     ]);
     assert.equal(most, 2);
-    assert.equal(starts, 1);
+    assert.equal(updates, 1);
     assert.ok(outcomes.every((outcome) => outcome.ok));
   });
 });

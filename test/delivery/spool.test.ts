@@ -17,7 +17,16 @@ import { sampleEvent, SESSION_ID } from './event-fixture';
 function batch(count: number, first = 0): SessionBatch {
   return {
     sessionId: SESSION_ID,
-    session: { session_id: SESSION_ID, session_name: 'spooled', source: 'dev', start_time: 1 },
+    session: {
+      event_type: 'session',
+      event_id: SESSION_ID,
+      session_id: SESSION_ID,
+      event_name: 'spooled',
+      source: 'dev',
+      start_time: 1,
+      inputs: {},
+      metadata: {},
+    },
     events: Array.from({ length: count }, (_, i) => {
       const json = JSON.stringify(sampleEvent({}, first + i));
       return { eventId: sampleEvent({}, first + i).event_id, json, bytes: Buffer.byteLength(json) };

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { jsonBytes, jsonPrefix, truncateString } from '../../src/delivery/json-size';
 import {
   fitEvent,
-  fitSession,
+  fitUpdate,
   MAX_NESTING_DEPTH,
   TRUNCATED_VALUES_KEY,
   withJsonForms,
@@ -11,7 +11,7 @@ import {
 } from '../../src/delivery/truncation';
 import type { HoneyHiveEvent, JsonObject, JsonValue } from '../../src/honeyhive-types';
 import { createRedactor } from '../../src/redact';
-import { sampleEvent, SESSION_ID } from './event-fixture';
+import { sampleEvent } from './event-fixture';
 
 const limits = (overrides: Partial<FitLimits> = {}): FitLimits => ({
   maxValueBytes: 1024,
@@ -236,19 +236,23 @@ describe('fitEvent', () => {
     assert.deepEqual(JSON.parse(fitted.json).inputs, inputs);
   });
 
-  it('caps and scrubs a session start the same way, keeping its id', () => {
-    const session = fitSession(
+  it("caps and scrubs an update's fields the same way, keeping times as numbers and dropping what is not JSON", () => {
+    const circular: Record<string, unknown> = { note: 'sk-live-SECRET' };
+    circular.self = circular;
+    const { update, truncatedValues } = fitUpdate(
       {
-        session_id: SESSION_ID,
-        session_name: 'n'.repeat(5000),
-        source: 'dev',
-        start_time: 1,
-        metadata: { resource: { token: 'sk-live-SECRET' } },
+        feedback: { comment: 'n'.repeat(5000) },
+        metadata: circular as JsonObject,
+        end_time: 5,
+        duration: Number.NaN,
       },
       limits(),
     );
-    assert.equal(session.session_id, SESSION_ID);
-    assert.ok(jsonBytes(session.session_name) <= 1024);
-    assert.deepEqual(session.metadata, { resource: { token: '[REDACTED]' } });
+    assert.ok(jsonBytes(update.feedback!.comment as string) <= 1024);
+    assert.equal(update.metadata!.note, '[REDACTED]');
+    assert.ok(truncatedValues >= 2, 'the long comment and the cycle');
+    assert.equal(update.end_time, 5);
+    assert.ok(!('duration' in update));
+    assert.doesNotThrow(() => JSON.stringify(update));
   });
 });

@@ -43,7 +43,9 @@ export async function startMisbehavingReceiver(): Promise<MisbehavingReceiver> {
   const respond = (request: IncomingMessage, response: ServerResponse, body: string): void => {
     const path = request.url ?? '/';
     const events = eventsIn(body);
-    requests.push({ path, events, eventIds: events.map((event) => String(event.event_id)) });
+    // A session's own event (type `session`) travels among the events; it is no span's.
+    const spanEvents = events.filter((event) => event.event_type !== 'session');
+    requests.push({ path, events, eventIds: spanEvents.map((event) => String(event.event_id)) });
     const behaviour = routes.find((route) => route.path.test(path))?.behaviour;
     if (behaviour === undefined) {
       response.writeHead(200, { 'content-type': 'application/json' }).end('{}');

@@ -1,9 +1,10 @@
 /**
  * HoneyHive's v1 API end to end over real HTTP against the local server, which
  * validates the v1 routes strictly (no per-event project, event_type and
- * inputs required, unknown fields refused): the tree arrives whole, the
- * session is started through POST /v1/sessions, and retries, 413 splits and
- * the spool behave as on the legacy routes.
+ * inputs required, unknown fields refused): the tree arrives whole through
+ * POST /v1/events/batch with its session's own event, the events of many
+ * sessions share requests, a partly created batch is resent only in part, and
+ * retries, 413 splits and the spool behave as on the legacy routes.
  */
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
@@ -20,7 +21,7 @@ import { eventIdOf, makeSpans, suiteResources } from './harness';
 
 const SESSION = 'v1-api';
 const SESSION_ID = sessionIdForName(SESSION);
-const BATCH = /^\/v1\/sessions\/[0-9a-f-]+\/events\/batch$/;
+const BATCH = '/v1/events/batch';
 const PROJECT = 'v1-project';
 
 describe('HoneyHive v1 API over real HTTP', function () {
@@ -49,19 +50,19 @@ describe('HoneyHive v1 API over real HTTP', function () {
     const stored = server.store.events();
     assert.deepEqual(stored.map((event) => event.event_id).sort(), [...eventIds].sort());
     assert.ok(
-      stored.every((event) => !('project' in event) && !('project_id' in event)),
+      stored.every((event) => !('project' in event)),
       'no event carries a project',
     );
     const details = server.store.session(SESSION_ID)!;
-    assert.equal(details.started, true, 'the session was started');
+    assert.equal(details.started, true, 'the session was created');
     assert.equal(details.duplicates, 0);
     assert.deepEqual(details.warnings, []);
     for (const request of server.store.requests) {
-      assert.ok(request.path === '/v1/sessions' || BATCH.test(request.path), `a v1 route: ${request.path}`);
+      assert.ok(request.path === BATCH || request.path.startsWith('/v1/events/'), `a v1 route: ${request.path}`);
     }
   }
 
-  it('delivers a session tree: the session started through POST /v1/sessions, events through the batch route', async () => {
+  it('delivers a session tree through POST /v1/events/batch, the session as its own event in the same request', async () => {
     const exporter = newExporter();
     const { tracer, take } = spanRecorder();
     const root = tracer.startSpan('agent', { attributes: { 'input.value': 'plan a trip' } });
@@ -80,11 +81,10 @@ describe('HoneyHive v1 API over real HTTP', function () {
       details.tree.map((node) => [node.event.event_name, node.children.map((leaf) => leaf.event.event_type)]),
       [['agent', ['model']]],
     );
-    const starts = server.store.requests.filter((request) => request.path === '/v1/sessions');
-    assert.equal(starts.length, 1);
-    const startBody = starts[0]!.body as Record<string, unknown>;
-    assert.equal(startBody.session_id, SESSION_ID, 'the session object, unwrapped');
-    assert.ok(!('project' in startBody), 'POST /v1/sessions refuses project');
+    assert.equal(server.store.requests.length, 1);
+    const [sessionEvent] = (server.store.requests[0]!.body as { events: Array<Record<string, unknown>> }).events;
+    assert.deepEqual([sessionEvent!.event_type, sessionEvent!.event_id], ['session', SESSION_ID]);
+    assert.ok(!('project' in sessionEvent!), 'the v1 routes refuse project');
     assert.ok(server.store.requests.every((request) => request.status === 200));
   });
 
@@ -100,13 +100,45 @@ describe('HoneyHive v1 API over real HTTP', function () {
     assert.equal(stats.failures.network, 1);
   });
 
-  it('retries a failed session start, then sends the events', async () => {
-    server.faults.push({ path: '/v1/sessions', status: 502 });
+  it('puts the events of many sessions in one request: 1,000 spans of 100 traces cost a handful of requests', async () => {
+    const exporter = newExporter({ sessionId: undefined });
+    const { tracer, take } = spanRecorder();
+    for (let trace = 0; trace < 100; trace++) {
+      const root = tracer.startSpan(`trace-${trace}`, { attributes: { 'input.value': `q${trace}` } });
+      for (let child = 0; child < 9; child++) startChild(tracer, `step-${child}`, root).end();
+      root.end();
+    }
+    const spans = take();
+    assert.equal(spans.length, 1000);
+    for (let at = 0; at < spans.length; at += 512) {
+      assert.equal(await run(exporter, spans.slice(at, at + 512)), ExportResultCode.SUCCESS);
+    }
+    const posts = server.store.requests.filter((request) => request.method === 'POST');
+    const updates = server.store.requests.filter((request) => request.method === 'PUT');
+    assert.ok(posts.length <= 10, `${posts.length} event requests`);
+    assert.ok(posts.every((request) => request.path === BATCH));
+    // A trace cut by the export boundary: its session was created with its children, ended by its root's update.
+    assert.ok(updates.length <= 2, `${updates.length} updates`);
+    const sessions = server.store.sessions();
+    assert.equal(sessions.length, 100);
+    assert.ok(sessions.every((session) => session.started && session.event_count === 10 && session.end_time !== null));
+    assert.equal(server.store.events().length, 1000);
+  });
+
+  it('a batch created in part (500 listing what was created) is resent without what was created', async () => {
+    const { spans, eventIds } = makeSpans(6);
+    // The session's own event and the first three are created; the answer lists them.
+    server.faults.push({ path: BATCH, partial: 4 });
     const exporter = newExporter();
-    const { spans, eventIds } = makeSpans(2);
     assert.equal(await run(exporter, spans), ExportResultCode.SUCCESS);
+    const resent = (server.store.requests[1]!.body as { events: Array<{ event_id: string }> }).events;
+    assert.deepEqual(
+      resent.map((event) => event.event_id),
+      eventIds.slice(3),
+      'only what was not created',
+    );
     assertDeliveredOverV1(eventIds);
-    assert.equal(exporter.getStats().retries, 1);
+    assert.equal(exporter.getStats().retries, 0, 'a partial answer is not a blind retry');
   });
 
   it('413: splits the batch in halves until the server takes it', async () => {

@@ -65,7 +65,7 @@ describe("golden events: HoneyHive's own attributes", () => {
     assert.equal(run.metadata.tier, 'gold', 'the underscore spelling wins');
     assert.equal(run.metadata['honeyhive.metadata.tier'], 'silver', 'the other kept under its name');
     assert.equal(run.metadata.run_id, 'run-12');
-    assert.equal(groups[0]!.session.session_name, 'support chat');
+    assert.equal(groups[0]!.session.event_name, 'support chat');
 
     const llm = eventOfSpan(groups, spans, 'llm');
     assert.equal(llm.parent_id, RUN_ID, "a child points at its parent's named id");

@@ -105,7 +105,7 @@ describe('golden events: LangSmith', () => {
     });
     const groups = goldenGroups(spans);
     expectGolden('langsmith/chain-prompt-llm-tool', groups);
-    assert.equal(groups[0]!.session.session_name, 'support-bot');
+    assert.equal(groups[0]!.session.event_name, 'support-bot');
     assert.equal(
       eventOfSpan(groups, spans, 'ChatPromptTemplate').event_type,
       'chain',

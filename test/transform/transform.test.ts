@@ -256,13 +256,119 @@ describe('toHoneyHiveEvents', () => {
       const childOnly = take();
       root.end();
       const withRoot = [...childOnly, ...take()];
-      assert.equal(onlyGroup(toHoneyHiveEvents(childOnly)).session.session_name, 'test-service');
-      assert.equal(onlyGroup(toHoneyHiveEvents(withRoot)).session.session_name, 'workflow');
-      assert.equal(onlyGroup(toHoneyHiveEvents(withRoot, { sessionName: 'fixed' })).session.session_name, 'fixed');
+      assert.equal(onlyGroup(toHoneyHiveEvents(childOnly)).session.event_name, 'test-service');
+      assert.equal(onlyGroup(toHoneyHiveEvents(withRoot)).session.event_name, 'workflow');
+      assert.equal(onlyGroup(toHoneyHiveEvents(withRoot, { sessionName: 'fixed' })).session.event_name, 'fixed');
       tracer.startSpan('x', { attributes: { honeyhive_session_name: 'Named run' } }).end();
       const named = onlyGroup(toHoneyHiveEvents(take()));
-      assert.equal(named.session.session_name, 'Named run');
+      assert.equal(named.session.event_name, 'Named run');
       assert.equal(named.events[0]!.metadata.honeyhive_session_name, undefined);
+    });
+  });
+
+  describe('the session event', () => {
+    it("is ended by its root in the batch: the root's end, duration, inputs and outputs", () => {
+      const { tracer, take } = spanRecorder();
+      const root = tracer.startSpan('agent', {
+        startTime: at(100),
+        attributes: { 'input.value': 'plan a trip', 'output.value': 'done' },
+      });
+      startChild(tracer, 'step', root, { startTime: at(101) }).end(at(102));
+      root.end(at(105));
+      const group = onlyGroup(toHoneyHiveEvents(take()));
+      const rootEvent = eventNamed([group], 'agent');
+      assert.deepEqual(
+        {
+          type: group.session.event_type,
+          id: group.session.event_id,
+          end: group.session.end_time,
+          duration: group.session.duration,
+          inputs: group.session.inputs,
+          outputs: group.session.outputs,
+        },
+        {
+          type: 'session',
+          id: group.sessionId,
+          end: rootEvent.end_time,
+          duration: 5000,
+          inputs: rootEvent.inputs,
+          outputs: rootEvent.outputs,
+        },
+      );
+    });
+
+    it('has no end while no root is in the batch', () => {
+      const { tracer, take } = spanRecorder();
+      const root = tracer.startSpan('agent');
+      startChild(tracer, 'step', root).end();
+      const group = onlyGroup(toHoneyHiveEvents(take()));
+      assert.equal(group.session.end_time, undefined);
+      assert.equal(group.session.duration, undefined);
+      assert.deepEqual(group.session.inputs, {});
+      root.end();
+    });
+
+    it('spanning many traces: ends with its latest root and its outputs, asked by its earliest root', () => {
+      const { tracer, take } = spanRecorder();
+      for (const [name, start, end] of [
+        ['second', 200, 260],
+        ['first', 100, 150],
+        ['third', 300, 400],
+      ] as const) {
+        tracer
+          .startSpan(name, {
+            startTime: at(start),
+            attributes: { 'session.id': 'chat-9', 'input.value': `in-${name}`, 'output.value': `out-${name}` },
+          })
+          .end(at(end));
+      }
+      const group = onlyGroup(toHoneyHiveEvents(take()));
+      assert.equal(group.session.start_time, 100_000);
+      assert.equal(group.session.end_time, 400_000);
+      assert.equal(group.session.duration, 300_000);
+      assert.deepEqual(group.session.inputs, eventNamed([group], 'first').inputs);
+      assert.deepEqual(group.session.outputs, eventNamed([group], 'third').outputs);
+    });
+
+    it('takes the session-level fields spans set (honeyhive.session.*, flattened or JSON), which no event keeps', () => {
+      const { tracer, take } = spanRecorder();
+      const root = tracer.startSpan('agent', {
+        attributes: { 'honeyhive.session.metadata': '{"tenant":"acme"}', 'honeyhive.session.metrics.turns': 3 },
+      });
+      startChild(tracer, 'judge', root, {
+        attributes: {
+          'honeyhive.session.feedback.rating': 5,
+          'honeyhive.session.feedback.comment': 'great',
+          'honeyhive.session.user_properties.user_id': 'u-9',
+        },
+      }).end();
+      root.end();
+      const group = onlyGroup(toHoneyHiveEvents(take()));
+      assert.deepEqual(group.session.metadata.tenant, 'acme');
+      assert.deepEqual(group.session.metrics, { turns: 3 });
+      assert.deepEqual(group.session.feedback, { rating: 5, comment: 'great' });
+      assert.deepEqual(group.session.user_properties, { user_id: 'u-9' });
+      for (const event of group.events) {
+        assert.ok(!JSON.stringify(event).includes('honeyhive.session'), `${event.event_name} keeps no session field`);
+      }
+    });
+
+    it("carries an experiment's run_id, dataset_id and datapoint_id from any span (honeyhive_metadata.* or honeyhive.metadata.*) into the session's metadata", () => {
+      const { tracer, take } = spanRecorder();
+      const root = tracer.startSpan('eval-case');
+      startChild(tracer, 'llm', root, {
+        attributes: {
+          'honeyhive_metadata.run_id': 'run-42',
+          'honeyhive_metadata.dataset_id': 'ds-7',
+          'honeyhive.metadata.datapoint_id': 'dp-1',
+        },
+      }).end();
+      root.end();
+      const group = onlyGroup(toHoneyHiveEvents(take()));
+      assert.equal(group.session.metadata.run_id, 'run-42');
+      assert.equal(group.session.metadata.dataset_id, 'ds-7');
+      assert.equal(group.session.metadata.datapoint_id, 'dp-1');
+      assert.equal(eventNamed([group], 'llm').metadata.run_id, 'run-42', 'the event keeps them too');
     });
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { addEventsPath, createHoneyHiveApi } from '../../src/transport/honeyhive-api';
+import { addEventsPath, createdEventIds, createHoneyHiveApi } from '../../src/transport/honeyhive-api';
 import type { HttpResult } from '../../src/transport/http-transport';
 import { scriptedTransport, status } from './fake-transport';
 
@@ -60,29 +60,68 @@ describe('HoneyHive API client', () => {
     assert.match(await failureMessage({ ok: false, kind: 'aborted' }), /was cancelled: the exporter is shutting down/);
   });
 
-  it('v1: starts a session with the object unwrapped, and adds events to the batch route', async () => {
+  it('v1: adds the events of any sessions through POST /v1/events/batch, and updates an event with PUT /v1/events/{id}', async () => {
     const transport = scriptedTransport([{ ok: true, status: 200, body: {} }]);
     const api = createHoneyHiveApi(transport, { ...options, apiVersion: 'v1' });
-    const session = { session_id: SESSION, session_name: 'run', source: 'dev', start_time: 1 };
-    assert.deepEqual(await api.startSession(session, call), { ok: true });
-    assert.deepEqual(await api.addEvents(SESSION.toUpperCase(), ['{"a":1}'], call), { ok: true });
+    assert.deepEqual(await api.addEvents(SESSION, ['{"a":1}', '{"b":2}'], call), { ok: true });
+    assert.deepEqual(await api.updateEvent(SESSION.toUpperCase(), { end_time: 5, metrics: { score: 1 } }, call), {
+      ok: true,
+    });
     assert.deepEqual(
-      transport.requests.map((request) => [request.path, JSON.parse(request.body.toString())]),
+      transport.requests.map((request) => [
+        request.method ?? 'POST',
+        request.path,
+        JSON.parse(request.body.toString()),
+      ]),
       [
-        ['/v1/sessions', session],
-        [`/v1/sessions/${SESSION}/events/batch`, { events: [{ a: 1 }] }],
+        ['POST', '/v1/events/batch', { events: [{ a: 1 }, { b: 2 }] }],
+        ['PUT', `/v1/events/${SESSION}`, { end_time: 5, metrics: { score: 1 } }],
       ],
     );
-    assert.equal(addEventsPath(SESSION, 'v1'), `/v1/sessions/${SESSION}/events/batch`);
-    assert.throws(() => addEventsPath('../x', 'v1'), /not a UUID/);
+    assert.throws(() => api.updateEvent('../x', {}, call), /refusing to put event id .* in a URL: it is not a UUID/);
   });
 
-  it('legacy: wraps the session start as {session}', async () => {
+  it('v1: a 500 that lists the events it created is a partial success, not retried whole by the transport', async () => {
+    const partial: HttpResult = {
+      ok: false,
+      kind: 'http',
+      status: 500,
+      body: { event_ids: [SESSION.toUpperCase()], errors: ['one failed'], success: false },
+    };
+    const transport = scriptedTransport([partial]);
+    const outcome = await createHoneyHiveApi(transport, { ...options, apiVersion: 'v1' }).addEvents(
+      SESSION,
+      ['{}', '{}'],
+      call,
+    );
+    assert.equal(outcome.ok, false);
+    assert.ok(!outcome.ok && 'created' in outcome);
+    assert.deepEqual([...(outcome as { created: ReadonlySet<string> }).created], [SESSION]);
+    assert.equal(transport.requests[0]!.answeredInPart?.(partial), true);
+    assert.equal(transport.requests[0]!.answeredInPart?.({ ok: false, kind: 'http', status: 500 }), false);
+    assert.equal(
+      createdEventIds({ ok: false, kind: 'http', status: 500, body: { event_ids: [] } }),
+      undefined,
+      'an empty list says nothing was created: a plain 500, retried whole',
+    );
+  });
+
+  it('legacy: adds events through the session traces route, and updates with PUT /events naming the event', async () => {
     const transport = scriptedTransport([{ ok: true, status: 200, body: {} }]);
-    const session = { session_id: SESSION, session_name: 'run', source: 'dev', start_time: 1 };
-    await createHoneyHiveApi(transport, options).startSession(session, call);
-    assert.equal(transport.requests[0]!.path, '/session/start');
-    assert.deepEqual(JSON.parse(transport.requests[0]!.body.toString()), { session });
+    const api = createHoneyHiveApi(transport, options);
+    await api.addEvents(SESSION, ['{"a":1}'], call);
+    await api.updateEvent(SESSION, { outputs: { content: 'x' } }, call);
+    assert.deepEqual(
+      transport.requests.map((request) => [
+        request.method ?? 'POST',
+        request.path,
+        JSON.parse(request.body.toString()),
+      ]),
+      [
+        ['POST', `/session/${SESSION}/traces`, { events: [{ a: 1 }] }],
+        ['PUT', '/events', { event_id: SESSION, outputs: { content: 'x' } }],
+      ],
+    );
   });
 
   it('v1: a 404 also points at the API version', async () => {
@@ -93,7 +132,7 @@ describe('HoneyHive API client', () => {
     assert.equal(outcome.ok, false);
     assert.match(
       outcome.ok ? '' : outcome.error.message,
-      /answered 404 to POST \/v1\/sessions\/\S+\/events\/batch: .*serverUrl \/ HH_API_URL\), or whether it serves the v1 API \(apiVersion \/ HH_API_VERSION\)/,
+      /answered 404 to POST \/v1\/events\/batch: .*serverUrl \/ HH_API_URL\), or whether it serves the v1 API \(apiVersion \/ HH_API_VERSION\)/,
     );
   });
 

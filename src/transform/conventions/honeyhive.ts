@@ -89,7 +89,7 @@ function explicitId(attributes: SpanAttributes, key: string): string | undefined
 }
 
 /** Re-nests one prefix; a bare `honeyhive_inputs` holding a JSON object string is merged in as well. */
-function nestedPrefix(attributes: SpanAttributes, prefix: string): JsonObject | undefined {
+export function nestedPrefix(attributes: SpanAttributes, prefix: string): JsonObject | undefined {
   const entries = attributes.takePrefixed(prefix);
   if (entries.length === 0) return undefined;
   const bare = entries.find(([key]) => key === '');

@@ -68,6 +68,12 @@ async function startOtlpSink(): Promise<Receiver> {
   };
 }
 
+function sessionEventsIn(body: unknown): number {
+  const events = (body as { events?: unknown } | undefined)?.events;
+  if (!Array.isArray(events)) return 0;
+  return events.filter((event) => (event as { event_type?: unknown } | null)?.event_type === 'session').length;
+}
+
 async function startHoneyHive(): Promise<Receiver> {
   const handle = await startDevServer({ port: 0 });
   return {
@@ -82,10 +88,15 @@ async function startHoneyHive(): Promise<Receiver> {
         sessions: sessions.length,
       };
       for (const request of handle.store.requests) {
+        // A session's update (PUT) is a request too; it carries no events.
+        if (request.method === 'PUT') count.eventRequests++;
         if (request.method !== 'POST') continue;
         if (SESSION_START_PATHS.has(request.path.split('?')[0]!)) count.sessionStarts++;
         else count.eventRequests++;
-        count.events += request.event_count;
+        // A session's own event (type `session`) travels among the events: it creates the session, it is no span.
+        const sessionEvents = sessionEventsIn(request.body);
+        count.sessionStarts += sessionEvents;
+        count.events += request.event_count - sessionEvents;
       }
       handle.store.reset();
       return count;
