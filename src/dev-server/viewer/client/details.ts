@@ -17,6 +17,7 @@ import {
   plural,
   sessionTimes,
   tokensOf,
+  traceIdOf,
   type SessionTime,
   typeClass,
   typeOf,
@@ -119,8 +120,8 @@ function eventFacts(event: StoredEvent): HTMLElement {
     ['Tokens', tokens === undefined ? undefined : describeTokens(tokens)],
     ['Model', modelOf(event)],
     ['Event ID', event.event_id, true],
-    ['Parent', parent === undefined ? undefined : parent === event.session_id ? 'the session' : parent, true],
-    ['Trace', typeof event.metadata?.['trace_id'] === 'string' ? event.metadata['trace_id'] : undefined, true],
+    ['Parent', parent === event.session_id ? 'the session' : parent, parent !== event.session_id],
+    ['Trace', traceIdOf(event), true],
     ['Children', Array.isArray(event.children_ids) ? String(event.children_ids.length) : undefined],
     ['Source', event.source],
   ]);

@@ -127,6 +127,12 @@ export function modelOf(event: StoredEvent): string | undefined {
   return typeof model === 'string' ? model : undefined;
 }
 
+/** The OpenTelemetry trace an event came from (the exporter's `metadata.trace_id`). */
+export const traceIdOf = (event: StoredEvent): string | undefined => {
+  const id = event.metadata?.['trace_id'];
+  return typeof id === 'string' ? id : undefined;
+};
+
 export const EVENT_TYPES = ['model', 'tool', 'chain'];
 export const typeOf = (event: StoredEvent): string =>
   typeof event.event_type === 'string' ? event.event_type : 'event';

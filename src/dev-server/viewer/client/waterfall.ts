@@ -21,6 +21,7 @@ import {
   typeClass,
   typeOf,
   timeRange,
+  traceIdOf,
   type TimeRange,
 } from './format.js';
 import { state } from './state.js';
@@ -59,11 +60,6 @@ export function renderTimeScale(): void {
   axis.replaceChildren(...ticks);
   byId('rows').style.setProperty('--tick', `${(step / span) * 100}%`);
 }
-
-export const traceIdOf = (event: StoredEvent): string | undefined => {
-  const id = event.metadata?.['trace_id'];
-  return typeof id === 'string' ? id : undefined;
-};
 
 interface Trace {
   traceId: string | undefined;
