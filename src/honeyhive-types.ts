@@ -32,8 +32,8 @@ export type JsonObject = { [key: string]: JsonValue };
  * JSON numbers (HoneyHive silently replaces a string with "now").
  *
  * The optional fields are left out when empty (no children, no error, an empty
- * object): HoneyHive's legacy route takes every field as optional, and on plain
- * HTTP and database spans those empty fields were a tenth of each event's bytes.
+ * object): HoneyHive's legacy route takes every field as optional, and most
+ * plain HTTP and database spans would otherwise send mostly empty fields.
  * `inputs` is always sent, as both routes' documentation asks.
  */
 export interface HoneyHiveEvent {

@@ -120,13 +120,6 @@ export class SpanAttributes {
     return found;
   }
 
-  /** The attributes no rule consumed, in their original order. */
-  unconsumed(): Array<[string, AttributeValue]> {
-    const rest: Array<[string, AttributeValue]> = [];
-    this.forEachUnconsumed((key, value) => rest.push([key, value]));
-    return rest;
-  }
-
   /** Visits the attributes no rule consumed, in their original order, without building a pair for each. */
   forEachUnconsumed(visit: (key: string, value: AttributeValue) => void): void {
     const consumed = this.consumed;
