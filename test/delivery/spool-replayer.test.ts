@@ -36,7 +36,7 @@ function failure(kind: HttpFailure['kind'], status?: number): ApiOutcome {
 function fakeApi(answer: (jsons: readonly string[], call: ApiCall) => ApiOutcome | Promise<ApiOutcome>) {
   const requests: string[][] = [];
   const api: HoneyHiveApi = {
-    startSession: () => Promise.resolve({ ok: true }),
+    updateEvent: () => Promise.resolve({ ok: true }),
     async addEvents(_sessionId, jsons, call) {
       requests.push([...jsons]);
       return answer(jsons, call);
@@ -64,7 +64,13 @@ function replayerFor(
   options: Partial<SpoolReplayerOptions> = {},
 ): { replayer: SpoolReplayer; reports: { report: ReplayReport; errors: string[] }[] } {
   const reports: { report: ReplayReport; errors: string[] }[] = [];
-  const sender = new SessionSender(api, { maxBatchEvents: 100, maxBatchBytes: 1_000_000, shrink: () => undefined });
+  const sender = new SessionSender(api, {
+    apiVersion: options.apiVersion ?? 'legacy',
+    maxBatchEvents: 100,
+    maxBatchBytes: 1_000_000,
+    sessionsInParallel: 1,
+    shrink: () => undefined,
+  });
   const replayer = new SpoolReplayer(spool, sender, {
     intervalMillis: 60_000,
     exportTimeoutMillis: 5_000,
