@@ -87,11 +87,12 @@ function deliveryRule(
   };
 }
 
-/** Spans lost or delivered twice, over every run of every exporter that delivers. */
+/** Spans lost or delivered twice, over every run of every exporter that delivers (a negative count is a miscount, not a credit). */
 function lostOrDuplicated(results: Measured): number {
   let total = 0;
   for (const entry of results.endToEnd)
-    for (const side of entry.sides) if (side.delivery) total += side.delivery.lost + side.delivery.duplicates;
+    for (const side of entry.sides)
+      if (side.delivery) total += Math.abs(side.delivery.lost) + Math.abs(side.delivery.duplicates);
   return total;
 }
 

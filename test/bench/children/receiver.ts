@@ -75,7 +75,11 @@ function sessionEventsIn(body: unknown): number {
 }
 
 async function startHoneyHive(): Promise<Receiver> {
-  const handle = await startDevServer({ port: 0 });
+  // Counts are read from the request log, so it must keep every request and body of a run.
+  const handle = await startDevServer({
+    port: 0,
+    limits: { maxLoggedRequests: Number.MAX_SAFE_INTEGER, maxLoggedBodyBytes: Number.MAX_SAFE_INTEGER },
+  });
   return {
     url: handle.url,
     take: () => {
@@ -98,6 +102,11 @@ async function startHoneyHive(): Promise<Receiver> {
         count.sessionStarts += sessionEvents;
         count.events += request.event_count - sessionEvents;
       }
+      const drops = handle.store.dropped;
+      if (drops.requests + drops.request_bodies + drops.events + drops.sessions > 0)
+        throw new Error(
+          `the bench receiver's store dropped part of a run (${JSON.stringify(drops)}): its counts would be wrong`,
+        );
       handle.store.reset();
       return count;
     },
