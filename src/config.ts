@@ -142,7 +142,8 @@ export interface HoneyHiveExporterOptions {
   sendContent?: boolean;
   /**
    * Sees each event before it leaves the process: return it (changed or not) to send it, or null to drop it.
-   * A mask that throws, or returns anything else, has the event's content removed with a marker. Default none.
+   * It must be synchronous: a mask that returns a Promise, throws, or returns anything else has the event's
+   * content removed with a marker. Default none.
    */
   mask?: EventMask;
 }
@@ -586,7 +587,7 @@ export const OPTIONS = {
     fallback: () => undefined,
     envDoc: '(code only)',
     defaultDoc: 'none',
-    doc: '`(event) => event \\| null`: sees each event before it leaves; return it (redacted) or `null` to drop it',
+    doc: '`(event) => event \\| null`, synchronous: sees each event before it leaves; return it (redacted) or `null` to drop it',
   }),
 } satisfies {
   [K in keyof HoneyHiveExporterOptions]-?: OptionSpec<Exclude<HoneyHiveExporterOptions[K], undefined>, unknown>;
