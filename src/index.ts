@@ -1,5 +1,10 @@
-/** The public API of honeyhive-otel-exporter. */
+/**
+ * The public API of honeyhive-otel-exporter. The local HoneyHive-compatible
+ * server is a separate entry point, `honeyhive-otel-exporter/dev-server`, so an
+ * app that only exports spans loads none of it.
+ */
 export { HoneyHiveSpanExporter, type FlushOptions } from './exporter';
+export { HoneyHiveSpanProcessor, type HoneyHiveSpanProcessorOptions } from './processor';
 export {
   HoneyHiveConfigError,
   DEFAULT_SERVER_URL,
@@ -55,24 +60,3 @@ export {
   SESSION_NAME_ATTRIBUTE,
   type ActiveSession,
 } from './context/session';
-export {
-  startDevServer,
-  formatSessionTree,
-  type DevServerOptions,
-  type DevServerHandle,
-  type DevServerStore,
-  type FaultInjector,
-  type PrintLine,
-  type SessionDetails,
-  type SessionSummary,
-  type StoredEvent,
-  type StoredSession,
-  type TreeNode,
-  type Fault,
-  type DevServerWarning,
-  type WarningKind,
-  type RequestLogEntry,
-  type StoreLimits,
-  type StoreDrops,
-  type SessionStartAnswer,
-} from './dev-server';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -43,7 +43,7 @@ describe('the package', () => {
     for (const name of [
       'HoneyHiveSpanExporter',
       'toHoneyHiveEvents',
-      'startDevServer',
+      'HoneyHiveSpanProcessor',
       'HoneyHiveSessionSpanProcessor',
       'withSession',
     ]) {
@@ -58,10 +58,17 @@ describe('the packed tarball', function () {
   const root = path.resolve(__dirname, '..');
   let project: string;
   let tarballFiles: string[];
+  let installOutput: string;
 
   before(async () => {
     const work = await mkdtemp(path.join(tmpdir(), 'hh-pack-'));
-    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root });
+    // Generated output left in dist/ by an earlier run (API docs, say) must stay out of the tarball.
+    const leftover = path.join(root, 'dist', 'docs');
+    await mkdir(leftover, { recursive: true });
+    await writeFile(path.join(leftover, 'leftover.js'), '// generated\n');
+    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root }).finally(() =>
+      rm(leftover, { recursive: true, force: true }),
+    );
     const [packed] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
     tarballFiles = packed!.files.map((file) => file.path);
     project = path.join(work, 'consumer');
@@ -73,7 +80,7 @@ describe('the packed tarball', function () {
     const api = JSON.parse(
       readFileSync(path.join(root, 'node_modules', '@opentelemetry', 'api', 'package.json'), 'utf8'),
     ) as { version: string };
-    await run(
+    const installed = await run(
       'npm',
       [
         'install',
@@ -85,13 +92,24 @@ describe('the packed tarball', function () {
       ],
       { cwd: project },
     );
+    installOutput = installed.stdout + installed.stderr;
+  });
+
+  it('installs without a warning about its lifecycle scripts (it builds on prepack, not prepare)', () => {
+    assert.doesNotMatch(installOutput, /install-scripts|honeyhive-otel-exporter.*(prepare|install)/i);
+    const scripts = (
+      JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
+    assert.equal(scripts.prepare, undefined);
+    assert.equal(scripts.prepack, 'npm run build');
   });
 
   it('ships the build, README, LICENSE and CHANGELOG only: no sources of tests or examples', () => {
     assert.ok(tarballFiles.includes('dist/index.js') && tarballFiles.includes('dist/esm/index.mjs'));
     assert.ok(tarballFiles.includes('dist/index.d.ts') && tarballFiles.includes('dist/esm/index.d.mts'));
     const unexpected = tarballFiles.filter(
-      (file) => !/^(dist\/.*\.(js|mjs|d\.ts|d\.mts)|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(file),
+      (file) =>
+        !/^(dist\/(?!docs\/).*\.(js|mjs|d\.ts|d\.mts)|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(file),
     );
     assert.deepEqual(unexpected, []);
   });
@@ -110,14 +128,25 @@ describe('the packed tarball', function () {
     const script = [
       "import { createRequire } from 'node:module';",
       "import * as esm from 'honeyhive-otel-exporter';",
-      'const cjs = createRequire(import.meta.url)("honeyhive-otel-exporter");',
+      "import * as devServer from 'honeyhive-otel-exporter/dev-server';",
+      'const requireCjs = createRequire(import.meta.url);',
+      'const cjs = requireCjs("honeyhive-otel-exporter");',
       "if (esm.HoneyHiveSpanExporter !== cjs.HoneyHiveSpanExporter) throw new Error('two copies');",
-      "const names = ['HoneyHiveSpanExporter', 'toHoneyHiveEvents', 'startDevServer', 'withSession'];",
+      "const names = ['HoneyHiveSpanExporter', 'HoneyHiveSpanProcessor', 'toHoneyHiveEvents', 'withSession'];",
       "for (const name of names) if (typeof esm[name] !== 'function') throw new Error(name + ' missing');",
+      "if (typeof devServer.startDevServer !== 'function') throw new Error('startDevServer missing');",
+      "if (requireCjs('honeyhive-otel-exporter/dev-server').startDevServer !== devServer.startDevServer) throw new Error('two dev servers');",
       "console.log('ok');",
     ].join('\n');
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: project });
     assert.equal(stdout.trim(), 'ok');
+  });
+
+  it('loads none of the dev server from the main entry point', async () => {
+    const script =
+      "require('honeyhive-otel-exporter'); console.log(Object.keys(require.cache).filter((f) => /dev-server/.test(f)).length)";
+    const { stdout } = await run(process.execPath, ['-e', script], { cwd: project });
+    assert.equal(stdout.trim(), '0');
   });
 
   it('type-checks from TypeScript as both CommonJS and ES module consumers', async () => {

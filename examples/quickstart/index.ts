@@ -10,13 +10,8 @@ import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import {
-  HoneyHiveSessionSpanProcessor,
-  HoneyHiveSpanExporter,
-  formatSessionTree,
-  startDevServer,
-  withSession,
-} from 'honeyhive-otel-exporter';
+import { HoneyHiveSessionSpanProcessor, HoneyHiveSpanExporter, withSession } from 'honeyhive-otel-exporter';
+import { formatSessionTree, startDevServer } from 'honeyhive-otel-exporter/dev-server';
 
 const tracer = trace.getTracer('quickstart');
 

@@ -10,7 +10,7 @@
  * reaches the server. Sessions are read back over its HTTP routes.
  */
 import { Worker } from 'node:worker_threads';
-import type { DevServerHandle, formatSessionTree } from 'honeyhive-otel-exporter';
+import type { DevServerHandle, formatSessionTree } from 'honeyhive-otel-exporter/dev-server';
 
 /** What `GET /sessions/{id}` answers, and what `formatSessionTree` prints. */
 export type SessionDetails = Parameters<typeof formatSessionTree>[0];
@@ -44,7 +44,7 @@ export async function startLocalHoneyHive(): Promise<LocalHoneyHive> {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     execArgv: [],
-    workerData: { entry: require.resolve('honeyhive-otel-exporter') },
+    workerData: { entry: require.resolve('honeyhive-otel-exporter/dev-server') },
   });
   // An example that fails half-way must still exit.
   worker.unref();

@@ -8,7 +8,8 @@
  *  - `OPENAI_API_KEY` unset: the fake OpenAI-compatible model server on loopback.
  *    Set: OpenAI (or `OPENAI_BASE_URL`).
  */
-import { formatSessionTree, type HoneyHiveExporterOptions } from 'honeyhive-otel-exporter';
+import type { HoneyHiveExporterOptions } from 'honeyhive-otel-exporter';
+import { formatSessionTree } from 'honeyhive-otel-exporter/dev-server';
 import { startFakeModelServer } from './fake-model-server';
 import { startLocalHoneyHive, type SessionDetails } from './local-honeyhive';
 

