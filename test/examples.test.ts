@@ -140,6 +140,9 @@ describe('examples', () => {
     );
     assert.match(stdout, /chain {2}answer_question .*\n├─ tool {2}retrieve_documents .*\n└─ model {2}chat gpt-4o-mini/);
     assert.match(stdout, /ERROR: model timed out after 20 ms/);
+    assert.match(stdout, /^Good run, the answer: /m);
+    assert.match(stdout, /^Failing run \(its model call fails on purpose\), the app's fallback answer: Sorry/m);
+    assert.match(stdout, /Sent to the local server at http:\/\/127\.0\.0\.1:\d+ \(no HH_API_KEY set\)/);
   });
 
   describe('each example runs offline against the local server and the fake model server', function () {

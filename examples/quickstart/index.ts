@@ -101,16 +101,14 @@ async function main(): Promise<void> {
   });
   provider.register();
 
-  console.log(
-    await withSession({ sessionId: 'quickstart-ok', sessionName: 'Quickstart: a good run' }, () =>
-      answerQuestion('How do spans reach HoneyHive?'),
-    ),
+  const good = await withSession({ sessionId: 'quickstart-ok', sessionName: 'Quickstart: a good run' }, () =>
+    answerQuestion('How do spans reach HoneyHive?'),
   );
-  console.log(
-    await withSession({ sessionId: 'quickstart-failing', sessionName: 'Quickstart: a failing run' }, () =>
-      answerQuestion('And when the model fails?', true),
-    ),
+  console.log(`Good run, the answer: ${good}`);
+  const failed = await withSession({ sessionId: 'quickstart-failing', sessionName: 'Quickstart: a failing run' }, () =>
+    answerQuestion('And when the model fails?', true),
   );
+  console.log(`Failing run (its model call fails on purpose), the app's fallback answer: ${failed}`);
 
   // Flushes the batch processor and the exporter; nothing is left behind.
   await provider.shutdown();
@@ -119,7 +117,7 @@ async function main(): Promise<void> {
     console.log('Sent to HoneyHive: open your project to see the two sessions.');
     return;
   }
-  console.log('\nSessions as HoneyHive received them (local server, no HH_API_KEY set):\n');
+  console.log(`\nSent to the local server at ${local.url} (no HH_API_KEY set), as HoneyHive would receive them:\n`);
   for (const summary of local.store.sessions()) {
     console.log(formatSessionTree(local.store.session(summary.session_id)!));
     console.log();
