@@ -13,19 +13,13 @@ export interface JsonAnswer {
   body: any;
 }
 
-export async function postJson(
+export function postJson(
   server: DevServerHandle,
   path: string,
   body: unknown,
   headers: Record<string, string> = AUTH_HEADERS,
 ): Promise<JsonAnswer> {
-  const response = await fetch(`${server.url}${path}`, {
-    method: 'POST',
-    headers,
-    // Strings and bytes (a gzip body, say) go as they are; anything else as JSON.
-    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
-  });
-  return { status: response.status, headers: response.headers, body: await response.json() };
+  return sendJson('POST', server, path, body, headers);
 }
 
 /** Asserts an answer is HoneyHive's error envelope with exactly this status, code and message. */
@@ -109,16 +103,27 @@ export function sessionStartAnswer(session: Record<string, unknown>): Record<str
   };
 }
 
-export async function putJson(
+export function putJson(
   server: DevServerHandle,
   path: string,
   body: unknown,
   headers: Record<string, string> = AUTH_HEADERS,
 ): Promise<JsonAnswer> {
+  return sendJson('PUT', server, path, body, headers);
+}
+
+async function sendJson(
+  method: 'POST' | 'PUT',
+  server: DevServerHandle,
+  path: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<JsonAnswer> {
   const response = await fetch(`${server.url}${path}`, {
-    method: 'PUT',
+    method,
     headers,
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+    // Strings and bytes (a gzip body, say) go as they are; anything else as JSON.
+    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
   });
   return { status: response.status, headers: response.headers, body: await response.json() };
 }
