@@ -27,7 +27,7 @@ import { TransformMemory } from './transform';
 import { createHoneyHiveApi } from './transport/honeyhive-api';
 import type { HttpTransport } from './transport/http-transport';
 import type { RequestSlots } from './transport/limited-transport';
-import type { SerializedEvent } from './transport/request-splitter';
+import type { SerializedEvent } from './delivery/request-packing';
 import { describeProxy } from './transport/proxy-environment';
 import { createTransportStack } from './transport/transport-stack';
 import { CLIENT_HEADERS, PACKAGE_NAME, PACKAGE_VERSION } from './version';

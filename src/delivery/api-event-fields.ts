@@ -6,7 +6,7 @@
  * been written while the other API was configured.
  */
 import { V1_REFUSED_EVENT_FIELDS, type ApiVersion } from '../transport/honeyhive-api';
-import type { SerializedEvent } from '../transport/request-splitter';
+import type { SerializedEvent } from './request-packing';
 
 /** The event itself when it already suits the API, else a shallow copy without the fields it refuses. */
 export function eventForApi<T extends object>(event: T, apiVersion: ApiVersion): T {

@@ -8,7 +8,7 @@ import type { HoneyHiveEvent, HoneyHiveSessionEvent } from '../honeyhive-types';
 import type { Redactor } from '../redact';
 import { setOwn } from '../transform/json-values';
 import type { ApiVersion } from '../transport/honeyhive-api';
-import { EVENTS_ENVELOPE_BYTES, type SerializedEvent } from '../transport/request-splitter';
+import { EVENTS_ENVELOPE_BYTES, type SerializedEvent } from './request-packing';
 import { eventForApi } from './api-event-fields';
 import { withoutContent } from './content-filter';
 import { applyMask, MASK_FAILED_KEY, MASK_FAILED_MARKER, type EventMask } from './masking';

@@ -22,7 +22,7 @@
 import type { HoneyHiveSession, HoneyHiveSessionEvent } from '../honeyhive-types';
 import type { ApiCall, ApiVersion, HoneyHiveApi, HoneyHiveRequestError } from '../transport/honeyhive-api';
 import { isWorthKeeping } from '../transport/retry-policy';
-import { packRequests, splitInHalves, type SerializedEvent } from '../transport/request-splitter';
+import { packRequests, splitInHalves, type SerializedEvent } from './request-packing';
 import { mapWithLimit } from './limited-parallelism';
 import { SessionTracker } from './session-tracker';
 

@@ -11,7 +11,7 @@ import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { HoneyHiveSession, HoneyHiveSessionEvent } from '../honeyhive-types';
 import { isUuid } from '../transform/ids';
-import type { SerializedEvent } from '../transport/request-splitter';
+import type { SerializedEvent } from './request-packing';
 import { asSessionEvent, type SessionBatch } from './session-sender';
 
 export const SPOOL_FILE_VERSION = 1;

@@ -8,7 +8,7 @@ import {
   type HoneyHiveApi,
 } from '../../src/transport/honeyhive-api';
 import type { HttpFailure } from '../../src/transport/http-transport';
-import type { SerializedEvent } from '../../src/transport/request-splitter';
+import type { SerializedEvent } from '../../src/delivery/request-packing';
 import { SESSION_ID } from './event-fixture';
 
 const call = { deadline: Date.now() + 10_000 };

@@ -5,13 +5,13 @@ import {
   requestBodyBytes,
   splitInHalves,
   type SerializedEvent,
-} from '../../src/transport/request-splitter';
+} from '../../src/delivery/request-packing';
 
 function events(...sizes: number[]): SerializedEvent[] {
   return sizes.map((bytes, index) => ({ eventId: `e${index}`, json: JSON.stringify('x'.repeat(bytes - 2)), bytes }));
 }
 
-describe('request splitter', () => {
+describe('request packing', () => {
   it('measures a body exactly as sent', () => {
     const list = events(10, 20, 30);
     const body = `{"events":[${list.map((event) => event.json).join(',')}]}`;
