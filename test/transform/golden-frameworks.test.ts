@@ -75,7 +75,9 @@ describe('golden events: Genkit, LiveKit, Google ADK', () => {
       { role: 'system', content: 'You plan trips.' },
       { role: 'user', content: 'Two days in Porto?' },
     ]);
-    assert.deepEqual(model.outputs?.tool_calls, [{ id: 't1', name: 'lookupWeather', arguments: { city: 'Porto' } }]);
+    assert.deepEqual(model.outputs?.tool_calls, [
+      { id: 't1', type: 'function', function: { name: 'lookupWeather', arguments: '{"city":"Porto"}' } },
+    ]);
     assert.deepEqual(model.metadata['genkit:input'], { output: { format: 'text' } }, 'what no rule placed');
     assert.deepEqual(
       model.metadata['genkit:output'],

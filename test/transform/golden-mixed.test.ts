@@ -130,7 +130,11 @@ describe('golden events: mixed families and hostile input', () => {
     const chat = eventOfSpan(groups, spans, 'chat');
     assert.equal(chat.inputs.chat_history, undefined);
     assert.equal(chat.metadata['gen_ai.input.messages'], '[{"role":"user","parts":[{"type":"text","content":"cut off');
-    assert.deepEqual((chat.outputs?.tool_calls as unknown[])[0], { id: 'c1', name: 'f', arguments: '{"x":' });
+    assert.deepEqual((chat.outputs?.tool_calls as unknown[])[0], {
+      id: 'c1',
+      type: 'function',
+      function: { name: 'f', arguments: '{"x":' },
+    });
     assert.equal(chat.config?.tools, '[not json');
     assert.deepEqual(eventOfSpan(groups, spans, 'ai.toolCall').inputs, { value: '{"x":' });
   });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { chatHistory, chatMessages, outputsFromMessages } from '../../src/transform/conventions/messages';
-import type { JsonObject } from '../../src/honeyhive-types';
+import type { JsonObject, JsonValue } from '../../src/honeyhive-types';
 
 describe('chat messages of every family', () => {
-  it('reads OpenAI-style messages: tool calls with JSON arguments, tool results with their call id, the legacy function_call', () => {
+  it('reads OpenAI-style messages: tool calls with their arguments text as given, tool results with their call id, the legacy function_call', () => {
     assert.deepEqual(
       chatHistory([
         {
@@ -15,9 +15,17 @@ describe('chat messages of every family', () => {
         { role: 'assistant', content: 'x', function_call: { name: 'g', arguments: '{' } },
       ]),
       [
-        { role: 'assistant', content: '', tool_calls: [{ id: 'c1', name: 'f', arguments: { a: 1 } }] },
+        {
+          role: 'assistant',
+          content: '',
+          tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{"a":1}' } }],
+        },
         { role: 'tool', content: 'done', tool_call_id: 'c1' },
-        { role: 'assistant', content: 'x', tool_calls: [{ name: 'g', arguments: '{' }] },
+        {
+          role: 'assistant',
+          content: 'x',
+          tool_calls: [{ type: 'function', function: { name: 'g', arguments: '{' } }],
+        },
       ],
     );
   });
@@ -65,7 +73,7 @@ describe('chat messages of every family', () => {
         {
           role: 'assistant',
           content: '',
-          tool_calls: [{ id: 't2', name: 'f', arguments: { q: 1 } }],
+          tool_calls: [{ id: 't2', type: 'function', function: { name: 'f', arguments: '{"q":1}' } }],
           reasoning: 'hmm',
         },
       ],
@@ -94,12 +102,13 @@ describe('chat messages of every family', () => {
   });
 
   it("reads a tool call part in any family's field spelling, whichever part type names it", () => {
-    const expected = [{ id: 'c1', name: 'lookup', arguments: { q: 'x' } }];
+    const expected = [{ id: 'c1', type: 'function', function: { name: 'lookup', arguments: '{"q":"x"}' } }];
     const parts: JsonObject[] = [
       { type: 'tool_call', id: 'c1', name: 'lookup', arguments: { q: 'x' } },
       { type: 'tool_call', toolCallId: 'c1', toolName: 'lookup', input: { q: 'x' } },
       { type: 'tool-call', toolCallId: 'c1', toolName: 'lookup', input: { q: 'x' } },
       { type: 'tool_use', id: 'c1', name: 'lookup', input: { q: 'x' } },
+      { type: 'function_call', call_id: 'c1', name: 'lookup', arguments: '{"q":"x"}' },
     ];
     for (const part of parts) {
       assert.deepEqual(
@@ -108,5 +117,18 @@ describe('chat messages of every family', () => {
         String(part.type),
       );
     }
+  });
+
+  it('writes arguments as JSON text: a string as given (JSON or not), any other value as its JSON text, no arguments when none are given', () => {
+    const callOf = (args?: JsonValue): JsonObject[] => {
+      const part: JsonObject = { type: 'tool_call', id: 'c', name: 'f' };
+      if (args !== undefined) part.arguments = args;
+      return chatMessages({ role: 'assistant', content: [part] })[0]!.tool_calls as JsonObject[];
+    };
+    assert.deepEqual(callOf('{ "spaced" : true }')[0]!.function, { name: 'f', arguments: '{ "spaced" : true }' });
+    assert.deepEqual(callOf('Paris, please')[0]!.function, { name: 'f', arguments: 'Paris, please' });
+    assert.deepEqual(callOf([1, 'two'])[0]!.function, { name: 'f', arguments: '[1,"two"]' });
+    assert.deepEqual(callOf(7)[0]!.function, { name: 'f', arguments: '7' });
+    assert.deepEqual(callOf()[0]!.function, { name: 'f' });
   });
 });

@@ -1,6 +1,6 @@
 /**
  * One chat message shape for every family: HoneyHive's
- * `{role, content, tool_calls?: [{id, name, arguments}], tool_call_id?, name?, reasoning?, parts?, finish_reason?}`.
+ * `{role, content, tool_calls?: [{id, type: 'function', function: {name, arguments}}], tool_call_id?, name?, reasoning?, parts?, finish_reason?}`.
  *
  * Accepted inputs: OpenTelemetry GenAI `{role, parts}` with typed parts;
  * OpenAI-style `{role, content, tool_calls: [{id, function: {name, arguments}}]}`
@@ -8,12 +8,12 @@
  * `tool-result`); Anthropic-style parts (`tool_use`, `tool_result`);
  * LangChain messages (serialized `{lc, id, kwargs}` or `{type: 'human', ...}`).
  * Text parts fold into `content`; reasoning into `reasoning`; tool calls into
- * `tool_calls` with their arguments parsed; each tool result becomes its own
+ * `tool_calls` with their arguments as JSON text; each tool result becomes its own
  * `tool` message carrying `tool_call_id`; any other part (images, files) is
  * kept, in order, under `parts`.
  */
 import type { JsonObject, JsonValue } from '../../honeyhive-types';
-import { getOwn, isJsonObject, parseJsonLenient } from '../json-values';
+import { getOwn, isJsonObject } from '../json-values';
 import { stringValue } from './placement';
 
 export type ChatMessage = JsonObject;
@@ -41,16 +41,24 @@ const ROLE_ALIASES: Readonly<Record<string, string>> = {
   model: 'assistant',
 };
 
-/** A tool call as HoneyHive shows it; arguments given as a JSON string are parsed (a bad one stays a string). */
+/**
+ * A tool call in the OpenAI shape HoneyHive's registry names for
+ * `outputs.tool_calls` and chat messages: `{id, type: 'function', function:
+ * {name, arguments}}`, `arguments` a string. A string is kept as given (JSON
+ * or not); any other value is written as its JSON text.
+ */
 export function toolCall(
   id: JsonValue | undefined,
   name: JsonValue | undefined,
   args: JsonValue | undefined,
 ): JsonObject {
+  const fn: JsonObject = {};
+  if (name !== undefined && name !== null) fn.name = String(name);
+  if (args !== undefined) fn.arguments = typeof args === 'string' ? args : JSON.stringify(args);
   const call: JsonObject = {};
   if (id !== undefined && id !== null) call.id = String(id);
-  if (name !== undefined && name !== null) call.name = String(name);
-  if (args !== undefined) call.arguments = typeof args === 'string' ? parseJsonLenient(args) : args;
+  call.type = 'function';
+  call.function = fn;
   return call;
 }
 

@@ -3,7 +3,8 @@
  * message, labelled by role, with its tool calls and tool results.
  *
  * HoneyHive reads a model event's conversation from `inputs.chat_history` and
- * its answer from `outputs` (`{role, content, tool_calls?, finish_reason?}`);
+ * its answer from `outputs` (`{role, content, tool_calls?, finish_reason?}`,
+ * tool calls `{id, type: 'function', function: {name, arguments}}`);
  * other places (`inputs.messages`, say) are plain data to it, so they stay JSON
  * here too.
  */
@@ -69,10 +70,16 @@ function contentBlocks(content: JsonValue | undefined): HTMLElement[] {
   return [jsonBlock(content)];
 }
 
+/**
+ * A tool call in the OpenAI shape HoneyHive renders (`{id, type, function:
+ * {name, arguments}}`, arguments as JSON text); one of any other shape is
+ * shown whole as JSON, unnamed.
+ */
 function toolCallBlock(call: JsonValue): HTMLElement {
   if (!isJsonObject(call)) return jsonBlock(call);
-  const name = typeof call['name'] === 'string' ? call['name'] : '(unnamed tool)';
-  const args = call['arguments'];
+  const fn = call['function'];
+  const name = isJsonObject(fn) && typeof fn['name'] === 'string' ? fn['name'] : '(unnamed tool)';
+  const args = isJsonObject(fn) ? fn['arguments'] : call;
   return h(
     'div',
     { class: 'tool-call' },
