@@ -9,7 +9,7 @@ import { context, createContextKey, diag, propagation, trace, type Context } fro
 import type { ReadableSpan, Span, SpanProcessor } from '../otel-sdk';
 import { errorMessage } from '../error-message';
 import { SESSION_FIELD_PREFIX } from '../transform/session-fields';
-import { firstStringAttribute } from '../transform/span-attributes';
+import { firstString } from '../transform/span-attributes';
 import { PACKAGE_NAME } from '../version';
 import { SESSION_ID_ATTRIBUTES, SESSION_NAME_ATTRIBUTES } from '../transform/sessions';
 
@@ -125,7 +125,7 @@ export class HoneyHiveSessionSpanProcessor implements SpanProcessor {
   }
 
   onStart(span: Span, parentContext: Context): void {
-    if (firstStringAttribute(span.attributes, SESSION_ID_ATTRIBUTES) !== undefined) return;
+    if (firstString(span.attributes, SESSION_ID_ATTRIBUTES) !== undefined) return;
     const fromContext = parentContext.getValue(SESSION_CONTEXT_KEY) as ContextSession | undefined;
     const session = fromContext ?? getActiveSession(parentContext) ?? sessionOfParent(parentContext);
     if (!session) return;
@@ -151,8 +151,8 @@ function sessionOfParent(parentContext: Context): ActiveSession | undefined {
   const parent = trace.getSpan(parentContext) as Partial<ReadableSpan> | undefined;
   const attributes = parent?.attributes;
   if (!attributes) return undefined;
-  const sessionId = firstStringAttribute(attributes, SESSION_ID_ATTRIBUTES);
+  const sessionId = firstString(attributes, SESSION_ID_ATTRIBUTES)?.[1];
   if (sessionId === undefined) return undefined;
-  const sessionName = firstStringAttribute(attributes, SESSION_NAME_ATTRIBUTES);
+  const sessionName = firstString(attributes, SESSION_NAME_ATTRIBUTES)?.[1];
   return sessionName === undefined ? { sessionId } : { sessionId, sessionName };
 }

@@ -19,7 +19,7 @@ import {
   type UpdateEventRequest,
 } from '../honeyhive-types';
 import type { Redactor } from '../redact';
-import { getOwn, setOwn } from '../transform/json-values';
+import { finiteTimes, getOwn, setOwn } from '../transform/json-values';
 import { jsonBytes, truncateString } from './json-size';
 
 /** Nesting deeper than this is replaced by a marker (it also stops cycles a mask may create). */
@@ -112,15 +112,9 @@ function copyEvent(event: HoneyHiveEvent, copier: Copier): HoneyHiveEvent {
   }
   if (Array.isArray(event.children_ids)) copy.children_ids = event.children_ids.filter((id) => typeof id === 'string');
   else delete copy.children_ids;
+  // A time that overflowed becomes 0, not the string the copy would make of it.
   finiteTimes(copy);
   return copy;
-}
-
-/** Times HoneyHive takes only as numbers: a time that overflowed (or was never one) becomes 0 rather than the string the copy would make. */
-function finiteTimes(target: { start_time?: unknown; end_time?: unknown; duration?: unknown }): void {
-  for (const field of ['start_time', 'end_time', 'duration'] as const) {
-    if (field in target && !(typeof target[field] === 'number' && Number.isFinite(target[field]))) target[field] = 0;
-  }
 }
 
 function collectStrings(value: JsonValue | undefined, slots: StringSlot[]): void {

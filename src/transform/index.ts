@@ -10,7 +10,7 @@ import { mapByConventions, PROJECT_KEYS, reportsTokenUsage, SOURCE_KEYS } from '
 import { explicitEventId, explicitParentId } from './conventions/honeyhive';
 import { setIfAbsent } from './event-draft';
 import { eventIdForSpan } from './ids';
-import { attributeToJson, getOwn, hasOwnKeys, setOwn } from './json-values';
+import { attributeToJson, finiteTimes, getOwn, hasOwnKeys, setOwn } from './json-values';
 import { TransformMemory } from './memory';
 import {
   addIdentityMetadata,
@@ -23,7 +23,7 @@ import {
 } from './otel-metadata';
 import { SessionEventBuilder, takeSessionFields, type SessionFields } from './session-fields';
 import { ownSession, resolveSessions, SESSION_NAME_ATTRIBUTES, type SpanSession } from './sessions';
-import { firstStringAttribute, SpanAttributes } from './span-attributes';
+import { firstString, SpanAttributes } from './span-attributes';
 import { SpanMapping } from './span-mapping';
 import { viewSpan, type ExportableSpan, type SpanView } from './span-view';
 
@@ -201,20 +201,13 @@ function buildEvent(
   if (view.links.length > 0) setIfAbsent(metadata, 'links', linksToJson(view));
   keepUnconsumedAttributes(metadata, attributes);
 
-  const event: HoneyHiveEvent = {
+  return assembleEvent(span, session, {
     source,
     event_name: draft.eventName ?? view.name,
     event_type: context.eventType(),
-    event_id: span.eventId,
-    session_id: session.id,
-    parent_id: span.parentEventId ?? session.id,
     inputs: draft.inputs,
-    start_time: hrTimeToMilliseconds(view.startTime),
-    end_time: hrTimeToMilliseconds(view.endTime),
-    duration: hrTimeToMilliseconds(view.duration),
     metadata,
-  };
-  addOptionalFields(event, {
+    project,
     children_ids: childrenIds,
     config: draft.written('config'),
     outputs: draft.written('outputs'),
@@ -223,7 +216,6 @@ function buildEvent(
     metrics: draft.written('metrics'),
     user_properties: draft.written('userProperties'),
   });
-  return withProject(event, project);
 }
 
 /**
@@ -310,33 +302,52 @@ function buildFallbackEvent(
     mapping_error: errorMessage(error),
     attributes: attributesToJson(view.attributes),
   };
-  const timeOrZero = (value: number): number => (Number.isFinite(value) ? value : 0);
-  const event: HoneyHiveEvent = {
+  return assembleEvent(span, session, {
     source: options.source ?? DEFAULT_SOURCE,
     event_name: view.name,
     event_type: memory.hasChildren(span.eventId) ? 'chain' : 'tool',
+    inputs: {},
+    metadata,
+    project: options.project,
+    children_ids: memory.childrenOf(span.eventId),
+    error: spanFailure(view).error,
+  });
+}
+
+/** The fields an event may leave out: set only when they hold something (see {@link HoneyHiveEvent}). */
+const OPTIONAL_EVENT_FIELDS = [
+  'children_ids',
+  'config',
+  'outputs',
+  'error',
+  'feedback',
+  'metrics',
+  'user_properties',
+] as const;
+
+/** An event's content: all a mapped span's event and a fallback event differ in (not the ids, not the times). */
+type EventContent = Pick<HoneyHiveEvent, 'source' | 'event_name' | 'event_type' | 'inputs' | 'metadata'> &
+  Partial<Pick<HoneyHiveEvent, (typeof OPTIONAL_EVENT_FIELDS)[number]>> & { project: string | undefined };
+
+/** The span's event: its ids, under its session and parent; its times, always numbers; and `content`. */
+function assembleEvent(span: PreparedSpan, session: SpanSession, content: EventContent): HoneyHiveEvent {
+  const { view } = span;
+  const event: HoneyHiveEvent = {
+    source: content.source,
+    event_name: content.event_name,
+    event_type: content.event_type,
     event_id: span.eventId,
     session_id: session.id,
     parent_id: span.parentEventId ?? session.id,
-    inputs: {},
-    start_time: timeOrZero(hrTimeToMilliseconds(view.startTime)),
-    end_time: timeOrZero(hrTimeToMilliseconds(view.endTime)),
-    duration: timeOrZero(hrTimeToMilliseconds(view.duration)),
-    metadata,
+    inputs: content.inputs,
+    start_time: hrTimeToMilliseconds(view.startTime),
+    end_time: hrTimeToMilliseconds(view.endTime),
+    duration: hrTimeToMilliseconds(view.duration),
+    metadata: content.metadata,
   };
-  addOptionalFields(event, { children_ids: memory.childrenOf(span.eventId), error: spanFailure(view).error });
-  return withProject(event, options.project);
-}
-
-type OptionalEventFields = Pick<
-  HoneyHiveEvent,
-  'children_ids' | 'config' | 'outputs' | 'error' | 'feedback' | 'metrics' | 'user_properties'
->;
-
-/** Sets each optional field that has something in it: an empty one is left out of the event (see {@link HoneyHiveEvent}). */
-function addOptionalFields(event: HoneyHiveEvent, fields: OptionalEventFields): void {
-  for (const key in fields) {
-    const value = fields[key as keyof OptionalEventFields];
+  finiteTimes(event);
+  for (const key of OPTIONAL_EVENT_FIELDS) {
+    const value = content[key];
     if (value === undefined || value === null) continue;
     // HoneyHive refuses a whole request for an error that is not text.
     if (key === 'error' && typeof value !== 'string') continue;
@@ -344,6 +355,7 @@ function addOptionalFields(event: HoneyHiveEvent, fields: OptionalEventFields): 
       (event as unknown as Record<string, unknown>)[key] = value;
     }
   }
+  return withProject(event, content.project);
 }
 
 /**
@@ -394,7 +406,7 @@ function describeSession(
   const session = builder.group.session;
   // Read first, so a span whose attributes throw leaves the session as it was.
   const named =
-    options.sessionName === undefined ? firstStringAttribute(span.view.attributes, SESSION_NAME_ATTRIBUTES) : undefined;
+    options.sessionName === undefined ? firstString(span.view.attributes, SESSION_NAME_ATTRIBUTES)?.[1] : undefined;
   builder.session.add(event, span.parentEventId === undefined, span.sessionFields);
   const rank = named !== undefined ? 3 : span.view.parentSpanId === undefined ? 2 : 1;
   const candidate =

@@ -1,7 +1,7 @@
 /**
  * Converting OpenTelemetry attribute values and JSON strings into JSON values,
- * and writing them under keys that come from user data without ever touching a
- * prototype.
+ * writing them under keys that come from user data without ever touching a
+ * prototype, and keeping an event's times numbers.
  */
 import type { AttributeValue } from '@opentelemetry/api';
 import type { JsonObject, JsonValue } from '../honeyhive-types';
@@ -28,6 +28,15 @@ function jsonNumber(value: number): JsonValue {
   return Number.isFinite(value) ? value : String(value);
 }
 
+const TIME_FIELDS = ['start_time', 'end_time', 'duration'] as const;
+
+/** Times HoneyHive takes only as numbers: a time that overflowed (or was never a number) becomes 0. */
+export function finiteTimes(event: { start_time?: unknown; end_time?: unknown; duration?: unknown }): void {
+  for (const field of TIME_FIELDS) {
+    if (field in event && !(typeof event[field] === 'number' && Number.isFinite(event[field]))) event[field] = 0;
+  }
+}
+
 /** An attribute value as JSON: holes in arrays become null, non-finite numbers become strings. */
 export function attributeToJson(value: AttributeValue | undefined): JsonValue {
   if (value === undefined || value === null) return null;
@@ -41,13 +50,30 @@ export function attributeToJson(value: AttributeValue | undefined): JsonValue {
 }
 
 /**
- * Parses a string that looks like a JSON object or array; anything else, or a
- * string that fails to parse, comes back unchanged.
+ * A string parsed when it looks like a JSON object or array (text that may or
+ * may not be JSON); a string that fails to parse, or any other value, comes
+ * back as it is.
  */
-export function parseJsonLenient(value: string): JsonValue {
+export function parseJsonObjectOrArray(value: JsonValue): JsonValue;
+export function parseJsonObjectOrArray(value: JsonValue | undefined): JsonValue | undefined;
+export function parseJsonObjectOrArray(value: JsonValue | undefined): JsonValue | undefined {
+  if (typeof value !== 'string') return value;
   const first = value.charCodeAt(0);
   // Only '{' and '[' are worth trying: a bare number or word is more likely meant as text.
   if (first !== 0x7b && first !== 0x5b) return value;
+  try {
+    return JSON.parse(value) as JsonValue;
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * A string that is JSON by contract, parsed (a JSON-encoded string or number
+ * too); a string that is not valid JSON, or any other value, comes back as it is.
+ */
+export function parseJson(value: JsonValue): JsonValue {
+  if (typeof value !== 'string') return value;
   try {
     return JSON.parse(value) as JsonValue;
   } catch {

@@ -51,7 +51,21 @@ export class SpanAttributes {
     return value;
   }
 
-  /** The first string among `keys`, consumed; the others stay for metadata. */
+  /** The first of `keys` the span has, with its value as JSON; nothing is consumed. */
+  peekFirst(keys: readonly string[]): [key: string, value: JsonValue] | undefined {
+    for (const key of keys) {
+      const value = this.peekJson(key);
+      if (value !== undefined) return [key, value];
+    }
+    return undefined;
+  }
+
+  /** The first of `keys` holding a non-empty string, with that key; nothing is consumed. */
+  peekFirstString(keys: readonly string[]): [key: string, value: string] | undefined {
+    return firstString(this.attributes, keys);
+  }
+
+  /** The first non-empty string among `keys`, consumed (an empty one passed over is consumed too); the others stay for metadata. */
   takeFirstString(keys: readonly string[]): string | undefined {
     for (const key of keys) {
       const value = this.takeString(key);
@@ -222,11 +236,15 @@ function keysStartingWith(keys: readonly string[], prefix: string): readonly str
   return under ?? NO_KEYS;
 }
 
-/** The first non-empty string among `keys` of raw attributes (no consumption tracking). */
-export function firstStringAttribute(attributes: Attributes, keys: readonly string[]): string | undefined {
+/**
+ * The first of `keys` holding a non-empty string, with that key: for
+ * attributes no {@link SpanAttributes} wraps (a span being started), and
+ * {@link SpanAttributes.peekFirstString}.
+ */
+export function firstString(attributes: Attributes, keys: readonly string[]): [key: string, value: string] | undefined {
   for (const key of keys) {
     const value = attributes[key];
-    if (typeof value === 'string' && value !== '') return value;
+    if (typeof value === 'string' && value !== '') return [key, value];
   }
   return undefined;
 }

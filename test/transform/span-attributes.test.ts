@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import assert from 'node:assert/strict';
-import { SpanAttributes } from '../../src/transform/span-attributes';
+import { firstString, SpanAttributes } from '../../src/transform/span-attributes';
 
 function unconsumedKeys(attributes: SpanAttributes): string[] {
   const keys: string[] = [];
@@ -80,5 +80,31 @@ describe('SpanAttributes prefix lookups', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('SpanAttributes: the first of these keys', () => {
+  const raw = { empty: '', count: 3, name: 'answer', other: 'later' };
+
+  it('peekFirst returns the first key present with its value as JSON, and consumes nothing', () => {
+    const attributes = new SpanAttributes(raw);
+    assert.deepEqual(attributes.peekFirst(['missing', 'empty', 'name']), ['empty', '']);
+    assert.deepEqual(attributes.peekFirst(['count', 'name']), ['count', 3]);
+    assert.equal(attributes.peekFirst(['missing']), undefined);
+    assert.equal(unconsumedKeys(attributes).length, 4);
+  });
+
+  it('peekFirstString and firstString pass over empty and non-string values', () => {
+    const attributes = new SpanAttributes(raw);
+    assert.deepEqual(attributes.peekFirstString(['empty', 'count', 'name', 'other']), ['name', 'answer']);
+    assert.deepEqual(firstString(raw, ['empty', 'count', 'other']), ['other', 'later']);
+    assert.equal(firstString(raw, ['empty', 'count', 'missing']), undefined);
+    assert.equal(unconsumedKeys(attributes).length, 4);
+  });
+
+  it('takeFirstString consumes the string it returns and the empty ones passed over, never a later key', () => {
+    const attributes = new SpanAttributes(raw);
+    assert.equal(attributes.takeFirstString(['count', 'empty', 'name', 'other']), 'answer');
+    assert.deepEqual(unconsumedKeys(attributes), ['count', 'other']);
   });
 });

@@ -15,19 +15,18 @@ import type { SpanEventType } from '../../honeyhive-types';
 import { lookupEventType } from '../event-type';
 import type { ConventionFamily } from './family';
 import { attributesToJson } from '../otel-metadata';
-import { attributeToJson, getOwn, isJsonObject, jsonEqual, parseJsonLenient } from '../json-values';
+import { attributeToJson, getOwn, isJsonObject, jsonEqual, parseJsonObjectOrArray } from '../json-values';
 import { SpanAttributes } from '../span-attributes';
 import { chatHistory, chatMessages, outputsFromMessages, type ChatMessage } from './messages';
 import { placeHyperparameters, placeModelName, placeProvider } from './model-config';
 import {
   numberValue,
   offer,
-  offerAllFrom,
+  offerBlockFrom,
   offerAttribute,
   offerBlock,
   offerEventName,
   offerFrom,
-  parsed,
   offerWholeJson,
 } from './placement';
 import { addUsage, placeUsage, readUsage, type UsageSpellings } from './usage';
@@ -109,7 +108,7 @@ function placeRequest({ attributes, draft }: MappingContext): void {
   placeHyperparameters(attributes, draft.config, settings);
   const topK = attributes.peekJson('gen_ai.retrieval.top_k');
   if (topK !== undefined) placeHyperparameters(attributes, draft.config, [['gen_ai.retrieval.top_k', 'top_k', topK]]);
-  offerAttribute(attributes, 'gen_ai.tool.definitions', draft.config, 'tools', parsed);
+  offerAttribute(attributes, 'gen_ai.tool.definitions', draft.config, 'tools', parseJsonObjectOrArray);
 }
 
 /** The agent's identity, under the metadata names HoneyHive's trajectory view reads (its registry's `metadata.agent_*`). */
@@ -146,7 +145,7 @@ function placeInputMessages({ attributes, draft }: Pick<MappingContext, 'attribu
   const keys: string[] = [];
   const instructions = attributes.peekJson('gen_ai.system_instructions');
   if (instructions !== undefined) {
-    const value = parsed(instructions);
+    const value = parseJsonObjectOrArray(instructions);
     history.push(
       ...chatMessages(
         Array.isArray(value) ? { role: 'system', parts: value } : { role: 'system', content: value ?? '' },
@@ -154,7 +153,7 @@ function placeInputMessages({ attributes, draft }: Pick<MappingContext, 'attribu
     );
     keys.push('gen_ai.system_instructions');
   }
-  const messages = chatHistory(parsed(attributes.peekJson('gen_ai.input.messages')));
+  const messages = chatHistory(parseJsonObjectOrArray(attributes.peekJson('gen_ai.input.messages')));
   if (messages) {
     history.push(...messages);
     keys.push('gen_ai.input.messages');
@@ -163,11 +162,11 @@ function placeInputMessages({ attributes, draft }: Pick<MappingContext, 'attribu
 }
 
 function placeOutputMessages({ attributes, draft }: Pick<MappingContext, 'attributes' | 'draft'>): void {
-  const messages = chatHistory(parsed(attributes.peekJson('gen_ai.output.messages')), 'assistant');
+  const messages = chatHistory(parseJsonObjectOrArray(attributes.peekJson('gen_ai.output.messages')), 'assistant');
   const outputs = messages && outputsFromMessages(messages);
-  if (outputs) offerAllFrom(attributes, ['gen_ai.output.messages'], draft.outputs, outputs);
+  if (outputs) offerBlockFrom(attributes, ['gen_ai.output.messages'], draft.outputs, outputs);
   // An array, or (on span events, which some SDKs write as text) its JSON.
-  const reasons = parsed(attributes.peekJson('gen_ai.response.finish_reasons'));
+  const reasons = parseJsonObjectOrArray(attributes.peekJson('gen_ai.response.finish_reasons'));
   if (Array.isArray(reasons) && reasons.length > 1) {
     offerFrom(attributes, ['gen_ai.response.finish_reasons'], draft.outputs, 'finish_reasons', reasons);
   } else if (reasons !== undefined) {
@@ -183,11 +182,11 @@ function placeOutputMessages({ attributes, draft }: Pick<MappingContext, 'attrib
 
 /** `gen_ai.prompt` / `gen_ai.completion` as span attributes holding message lists (what LangSmith has not claimed). */
 function placeOlderContentAttributes({ attributes, draft }: MappingContext): void {
-  const prompt = chatHistory(parsed(attributes.peekJson('gen_ai.prompt')));
+  const prompt = chatHistory(parseJsonObjectOrArray(attributes.peekJson('gen_ai.prompt')));
   if (prompt) offerFrom(attributes, ['gen_ai.prompt'], draft.inputs, 'chat_history', prompt);
-  const completion = completionMessages(parsed(attributes.peekJson('gen_ai.completion')));
+  const completion = completionMessages(parseJsonObjectOrArray(attributes.peekJson('gen_ai.completion')));
   const outputs = completion && outputsFromMessages(completion);
-  if (outputs) offerAllFrom(attributes, ['gen_ai.completion'], draft.outputs, outputs);
+  if (outputs) offerBlockFrom(attributes, ['gen_ai.completion'], draft.outputs, outputs);
 }
 
 /** A deprecated event's body: `gen_ai.event.content` JSON when present, else its attributes with JSON values parsed. */
@@ -195,12 +194,12 @@ function eventBody(event: TimedEvent): JsonObject {
   const attributes = attributesToJson(event.attributes);
   const content = getOwn(attributes, 'gen_ai.event.content');
   if (typeof content === 'string') {
-    const body = parseJsonLenient(content);
+    const body = parseJsonObjectOrArray(content);
     if (isJsonObject(body)) return body;
   }
   for (const key of ['message', 'tool_calls']) {
     const value = getOwn(attributes, key);
-    if (typeof value === 'string') attributes[key] = parseJsonLenient(value);
+    if (typeof value === 'string') attributes[key] = parseJsonObjectOrArray(value);
   }
   return attributes;
 }
@@ -248,10 +247,15 @@ function eventMessages(event: TimedEvent): {
 } {
   if (event.name === 'gen_ai.content.prompt') {
     const prompt = attributesToJson(event.attributes)['gen_ai.prompt'];
-    return { history: chatHistory(parsed(prompt)) ?? (typeof prompt === 'string' ? promptText(prompt) : undefined) };
+    return {
+      history:
+        chatHistory(parseJsonObjectOrArray(prompt)) ?? (typeof prompt === 'string' ? promptText(prompt) : undefined),
+    };
   }
   if (event.name === 'gen_ai.content.completion') {
-    const completion = completionMessages(parsed(attributesToJson(event.attributes)['gen_ai.completion']));
+    const completion = completionMessages(
+      parseJsonObjectOrArray(attributesToJson(event.attributes)['gen_ai.completion']),
+    );
     return completion ? { choices: [{ index: 0, messages: completion }] } : {};
   }
   const role = MESSAGE_EVENT_ROLES[event.name];
@@ -340,7 +344,7 @@ function placeValue({ attributes }: MappingContext, key: string, target: JsonObj
 
 function placeRetrieval({ attributes, draft }: MappingContext): void {
   offerAttribute(attributes, 'gen_ai.retrieval.query.text', draft.inputs, 'query');
-  const documents: JsonValue | undefined = parsed(attributes.peekJson('gen_ai.retrieval.documents'));
+  const documents: JsonValue | undefined = parseJsonObjectOrArray(attributes.peekJson('gen_ai.retrieval.documents'));
   if (documents !== undefined)
     offerFrom(attributes, ['gen_ai.retrieval.documents'], draft.outputs, 'documents', documents);
 }

@@ -12,12 +12,12 @@
 import type { JsonObject, JsonValue, SpanEventType } from '../../honeyhive-types';
 import type { MappingContext } from '../event-draft';
 import { lookupEventType } from '../event-type';
-import { isJsonObject, jsonEqual } from '../json-values';
+import { isJsonObject, jsonEqual, parseJson } from '../json-values';
 import type { SpanAttributes } from '../span-attributes';
 import type { ConventionFamily } from './family';
 import { chatHistory, chatMessages, outputsFromMessages } from './messages';
 import { placeHyperparameters } from './model-config';
-import { keepRemainder, offer, offerBlock, offerEventName, offerWholeFrom, stringValue, jsonValue } from './placement';
+import { keepRemainder, offer, offerBlock, offerEventName, offerWholeFrom, stringValue } from './placement';
 import { addUsageObject, placeUsage, type UsageField, type UsageReading } from './usage';
 
 const NAME = 'genkit:name';
@@ -63,7 +63,7 @@ function eventType(attributes: SpanAttributes): SpanEventType | undefined {
 
 function jsonAttribute(attributes: SpanAttributes, key: string): JsonValue | undefined {
   const value = attributes.peekJson(key);
-  return value === undefined ? undefined : jsonValue(value);
+  return value === undefined ? undefined : parseJson(value);
 }
 
 /** A GenerateRequest: messages to `inputs.chat_history`, config to hyperparameters, tools to `config.tools`. */

@@ -9,11 +9,11 @@
  */
 import type { JsonObject, JsonValue, SpanEventType } from '../../honeyhive-types';
 import type { MappingContext } from '../event-draft';
-import { getOwn, isJsonObject } from '../json-values';
+import { getOwn, isJsonObject, parseJson } from '../json-values';
 import type { SpanAttributes } from '../span-attributes';
 import type { ConventionFamily } from './family';
 import { chatHistory, chatMessages, outputsFromMessages, type ChatMessage } from './messages';
-import { keepRemainder, objectField, offer, offerBlock, offerWholeJson, jsonValue } from './placement';
+import { keepRemainder, objectField, offer, offerBlock, offerWholeJson } from './placement';
 import { addUsageObject, placeUsage, type UsageField, type UsageReading } from './usage';
 
 const PREFIX = 'gcp.vertex.agent';
@@ -34,7 +34,7 @@ const USAGE_FIELDS: ReadonlyArray<readonly [string, UsageField]> = [
 /** A JSON object attribute with something in it (ADK writes `{}` where a span has no request). */
 function jsonObject(attributes: SpanAttributes, key: string): JsonObject | undefined {
   const value = attributes.peekJson(key);
-  const parsed = value === undefined ? undefined : jsonValue(value);
+  const parsed = value === undefined ? undefined : parseJson(value);
   return isJsonObject(parsed) && Object.keys(parsed).length > 0 ? parsed : undefined;
 }
 

@@ -12,7 +12,7 @@
  * transform gives events theirs (see explicitEventId).
  */
 import type { JsonObject, SpanEventType } from '../../honeyhive-types';
-import { getOwn, isJsonObject, jsonEqual, parseJsonLenient, setOwn } from '../json-values';
+import { getOwn, isJsonObject, jsonEqual, parseJsonObjectOrArray, setOwn } from '../json-values';
 import { isUuid } from '../ids';
 import { nestFlattened } from '../nesting';
 import {
@@ -95,7 +95,7 @@ export function nestedPrefix(attributes: SpanAttributes, prefix: string): JsonOb
   const bare = entries.find(([key]) => key === '');
   const nested = nestFlattened(entries.filter(([key]) => key !== ''));
   if (bare) {
-    const parsed = typeof bare[1] === 'string' ? parseJsonLenient(bare[1]) : bare[1];
+    const parsed = parseJsonObjectOrArray(bare[1]);
     if (isJsonObject(parsed)) mergeIfAbsent(nested, parsed);
     else setIfAbsent(nested, 'value', parsed);
   }
@@ -131,7 +131,7 @@ export const honeyHiveConvention: ConventionFamily = {
     for (const [field, name] of JSON_FIELDS) {
       const target = field === 'inputs' ? draft.inputs : draft.written(field as OptionalDraftField);
       const value = target && getOwn(target, name);
-      if (target && typeof value === 'string') setOwn(target, name, parseJsonLenient(value));
+      if (target && typeof value === 'string') setOwn(target, name, parseJsonObjectOrArray(value));
     }
   },
 };

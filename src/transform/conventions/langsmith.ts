@@ -13,15 +13,14 @@ import type { SpanEventType } from '../../honeyhive-types';
 import { lookupEventType } from '../event-type';
 import type { ConventionFamily } from './family';
 import { GEN_AI_USAGE } from './genai';
-import { getOwn, isJsonObject } from '../json-values';
+import { getOwn, isJsonObject, parseJsonObjectOrArray } from '../json-values';
 import { chatHistory, chatMessages, outputsFromMessages, type ChatMessage } from './messages';
 import {
   numberValue,
-  offerAllFrom,
+  offerBlockFrom,
   offerEventName,
   offerFrom,
   offerWholeFrom,
-  parsed,
   placeKeyedMetadata,
 } from './placement';
 import { addUsage, placeUsage, readUsage, type UsageField } from './usage';
@@ -139,20 +138,20 @@ function generationMessages(generation: JsonValue): ChatMessage[] {
 function placeRunIo(context: MappingContext): void {
   const { attributes, draft } = context;
   const isLlm = attributes.peekJson(RUN_KIND) === 'llm';
-  const inputs = parsed(attributes.peekJson('gen_ai.prompt'));
+  const inputs = parseJsonObjectOrArray(attributes.peekJson('gen_ai.prompt'));
   if (inputs !== undefined) {
     const history = isLlm && isJsonObject(inputs) ? runMessages(inputs) : undefined;
     if (history && isJsonObject(inputs)) {
       const { messages: _messages, ...rest } = inputs;
-      offerAllFrom(attributes, ['gen_ai.prompt'], draft.inputs, { chat_history: history, ...rest });
+      offerBlockFrom(attributes, ['gen_ai.prompt'], draft.inputs, { chat_history: history, ...rest });
     } else {
       offerWholeFrom(attributes, ['gen_ai.prompt'], draft.inputs, inputs);
     }
   }
-  const outputs = parsed(attributes.peekJson('gen_ai.completion'));
+  const outputs = parseJsonObjectOrArray(attributes.peekJson('gen_ai.completion'));
   if (outputs !== undefined) {
     const answer = isLlm && isJsonObject(outputs) ? runAnswer(outputs) : undefined;
-    if (answer) offerAllFrom(attributes, ['gen_ai.completion'], draft.outputs, answer);
+    if (answer) offerBlockFrom(attributes, ['gen_ai.completion'], draft.outputs, answer);
     else offerWholeFrom(attributes, ['gen_ai.completion'], draft.outputs, outputs);
   }
 }
@@ -161,7 +160,7 @@ function placeRunUsage(context: MappingContext): void {
   const { attributes } = context;
   const reading = readUsage(attributes, GEN_AI_USAGE);
   for (const [key, fields] of JSON_USAGE) {
-    const value = parsed(attributes.peekJson(key));
+    const value = parseJsonObjectOrArray(attributes.peekJson(key));
     if (!isJsonObject(value)) continue;
     const numbers = numbersOf(value);
     // The JSON attribute is consumed only when every number in it is one we map.

@@ -9,21 +9,12 @@
  */
 import type { JsonValue, SpanEventType } from '../../honeyhive-types';
 import type { MappingContext } from '../event-draft';
-import { getOwn, isJsonObject } from '../json-values';
+import { getOwn, isJsonObject, parseJson } from '../json-values';
 import type { SpanAttributes } from '../span-attributes';
 import type { SpanView } from '../span-view';
 import type { ConventionFamily } from './family';
 import { chatHistory, normalizeToolCall } from './messages';
-import {
-  numberValue,
-  offerAttribute,
-  offerBlock,
-  offerEventName,
-  offerFrom,
-  parseJsonText,
-  offerWholeJson,
-  jsonValue,
-} from './placement';
+import { numberValue, offerAttribute, offerBlockFrom, offerEventName, offerFrom, offerWholeJson } from './placement';
 
 const SPAN_TYPES: Readonly<Record<string, SpanEventType>> = {
   agent_session: 'chain',
@@ -56,18 +47,9 @@ function lookupSpanType(name: string): SpanEventType | undefined {
   return Object.prototype.hasOwnProperty.call(SPAN_TYPES, name) ? SPAN_TYPES[name] : undefined;
 }
 
-/** The first of `keys` present, with its value. */
-function first(attributes: SpanAttributes, keys: readonly string[]): [string, JsonValue] | undefined {
-  for (const key of keys) {
-    const value = attributes.peekJson(key);
-    if (value !== undefined) return [key, value];
-  }
-  return undefined;
-}
-
 /** A ChatContext's items (`message`, `function_call`, `function_call_output`) in the shared message shape. */
 function chatContext(value: JsonValue): JsonValue[] | undefined {
-  const parsed = jsonValue(value);
+  const parsed = parseJson(value);
   const items = isJsonObject(parsed) ? getOwn(parsed, 'items') : parsed;
   if (!Array.isArray(items)) return undefined;
   return items.map((item) => {
@@ -86,28 +68,28 @@ function placeTurn({ attributes, draft }: MappingContext): void {
     [INPUT_TEXT, 'text'],
     [INSTRUCTIONS, 'instructions'],
   ] as const) {
-    const found = first(attributes, keys);
+    const found = attributes.peekFirst(keys);
     if (found) offerFrom(attributes, [found[0]], draft.inputs, field, found[1]);
   }
-  const context = first(attributes, CHAT_CTX);
+  const context = attributes.peekFirst(CHAT_CTX);
   const history = context && chatHistory(chatContext(context[1]));
   if (context && history) offerFrom(attributes, [context[0]], draft.inputs, 'chat_history', history);
 }
 
 function placeResponse({ attributes, draft }: MappingContext): void {
-  const text = first(attributes, RESPONSE_TEXT);
-  const calls = first(attributes, RESPONSE_CALLS);
+  const text = attributes.peekFirst(RESPONSE_TEXT);
+  const calls = attributes.peekFirst(RESPONSE_CALLS);
   if (!text && !calls) return;
   const answer: Record<string, JsonValue> = { role: 'assistant', content: text ? String(text[1]) : '' };
   const keys = text ? [text[0]] : [];
   if (calls) {
-    const list = typeof calls[1] === 'string' ? parseJsonText(calls[1]) : calls[1];
+    const list = parseJson(calls[1]);
     if (Array.isArray(list)) {
       answer.tool_calls = list.map((call) => normalizeToolCall(call) ?? call);
       keys.push(calls[0]);
     }
   }
-  if (offerBlock(draft.outputs, answer)) attributes.consume(keys);
+  offerBlockFrom(attributes, keys, draft.outputs, answer);
 }
 
 function placeFunctionTool(context: MappingContext): void {
@@ -118,7 +100,7 @@ function placeFunctionTool(context: MappingContext): void {
     [TOOL_ARGUMENTS, draft.inputs],
     [TOOL_OUTPUT, draft.outputs],
   ] as const) {
-    const found = first(attributes, keys);
+    const found = attributes.peekFirst(keys);
     if (found) offerWholeJson(attributes, found[0], target);
   }
   if (attributes.peek('lk.function_tool.is_error') === true && draft.error === undefined) {

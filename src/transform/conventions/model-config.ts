@@ -7,18 +7,6 @@ import type { JsonObject, JsonValue } from '../../honeyhive-types';
 import type { SpanAttributes } from '../span-attributes';
 import { objectField, offerFrom, stringValue } from './placement';
 
-/** The first of `keys` holding a non-empty string, with that key. */
-export function firstString(
-  attributes: SpanAttributes,
-  keys: readonly string[],
-): [key: string, value: string] | undefined {
-  for (const key of keys) {
-    const value = stringValue(attributes.peekJson(key));
-    if (value !== undefined) return [key, value];
-  }
-  return undefined;
-}
-
 /**
  * `config.model` is the model that answered (the response model), else the
  * one asked for; when both are known and differ, the one asked for is
@@ -30,8 +18,8 @@ export function placeModelName(
   responseKeys: readonly string[],
   requestKeys: readonly string[],
 ): void {
-  const response = firstString(attributes, responseKeys);
-  const request = firstString(attributes, requestKeys);
+  const response = attributes.peekFirstString(responseKeys);
+  const request = attributes.peekFirstString(requestKeys);
   const chosen = response ?? request;
   if (!chosen) return;
   offerFrom(attributes, [chosen[0]], config, 'model', chosen[1]);

@@ -19,7 +19,7 @@ import type { MappingContext } from '../event-draft';
 import type { SpanEventType } from '../../honeyhive-types';
 import { lookupEventType } from '../event-type';
 import type { ConventionFamily } from './family';
-import { getOwn, hasOwnKeys, isJsonObject, jsonEqual, parseJsonLenient, setOwn } from '../json-values';
+import { getOwn, hasOwnKeys, isJsonObject, jsonEqual, parseJson, parseJsonObjectOrArray, setOwn } from '../json-values';
 import { nestFlattened } from '../nesting';
 import { chatHistory, chatMessages, outputsFromMessages, type ChatMessage } from './messages';
 import { placeHyperparameters, placeModelName, placeProvider } from './model-config';
@@ -27,14 +27,12 @@ import {
   keepRemainder,
   objectField,
   offer,
-  offerAllFrom,
+  offerBlockFrom,
   offerAttribute,
   offerBlock,
   offerEventName,
   offerFrom,
   offerWholeFrom,
-  parsed,
-  parseJsonText,
   peekFlattenedList,
   stringValue,
   type FlattenedList,
@@ -97,8 +95,8 @@ function ioValue({ attributes }: MappingContext, io: typeof INPUT | typeof OUTPU
   const value = attributes.peekJson(io.value);
   if (typeof value !== 'string') return value;
   const mimeType = attributes.peekJson(io.mimeType);
-  if (mimeType === 'application/json') return parseJsonText(value);
-  return mimeType === undefined ? parseJsonLenient(value) : value;
+  if (mimeType === 'application/json') return parseJson(value);
+  return mimeType === undefined ? parseJsonObjectOrArray(value) : value;
 }
 
 /** Places `input.value` / `output.value` as a whole inputs or outputs object. */
@@ -181,11 +179,11 @@ function placeLlm(context: MappingContext): void {
     );
     keys = choices.keys;
   }
-  if (outputs) offerAllFrom(attributes, keys, draft.outputs, outputs);
+  if (outputs) offerBlockFrom(attributes, keys, draft.outputs, outputs);
   // A streamed answer's text/plain output.value is the answer's text: it confirms the content, or is the only content.
   const text = attributes.peekJson(OUTPUT.value);
   if (typeof text === 'string' && attributes.peekJson(OUTPUT.mimeType) === 'text/plain') {
-    offerAllFrom(
+    offerBlockFrom(
       attributes,
       [OUTPUT.value, OUTPUT.mimeType],
       draft.outputs,
@@ -335,15 +333,15 @@ function placeModelConfig({ attributes, draft }: MappingContext): void {
   if (tools.items.length > 0) {
     const schemas = tools.items.map((item) => {
       const tool = isJsonObject(item) ? getOwn(item, 'tool') : undefined;
-      return parsed(isJsonObject(tool) ? (getOwn(tool, 'json_schema') ?? tool) : item) ?? null;
+      return parseJsonObjectOrArray(isJsonObject(tool) ? (getOwn(tool, 'json_schema') ?? tool) : item);
     });
     offerFrom(attributes, tools.keys, config, 'tools', schemas);
   }
   placeInvocationParameters(attributes, config);
   offerAttribute(attributes, 'llm.prompt_template.template', config, 'template');
   offerAttribute(attributes, 'llm.prompt_template.version', config, 'template_version');
-  const variables = parsed(attributes.peekJson('llm.prompt_template.variables'));
-  if (isJsonObject(variables)) offerAllFrom(attributes, ['llm.prompt_template.variables'], draft.inputs, variables);
+  const variables = parseJsonObjectOrArray(attributes.peekJson('llm.prompt_template.variables'));
+  if (isJsonObject(variables)) offerBlockFrom(attributes, ['llm.prompt_template.variables'], draft.inputs, variables);
   const topK = attributes.peekJson('reranker.top_k');
   if (topK !== undefined) placeHyperparameters(attributes, config, [['reranker.top_k', 'top_k', topK]]);
 }
@@ -351,7 +349,7 @@ function placeModelConfig({ attributes, draft }: MappingContext): void {
 /** `llm.invocation_parameters` (JSON): its model is the one asked for, its tools the definitions, the rest hyperparameters. */
 function placeInvocationParameters(attributes: MappingContext['attributes'], config: JsonObject): void {
   const key = 'llm.invocation_parameters';
-  const parameters = parsed(attributes.peekJson(key));
+  const parameters = parseJsonObjectOrArray(attributes.peekJson(key));
   if (!isJsonObject(parameters)) return;
   const { model, tools, ...settings } = parameters;
   const represented: boolean[] = [];
@@ -381,7 +379,7 @@ function documentsAt(context: MappingContext, prefix: string, target: JsonObject
     const document = isJsonObject(item) ? getOwn(item, 'document') : undefined;
     if (!isJsonObject(document)) return item;
     const metadata = getOwn(document, 'metadata');
-    return metadata === undefined ? document : { ...document, metadata: parsed(metadata) ?? null };
+    return metadata === undefined ? document : { ...document, metadata: parseJsonObjectOrArray(metadata) };
   });
   offerFrom(context.attributes, list.keys, target, field, documents);
   return true;
@@ -431,11 +429,11 @@ function placeTool(context: MappingContext): void {
 
 /** `metadata` (JSON, or flattened `metadata.<key>`), `tag.tags`. */
 function placeContext({ attributes, draft }: MappingContext): void {
-  const metadata = parsed(attributes.peekJson('metadata'));
-  if (isJsonObject(metadata)) offerAllFrom(attributes, ['metadata'], draft.metadata, metadata);
+  const metadata = parseJsonObjectOrArray(attributes.peekJson('metadata'));
+  if (isJsonObject(metadata)) offerBlockFrom(attributes, ['metadata'], draft.metadata, metadata);
   const flattened = attributes.peekPrefixed('metadata').filter(([rest]) => rest !== '');
   if (flattened.length > 0) {
-    offerAllFrom(
+    offerBlockFrom(
       attributes,
       flattened.map(([rest]) => `metadata.${rest}`),
       draft.metadata,
@@ -460,7 +458,7 @@ function placeFeedback({ attributes, draft }: MappingContext): void {
       const { name, ...rest } = entry;
       setOwn(feedback, typeof name === 'string' && name !== '' ? name : `${field}_${index}`, rest);
     });
-    offerAllFrom(attributes, list.keys, draft.feedback, feedback);
+    offerBlockFrom(attributes, list.keys, draft.feedback, feedback);
   }
 }
 

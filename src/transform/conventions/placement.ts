@@ -8,7 +8,7 @@
  */
 import type { JsonObject, JsonValue } from '../../honeyhive-types';
 import type { MappingContext } from '../event-draft';
-import { getOwn, isJsonObject, jsonEqual, parseJsonLenient, setOwn } from '../json-values';
+import { getOwn, isJsonObject, jsonEqual, parseJson, parseJsonObjectOrArray, setOwn } from '../json-values';
 import { nestFlattened } from '../nesting';
 import type { SpanAttributes } from '../span-attributes';
 
@@ -68,7 +68,7 @@ export function offerBlock(target: JsonObject, fields: JsonObject): boolean {
 }
 
 /** {@link offerBlock}, consuming `keys` when the block is represented. */
-export function offerAllFrom(
+export function offerBlockFrom(
   attributes: SpanAttributes,
   keys: readonly string[],
   target: JsonObject,
@@ -117,30 +117,11 @@ export function asObject(value: JsonValue): JsonObject {
   return isJsonObject(value) ? value : { value };
 }
 
-/** A string attribute parsed when it holds a JSON object or array; other values as JSON. */
-export function parsed(value: JsonValue | undefined): JsonValue | undefined {
-  return typeof value === 'string' ? parseJsonLenient(value) : value;
-}
-
-/** Text that is JSON by contract (a JSON-encoded string or number too), parsed; text that is not valid JSON stays as it is. */
-export function parseJsonText(text: string): JsonValue {
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return text;
-  }
-}
-
-/** A value that is JSON by contract: text parsed (a JSON-encoded string or number too), anything else as it is. */
-export function jsonValue(value: JsonValue): JsonValue {
-  return typeof value === 'string' ? parseJsonText(value) : value;
-}
-
 /** Offers the attribute `key`, JSON by contract (or plain text), as a whole inputs or outputs object; true when the span has it. */
 export function offerWholeJson(attributes: SpanAttributes, key: string, target: JsonObject): boolean {
   const value = attributes.peekJson(key);
   if (value === undefined) return false;
-  offerWholeFrom(attributes, [key], target, jsonValue(value));
+  offerWholeFrom(attributes, [key], target, parseJson(value));
   return true;
 }
 
@@ -270,6 +251,6 @@ export function placeKeyedMetadata(
     if (name === '' || skip.has(name)) continue;
     const key = [`${prefix}.${name}`];
     if (USER_ID_KEYS.has(name)) offerFrom(attributes, key, draft.userProperties, 'user_id', String(value));
-    else offerFrom(attributes, key, draft.metadata, name, parse ? (parsed(value) ?? null) : value);
+    else offerFrom(attributes, key, draft.metadata, name, parse ? parseJsonObjectOrArray(value) : value);
   }
 }

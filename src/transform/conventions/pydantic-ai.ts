@@ -11,12 +11,12 @@
  */
 import type { SpanEventType } from '../../honeyhive-types';
 import { setIfAbsent, type MappingContext } from '../event-draft';
-import { getOwn, parseJsonLenient } from '../json-values';
+import { getOwn, parseJsonObjectOrArray } from '../json-values';
 import type { SpanAttributes } from '../span-attributes';
 import type { SpanView } from '../span-view';
 import type { ConventionFamily } from './family';
 import { chatHistory, chatMessages, type ChatMessage } from './messages';
-import { offerAttribute, offerFrom, offerWholeFrom, parsed, offerWholeJson } from './placement';
+import { offerAttribute, offerFrom, offerWholeFrom, offerWholeJson } from './placement';
 import { placeUsage, readUsage, type UsageSpellings } from './usage';
 
 const SCOPE = 'pydantic-ai';
@@ -51,11 +51,11 @@ function eventType(attributes: SpanAttributes, span: SpanView): SpanEventType | 
 
 /** The run's conversation: the system instructions first when the messages carry none. */
 function placeConversation({ attributes, draft }: MappingContext, answer: string | undefined): void {
-  const messages = chatHistory(parsed(attributes.peekJson(ALL_MESSAGES)));
+  const messages = chatHistory(parseJsonObjectOrArray(attributes.peekJson(ALL_MESSAGES)));
   if (!messages) return;
   const keys = [ALL_MESSAGES];
   const history: ChatMessage[] = [];
-  const instructions = parsed(attributes.peekJson(SYSTEM_INSTRUCTIONS));
+  const instructions = parseJsonObjectOrArray(attributes.peekJson(SYSTEM_INSTRUCTIONS));
   if (instructions !== undefined && !messages.some((message) => message.role === 'system')) {
     history.push(
       ...chatMessages(
@@ -89,7 +89,7 @@ function isAnswer(message: ChatMessage, answer: string): boolean {
 function placeFinalResult({ attributes, draft }: MappingContext): string | undefined {
   const result = attributes.peekJson(FINAL_RESULT);
   if (result === undefined) return undefined;
-  const value = typeof result === 'string' ? parseJsonLenient(result) : result;
+  const value = parseJsonObjectOrArray(result);
   if (typeof value === 'string') {
     offerWholeFrom(attributes, [FINAL_RESULT], draft.outputs, { role: 'assistant', content: value });
     return value;

@@ -13,16 +13,14 @@ import type { SpanEventType } from '../../honeyhive-types';
 import { lookupEventType } from '../event-type';
 import type { ConventionFamily } from './family';
 import { placeUsage, readUsage, type UsageSpellings } from './usage';
-import { getOwn, isJsonObject, parseJsonLenient } from '../json-values';
+import { getOwn, isJsonObject, parseJson, parseJsonObjectOrArray } from '../json-values';
 import { chatMessages, outputsFromMessages, type ChatMessage } from './messages';
 import {
   asObject,
-  offerAllFrom,
+  offerBlockFrom,
   offerEventName,
   offerFrom,
   offerWholeFrom,
-  parsed,
-  parseJsonText,
   peekFlattenedList,
   fieldKeys,
   placeKeyedMetadata,
@@ -80,19 +78,15 @@ function entityInputs(value: JsonValue): JsonObject {
   return inputs;
 }
 
-function jsonText(value: JsonValue): JsonValue {
-  return typeof value === 'string' ? parseJsonText(value) : value;
-}
-
 function placeEntity(context: MappingContext): void {
   const { attributes, draft } = context;
   if (attributes.has('traceloop.span.kind')) offerEventName(context, 'traceloop.entity.name');
   // Both are JSON by contract: a JSON-encoded string or number is parsed too.
   const input = attributes.peekJson('traceloop.entity.input');
   if (input !== undefined)
-    offerWholeFrom(attributes, ['traceloop.entity.input'], draft.inputs, entityInputs(jsonText(input)));
+    offerWholeFrom(attributes, ['traceloop.entity.input'], draft.inputs, entityInputs(parseJson(input)));
   const output = attributes.peekJson('traceloop.entity.output');
-  if (output !== undefined) offerWholeFrom(attributes, ['traceloop.entity.output'], draft.outputs, jsonText(output));
+  if (output !== undefined) offerWholeFrom(attributes, ['traceloop.entity.output'], draft.outputs, parseJson(output));
 }
 
 /**
@@ -107,7 +101,7 @@ function flattenedMessages(list: FlattenedList, defaultRole: string): ChatMessag
     if (content === 'null' && getOwn(item, 'role') === 'assistant')
       return chatMessages({ ...item, content: '' }, defaultRole);
     if (typeof content === 'string' && content.startsWith('[')) {
-      const parts = parseJsonLenient(content);
+      const parts = parseJsonObjectOrArray(content);
       if (Array.isArray(parts)) return chatMessages({ ...item, content: parts }, defaultRole);
     }
     return chatMessages(item, defaultRole);
@@ -157,14 +151,14 @@ function placeFlattenedLlm(context: MappingContext): void {
         promptMessages(prompt),
       );
     const outputs = outputsFromMessages(flattenedMessages(completion, 'assistant'));
-    if (outputs) offerAllFrom(attributes, fieldKeys(completion, COMPLETION, MESSAGE_FIELDS), draft.outputs, outputs);
+    if (outputs) offerBlockFrom(attributes, fieldKeys(completion, COMPLETION, MESSAGE_FIELDS), draft.outputs, outputs);
   }
   const functions = peekFlattenedList(attributes, 'llm.request.functions');
   if (functions.items.length > 0) {
     const tools = functions.items.map((item) => {
       if (!isJsonObject(item)) return item;
       const { arguments: parameters, ...rest } = item;
-      return parameters === undefined ? rest : { ...rest, parameters: parsed(parameters) ?? null };
+      return parameters === undefined ? rest : { ...rest, parameters: parseJsonObjectOrArray(parameters) };
     });
     offerFrom(attributes, functions.keys, draft.config, 'tools', tools);
   }

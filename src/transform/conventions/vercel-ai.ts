@@ -13,17 +13,15 @@ import type { JsonObject, JsonValue } from '../../honeyhive-types';
 import type { MappingContext } from '../event-draft';
 import type { SpanEventType } from '../../honeyhive-types';
 import type { ConventionFamily } from './family';
-import { getOwn, isJsonObject } from '../json-values';
+import { getOwn, isJsonObject, parseJson, parseJsonObjectOrArray } from '../json-values';
 import { chatHistory, normalizeToolCall, type ChatMessage } from './messages';
 import { placeHyperparameters, placeModelName, placeProvider, snakeCase } from './model-config';
 import {
   numberValue,
-  offerAllFrom,
+  offerBlockFrom,
   offerAttribute,
   offerEventName,
   offerFrom,
-  parsed,
-  parseJsonText,
   placeKeyedMetadata,
   offerWholeJson,
 } from './placement';
@@ -93,7 +91,7 @@ function placeVercelUsage(context: MappingContext): void {
   const operation = attributes.peek('ai.operationId');
   if (typeof operation === 'string' && operation.includes('embed') && reading.values.prompt_tokens === undefined)
     addUsage(reading, 'prompt_tokens', numberValue(attributes.peekJson('ai.usage.tokens')), 'ai.usage.tokens');
-  const metadata = parsed(attributes.peekJson('ai.response.providerMetadata'));
+  const metadata = parseJsonObjectOrArray(attributes.peekJson('ai.response.providerMetadata'));
   if (isJsonObject(metadata)) {
     for (const [provider, path, field] of PROVIDER_USAGE) {
       if (reading.values[field] !== undefined) continue;
@@ -128,15 +126,6 @@ function operationType(given: unknown): SpanEventType | undefined {
   return 'chain';
 }
 
-/** The first of `keys` present, with its value. */
-function first(context: MappingContext, keys: readonly string[]): [key: string, value: JsonValue] | undefined {
-  for (const key of keys) {
-    const value = context.attributes.peekJson(key);
-    if (value !== undefined) return [key, value];
-  }
-  return undefined;
-}
-
 function placeModelSettings({ attributes, draft }: MappingContext): void {
   placeModelName(attributes, draft.config, ['ai.response.model'], ['ai.model.id']);
   placeProvider(attributes, draft.config, ['ai.model.provider']);
@@ -147,10 +136,12 @@ function placeModelSettings({ attributes, draft }: MappingContext): void {
   placeHyperparameters(attributes, draft.config, settings);
   const tools = attributes.peekJson('ai.prompt.tools');
   if (tools !== undefined) {
-    const definitions = Array.isArray(tools) ? tools.map((tool) => parsed(tool) ?? null) : parsed(tools);
+    const definitions = Array.isArray(tools)
+      ? tools.map((tool) => parseJsonObjectOrArray(tool))
+      : parseJsonObjectOrArray(tools);
     offerFrom(attributes, ['ai.prompt.tools'], draft.config, 'tools', definitions);
   }
-  offerAttribute(attributes, 'ai.prompt.toolChoice', draft.config, 'tool_choice', parsed);
+  offerAttribute(attributes, 'ai.prompt.toolChoice', draft.config, 'tool_choice', parseJsonObjectOrArray);
 }
 
 /**
@@ -159,12 +150,12 @@ function placeModelSettings({ attributes, draft }: MappingContext): void {
  * v5, a list of messages).
  */
 function placePrompt({ attributes, draft }: MappingContext): void {
-  const messages = chatHistory(parsed(attributes.peekJson('ai.prompt.messages')));
+  const messages = chatHistory(parseJsonObjectOrArray(attributes.peekJson('ai.prompt.messages')));
   if (messages) {
     offerFrom(attributes, ['ai.prompt.messages'], draft.inputs, 'chat_history', messages);
     return;
   }
-  const prompt = parsed(attributes.peekJson('ai.prompt'));
+  const prompt = parseJsonObjectOrArray(attributes.peekJson('ai.prompt'));
   if (!isJsonObject(prompt)) return;
   const history: ChatMessage[] = [];
   const system = getOwn(prompt, 'system');
@@ -178,7 +169,7 @@ function placePrompt({ attributes, draft }: MappingContext): void {
 
 /** `ai.response.toolCalls`: JSON `[{toolCallId, toolName, input | args}]`, where `input` is JSON again. */
 function toolCallsOf(value: JsonValue): JsonValue {
-  const calls = parsed(value);
+  const calls = parseJsonObjectOrArray(value);
   return Array.isArray(calls) ? calls.map((call) => normalizeToolCall(call) ?? call) : (calls ?? null);
 }
 
@@ -187,10 +178,10 @@ function placeResponse(context: MappingContext): void {
   const { attributes, draft } = context;
   const outputs: JsonObject = {};
   const keys: string[] = [];
-  const text = first(context, RESPONSE_TEXT) ?? first(context, RESPONSE_OBJECT);
-  const toolCalls = first(context, RESPONSE_TOOL_CALLS);
-  const reasoning = first(context, RESPONSE_REASONING);
-  const finishReason = first(context, FINISH_REASON);
+  const text = attributes.peekFirst(RESPONSE_TEXT) ?? attributes.peekFirst(RESPONSE_OBJECT);
+  const toolCalls = attributes.peekFirst(RESPONSE_TOOL_CALLS);
+  const reasoning = attributes.peekFirst(RESPONSE_REASONING);
+  const finishReason = attributes.peekFirst(FINISH_REASON);
   if (text || toolCalls || reasoning) {
     outputs.role = 'assistant';
     outputs.content = text ? String(text[1]) : '';
@@ -208,13 +199,13 @@ function placeResponse(context: MappingContext): void {
     outputs.finish_reason = finishReason[1];
     keys.push(finishReason[0]);
   }
-  if (keys.length > 0) offerAllFrom(attributes, keys, draft.outputs, outputs);
+  if (keys.length > 0) offerBlockFrom(attributes, keys, draft.outputs, outputs);
   offerAttribute(attributes, 'ai.response.id', draft.metadata, 'response_id');
 }
 
 function placeStreamMetrics(context: MappingContext): void {
   for (const [metric, keys, eventName] of STREAM_METRICS) {
-    const found = first(context, keys);
+    const found = context.attributes.peekFirst(keys);
     const value = found && numberValue(found[1]);
     if (
       !found ||
@@ -245,7 +236,7 @@ function placeToolCall(context: MappingContext): void {
 /** A list of JSON texts (`ai.values`, `ai.embeddings`), or one (`ai.value`, `ai.embedding`), as a list of values (each embedded value is JSON text, `"\"sunny day\""`). */
 function jsonList(value: JsonValue): JsonValue[] {
   const items = Array.isArray(value) ? value : [value];
-  return items.map((item) => (typeof item === 'string' ? parseJsonText(item) : item));
+  return items.map((item) => parseJson(item));
 }
 
 /** Embeddings: the values embedded are the inputs, the vectors the outputs; reranking's documents and ranking alike. */
@@ -257,7 +248,7 @@ function placeEmbeddingsAndRanking(context: MappingContext): void {
     [['ai.documents'], draft.inputs, 'documents'],
     [['ai.ranking'], draft.outputs, 'ranking'],
   ] as const) {
-    const found = first(context, keys);
+    const found = attributes.peekFirst(keys);
     if (found) offerFrom(attributes, [found[0]], target, field, jsonList(found[1]));
   }
   offerAttribute(attributes, 'ai.ranking.type', draft.config, 'ranking_type');
