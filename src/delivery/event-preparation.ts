@@ -100,12 +100,15 @@ function prepareOne(
   let event = options.sendContent ? original : withoutContent(original);
   if (options.mask) {
     const masked = applyMask(event, options.mask);
-    if (masked.kind === 'dropped') {
+    if (!masked.ok) {
+      counts.maskFailures.push(masked.error.reason);
+      event = masked.error.fallback;
+    } else if (masked.value === null) {
       counts.droppedByMask += 1;
       return undefined;
+    } else {
+      event = masked.value;
     }
-    if (masked.kind === 'failed') counts.maskFailures.push(masked.reason);
-    event = masked.event;
   }
   let fitted;
   try {

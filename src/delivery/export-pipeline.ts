@@ -236,8 +236,8 @@ export class ExportPipeline {
       this.parts.stats.add('eventsSpooled', batch.events.length);
       return true;
     }
-    if (written.reason === 'error') this.parts.stats.drop('spoolError', batch.events.length);
-    this.parts.log.error(`${batch.events.length} events lost: ${written.message}`);
+    if (written.error.reason === 'error') this.parts.stats.drop('spoolError', batch.events.length);
+    this.parts.log.error(`${batch.events.length} events lost: ${written.error.message}`);
     return false;
   }
 

@@ -9,6 +9,7 @@
  * depend on user code.
  */
 import type { HoneyHiveEvent, JsonObject } from '../honeyhive-types';
+import type { Result } from '../result';
 import { setOwn } from '../transform/json-values';
 import { withoutContent } from './content-filter';
 
@@ -19,11 +20,16 @@ export type EventMask = (event: HoneyHiveEvent) => HoneyHiveEvent | null;
 export const MASK_FAILED_KEY = 'mask_error';
 export const MASK_FAILED_MARKER = '[mask failed: content removed]';
 
-export type MaskOutcome =
-  | { kind: 'kept'; event: HoneyHiveEvent }
-  | { kind: 'dropped' }
-  /** `reason` names what went wrong without quoting the mask's error, which may hold the content. */
-  | { kind: 'failed'; event: HoneyHiveEvent; reason: string };
+/** A mask that failed: the event to send in its place, and why. */
+export interface MaskFailure {
+  /** The event without its content, marked (see {@link MASK_FAILED_KEY}). */
+  fallback: HoneyHiveEvent;
+  /** What went wrong, without quoting the mask's error, which may hold the content. */
+  reason: string;
+}
+
+/** The event to send, or null to drop it; or, when the mask failed, what to send instead. */
+export type MaskOutcome = Result<HoneyHiveEvent | null, MaskFailure>;
 
 /** The fields a mask may change. Everything else (ids, type, times, project, source) holds the event together. */
 const CONTENT_OBJECT_FIELDS = [
@@ -95,7 +101,7 @@ export function applyMask(event: HoneyHiveEvent, mask: EventMask): MaskOutcome {
   const original = { event_name: event.event_name };
   try {
     const result: unknown = mask(event);
-    if (result === null) return { kind: 'dropped' };
+    if (result === null) return { ok: true, value: null };
     if (isThenable(result)) {
       // Handled here, or a rejecting async mask would end the process as an unhandled rejection.
       Promise.resolve(result).catch(() => undefined);
@@ -106,7 +112,7 @@ export function applyMask(event: HoneyHiveEvent, mask: EventMask): MaskOutcome {
       return failed(event, structure, `the mask returned ${got} instead of an event or null`);
     }
     const masked = eventFromMask(structure, original, result);
-    return typeof masked === 'string' ? failed(event, structure, masked) : { kind: 'kept', event: masked };
+    return typeof masked === 'string' ? failed(event, structure, masked) : { ok: true, value: masked };
   } catch (error) {
     return failed(event, structure, `the mask threw ${error instanceof Error ? error.name : typeof error}`);
   }
@@ -123,7 +129,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 function failed(event: HoneyHiveEvent, structure: Structure, reason: string): MaskOutcome {
   // The mask may have mutated the event: keep its structure as it was, and none of its content.
-  const safe = { ...withoutContent(event), ...structure };
-  setOwn(safe.metadata, MASK_FAILED_KEY, MASK_FAILED_MARKER);
-  return { kind: 'failed', event: safe, reason };
+  const fallback = { ...withoutContent(event), ...structure };
+  setOwn(fallback.metadata, MASK_FAILED_KEY, MASK_FAILED_MARKER);
+  return { ok: false, error: { fallback, reason } };
 }

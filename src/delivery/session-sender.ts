@@ -201,10 +201,11 @@ export class SessionSender {
       return { delivered: events, failed: [] };
     }
     const { error } = outcome;
-    if ('created' in outcome && partialRounds < MAX_PARTIAL_ROUNDS) {
+    const { created } = error;
+    if (created && partialRounds < MAX_PARTIAL_ROUNDS) {
       split.accepted = true;
-      const delivered = events.filter((event) => outcome.created.has(event.eventId));
-      const rest = events.filter((event) => !outcome.created.has(event.eventId));
+      const delivered = events.filter((event) => created.has(event.eventId));
+      const rest = events.filter((event) => !created.has(event.eventId));
       if (rest.length === 0) return { delivered, failed: [] };
       const retried = await this.sendRequest(sessionId, rest, call, partialRounds + 1, split);
       return { delivered: [...delivered, ...retried.delivered], failed: retried.failed };

@@ -11,6 +11,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { context } from '@opentelemetry/api';
+import { errorMessage } from '../error-message';
 import { suppressTracing } from '../otel-sdk';
 import type { ApiVersion } from '../transport/honeyhive-api';
 import { eventForApi, serializedEventForApi } from './api-event-fields';
@@ -106,15 +107,15 @@ export class SpoolReplayer {
   private async resend(claimed: ClaimedFile, report: ReplayReport, errors: string[]): Promise<boolean> {
     const read = await this.spool.read(claimed);
     if (!read.ok) {
-      errors.push(`spool file ${claimed.entry.name} could not be read (${read.message}); deleted`);
+      errors.push(`spool file ${claimed.entry.name} could not be read (${read.error}); deleted`);
       await this.spool.discard(claimed);
       return true;
     }
-    const { session } = read.batch;
+    const { session } = read.value;
     const batch = {
-      ...read.batch,
+      ...read.value,
       session: session && eventForApi(session, this.options.apiVersion),
-      events: read.batch.events.map((event) => serializedEventForApi(event, this.options.apiVersion)),
+      events: read.value.events.map((event) => serializedEventForApi(event, this.options.apiVersion)),
     };
     let result: SessionReport;
     try {
@@ -123,9 +124,7 @@ export class SpoolReplayer {
         signal: this.stopping.signal,
       })) as [SessionReport];
     } catch (error) {
-      errors.push(
-        `spool file ${claimed.entry.name} could not be resent: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      errors.push(`spool file ${claimed.entry.name} could not be resent: ${errorMessage(error)}`);
       await this.spool.release(claimed);
       return false;
     }

@@ -10,6 +10,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { HoneyHiveSession, HoneyHiveSessionEvent } from '../honeyhive-types';
+import { errorMessage } from '../error-message';
+import type { Result } from '../result';
 import { isUuid } from '../transform/ids';
 import type { SerializedEvent } from './request-packing';
 import { asSessionEvent, type SessionBatch } from './session-sender';
@@ -69,9 +71,11 @@ export interface OtherDestinations {
 /** A destination's directory name (see {@link destinationDirName}). */
 const DESTINATION_DIR = /^[0-9a-f]{16}$/;
 
-export type WriteOutcome = { ok: true } | { ok: false; reason: 'full' | 'error'; message: string };
-
-export type ReadOutcome = { ok: true; batch: SessionBatch } | { ok: false; message: string };
+/** Why a batch was not written: larger than the spool (`full`), or the file system failed (`error`). */
+export interface WriteFailure {
+  reason: 'full' | 'error';
+  message: string;
+}
 
 /** The subdirectory name for a destination: a hash, so the directory listing shows neither URL nor key. */
 export function destinationDirName(serverUrl: string, apiKey: string): string {
@@ -91,17 +95,14 @@ export class Spool {
   }
 
   /** Writes one batch; the oldest files are evicted to make room. Never throws. */
-  write(batch: SessionBatch): Promise<WriteOutcome> {
+  write(batch: SessionBatch): Promise<Result<void, WriteFailure>> {
     return this.serially(async () => {
       const body = serialize(batch);
       const bytes = Buffer.byteLength(body, 'utf8');
       if (bytes > this.options.maxBytes) {
         this.lose('full', batch.events.length);
-        return {
-          ok: false,
-          reason: 'full',
-          message: `the batch (${bytes} bytes) is larger than spoolMaxBytes (${this.options.maxBytes})`,
-        };
+        const message = `the batch (${bytes} bytes) is larger than spoolMaxBytes (${this.options.maxBytes})`;
+        return { ok: false, error: { reason: 'full', message } };
       }
       try {
         await this.ensureDir();
@@ -110,7 +111,8 @@ export class Spool {
         await writeFileAtomically(path.join(this.dir, name), body);
         return { ok: true };
       } catch (error) {
-        return { ok: false, reason: 'error', message: `could not write to the spool: ${describeFsError(error)}` };
+        const message = `could not write to the spool: ${describeFsError(error)}`;
+        return { ok: false, error: { reason: 'error', message } };
       }
     });
   }
@@ -168,11 +170,11 @@ export class Spool {
     });
   }
 
-  async read(claimed: ClaimedFile): Promise<ReadOutcome> {
+  async read(claimed: ClaimedFile): Promise<Result<SessionBatch, string>> {
     try {
       return parse(await fs.readFile(claimed.claimPath, 'utf8'));
     } catch (error) {
-      return { ok: false, message: describeFsError(error) };
+      return { ok: false, error: describeFsError(error) };
     }
   }
 
@@ -317,24 +319,24 @@ function serialize(batch: SessionBatch): string {
   return `{"version":${SPOOL_FILE_VERSION},"session_id":${JSON.stringify(batch.sessionId)}${session},"events":[${batch.events.map((event) => event.json).join(',')}]}`;
 }
 
-function parse(text: string): ReadOutcome {
+function parse(text: string): Result<SessionBatch, string> {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    return { ok: false, message: 'not JSON' };
+    return { ok: false, error: 'not JSON' };
   }
   const record = data as { version?: unknown; session_id?: unknown; session?: unknown; events?: unknown };
   if (typeof record !== 'object' || record === null || record.version !== SPOOL_FILE_VERSION)
-    return { ok: false, message: 'not a spool file of this version' };
+    return { ok: false, error: 'not a spool file of this version' };
   if (typeof record.session_id !== 'string' || !isUuid(record.session_id))
-    return { ok: false, message: 'no valid session id' };
-  if (!Array.isArray(record.events)) return { ok: false, message: 'no events' };
+    return { ok: false, error: 'no valid session id' };
+  if (!Array.isArray(record.events)) return { ok: false, error: 'no events' };
   const events: SerializedEvent[] = [];
   for (const event of record.events as unknown[]) {
     const eventId = (event as { event_id?: unknown } | null)?.event_id;
     if (typeof event !== 'object' || event === null || typeof eventId !== 'string' || !isUuid(eventId)) {
-      return { ok: false, message: 'an event without a valid event_id' };
+      return { ok: false, error: 'an event without a valid event_id' };
     }
     const json = JSON.stringify(event);
     events.push({ eventId, json, bytes: Buffer.byteLength(json, 'utf8') });
@@ -345,11 +347,11 @@ function parse(text: string): ReadOutcome {
     session !== undefined &&
     (typeof session !== 'object' || session === null || session.session_id !== record.session_id)
   ) {
-    return { ok: false, message: 'a session that does not match the file' };
+    return { ok: false, error: 'a session that does not match the file' };
   }
   return {
     ok: true,
-    batch: { sessionId: record.session_id, session: session && asSessionEvent(session), events },
+    value: { sessionId: record.session_id, session: session && asSessionEvent(session), events },
   };
 }
 
@@ -370,5 +372,5 @@ async function writeFileAtomically(file: string, body: string): Promise<void> {
  */
 function describeFsError(error: unknown): string {
   const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
+  return typeof code === 'string' ? code : errorMessage(error);
 }

@@ -9,6 +9,7 @@
  */
 import type { LegacyUpdateEventRequest, UpdateEventRequest } from '../honeyhive-types';
 import { redactSecrets } from '../redact';
+import type { Result } from '../result';
 import { isUuid } from '../transform/ids';
 import type { HttpFailure, HttpTransport } from './http-transport';
 import { sanitizeServerText } from './server-text';
@@ -20,18 +21,14 @@ export class HoneyHiveRequestError extends Error {
     message: string,
     /** What went wrong, without the response body. */
     readonly failure: Omit<HttpFailure, 'body'>,
+    /** The ids (lower case) of the events a v1 batch created although it failed (a 500 that lists them): only the rest is sent again. */
+    readonly created?: ReadonlySet<string>,
   ) {
     super(message);
   }
 }
 
-export type ApiOutcome = { ok: true } | { ok: false; error: HoneyHiveRequestError };
-
-/**
- * The outcome of adding events: on v1 a 500 may say that some were created (`created`, their ids), so
- * only the rest is sent again.
- */
-export type AddEventsOutcome = ApiOutcome | { ok: false; error: HoneyHiveRequestError; created: ReadonlySet<string> };
+export type ApiOutcome = Result<void, HoneyHiveRequestError>;
 
 /** Limits of one call: everything it does (waiting for a slot, retries) ends by `deadline`. */
 export interface ApiCall {
@@ -45,7 +42,7 @@ export interface HoneyHiveApi {
    * Sends events already serialised (one JSON object each) as one request: on the legacy API to their
    * session's traces route, on v1 to `POST /v1/events/batch` (where they may belong to any sessions).
    */
-  addEvents(sessionId: string, eventJsons: readonly string[], call: ApiCall): Promise<AddEventsOutcome>;
+  addEvents(sessionId: string, eventJsons: readonly string[], call: ApiCall): Promise<ApiOutcome>;
   /** Changes fields of an existing event (a session's own, to complete or enrich it). */
   updateEvent(eventId: string, update: UpdateEventRequest, call: ApiCall): Promise<ApiOutcome>;
 }
@@ -119,7 +116,7 @@ export function createHoneyHiveApi(transport: HttpTransport, options: HoneyHiveA
     body: string,
     call: ApiCall,
     partial = false,
-  ): Promise<AddEventsOutcome> {
+  ): Promise<ApiOutcome> {
     const result = await transport.post({
       ...(method === 'PUT' ? { method } : {}),
       path,
@@ -133,11 +130,13 @@ export function createHoneyHiveApi(transport: HttpTransport, options: HoneyHiveA
     const { body: responseBody, ...failure } = result;
     const request = `${method} ${path}`;
     const message = redactSecrets(describeFailure(request, result, responseBody, options), options.secrets);
-    const error = new HoneyHiveRequestError(message, failure);
     const created = partial ? createdEventIds(result) : undefined;
-    return created
-      ? { ok: false, error, created: new Set(created.map((id) => id.toLowerCase())) }
-      : { ok: false, error };
+    const error = new HoneyHiveRequestError(
+      message,
+      failure,
+      created && new Set(created.map((id) => id.toLowerCase())),
+    );
+    return { ok: false, error };
   }
   const v1 = options.apiVersion === 'v1';
   return {

@@ -69,10 +69,9 @@ describe('mask', () => {
   it('sends what the mask returns, with the ids it cannot change', () => {
     const mask: EventMask = (event) => ({ ...event, event_id: 'tampered', inputs: { chat_history: '[redacted]' } });
     const outcome = applyMask(sampleEvent(), mask);
-    assert.equal(outcome.kind, 'kept');
-    if (outcome.kind !== 'kept') return;
-    assert.deepEqual(outcome.event.inputs, { chat_history: '[redacted]' });
-    assert.equal(outcome.event.event_id, sampleEvent().event_id);
+    assert.ok(outcome.ok && outcome.value);
+    assert.deepEqual(outcome.value.inputs, { chat_history: '[redacted]' });
+    assert.equal(outcome.value.event_id, sampleEvent().event_id);
   });
 
   it('keeps the structure HoneyHive needs whatever the mask does to it, and leaves out fields HoneyHive does not know', () => {
@@ -88,9 +87,8 @@ describe('mask', () => {
       };
     }) as unknown as EventMask;
     const outcome = applyMask(sampleEvent(), mask);
-    assert.equal(outcome.kind, 'kept');
-    if (outcome.kind !== 'kept') return;
-    const { inputs, outputs, ...rest } = outcome.event;
+    assert.ok(outcome.ok && outcome.value);
+    const { inputs, outputs, ...rest } = outcome.value;
     const { inputs: _i, outputs: _o, ...original } = sampleEvent();
     assert.deepEqual(inputs, {}, 'a removed content field is sent empty');
     assert.deepEqual(outputs, { text: '[redacted]' });
@@ -103,17 +101,16 @@ describe('mask', () => {
       return { ...event, inputs: 'my secret question' };
     }) as unknown as EventMask;
     const outcome = applyMask(sampleEvent(), mask);
-    assert.equal(outcome.kind, 'failed');
-    if (outcome.kind !== 'failed') return;
-    assert.equal(outcome.reason, 'the mask set inputs to string');
-    assert.equal(outcome.event.event_type, sampleEvent().event_type);
-    assertNoContent(JSON.stringify(outcome.event));
+    assert.ok(!outcome.ok);
+    assert.equal(outcome.error.reason, 'the mask set inputs to string');
+    assert.equal(outcome.error.fallback.event_type, sampleEvent().event_type);
+    assertNoContent(JSON.stringify(outcome.error.fallback));
   });
 
   it('drops an event when the mask returns null', () => {
     assert.deepEqual(
       applyMask(sampleEvent(), () => null),
-      { kind: 'dropped' },
+      { ok: true, value: null },
     );
   });
 
@@ -137,12 +134,11 @@ describe('mask', () => {
   for (const [what, mask] of broken) {
     it(`sends the event without content, marked, when the mask ${what}`, () => {
       const outcome = applyMask(sampleEvent(), mask);
-      assert.equal(outcome.kind, 'failed');
-      if (outcome.kind !== 'failed') return;
+      assert.ok(!outcome.ok);
       assertNoContent(JSON.stringify(outcome));
       assert.ok(!JSON.stringify(outcome).includes('partial'));
-      assert.equal(outcome.event.metadata[MASK_FAILED_KEY], MASK_FAILED_MARKER);
-      assert.equal(outcome.event.event_id, sampleEvent().event_id);
+      assert.equal(outcome.error.fallback.metadata[MASK_FAILED_KEY], MASK_FAILED_MARKER);
+      assert.equal(outcome.error.fallback.event_id, sampleEvent().event_id);
     });
   }
 });

@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { SessionSender, type SessionBatch, type SessionSenderOptions } from '../../src/delivery/session-sender';
 import type { HoneyHiveSessionEvent, UpdateEventRequest } from '../../src/honeyhive-types';
-import {
-  HoneyHiveRequestError,
-  type AddEventsOutcome,
-  type ApiOutcome,
-  type HoneyHiveApi,
-} from '../../src/transport/honeyhive-api';
+import { HoneyHiveRequestError, type ApiOutcome, type HoneyHiveApi } from '../../src/transport/honeyhive-api';
 import type { HttpFailure } from '../../src/transport/http-transport';
 import type { SerializedEvent } from '../../src/delivery/request-packing';
 import { SESSION_ID } from './event-fixture';
@@ -45,7 +40,7 @@ function events(count: number, bytes = 100, prefix = 'e'): SerializedEvent[] {
 
 /** An API whose answers the test decides per request; it records what was asked. */
 function fakeApi(
-  answerEvents: (jsons: readonly string[]) => AddEventsOutcome = () => ({ ok: true }),
+  answerEvents: (jsons: readonly string[]) => ApiOutcome = () => ({ ok: true }),
   answerUpdate: () => ApiOutcome = () => ({ ok: true }),
 ) {
   const sent: string[][] = [];
@@ -290,11 +285,12 @@ describe('SessionSender', () => {
         first = false;
         // Created the first two of the request only.
         const created = jsons.slice(0, 2).map((json) => (JSON.parse(json) as { event_id: string }).event_id);
-        return {
-          ...(failure({ kind: 'http', status: 500 }) as { error: HoneyHiveRequestError }),
-          ok: false,
-          created: new Set(created),
-        };
+        const error = new HoneyHiveRequestError(
+          'failed http 500',
+          { ok: false, kind: 'http', status: 500 },
+          new Set(created),
+        );
+        return { ok: false, error };
       });
       const sender = newSender(fake.api, { apiVersion: 'v1' });
       const reports = await sender.send(

@@ -73,7 +73,7 @@ describe('Spool', () => {
     assert.equal((await fs.stat(spool.dir)).mode & 0o777, 0o700);
     assert.equal((await fs.stat(path.join(spool.dir, entry!.name))).mode & 0o777, 0o600);
     const claimed = await spool.claim(entry!);
-    assert.deepEqual(await spool.read(claimed!), { ok: true, batch: batch(3) });
+    assert.deepEqual(await spool.read(claimed!), { ok: true, value: batch(3) });
   });
 
   it('names its directory by a hash of destination and key, never the key', () => {
@@ -119,7 +119,7 @@ describe('Spool', () => {
     const rest = { ...batch(4), events: batch(4).events.slice(2), session: undefined };
     await spool.release(claimed!, rest);
     const [again] = await claimAll(spool);
-    assert.deepEqual(await spool.read(again!), { ok: true, batch: rest });
+    assert.deepEqual(await spool.read(again!), { ok: true, value: rest });
     await spool.complete(again!);
     assert.deepEqual(await fs.readdir(spool.dir), []);
   });
@@ -176,7 +176,7 @@ describe('Spool', () => {
       await fs.writeFile(claimed!.claimPath, content);
       const read = await spool.read(claimed!);
       assert.equal(read.ok, false);
-      if (!read.ok) assert.match(read.message, why);
+      if (!read.ok) assert.match(read.error, why);
     }
     await spool.discard(claimed!);
     assert.deepEqual(lossesSinceLastLook(spool), { full: 0, expired: 0, unreadable: 2 });

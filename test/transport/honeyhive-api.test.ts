@@ -94,9 +94,8 @@ describe('HoneyHive API client', () => {
       ['{}', '{}'],
       call,
     );
-    assert.equal(outcome.ok, false);
-    assert.ok(!outcome.ok && 'created' in outcome);
-    assert.deepEqual([...(outcome as { created: ReadonlySet<string> }).created], [SESSION]);
+    assert.ok(!outcome.ok);
+    assert.deepEqual([...(outcome.error.created ?? [])], [SESSION]);
     assert.equal(transport.requests[0]!.answeredInPart?.(partial), true);
     assert.equal(transport.requests[0]!.answeredInPart?.({ ok: false, kind: 'http', status: 500 }), false);
     assert.equal(
