@@ -7,6 +7,9 @@
  *   npm run bench                       full run, a few minutes on two cores
  *   npm run bench -- --smoke            seconds: proves the harness runs (CI); figures meaningless
  *   npm run bench -- --out <file.json>  where the JSON goes (default .bench-results/latest.json)
+ *   npm run bench -- --only serialize,allocation [--mixes llm,agent]
+ *                                       some benchmarks (and mixes) only, for working on one figure: prints
+ *                                       their tables, judges no targets, writes JSON only to an --out named
  *
  * Run with `--expose-gc` (the npm script does): the outage benchmark reads the live heap after a full collection.
  */
@@ -18,7 +21,7 @@ import { benchmarkEndToEnd } from './end-to-end';
 import { buildMixes } from './mixes';
 import { benchmarkOutage } from './outage';
 import { benchmarkRequestCost } from './request-cost';
-import { formatReport } from './report';
+import { formatPartialReport, formatReport, type BenchmarkKey } from './report';
 import { RESULTS_SCHEMA_VERSION, type BenchResults, type MachineInfo } from './results';
 import { benchmarkScale } from './scale';
 import { benchmarkGzip, benchmarkSerialize } from './serialize';
@@ -28,19 +31,44 @@ import { judgeTargets } from './targets';
 
 export const DEFAULT_RESULTS_FILE = path.resolve(__dirname, '..', '..', '.bench-results', 'latest.json');
 
+/** What `--only` may name: each benchmark, as its results key. */
+const BENCHMARKS = ['serialize', 'allocation', 'gzip', 'endToEnd', 'requestCost', 'outage', 'scale'] as const;
+type Benchmark = (typeof BENCHMARKS)[number];
+const MIX_NAMES = ['plain', 'llm', 'agent'] as const;
+
 interface Arguments {
   smoke: boolean;
-  out: string;
+  /** Undefined when no --out was given. */
+  out: string | undefined;
+  /** Every benchmark unless --only named some. */
+  only: ReadonlySet<Benchmark> | undefined;
+  mixes: ReadonlySet<string> | undefined;
+}
+
+/** A comma-separated list, each item one of `allowed`. */
+function listArgument<T extends string>(option: string, value: string | undefined, allowed: readonly T[]): Set<T> {
+  const items = (value ?? '').split(',').filter((item) => item !== '');
+  const unknown = items.filter((item) => !(allowed as readonly string[]).includes(item));
+  if (items.length === 0 || unknown.length > 0)
+    throw new Error(`${option} takes a comma-separated list of ${allowed.join(', ')}; got ${value ?? 'nothing'}`);
+  return new Set(items as T[]);
 }
 
 function parseArguments(argv: readonly string[]): Arguments {
-  const parsed: Arguments = { smoke: false, out: DEFAULT_RESULTS_FILE };
+  const parsed: Arguments = { smoke: false, out: undefined, only: undefined, mixes: undefined };
   for (let i = 0; i < argv.length; i++) {
     const argument = argv[i];
     if (argument === '--smoke') parsed.smoke = true;
     else if (argument === '--out' && argv[i + 1] !== undefined) parsed.out = path.resolve(argv[++i]!);
-    else throw new Error(`unknown argument ${argument}; expected --smoke and/or --out <file.json>`);
+    else if (argument === '--only') parsed.only = listArgument('--only', argv[++i], BENCHMARKS);
+    else if (argument === '--mixes') parsed.mixes = listArgument('--mixes', argv[++i], MIX_NAMES);
+    else
+      throw new Error(
+        `unknown argument ${argument}; expected --smoke, --out <file.json>, --only <benchmarks>, --mixes <mixes>`,
+      );
   }
+  // gzip's table reads serialise's figures.
+  if (parsed.only?.has('gzip')) parsed.only = new Set([...parsed.only, 'serialize']);
   return parsed;
 }
 
@@ -69,51 +97,72 @@ async function main(): Promise<void> {
   // A full run on stale code would publish figures of code that is not there; the smoke only proves the harness.
   if (stale !== undefined && !args.smoke) throw new Error(stale);
   if (stale !== undefined) progress(`warning: ${stale}`);
-  if (typeof (globalThis as { gc?: unknown }).gc !== 'function')
+  const runs = (benchmark: Benchmark): boolean => args.only === undefined || args.only.has(benchmark);
+  if (runs('outage') && typeof (globalThis as { gc?: unknown }).gc !== 'function')
     progress('run with --expose-gc for the live heap after an outage');
 
   progress(`building the span mixes (${settings.mode})`);
-  const mixes = buildMixes(settings);
-  const serialize = mixes.map((mix) => {
-    progress(`1. transform + serialise: ${mix.name} (${mix.spans.length} spans)`);
-    return benchmarkSerialize(mix, settings);
-  });
-  progress('   allocation per span');
-  const allocation = await benchmarkAllocation(mixes, settings);
-  progress('   gzip');
-  const gzip = mixes.map((mix, i) => benchmarkGzip(mix, serialize[i]!, settings));
-  progress('2. end to end (receivers in child processes)');
-  const endToEnd = await benchmarkEndToEnd(mixes, settings);
-  progress('   what one request costs: axios (our transport) against node:http');
-  const requestCost = await benchmarkRequestCost(settings);
-  progress(
-    `3. under outage (${settings.outageSpans.short} and ${settings.outageSpans.long} spans, apps in child processes)`,
-  );
-  const outage = await benchmarkOutage(settings);
-  progress(
-    `4. scale with size (traces of ${settings.traceSizes.join(', ')} spans; messages of ${settings.contentSizes.join(', ')} bytes)`,
-  );
-  const scale = benchmarkScale(settings);
+  const mixes = buildMixes(settings).filter((mix) => args.mixes === undefined || args.mixes.has(mix.name));
+  const measured: Partial<Omit<BenchResults, 'targets'>> = {};
+  if (runs('serialize')) {
+    measured.serialize = mixes.map((mix) => {
+      progress(`1. transform + serialise: ${mix.name} (${mix.spans.length} spans)`);
+      return benchmarkSerialize(mix, settings);
+    });
+  }
+  if (runs('allocation')) {
+    progress('   allocation per span');
+    measured.allocation = await benchmarkAllocation(mixes, settings);
+  }
+  if (runs('gzip')) {
+    progress('   gzip');
+    measured.gzip = mixes.map((mix, i) => benchmarkGzip(mix, measured.serialize![i]!, settings));
+  }
+  if (runs('endToEnd')) {
+    progress('2. end to end (receivers in child processes)');
+    measured.endToEnd = await benchmarkEndToEnd(mixes, settings);
+  }
+  if (runs('requestCost')) {
+    progress('   what one request costs: axios (our transport) against node:http');
+    measured.requestCost = await benchmarkRequestCost(settings);
+  }
+  if (runs('outage')) {
+    progress(
+      `3. under outage (${settings.outageSpans.short} and ${settings.outageSpans.long} spans, apps in child processes)`,
+    );
+    measured.outage = await benchmarkOutage(settings);
+  }
+  if (runs('scale')) {
+    progress(
+      `4. scale with size (traces of ${settings.traceSizes.join(', ')} spans; messages of ${settings.contentSizes.join(', ')} bytes)`,
+    );
+    measured.scale = benchmarkScale(settings);
+  }
 
-  const measured = {
+  const run = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     mode: settings.mode,
     startedAt: startedAt.toISOString(),
     seconds: (Date.now() - startedAt.getTime()) / 1000,
     machine: machineInfo(),
-    serialize,
-    allocation,
-    gzip,
-    endToEnd,
-    requestCost,
-    outage,
-    scale,
   };
-  const results: BenchResults = { ...measured, targets: judgeTargets(measured) };
-  mkdirSync(path.dirname(args.out), { recursive: true });
-  writeFileSync(args.out, `${JSON.stringify(results, null, 2)}\n`);
+  if (args.only !== undefined || args.mixes !== undefined) {
+    // Part of a run: its figures, and no targets (they are judged on a whole run).
+    const partial = { ...run, ...measured };
+    if (args.out !== undefined) writeResults(args.out, partial);
+    process.stdout.write(formatPartialReport(partial, [...BENCHMARKS] as BenchmarkKey[]));
+    return;
+  }
+  const complete = { ...run, ...(measured as Omit<BenchResults, keyof typeof run | 'targets'>) };
+  const results: BenchResults = { ...complete, targets: judgeTargets(complete) };
+  writeResults(args.out ?? DEFAULT_RESULTS_FILE, results);
   process.stdout.write(formatReport(results));
-  progress(`results written to ${path.relative(process.cwd(), args.out) || args.out}`);
+}
+
+function writeResults(file: string, results: object): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  progress(`results written to ${path.relative(process.cwd(), file) || file}`);
 }
 
 main().catch((error: unknown) => {
