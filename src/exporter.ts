@@ -20,9 +20,9 @@ import { destinationDirName, Spool, STALE_CLAIM_MILLIS } from './delivery/spool'
 import { SpoolReplayer, type ReplayReport } from './delivery/spool-replayer';
 import { spoolLossReporter, StatsRecorder, type ExporterStats } from './delivery/stats';
 import { createTraceSelection, type TraceSelection } from './delivery/trace-selection';
-import { fitEvent, withJsonForms } from './delivery/truncation';
+import { fitEvent } from './delivery/truncation';
 import { fitLimits } from './delivery/event-preparation';
-import { createRedactor, type Redactor } from './redact';
+import { createRedactor, withJsonForms, type Redactor } from './redact';
 import { TransformMemory } from './transform';
 import { createHoneyHiveApi } from './transport/honeyhive-api';
 import type { HttpTransport } from './transport/http-transport';
@@ -46,7 +46,7 @@ export class HoneyHiveSpanExporter implements SpanExporter {
    * only in closures, so inspecting the exporter cannot show them.
    */
   private readonly config: Omit<ExporterConfig, 'apiKey' | 'mask' | 'proxyUrl'>;
-  private readonly scrubSecrets: Redactor;
+  private readonly redact: Redactor;
   private readonly transport: HttpTransport;
   private readonly slots: RequestSlots;
   private readonly stats = new StatsRecorder();
@@ -64,8 +64,8 @@ export class HoneyHiveSpanExporter implements SpanExporter {
   constructor(options: HoneyHiveExporterOptions = {}) {
     const { apiKey, mask, proxyUrl: proxy, ...config } = resolveConfig(options);
     this.config = config;
-    // Events are scrubbed as JSON text too, where a key with a quote or backslash would appear escaped.
-    this.scrubSecrets = createRedactor(withJsonForms([apiKey]));
+    // Events are redacted as JSON text too, where a key with a quote or backslash would appear escaped.
+    this.redact = createRedactor(withJsonForms([apiKey]));
     const proxyDescription = proxy && describeProxy(proxy);
     if (proxyDescription) this.log.debug(`sending to ${config.serverUrl} through ${proxyDescription}`);
     ({ transport: this.transport, slots: this.slots } = createTransportStack({
@@ -101,7 +101,7 @@ export class HoneyHiveSpanExporter implements SpanExporter {
       mask,
       maxValueBytes: config.maxValueBytes,
       maxBatchBytes: config.maxBatchBytes,
-      scrub: this.scrubSecrets,
+      redact: this.redact,
       apiVersion: config.apiVersion,
     };
     // Twice the wire's slots: the next requests are ready when a slot frees, and no more bodies than that exist.
@@ -127,7 +127,7 @@ export class HoneyHiveSpanExporter implements SpanExporter {
     this.selection = createTraceSelection(config.traceSelection, {
       stats: this.stats,
       log: this.log,
-      scrub: this.scrubSecrets,
+      redact: this.redact,
     });
     this.enricher = new Enricher({
       api,
@@ -176,7 +176,7 @@ export class HoneyHiveSpanExporter implements SpanExporter {
       try {
         resultCallback(result);
       } catch (error) {
-        this.log.error('the export result callback threw', this.scrub(error));
+        this.log.error('the export result callback threw', this.redactedMessage(error));
       }
     };
     if (this.isShutdown) {
@@ -194,7 +194,7 @@ export class HoneyHiveSpanExporter implements SpanExporter {
     void this.pipeline
       .run(selected)
       .then((result) =>
-        done(result.error ? { code: result.code, error: new Error(this.scrub(result.error)) } : result),
+        done(result.error ? { code: result.code, error: new Error(this.redactedMessage(result.error)) } : result),
       );
   }
 
@@ -202,7 +202,7 @@ export class HoneyHiveSpanExporter implements SpanExporter {
    * Adds fields to a session HoneyHive has (or will have): user feedback that arrives later, an
    * evaluator's metrics, metadata, user properties, outputs. `sessionId` as the exporter knows it
    * (`sessionId`, `withSession`, `session.id`; a non-UUID maps to the same UUID). Sent at once as one update
-   * through the exporter's transport (retries, the export deadline, secrets scrubbed, counted in stats);
+   * through the exporter's transport (retries, the export deadline, secrets redacted, counted in stats);
    * resolves with the outcome, never rejects.
    */
   enrichSession(sessionId: string, enrichment: Enrichment): Promise<EnrichResult> {
@@ -272,7 +272,7 @@ export class HoneyHiveSpanExporter implements SpanExporter {
     this.stats.add('eventsResent', report.sent);
     this.stats.drop('rejected', report.rejected);
     if (report.sent > 0) this.log.info(`resent ${report.sent} spooled events`);
-    for (const error of errors) this.log.warn(`spool: ${this.scrubSecrets(error)}`);
+    for (const error of errors) this.log.warn(`spool: ${this.redact(error)}`);
   }
 
   /** Says (once, at start) what is spooled for other destinations, which this exporter will not send. */
@@ -295,7 +295,7 @@ export class HoneyHiveSpanExporter implements SpanExporter {
     return { eventId: event.eventId, json: fitted.json, bytes: fitted.bytes };
   }
 
-  private scrub(error: unknown): string {
-    return this.scrubSecrets(errorMessage(error));
+  private redactedMessage(error: unknown): string {
+    return this.redact(errorMessage(error));
   }
 }

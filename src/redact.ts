@@ -1,5 +1,5 @@
 /**
- * Scrubbing the API key out of anything that leaves the exporter: log lines,
+ * Redacting the API key out of anything that leaves the exporter: log lines,
  * error messages, and the request bodies themselves.
  */
 
@@ -22,10 +22,20 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   return result;
 }
 
-/** A text scrubber holding the secrets in a closure, so an object keeping it cannot show them when inspected or serialised. */
+/** Redacts a text, holding the secrets in a closure so an object keeping it cannot show them when inspected or serialised. */
 export type Redactor = (text: string) => string;
 
 export function createRedactor(secrets: readonly string[]): Redactor {
   const kept = secrets.filter((secret) => secret.length >= MIN_REDACTED_SECRET_LENGTH);
   return (text) => redactSecrets(text, kept);
+}
+
+/**
+ * Secrets for a {@link Redactor} that redacts JSON text as well as plain text: each secret, and also its
+ * form inside a JSON string when JSON escapes it (a quote or backslash in it).
+ */
+export function withJsonForms(secrets: readonly string[]): string[] {
+  const forms = new Set(secrets);
+  for (const secret of secrets) forms.add(JSON.stringify(secret).slice(1, -1));
+  return [...forms];
 }

@@ -3,7 +3,7 @@
  * token counts, and loses every prompt, completion and free-text value.
  */
 import type { HoneyHiveEvent, JsonObject, JsonValue } from '../honeyhive-types';
-import { setOwn } from '../transform/json-values';
+import { isJsonObject, setOwn } from '../transform/json-values';
 import { MAX_NESTING_DEPTH } from './truncation';
 
 /** What a removed error message reads. */
@@ -36,23 +36,23 @@ function keepsString(key: string): boolean {
 const STRUCTURED_FIELDS = ['config', 'metrics', 'feedback', 'user_properties'] as const;
 
 /** Numbers, booleans and nulls at any depth; strings only under descriptive keys. */
-function structureOf(value: JsonValue, key: string, depth: number): JsonValue | undefined {
+function valueWithoutContent(value: JsonValue, key: string, depth: number): JsonValue | undefined {
   if (typeof value === 'string') return keepsString(key) ? value : undefined;
   if (typeof value !== 'object' || value === null) return value;
   if (depth >= MAX_NESTING_DEPTH) return undefined;
   if (Array.isArray(value)) {
     return value
-      .map((item) => structureOf(item, key, depth + 1))
+      .map((item) => valueWithoutContent(item, key, depth + 1))
       .filter((item): item is JsonValue => item !== undefined);
   }
-  return structureOfObject(value, depth + 1);
+  return objectWithoutContent(value, depth + 1);
 }
 
-function structureOfObject(object: JsonObject | undefined, depth = 0): JsonObject {
+function objectWithoutContent(object: JsonObject | undefined, depth = 0): JsonObject {
   const kept: JsonObject = {};
-  if (typeof object !== 'object' || object === null || Array.isArray(object)) return kept;
+  if (!isJsonObject(object)) return kept;
   for (const key of Object.keys(object)) {
-    const value = structureOf(object[key]!, key, depth);
+    const value = valueWithoutContent(object[key]!, key, depth);
     if (value !== undefined) setOwn(kept, key, value);
   }
   return kept;
@@ -60,12 +60,12 @@ function structureOfObject(object: JsonObject | undefined, depth = 0): JsonObjec
 
 /** The event without its content: inputs and outputs empty, text values and the error message removed. */
 export function withoutContent(event: HoneyHiveEvent): HoneyHiveEvent {
-  const metadata = structureOfObject(event.metadata);
+  const metadata = objectWithoutContent(event.metadata);
   setOwn(metadata, CONTENT_OMITTED_KEY, true);
   const stripped: HoneyHiveEvent = { ...event, inputs: {}, metadata };
   delete stripped.outputs;
   for (const field of STRUCTURED_FIELDS) {
-    if (event[field] !== undefined) stripped[field] = structureOfObject(event[field]);
+    if (event[field] !== undefined) stripped[field] = objectWithoutContent(event[field]);
   }
   if (typeof event.error === 'string') stripped.error = CONTENT_OMITTED;
   else delete stripped.error;

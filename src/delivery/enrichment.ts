@@ -4,7 +4,7 @@
  * as an update of that session's or event's record, as HoneyHive's own
  * `enrich_session` does (`PUT /v1/events/{id}`, or the legacy `PUT /events`).
  * Through the exporter's transport (retries, request slots, stats), under the
- * export deadline, values capped and secrets scrubbed like any event's. Never
+ * export deadline, values capped and secrets redacted like any event's. Never
  * rejects: bad input and failures come back as the result, and are logged.
  */
 import type { DiagLogger } from '@opentelemetry/api';
@@ -108,7 +108,7 @@ export class Enricher {
     }
   }
 
-  /** The update the enrichment makes, fitted and scrubbed; an Error naming what is wrong with it. */
+  /** The update the enrichment makes, fitted and redacted; an Error naming what is wrong with it. */
   private updateOf(what: string, enrichment: Enrichment): UpdateEventRequest | Error {
     if (typeof enrichment !== 'object' || enrichment === null) {
       return new Error(`enrich ${what}: give an object such as { feedback: { rating: 5 } }`);

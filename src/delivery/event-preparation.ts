@@ -2,7 +2,7 @@
  * From transformed events to what is sent: content removed when
  * `sendContent` is false, the user's mask applied, the fields the API
  * refuses removed, values capped, the event fitted to a request, secrets
- * scrubbed, and serialised once.
+ * redacted, and serialised once.
  */
 import type { HoneyHiveEvent, HoneyHiveSessionEvent } from '../honeyhive-types';
 import type { Redactor } from '../redact';
@@ -20,7 +20,7 @@ export interface PreparationOptions {
   maxValueBytes: number;
   /** The largest request body; an event must fit in one alone. */
   maxBatchBytes: number;
-  scrub: Redactor;
+  redact: Redactor;
   /** The API the events go to; v1 refuses a per-event project (removed after the mask, so a mask cannot put it back). */
   apiVersion: ApiVersion;
 }
@@ -37,13 +37,13 @@ export interface PreparedEvents {
 }
 
 export function fitLimits(
-  options: Pick<PreparationOptions, 'maxValueBytes' | 'maxBatchBytes' | 'scrub'>,
+  options: Pick<PreparationOptions, 'maxValueBytes' | 'maxBatchBytes' | 'redact'>,
   maxEventBytes?: number,
 ): FitLimits {
   return {
     maxValueBytes: options.maxValueBytes,
     maxEventBytes: maxEventBytes ?? options.maxBatchBytes - EVENTS_ENVELOPE_BYTES,
-    scrub: options.scrub,
+    redact: options.redact,
   };
 }
 

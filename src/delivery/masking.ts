@@ -10,7 +10,7 @@
  */
 import type { HoneyHiveEvent, JsonObject } from '../honeyhive-types';
 import type { Result } from '../result';
-import { setOwn } from '../transform/json-values';
+import { isJsonObject, setOwn } from '../transform/json-values';
 import { withoutContent } from './content-filter';
 
 /** Return the event to send (the same object changed, or a new one), or null to drop it. */
@@ -43,9 +43,9 @@ const CONTENT_OBJECT_FIELDS = [
 ] as const;
 
 /** The fields a mask cannot change, read before the mask runs (it may mutate the event it is given). */
-type Structure = Omit<HoneyHiveEvent, (typeof CONTENT_OBJECT_FIELDS)[number] | 'error' | 'event_name'>;
+type FixedFields = Omit<HoneyHiveEvent, (typeof CONTENT_OBJECT_FIELDS)[number] | 'error' | 'event_name'>;
 
-function structureOf(event: HoneyHiveEvent): Structure {
+function fixedFieldsOf(event: HoneyHiveEvent): FixedFields {
   const {
     inputs: _i,
     outputs: _o,
@@ -56,36 +56,32 @@ function structureOf(event: HoneyHiveEvent): Structure {
     user_properties: _u,
     error: _e,
     event_name: _n,
-    ...structure
+    ...fixed
   } = event;
-  if (structure.children_ids !== undefined) structure.children_ids = [...structure.children_ids];
-  return structure;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (fixed.children_ids !== undefined) fixed.children_ids = [...fixed.children_ids];
+  return fixed;
 }
 
 /**
  * Rebuilds the event from what the mask returned: its content fields (a removed one is left out, or `{}` if always sent), its
- * error and name, on top of the structure as it was. Unknown fields are left out, since HoneyHive would
+ * error and name, on top of the fixed fields as they were. Unknown fields are left out, since HoneyHive would
  * refuse the whole request for them. Returns why the result is unusable, if it is.
  */
 function eventFromMask(
-  structure: Structure,
+  fixed: FixedFields,
   original: { event_name: string },
-  result: Record<string, unknown>,
+  result: JsonObject,
 ): HoneyHiveEvent | string {
   const name = result.event_name;
   const event: HoneyHiveEvent = {
-    ...structure,
+    ...fixed,
     event_name: typeof name === 'string' && name !== '' ? name : original.event_name,
     inputs: {},
     metadata: {},
   };
   for (const field of CONTENT_OBJECT_FIELDS) {
     const value = result[field];
-    if (value !== undefined && !isPlainObject(value))
+    if (value !== undefined && !isJsonObject(value))
       return `the mask set ${field} to ${Array.isArray(value) ? 'an array' : typeof value}`;
     if (value !== undefined) event[field] = value as JsonObject;
   }
@@ -97,7 +93,7 @@ function eventFromMask(
 }
 
 export function applyMask(event: HoneyHiveEvent, mask: EventMask): MaskOutcome {
-  const structure = structureOf(event);
+  const fixed = fixedFieldsOf(event);
   const original = { event_name: event.event_name };
   try {
     const result: unknown = mask(event);
@@ -105,16 +101,16 @@ export function applyMask(event: HoneyHiveEvent, mask: EventMask): MaskOutcome {
     if (isThenable(result)) {
       // Handled here, or a rejecting async mask would end the process as an unhandled rejection.
       Promise.resolve(result).catch(() => undefined);
-      return failed(event, structure, 'the mask returned a Promise: masks must be synchronous');
+      return failed(event, fixed, 'the mask returned a Promise: masks must be synchronous');
     }
-    if (!isPlainObject(result)) {
+    if (!isJsonObject(result)) {
       const got = Array.isArray(result) ? 'an array' : typeof result;
-      return failed(event, structure, `the mask returned ${got} instead of an event or null`);
+      return failed(event, fixed, `the mask returned ${got} instead of an event or null`);
     }
-    const masked = eventFromMask(structure, original, result);
-    return typeof masked === 'string' ? failed(event, structure, masked) : { ok: true, value: masked };
+    const masked = eventFromMask(fixed, original, result);
+    return typeof masked === 'string' ? failed(event, fixed, masked) : { ok: true, value: masked };
   } catch (error) {
-    return failed(event, structure, `the mask threw ${error instanceof Error ? error.name : typeof error}`);
+    return failed(event, fixed, `the mask threw ${error instanceof Error ? error.name : typeof error}`);
   }
 }
 
@@ -127,9 +123,9 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   }
 }
 
-function failed(event: HoneyHiveEvent, structure: Structure, reason: string): MaskOutcome {
-  // The mask may have mutated the event: keep its structure as it was, and none of its content.
-  const fallback = { ...withoutContent(event), ...structure };
+function failed(event: HoneyHiveEvent, fixed: FixedFields, reason: string): MaskOutcome {
+  // The mask may have mutated the event: keep its fixed fields as they were, and none of its content.
+  const fallback = { ...withoutContent(event), ...fixed };
   setOwn(fallback.metadata, MASK_FAILED_KEY, MASK_FAILED_MARKER);
   return { ok: false, error: { fallback, reason } };
 }

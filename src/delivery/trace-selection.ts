@@ -317,7 +317,7 @@ export interface SelectionReporting {
   stats: StatsRecorder;
   log: DiagLogger;
   /** Removes secrets from what a user's selector threw, before it is logged. */
-  scrub(message: string): string;
+  redact(message: string): string;
 }
 
 const SKIP_EXPLANATIONS: Readonly<Record<SkipReason, string>> = {
@@ -357,7 +357,7 @@ export function createTraceSelection(
       selectorFailed = true;
       const message = error instanceof Error ? error.message : String(error);
       reporting.log.warn(
-        `the traceSelection function threw (${reporting.scrub(message)}); spans it fails on count as work and are exported. Logged once.`,
+        `the traceSelection function threw (${reporting.redact(message)}); spans it fails on count as work and are exported. Logged once.`,
       );
     },
   });

@@ -4,7 +4,7 @@
  * size, and as a last resort its largest entries replaced by a marker. Never a
  * silent drop: each cut carries a visible marker and the event's metadata
  * counts them in `truncated_values`. The copy made on the way is also where
- * secrets are scrubbed and values JSON cannot carry are made safe.
+ * secrets are redacted and values JSON cannot carry are made safe.
  *
  * Most events need none of it: an event that is plain JSON already, holds no
  * secret and is smaller than both limits is serialised once, as it is, with no
@@ -41,10 +41,10 @@ export interface FitLimits {
   /** Most bytes of the whole event as JSON. */
   maxEventBytes: number;
   /**
-   * Replaces secrets (the API key) by `[REDACTED]` wherever they appear. Events are also scrubbed as JSON
-   * text, so it must know each secret's JSON-escaped form too (see {@link withJsonForms}).
+   * Replaces secrets (the API key) by `[REDACTED]` wherever they appear. Events are also redacted as JSON
+   * text, so it must know each secret's JSON-escaped form too (see `withJsonForms` in redact.ts).
    */
-  scrub: Redactor;
+  redact: Redactor;
 }
 
 export interface FittedEvent {
@@ -67,13 +67,13 @@ class Copier {
   constructor(private readonly limits: FitLimits) {}
 
   string(text: string): string {
-    const clean = this.limits.scrub(text);
+    const clean = this.limits.redact(text);
     const capped = truncateString(clean, this.limits.maxValueBytes);
     if (capped !== clean) this.truncated += 1;
     return capped;
   }
 
-  /** A JSON-safe copy: secrets scrubbed, strings capped, non-finite numbers as text, depth bounded. */
+  /** A JSON-safe copy: secrets redacted, strings capped, non-finite numbers as text, depth bounded. */
   value(value: unknown, depth: number): JsonValue | undefined {
     if (typeof value === 'string') return this.string(value);
     if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
@@ -89,7 +89,7 @@ class Copier {
     const copy: JsonObject = {};
     for (const key of Object.keys(value)) {
       const item = this.value((value as Record<string, unknown>)[key], depth + 1);
-      if (item !== undefined) setOwn(copy, this.limits.scrub(key), item);
+      if (item !== undefined) setOwn(copy, this.limits.redact(key), item);
     }
     return copy;
   }
@@ -228,7 +228,7 @@ function asItIs(event: HoneyHiveEvent, limits: FitLimits, limit: number): Fitted
   } catch {
     return undefined; // a getter that throws: the copy meets it again and says so
   }
-  if (limits.scrub(json) !== json) return undefined;
+  if (limits.redact(json) !== json) return undefined;
   const bytes = Buffer.byteLength(json, 'utf8');
   if (bytes > limit) return undefined;
   if (bytes > limits.maxValueBytes && scan.longStrings.some((text) => jsonBytes(text) > limits.maxValueBytes))
@@ -247,14 +247,15 @@ function noteString(text: string, scan: ShapeScan): void {
   if (text.length * 6 + 2 > scan.maxValueBytes) scan.longStrings.push(text);
 }
 
-function isPlainObject(value: object): boolean {
+/** True for an object literal's kind of object (not a class instance, a Date or a Map). */
+function hasPlainPrototype(value: object): boolean {
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
 }
 
 /** True when the copy would leave the event's JSON unchanged: see {@link copyEvent} and {@link finiteTimes}. */
 function hasCopyShape(event: HoneyHiveEvent, scan: ShapeScan): boolean {
-  if (typeof event !== 'object' || event === null || !isPlainObject(event)) return false;
+  if (typeof event !== 'object' || event === null || !hasPlainPrototype(event)) return false;
   for (const field of CONTENT_FIELDS) {
     const value: unknown = event[field];
     if (value === undefined && !ALWAYS_SENT_OBJECT_FIELDS.has(field)) continue;
@@ -300,7 +301,7 @@ function isPlainJson(value: unknown, depth: number, scan: ShapeScan): boolean {
     for (const item of value as unknown[]) if (!isPlainJson(item, depth + 1, scan)) return false;
     return true;
   }
-  if (!isPlainObject(value)) return false;
+  if (!hasPlainPrototype(value)) return false;
   for (const key in value) {
     if (!isPlainJson((value as Record<string, unknown>)[key], depth + 1, scan)) return false;
   }
@@ -319,24 +320,14 @@ function fittedCopy(event: HoneyHiveEvent, limits: FitLimits, limit: number): Fi
   }
   if (copier.truncated > 0) setOwn(copy.metadata, TRUNCATED_VALUES_KEY, copier.truncated);
   if (excess > 0 || copier.truncated > 0) json = JSON.stringify(copy);
-  // Every string and key was scrubbed on the way; one pass over the result makes sure.
-  json = limits.scrub(json);
+  // Every string and key was redacted on the way; one pass over the result makes sure.
+  json = limits.redact(json);
   return { event: copy, json, bytes: Buffer.byteLength(json, 'utf8'), truncatedValues: copier.truncated };
 }
 
 /**
- * Secrets for a {@link Redactor} that scrubs JSON text as well as plain text: each secret, and also its
- * form inside a JSON string when JSON escapes it (a quote or backslash in it).
- */
-export function withJsonForms(secrets: readonly string[]): string[] {
-  const forms = new Set(secrets);
-  for (const secret of secrets) forms.add(JSON.stringify(secret).slice(1, -1));
-  return [...forms];
-}
-
-/**
  * A copy of an update's fields (a session's or an event's, from the application) that is plain JSON, with
- * its strings capped and secrets scrubbed; the object fields stay objects, and times stay numbers.
+ * its strings capped and secrets redacted; the object fields stay objects, and times stay numbers.
  */
 export function fitUpdate(
   update: UpdateEventRequest,

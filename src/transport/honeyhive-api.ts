@@ -69,7 +69,7 @@ export interface HoneyHiveApiOptions {
   timeoutMillis: number;
   /** The export deadline, named in the message when it runs out. */
   exportTimeoutMillis: number;
-  /** Values scrubbed from every message (the API key). */
+  /** Values redacted from every message (the API key). */
   secrets: readonly string[];
 }
 

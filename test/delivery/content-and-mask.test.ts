@@ -149,7 +149,7 @@ describe('prepareEvents', () => {
     mask: undefined,
     maxValueBytes: 4096,
     maxBatchBytes: 64 * 1024,
-    scrub: createRedactor(['KEY-123456']),
+    redact: createRedactor(['KEY-123456']),
     apiVersion: 'legacy',
     ...overrides,
   });

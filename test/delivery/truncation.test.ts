@@ -6,17 +6,16 @@ import {
   fitUpdate,
   MAX_NESTING_DEPTH,
   TRUNCATED_VALUES_KEY,
-  withJsonForms,
   type FitLimits,
 } from '../../src/delivery/truncation';
 import type { HoneyHiveEvent, JsonObject, JsonValue } from '../../src/honeyhive-types';
-import { createRedactor } from '../../src/redact';
+import { createRedactor, withJsonForms } from '../../src/redact';
 import { sampleEvent } from './event-fixture';
 
 const limits = (overrides: Partial<FitLimits> = {}): FitLimits => ({
   maxValueBytes: 1024,
   maxEventBytes: 64 * 1024,
-  scrub: createRedactor(['sk-live-SECRET']),
+  redact: createRedactor(['sk-live-SECRET']),
   ...overrides,
 });
 
@@ -110,10 +109,10 @@ describe('fitEvent', () => {
     }
   });
 
-  it('scrubs a key JSON escapes when given its JSON forms, whichever path the event takes', () => {
+  it('redacts a key JSON escapes when given its JSON forms, whichever path the event takes', () => {
     const key = 'sk-"quoted"\\key';
     for (const inputs of [{ auth: `Bearer ${key}` }, { auth: `Bearer ${key}`, nan: Number.NaN }] as JsonObject[]) {
-      const fitted = fitEvent(sampleEvent({ inputs }), limits({ scrub: createRedactor(withJsonForms([key])) }));
+      const fitted = fitEvent(sampleEvent({ inputs }), limits({ redact: createRedactor(withJsonForms([key])) }));
       assert.ok(!fitted.json.includes(JSON.stringify(key).slice(1, -1)) && !fitted.json.includes(key));
       assert.equal(JSON.parse(fitted.json).inputs.auth, 'Bearer [REDACTED]');
     }
@@ -203,7 +202,7 @@ describe('fitEvent', () => {
     assert.ok(event.metadata[TRUNCATED_VALUES_KEY] > 0);
   });
 
-  it('scrubs the API key from values and keys, and makes the event JSON-safe', () => {
+  it('redacts the API key from values and keys, and makes the event JSON-safe', () => {
     const cyclic: Record<string, unknown> = { a: 1 };
     cyclic.self = cyclic;
     const fitted = fitEvent(
@@ -236,7 +235,7 @@ describe('fitEvent', () => {
     assert.deepEqual(JSON.parse(fitted.json).inputs, inputs);
   });
 
-  it("caps and scrubs an update's fields the same way, keeping times as numbers and dropping what is not JSON", () => {
+  it("caps and redacts an update's fields the same way, keeping times as numbers and dropping what is not JSON", () => {
     const circular: Record<string, unknown> = { note: 'sk-live-SECRET' };
     circular.self = circular;
     const { update, truncatedValues } = fitUpdate(

@@ -62,7 +62,7 @@ describe('reliability: the API key never leaks', () => {
       const spooled = await filesUnder(spoolDir);
       assert.equal(spooled.length, 1, 'the batch was spooled');
       const content = await fs.readFile(spooled[0]!, 'utf8');
-      assert.match(content, /Bearer \[REDACTED\]/, 'the key in span data was scrubbed, the rest kept');
+      assert.match(content, /Bearer \[REDACTED\]/, 'the key in span data was redacted, the rest kept');
       assert.ok(!content.includes(TEST_API_KEY));
 
       server.faults.clear();

@@ -149,7 +149,7 @@ for (const apiVersion of ['legacy', 'v1'] as const satisfies readonly ApiVersion
       assert.deepEqual(details.warnings, []);
     });
 
-    it('enrichSession: feedback, metrics, metadata, user properties and outputs added later, secrets scrubbed', async () => {
+    it('enrichSession: feedback, metrics, metadata, user properties and outputs added later, secrets redacted', async () => {
       const exporter = newExporter({ sessionId: `enrich-${apiVersion}` });
       const { tracer, take } = spanRecorder();
       tracer.startSpan('answer').end();

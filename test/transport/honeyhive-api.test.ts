@@ -148,7 +148,7 @@ describe('HoneyHive API client', () => {
     assert.match(await failureMessage(status(407)), /answered 407 .*the proxy wants credentials/);
   });
 
-  it('scrubs a secret echoed back by the server', async () => {
+  it('redacts a secret echoed back by the server', async () => {
     const message = await failureMessage({ ok: false, kind: 'http', status: 400, body: 'bad token sekrit-key' });
     assert.match(message, /bad token \[REDACTED\]/);
   });
