@@ -1,96 +1,99 @@
 /**
- * Frameworks with attributes of their own, hand-built from their documented
- * attributes (no Node recording here: recording them needs packages this
- * project does not depend on): Genkit (`genkit:*`), LiveKit Agents (`lk.*`),
- * Google ADK (`gcp.vertex.agent.*`), and a GenAI agent span known only by
- * its conventional name (Strands).
+ * Frameworks with attributes of their own: Genkit (`genkit:*`), recorded from
+ * the real `genkit` with `@genkit-ai/compat-oai` (test/fixtures/record.ts),
+ * plus what that plugin never reports, hand-built; LiveKit Agents (`lk.*`),
+ * Google ADK (`gcp.vertex.agent.*`) and a GenAI agent span known only by its
+ * conventional name (Strands), hand-built from their documented attributes
+ * (their Node packages are not recorded here).
  */
 import assert from 'node:assert/strict';
-import { buildSpans, eventOfSpan, expectGolden, goldenGroups, json, sessionTokenTotals } from './golden-helpers';
+import { loadFixture } from '../helpers/span-json';
+import {
+  buildSpans,
+  eventOfSpan,
+  expectGolden,
+  goldenGroups,
+  json,
+  recordedGoldens,
+  sessionTokenTotals,
+} from './golden-helpers';
 
 describe('golden events: Genkit, LiveKit, Google ADK', () => {
-  it('Genkit: a flow calling a model action and a tool action; the request and response read, the rest kept', () => {
-    const request = {
-      messages: [
-        { role: 'system', content: [{ text: 'You plan trips.' }] },
-        { role: 'user', content: [{ text: 'Two days in Porto?' }] },
-      ],
-      config: { temperature: 0.2 },
-      tools: ['lookupWeather'],
-      output: { format: 'text' },
-    };
+  recordedGoldens('genkit-');
+
+  it('Genkit, recorded (genkit-flow-tools): a flow, generate turns, model calls with a tool call, the tool', () => {
+    const spans = loadFixture('genkit-flow-tools');
+    const groups = goldenGroups(spans);
+    const events = groups.flatMap((group) => group.events);
+    const [first, second] = events.filter((event) => event.event_type === 'model');
+    assert.equal(first!.config?.model, 'fakeai/gpt-4o-mini');
+    assert.deepEqual(first!.inputs.chat_history, [
+      { role: 'system', content: 'You are a concise assistant.' },
+      { role: 'user', content: 'What is the weather in Paris?' },
+    ]);
+    assert.deepEqual(first!.outputs?.tool_calls, [
+      { id: 'call_fake_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+    ]);
+    assert.deepEqual((second!.inputs.chat_history as unknown[])[3], {
+      role: 'tool',
+      content: '{"city":"Paris","temperatureC":18,"condition":"sunny"}',
+      tool_call_id: 'call_fake_1',
+      name: 'get_weather',
+    });
+    assert.deepEqual(first!.metadata['genkit:input'], { output: {} }, 'what no rule placed');
+    const tool = eventOfSpan(groups, spans, 'get_weather');
+    assert.equal(tool.event_type, 'tool');
+    assert.deepEqual(tool.inputs, { city: 'Paris' });
+    assert.deepEqual(tool.outputs, { city: 'Paris', temperatureC: 18, condition: 'sunny' });
+    const turns = events.filter((event) => event.event_name === 'generate');
+    assert.equal(turns.length, 2);
+    for (const turn of turns) {
+      assert.equal(turn.event_type, 'chain');
+      assert.equal(turn.outputs?.role, 'assistant');
+      assert.equal(turn.metadata.prompt_tokens, undefined, 'its usage repeats its model calls');
+    }
+    const flow = eventOfSpan(groups, spans, 'weatherFlow');
+    assert.equal(flow.event_type, 'chain');
+    assert.deepEqual(sessionTokenTotals(groups), { prompt_tokens: 240, completion_tokens: 48, total_tokens: 288 });
+  });
+
+  it('Genkit, recorded (genkit-generate, genkit-error): settings in HoneyHive names; a failed call is an error', () => {
+    const spans = loadFixture('genkit-generate');
+    const model = eventOfSpan(goldenGroups(spans), spans, 'fakeai/gpt-4o-mini');
+    assert.deepEqual(model.config?.hyperparameters, { temperature: 0.2, max_tokens: 128 });
+    assert.equal(model.config?.tools, undefined, 'an empty tool list says nothing');
+    for (const event of goldenGroups(loadFixture('genkit-error')).flatMap((group) => group.events))
+      assert.match(String(event.error), /400 Invalid request/);
+  });
+
+  it("Genkit usage the recorded plugin does not report (hand-built from Genkit's GenerationUsage): reasoning tokens, the rest kept", () => {
+    const request = { messages: [{ role: 'user', content: [{ text: 'Two days in Porto?' }] }], config: { topK: 3 } };
     const spans = buildSpans({
-      name: 'planTrip',
+      name: 'googleai/gemini-2.5-flash',
       scope: { name: 'genkit-tracer', version: 'v1' },
       attributes: {
         'genkit:type': 'action',
-        'genkit:metadata:subtype': 'flow',
-        'genkit:name': 'planTrip',
-        'genkit:isRoot': true,
-        'genkit:input': json({ city: 'Porto', days: 2 }),
-        'genkit:output': json('Day 1: Ribeira. Day 2: Serralves.'),
-        'genkit:state': 'success',
+        'genkit:metadata:subtype': 'model',
+        'genkit:name': 'googleai/gemini-2.5-flash',
+        'genkit:input': json(request),
+        'genkit:output': json({
+          message: { role: 'model', content: [{ text: 'Day 1: Ribeira.' }] },
+          finishReason: 'stop',
+          usage: { inputTokens: 40, outputTokens: 12, totalTokens: 52, thoughtsTokens: 5, inputCharacters: 60 },
+          request,
+        }),
       },
-      children: [
-        {
-          name: 'googleai/gemini-2.5-flash',
-          scope: { name: 'genkit-tracer', version: 'v1' },
-          attributes: {
-            'genkit:type': 'action',
-            'genkit:metadata:subtype': 'model',
-            'genkit:name': 'googleai/gemini-2.5-flash',
-            'genkit:input': json(request),
-            'genkit:output': json({
-              message: {
-                role: 'model',
-                content: [{ toolRequest: { ref: 't1', name: 'lookupWeather', input: { city: 'Porto' } } }],
-              },
-              finishReason: 'stop',
-              usage: { inputTokens: 40, outputTokens: 12, totalTokens: 52, thoughtsTokens: 5, inputCharacters: 60 },
-              latencyMs: 812.5,
-              request,
-            }),
-          },
-        },
-        {
-          name: 'lookupWeather',
-          scope: { name: 'genkit-tracer', version: 'v1' },
-          attributes: {
-            'genkit:type': 'action',
-            'genkit:metadata:subtype': 'tool',
-            'genkit:name': 'lookupWeather',
-            'genkit:input': json({ city: 'Porto' }),
-            'genkit:output': json({ forecast: 'sun' }),
-          },
-        },
-      ],
     });
     const groups = goldenGroups(spans);
-    expectGolden('frameworks/genkit-flow-model-tool', groups);
+    expectGolden('frameworks/genkit-usage', groups);
     const model = eventOfSpan(groups, spans, 'googleai/gemini-2.5-flash');
-    assert.equal(model.event_type, 'model');
-    assert.equal(model.config?.model, 'googleai/gemini-2.5-flash');
-    assert.deepEqual(model.config?.hyperparameters, { temperature: 0.2 });
-    assert.deepEqual(model.inputs.chat_history, [
-      { role: 'system', content: 'You plan trips.' },
-      { role: 'user', content: 'Two days in Porto?' },
-    ]);
-    assert.deepEqual(model.outputs?.tool_calls, [
-      { id: 't1', type: 'function', function: { name: 'lookupWeather', arguments: '{"city":"Porto"}' } },
-    ]);
-    assert.deepEqual(model.metadata['genkit:input'], { output: { format: 'text' } }, 'what no rule placed');
+    assert.deepEqual(model.config?.hyperparameters, { top_k: 3 });
+    assert.equal(model.metadata.reasoning_tokens, 5);
     assert.deepEqual(
       model.metadata['genkit:output'],
       { usage: { inputCharacters: 60 } },
       'its copy of the request dropped',
     );
-    const tool = eventOfSpan(groups, spans, 'lookupWeather');
-    assert.equal(tool.event_type, 'tool');
-    assert.deepEqual(tool.outputs, { forecast: 'sun' });
-    const flow = eventOfSpan(groups, spans, 'planTrip');
-    assert.equal(flow.event_type, 'chain');
-    assert.deepEqual(flow.inputs, { city: 'Porto', days: 2 });
-    assert.deepEqual(sessionTokenTotals(groups), { prompt_tokens: 40, completion_tokens: 12, total_tokens: 52 });
   });
 
   it('LiveKit Agents: a turn, its LLM node with the chat context, a function tool', () => {

@@ -5,6 +5,7 @@
  * over a flattened LLM call with tool calls and content parts.
  */
 import assert from 'node:assert/strict';
+import { loadFixture } from '../helpers/span-json';
 import { buildSpans, eventOfSpan, expectGolden, goldenGroups, json, recordedGoldens } from './golden-helpers';
 
 const ASSOCIATION = {
@@ -99,70 +100,33 @@ describe('golden events: OpenLLMetry / Traceloop', () => {
     assert.equal(workflow.metadata.run_id, 'run-5');
   });
 
-  it("Cohere's flattened chat and rerank (hand-built from @traceloop/instrumentation-cohere's attributes): nothing it carries is lost", () => {
-    const scope = { name: '@traceloop/instrumentation-cohere', version: '0.27.0' };
-    const spans = buildSpans(
-      {
-        name: 'cohere.chat',
-        scope,
-        options: { kind: 2 },
-        attributes: {
-          'gen_ai.system': 'Cohere',
-          'llm.request.type': 'chat',
-          'gen_ai.request.model': 'command-r',
-          'gen_ai.prompt.0.role': 'USER',
-          'gen_ai.prompt.0.content': 'Who wrote Dom Casmurro?',
-          'gen_ai.prompt.1.role': 'CHATBOT',
-          'gen_ai.prompt.1.content': 'Machado de Assis.',
-          'gen_ai.prompt.2.role': 'user',
-          'gen_ai.prompt.2.user': 'When was it published?',
-          'gen_ai.completion.0.role': 'assistant',
-          'gen_ai.completion.0.content': 'In 1899.',
-          'gen_ai.completion.0.searchQuery': 'Dom Casmurro publication year',
-          'gen_ai.completion.0.searchResult.0.text': 'Dom Casmurro 1899',
-          'gen_ai.completion.0.searchResult.0.connector': 'web-search',
-          'gen_ai.usage.prompt_tokens': 80,
-          'gen_ai.usage.completion_tokens': 6,
-          'llm.usage.total_tokens': 86,
-        },
-      },
-      {
-        name: 'cohere.rerank',
-        scope,
-        options: { kind: 2 },
-        attributes: {
-          'gen_ai.system': 'Cohere',
-          'llm.request.type': 'rerank',
-          'gen_ai.request.model': 'rerank-english-v3.0',
-          topN: 2,
-          'gen_ai.prompt.0.role': 'user',
-          'gen_ai.prompt.0.user': 'Capital of Brazil?',
-          'documents.0.index': 'Rio de Janeiro was the capital until 1960.',
-          'documents.1.index': 'Brasília is the capital of Brazil.',
-          'gen_ai.completion.0.relevanceScore': 0.97,
-          'gen_ai.completion.0.content': 'Brasília is the capital of Brazil.',
-          'gen_ai.completion.1.relevanceScore': 0.31,
-          'gen_ai.completion.1.content': 'Rio de Janeiro was the capital until 1960.',
-          'llm.usage.total_tokens': 1,
-        },
-      },
-    );
-    const groups = goldenGroups(spans);
-    expectGolden('traceloop/cohere-chat-rerank', groups);
-    const chat = eventOfSpan(groups, spans, 'cohere.chat');
-    assert.deepEqual((chat.inputs.chat_history as Array<{ content: string }>)[2], {
-      role: 'user',
-      content: 'When was it published?',
-    });
-    assert.equal(chat.metadata['gen_ai.completion.0.searchQuery'], 'Dom Casmurro publication year');
-    assert.equal(chat.metadata['gen_ai.completion.0.searchResult.0.connector'], 'web-search');
-    const rerank = eventOfSpan(groups, spans, 'cohere.rerank');
+  recordedGoldens('cohere-');
+
+  it("Cohere, recorded (@traceloop/instrumentation-cohere over cohere-ai): the chat's history, current message and search; the rerank's scores", () => {
+    for (const name of ['cohere-chat', 'cohere-chat-stream']) {
+      const spans = loadFixture(name);
+      const chat = eventOfSpan(goldenGroups(spans), spans, 'cohere.chat');
+      assert.equal(chat.event_type, 'model');
+      assert.deepEqual(chat.inputs.chat_history, [
+        { role: 'user', content: 'Who wrote Dom Casmurro?' },
+        { role: 'assistant', content: 'Machado de Assis.' },
+        { role: 'user', content: 'When was it published?' },
+      ]);
+      assert.equal(chat.outputs?.content, 'Dom Casmurro was published in 1899.');
+      assert.equal(chat.metadata['gen_ai.completion.0.searchQuery'], 'Dom Casmurro publication year');
+      assert.equal(chat.metadata['gen_ai.completion.0.searchResult.0.connector'], 'web-search');
+      assert.equal(chat.metadata.total_tokens, 25);
+    }
+    const spans = loadFixture('cohere-rerank');
+    const rerank = eventOfSpan(goldenGroups(spans), spans, 'cohere.rerank');
     assert.equal(rerank.event_type, 'tool');
-    assert.deepEqual(rerank.inputs, { query: 'Capital of Brazil?' });
+    assert.deepEqual(rerank.inputs, { query: 'What is the capital of Brazil?' });
     assert.deepEqual((rerank.outputs?.documents as unknown[])[0], {
       content: 'Brasília is the capital of Brazil.',
-      score: 0.97,
+      score: 0.833,
     });
-    assert.equal(rerank.metadata['documents.1.index'], 'Brasília is the capital of Brazil.');
+    assert.equal(rerank.metadata['documents.2.index'], 'Porto is a city in Portugal.');
+    const failed = goldenGroups(loadFixture('cohere-error'))[0]!.events[0]!;
+    assert.match(String(failed.error), /Status code: 400/);
   });
 });

@@ -6,8 +6,10 @@
  * `genkit:output`. A model action's input is a GenerateRequest (messages,
  * config, tools) and its output a GenerateResponse (message, finish reason,
  * usage); those are read as a conversation, settings, an answer and usage,
- * and what no rule places stays under the attribute's name. Any other
- * action's input and output are its inputs and outputs as they are.
+ * and what no rule places stays under the attribute's name. The `generate`
+ * utility spans around them (one per turn of a tool loop) carry the same
+ * request and response, and are read alike, as chains. Any other action's
+ * input and output are its inputs and outputs as they are.
  */
 import type { JsonObject, JsonValue, SpanEventType } from '../../honeyhive-types';
 import type { MappingContext } from '../event-draft';
@@ -16,7 +18,7 @@ import { isJsonObject, jsonEqual, parseJson } from '../json-values';
 import type { SpanAttributes } from '../span-attributes';
 import type { ConventionFamily } from './family';
 import { chatHistory, chatMessages, outputsFromMessages } from './messages';
-import { placeHyperparameters } from './model-config';
+import { hyperparameterName, placeHyperparameters } from './model-config';
 import { keepRemainder, offer, offerBlock, offerEventName, offerWholeFrom, stringValue } from './placement';
 import { addUsageObject, placeUsage, type UsageField, type UsageReading } from './usage';
 
@@ -49,6 +51,11 @@ const USAGE_FIELDS: ReadonlyArray<readonly [string, UsageField]> = [
   ['cachedContentTokens', 'cache_read_input_tokens'],
 ];
 
+/** `ai.generate`'s own span (`genkit:type` util): its input is GenerateActionOptions, its output a GenerateResponse. */
+function isGenerateUtil(attributes: SpanAttributes): boolean {
+  return attributes.peek(TYPE) === 'util' && attributes.peek(NAME) === 'generate';
+}
+
 function speaksGenkit(attributes: SpanAttributes): boolean {
   return attributes.has(TYPE) || attributes.has(NAME);
 }
@@ -57,7 +64,9 @@ function eventType(attributes: SpanAttributes): SpanEventType | undefined {
   if (!speaksGenkit(attributes)) return undefined;
   return (
     lookupEventType(SUBTYPE_TYPES, attributes.peek(SUBTYPE)) ??
-    (attributes.peek(TYPE) === 'flow' || attributes.peek(TYPE) === 'flowStep' ? 'chain' : undefined)
+    (attributes.peek(TYPE) === 'flow' || attributes.peek(TYPE) === 'flowStep' || isGenerateUtil(attributes)
+      ? 'chain'
+      : undefined)
   );
 }
 
@@ -66,7 +75,12 @@ function jsonAttribute(attributes: SpanAttributes, key: string): JsonValue | und
   return value === undefined ? undefined : parseJson(value);
 }
 
-/** A GenerateRequest: messages to `inputs.chat_history`, config to hyperparameters, tools to `config.tools`. */
+/**
+ * A GenerateRequest: messages to `inputs.chat_history`, config to
+ * hyperparameters (in HoneyHive's names: `maxOutputTokens` as `max_tokens`),
+ * tools to `config.tools` (an empty list says nothing), the model asked for
+ * (GenerateActionOptions name it) to `config.model`.
+ */
 function placeRequest(context: MappingContext, request: JsonObject): void {
   const { attributes, draft } = context;
   const remainder: JsonObject = {};
@@ -79,18 +93,25 @@ function placeRequest(context: MappingContext, request: JsonObject): void {
       placeHyperparameters(
         attributes,
         draft.config,
-        Object.entries(value).map(([setting, item]) => [INPUT, setting, item] as const),
+        Object.entries(value).map(([setting, item]) => [INPUT, hyperparameterName(setting), item] as const),
       );
       placed = true;
     } else if (name === 'tools') {
-      placed = offer(draft.config, 'tools', value);
+      placed = (Array.isArray(value) && value.length === 0) || offer(draft.config, 'tools', value);
+    } else if (name === 'model' && typeof value === 'string') {
+      placed = offer(draft.config, 'model', value);
     }
     if (!placed) remainder[name] = value;
   }
   keepRemainder(context, INPUT, remainder);
 }
 
-/** A GenerateResponse: the message and finish reason as the answer, usage, latency; its copy of the request dropped. */
+/**
+ * A GenerateResponse: the message and finish reason as the answer, usage,
+ * latency; its copy of the request dropped when it is the input, else its
+ * messages dropped when they are the input's (a `generate` span's copy names
+ * the tools in full, its input by key) and the rest kept.
+ */
 function placeResponse(context: MappingContext, response: JsonObject, request: JsonValue | undefined): void {
   const { draft } = context;
   const remainder: JsonObject = {};
@@ -109,6 +130,11 @@ function placeResponse(context: MappingContext, response: JsonObject, request: J
       placed = offer(draft.metadata, 'latency_ms', value);
     } else if (name === 'request') {
       placed = jsonEqual(value, request);
+      if (!placed && isJsonObject(value) && isJsonObject(request) && jsonEqual(value.messages, request.messages)) {
+        const { messages: _messages, ...rest } = value;
+        remainder[name] = rest;
+        continue;
+      }
     } else {
       placed = false;
     }
@@ -127,9 +153,11 @@ export const genkitConvention: ConventionFamily = {
     if (!speaksGenkit(attributes)) return;
     const input = jsonAttribute(attributes, INPUT);
     const output = jsonAttribute(attributes, OUTPUT);
-    if (attributes.peek(SUBTYPE) === 'model') {
+    const generate = isGenerateUtil(attributes);
+    if (attributes.peek(SUBTYPE) === 'model' || generate) {
       const model = stringValue(attributes.peekJson(NAME));
-      if (model !== undefined && offer(draft.config, 'model', model)) attributes.consume([NAME]);
+      if (generate) offerEventName(context, NAME);
+      else if (model !== undefined && offer(draft.config, 'model', model)) attributes.consume([NAME]);
       if (isJsonObject(input)) placeRequest(context, input);
       if (isJsonObject(output)) placeResponse(context, output, input);
       return;

@@ -48,8 +48,19 @@ export function placeHyperparameters(
   for (const [key, name, value] of settings) offerFrom(attributes, [key], hyperparameters, name, value);
 }
 
+/** Settings whose names differ between families, by the name HoneyHive's other events use. */
+const HYPERPARAMETER_NAMES: Readonly<Record<string, string>> = {
+  maxTokens: 'max_tokens',
+  maxOutputTokens: 'max_tokens',
+};
+
+/** A camelCase or dotted setting name (`maxOutputTokens`, `topK`, `provider.x`) as a hyperparameter name. */
+export function hyperparameterName(name: string): string {
+  return HYPERPARAMETER_NAMES[name] ?? snakeCase(name).replaceAll('.', '_');
+}
+
 /** `maxOutputTokens` -> `max_output_tokens`, without a regular expression per key. */
-export function snakeCase(name: string): string {
+function snakeCase(name: string): string {
   let result = '';
   for (const char of name) {
     const lower = char.toLowerCase();

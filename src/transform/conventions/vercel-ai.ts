@@ -15,7 +15,7 @@ import type { SpanEventType } from '../../honeyhive-types';
 import type { ConventionFamily } from './family';
 import { getOwn, isJsonObject, parseJson, parseJsonObjectOrArray } from '../json-values';
 import { chatHistory, normalizeToolCall, type ChatMessage } from './messages';
-import { placeHyperparameters, placeModelName, placeProvider, snakeCase } from './model-config';
+import { hyperparameterName, placeHyperparameters, placeModelName, placeProvider } from './model-config';
 import {
   numberValue,
   offerBlockFrom,
@@ -33,8 +33,6 @@ const SETTINGS_PREFIX = 'ai.settings';
 /** Telemetry metadata read elsewhere: the session (sessions.ts, by `sessionIdKeys`). */
 const METADATA_HANDLED_ELSEWHERE = new Set(['sessionId']);
 /** Settings whose HoneyHive name is not simply their snake_case name. */
-const SETTING_NAMES: Readonly<Record<string, string>> = { maxTokens: 'max_tokens', maxOutputTokens: 'max_tokens' };
-
 /** Each output field, with its spellings across versions (v3 wrote `ai.result.*` and `ai.finishReason`). */
 const RESPONSE_TEXT = ['ai.response.text', 'ai.result.text'];
 const RESPONSE_OBJECT = ['ai.response.object', 'ai.result.object'];
@@ -131,7 +129,7 @@ function placeModelSettings({ attributes, draft }: MappingContext): void {
   placeProvider(attributes, draft.config, ['ai.model.provider']);
   const settings = attributes.keysUnder(SETTINGS_PREFIX).map((key) => {
     const name = key.slice(SETTINGS_PREFIX.length + 1);
-    return [key, SETTING_NAMES[name] ?? snakeCase(name).replaceAll('.', '_'), attributes.peekJson(key)!] as const;
+    return [key, hyperparameterName(name), attributes.peekJson(key)!] as const;
   });
   placeHyperparameters(attributes, draft.config, settings);
   const tools = attributes.peekJson('ai.prompt.tools');
