@@ -90,8 +90,8 @@ export interface HoneyHiveExporterOptions {
   /** Timeout of one HTTP request, in milliseconds. Env `HH_TIMEOUT_MS`. Default `10000`. */
   timeoutMillis?: number;
   /**
-   * `gzip` compresses request bodies of 1 KiB or more (74-94% fewer bytes on the benchmark's spans, for
-   * 10-22 µs of CPU per span, in zlib's thread pool). Off by default because HoneyHive does not document
+   * `gzip` compresses request bodies of 1 KiB or more (most of the bytes of LLM spans saved, for some CPU
+   * per span in zlib's thread pool: see docs/performance.md). Off by default because HoneyHive does not document
    * whether it accepts compressed bodies; if the server answers 415, the exporter warns once, resends that
    * request uncompressed and stops compressing. Env `HH_COMPRESSION`. Default `none`.
    */

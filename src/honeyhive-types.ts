@@ -8,8 +8,8 @@
  * (`PostEventBatchRequest` of `PostEventRequest`s, answered with
  * `PostEventBatchResponse`) and `PUT /v1/events/{event_id}`
  * (`UpdateEventRequest`); and the session object of the two session starts
- * (`POST /session/start`, `POST /v1/sessions`), which the exporter no longer
- * sends but spool files of earlier versions may still hold.
+ * (`POST /session/start`, `POST /v1/sessions`), which the exporter does not
+ * send but spool files of earlier versions may hold.
  * Where HoneyHive publishes no rule, the comments say what we assume.
  */
 
@@ -155,7 +155,7 @@ export interface LegacyUpdateEventRequest extends UpdateEventRequest {
 
 /**
  * The session object of `POST /session/start` (wrapped as `{session: ...}`) and
- * `POST /v1/sessions` (unwrapped). The exporter no longer starts sessions this
+ * `POST /v1/sessions` (unwrapped). The exporter does not start sessions this
  * way (see {@link HoneyHiveSessionEvent}); spool files written by earlier
  * versions may hold one, which is resent as the session's event.
  */

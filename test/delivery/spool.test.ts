@@ -76,6 +76,24 @@ describe('Spool', () => {
     assert.deepEqual(await spool.read(claimed!), { ok: true, value: batch(3) });
   });
 
+  it('says why a write failed by the error code alone, never the path holding the user name', async () => {
+    const rootDir = spoolDirUnderLeakRoot('spool-not-a-directory');
+    await fs.mkdir(path.dirname(rootDir), { recursive: true });
+    await fs.writeFile(rootDir, 'a file where the spool directory should be');
+    const spool = new Spool({
+      rootDir,
+      destination: destinationDirName('http://127.0.0.1:1', TEST_API_KEY),
+      maxBytes: 1_000_000,
+      maxAgeMillis: 60_000,
+    });
+    const written = await spool.write(batch(1));
+    assert.ok(!written.ok, 'the write failed');
+    const { reason, message } = written.error;
+    assert.equal(reason, 'error');
+    assert.match(message, /^could not write to the spool: E[A-Z]+$/);
+    assert.ok(!message.includes(rootDir));
+  });
+
   it('names its directory by a hash of destination and key, never the key', () => {
     const name = destinationDirName('https://api.honeyhive.ai', TEST_API_KEY);
     assert.match(name, /^[0-9a-f]{16}$/);
