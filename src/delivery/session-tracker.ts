@@ -7,7 +7,7 @@
  * cost no request. Bounded: the least recently used sessions are forgotten (a
  * forgotten session that comes back is sent as a new session event again).
  */
-import * as crypto from 'node:crypto';
+import { sha1 } from '../sha1';
 import { BoundedMap } from '../bounded-map';
 import type { HoneyHiveSessionEvent, JsonObject, JsonValue, UpdateEventRequest } from '../honeyhive-types';
 import { abortableSleep } from '../transport/abortable-sleep';
@@ -140,16 +140,9 @@ function rememberValue(state: SessionState, key: string, value: JsonValue): void
   state.sent.set(key, fingerprint(value));
 }
 
-type OneShotHash = (algorithm: string, data: string, outputEncoding: 'base64') => string;
-
-/** `crypto.hash` (Node 20.12+, 21.7+) skips the Hash object `createHash` allocates. */
-const oneShotHash = (crypto as { hash?: OneShotHash }).hash;
-
 /** Not for security: tells a value sent from a different one. */
 function fingerprint(value: JsonValue): string {
   const json = JSON.stringify(value);
   if (json.length <= MAX_PLAIN_FINGERPRINT) return json;
-  return typeof oneShotHash === 'function'
-    ? oneShotHash('sha1', json, 'base64')
-    : crypto.createHash('sha1').update(json).digest('base64');
+  return sha1(json, 'base64');
 }

@@ -4,24 +4,13 @@
  * any process and on any retry, so trees stay whole across batches and a resend
  * can never create a second copy of an event.
  */
-import * as crypto from 'node:crypto';
+import { sha1 } from '../sha1';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** True for a UUID in 8-4-4-4-12 hex form, any case. */
 export function isUuid(value: string): boolean {
   return value.length === 36 && UUID_PATTERN.test(value);
-}
-
-type OneShotHash = (algorithm: string, data: string, outputEncoding: 'hex') => string;
-
-/** `crypto.hash` (Node 20.12+, 21.7+) skips the Hash object `createHash` allocates for each id. */
-const oneShotHash = (crypto as { hash?: OneShotHash }).hash;
-
-function sha1Hex(text: string): string {
-  return typeof oneShotHash === 'function'
-    ? oneShotHash('sha1', text, 'hex')
-    : crypto.createHash('sha1').update(text).digest('hex');
 }
 
 /** The RFC 4122 variant nibble (`10xx`) for each hex digit of the digest: its low two bits kept. */
@@ -35,7 +24,7 @@ const VARIANT_DIGIT: Readonly<Record<string, string>> = Object.fromEntries(
  * digest's hex text: byte 6's high nibble becomes 4, byte 8's top bits 10.
  */
 function uuidFromHash(namespace: string, name: string): string {
-  const hex = sha1Hex(`${namespace}\u0000${name}`);
+  const hex = sha1(`${namespace}\u0000${name}`, 'hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${VARIANT_DIGIT[hex[16]!]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
