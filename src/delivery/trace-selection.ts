@@ -15,6 +15,7 @@
 import type { DiagLogger } from '@opentelemetry/api';
 import type { ReadableSpan } from '../otel-sdk';
 import { BoundedMap } from '../bounded-map';
+import { errorMessage } from '../error-message';
 import { SESSION_ID_KEYS } from '../transform/conventions';
 import type { ExportableSpan, LegacyReadableSpan } from '../transform';
 import type { StatsRecorder } from './stats';
@@ -355,9 +356,8 @@ export function createTraceSelection(
     onSelectorError(error) {
       if (selectorFailed) return;
       selectorFailed = true;
-      const message = error instanceof Error ? error.message : String(error);
       reporting.log.warn(
-        `the traceSelection function threw (${reporting.redact(message)}); spans it fails on count as work and are exported. Logged once.`,
+        `the traceSelection function threw (${reporting.redact(errorMessage(error))}); spans it fails on count as work and are exported. Logged once.`,
       );
     },
   });
