@@ -60,12 +60,7 @@ export function parseJsonObjectOrArray(value: JsonValue | undefined): JsonValue 
   if (typeof value !== 'string') return value;
   const first = value.charCodeAt(0);
   // Only '{' and '[' are worth trying: a bare number or word is more likely meant as text.
-  if (first !== 0x7b && first !== 0x5b) return value;
-  try {
-    return JSON.parse(value) as JsonValue;
-  } catch {
-    return value;
-  }
+  return first === 0x7b || first === 0x5b ? parseJson(value) : value;
 }
 
 /**

@@ -10,6 +10,8 @@ import { buildSpans, eventOfSpan, expectGolden, goldenGroups, json, sessionToken
 const SCOPE = { name: 'pydantic-ai', version: '1.66.0' };
 const QUESTION = 'Put my money on square eighteen';
 const ANSWER = 'You won: square eighteen came up.';
+/** What each of the run's model calls says of itself. */
+const CHAT = { 'gen_ai.operation.name': 'chat', 'gen_ai.system': 'openai', 'gen_ai.request.model': 'gpt-4o' };
 
 describe('golden events: pydantic-ai', () => {
   it('an agent run over model and tool calls: the conversation once, the answer, usage counted once', () => {
@@ -41,9 +43,7 @@ describe('golden events: pydantic-ai', () => {
           name: 'chat gpt-4o',
           scope: SCOPE,
           attributes: {
-            'gen_ai.operation.name': 'chat',
-            'gen_ai.system': 'openai',
-            'gen_ai.request.model': 'gpt-4o',
+            ...CHAT,
             'gen_ai.input.messages': json([{ role: 'user', parts: [{ type: 'text', content: QUESTION }] }]),
             'gen_ai.output.messages': json([{ role: 'assistant', parts: [call], finish_reason: 'tool_call' }]),
             'gen_ai.usage.input_tokens': 140,
@@ -67,9 +67,7 @@ describe('golden events: pydantic-ai', () => {
           name: 'chat gpt-4o',
           scope: SCOPE,
           attributes: {
-            'gen_ai.operation.name': 'chat',
-            'gen_ai.system': 'openai',
-            'gen_ai.request.model': 'gpt-4o',
+            ...CHAT,
             'gen_ai.output.messages': json([
               { role: 'assistant', parts: [{ type: 'text', content: ANSWER }], finish_reason: 'stop' },
             ]),
