@@ -2,15 +2,16 @@
  * One export, end to end, under one deadline: transform the spans, prepare
  * the events (content, mask, truncation), hold them within the memory bound,
  * send each session's events, and keep what could not be delivered in the
- * spool (or count it lost). Also tracks exports in flight for flush and
- * shutdown, and cancels them when shutdown's time is up.
+ * spool (or count it lost). Failures are recorded in the flush window; the
+ * {@link ExportTracker} follows the exports in flight and cancels them.
  */
-import { setMaxListeners } from 'node:events';
 import type { DiagLogger } from '@opentelemetry/api';
+import { errorMessage } from '../error-message';
 import { ExportResultCode, type ExportResult } from '../otel-sdk';
 import { transformSpans, type ExportableSpan, type TransformOptions } from '../transform';
 import { prepareEvents, prepareSessionEvent, type PreparationOptions } from './event-preparation';
-import { FlushWindow, type FlushResult } from './flush-window';
+import type { ExportTicket } from './export-tracker';
+import type { FlushWindow } from './flush-window';
 import { estimateEventBytes, type MemoryBudget } from './memory-budget';
 import type { SessionBatch, SessionReport, SessionSender } from './session-sender';
 import type { Spool } from './spool';
@@ -26,91 +27,48 @@ export interface ExportPipelineParts {
   budget: MemoryBudget;
   stats: StatsRecorder;
   log: DiagLogger;
+  /** Where each export's failures are recorded, for the next flush's report. */
+  window: FlushWindow;
   exportTimeoutMillis: number;
-}
-
-interface ExportInFlight {
-  events: number;
 }
 
 /** Most distinct error messages joined into one export error. */
 const MAX_MESSAGES_PER_EXPORT = 5;
 
 export class ExportPipeline {
-  private readonly inFlight = new Map<Promise<unknown>, ExportInFlight>();
-  private readonly cancel = new AbortController();
   /** Exports shed to the spool, in turn. */
   private shedding: Promise<void> = Promise.resolve();
   /** Why masks failed, each warned about once (then at debug): a broken mask fails on every event. */
   private readonly maskFailuresWarned = new Set<string>();
-  readonly window: FlushWindow;
 
-  constructor(private readonly parts: ExportPipelineParts) {
-    this.window = new FlushWindow(parts.stats);
-    // Every request and wait in flight listens for the cancel; there may be many.
-    setMaxListeners(0, this.cancel.signal);
-  }
+  constructor(private readonly parts: ExportPipelineParts) {}
 
-  /** Runs one export; resolves (never rejects) with its result. */
-  run(spans: readonly ExportableSpan[]): Promise<ExportResult> {
-    const state: ExportInFlight = { events: Array.isArray(spans) ? spans.length : 0 };
-    const work = this.export(spans, state).catch((error: unknown): ExportResult => {
-      const message = `export failed: ${error instanceof Error ? error.message : String(error)}`;
-      this.window.recordError(message);
+  /** Runs one export, keeping `ticket.events` up to date; resolves (never rejects) with its result. */
+  run(spans: readonly ExportableSpan[], ticket: ExportTicket): Promise<ExportResult> {
+    return this.export(spans, ticket).catch((error: unknown): ExportResult => {
+      const message = `export failed: ${errorMessage(error)}`;
+      this.parts.window.recordError(message);
       return { code: ExportResultCode.FAILED, error: new Error(message) };
     });
-    this.inFlight.set(work, state);
-    void work.finally(() => this.inFlight.delete(work));
-    return work;
   }
 
-  /**
-   * Waits for the exports in flight, at most `timeoutMillis`; with `cancelAtDeadline`,
-   * then cancels the rest (they are spooled or counted) and waits for that.
-   */
-  async flush(timeoutMillis: number, cancelAtDeadline = false): Promise<FlushResult> {
-    const timedOut = !(await this.waitForExports(timeoutMillis));
-    if (timedOut && cancelAtDeadline) {
-      this.cancel.abort();
-      await Promise.allSettled([...this.inFlight.keys()]);
-    }
-    const pending = [...this.inFlight.values()].reduce((sum, state) => sum + state.events, 0);
-    return this.window.close(pending, timedOut);
-  }
-
-  /** Waits for the exports in flight, at most `timeoutMillis`; true when they all settled. */
-  async waitForExports(timeoutMillis: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMillis;
-    while (this.inFlight.size > 0) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) return false;
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, remaining);
-      });
-      await Promise.race([Promise.allSettled([...this.inFlight.keys()]), timeout]);
-      clearTimeout(timer);
-    }
-    return true;
-  }
-
-  private async export(spans: readonly ExportableSpan[], state: ExportInFlight): Promise<ExportResult> {
+  private async export(spans: readonly ExportableSpan[], ticket: ExportTicket): Promise<ExportResult> {
     if (!Array.isArray(spans) || spans.length === 0) return { code: ExportResultCode.SUCCESS };
     const deadline = Date.now() + this.parts.exportTimeoutMillis;
     this.parts.stats.add('spansReceived', spans.length);
 
     // Refused before anything is transformed: under a burst of exports, a refused one costs no memory.
     const estimate = estimateEventBytes(spans);
-    if (!this.parts.budget.tryReserve(estimate)) return this.shed(spans, estimate, deadline);
+    if (!this.parts.budget.tryReserve(estimate)) return this.shed(spans, estimate, deadline, ticket.signal);
     let reserved = estimate;
     try {
       const batches = this.transformAndPrepare(spans);
-      state.events = batches.reduce((sum, batch) => sum + batch.events.length, 0);
+      ticket.events = batches.reduce((sum, batch) => sum + batch.events.length, 0);
       if (batches.length === 0) return { code: ExportResultCode.SUCCESS };
       const bytes = batchBytes(batches);
       this.parts.budget.resize(reserved, bytes);
       reserved = bytes;
-      const call = { deadline, signal: this.cancel.signal };
+      const call = { deadline, signal: ticket.signal };
       const reports = await this.parts.sender.send(batches, call);
       const messages: string[] = [];
       for (const [index, report] of reports.entries()) messages.push(...(await this.settle(batches[index]!, report)));
@@ -188,7 +146,7 @@ export class ExportPipeline {
         stats.drop(item.error.failure.kind === 'aborted' ? 'shutdown' : 'undeliverable', count);
       }
       log.warn(message);
-      this.window.recordError(message);
+      this.parts.window.recordError(message);
       messages.push(message);
     }
     return messages;
@@ -199,13 +157,18 @@ export class ExportPipeline {
    * way. Spooling transforms them, so shed exports take turns (one transformed at a time) and give up at
    * their deadline: memory stays bounded however many arrive at once.
    */
-  private async shed(spans: readonly ExportableSpan[], estimate: number, deadline: number): Promise<ExportResult> {
+  private async shed(
+    spans: readonly ExportableSpan[],
+    estimate: number,
+    deadline: number,
+    cancel: AbortSignal,
+  ): Promise<ExportResult> {
     const held = this.parts.budget.heldBytes;
     let spooled = 0;
     let dropped = spans.length;
     if (this.parts.spool) {
       const turn = this.shedding.then(async () => {
-        if (Date.now() >= deadline || this.cancel.signal.aborted) return;
+        if (Date.now() >= deadline || cancel.aborted) return;
         const batches = this.transformAndPrepare(spans);
         dropped = 0;
         for (const batch of batches) {
@@ -224,7 +187,7 @@ export class ExportPipeline {
       `(${this.parts.budget.maxBytes}): ${outcome || 'nothing kept'} ` +
       '(HoneyHive is slow or unreachable, or spans arrive faster than they can be sent)';
     this.parts.log.warn(message);
-    this.window.recordError(message);
+    this.parts.window.recordError(message);
     return { code: ExportResultCode.FAILED, error: new Error(message) };
   }
 

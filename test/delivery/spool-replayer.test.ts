@@ -4,16 +4,11 @@ import { SessionSender, type SessionBatch } from '../../src/delivery/session-sen
 import { destinationDirName, Spool } from '../../src/delivery/spool';
 import { SpoolReplayer, type ReplayReport, type SpoolReplayerOptions } from '../../src/delivery/spool-replayer';
 import type { HoneyHiveEvent } from '../../src/honeyhive-types';
-import {
-  HoneyHiveRequestError,
-  type ApiCall,
-  type ApiOutcome,
-  type HoneyHiveApi,
-} from '../../src/transport/honeyhive-api';
-import type { HttpFailure } from '../../src/transport/http-transport';
+import type { ApiOutcome, HoneyHiveApi } from '../../src/transport/honeyhive-api';
 import { TEST_API_KEY } from '../helpers/export';
 import { spoolDirUnderLeakRoot } from '../reliability/leak-watch';
 import { sampleEvent, SESSION_ID } from './event-fixture';
+import { apiFailure, fakeApi } from './fake-api';
 
 /** A batch of `count` events numbered from `first`, each with the fields `overrides` sets. */
 function batch(count: number, first = 0, overrides: Partial<HoneyHiveEvent> = {}): SessionBatch {
@@ -26,23 +21,6 @@ function batch(count: number, first = 0, overrides: Partial<HoneyHiveEvent> = {}
       return { eventId: event.event_id, json, bytes: Buffer.byteLength(json) };
     }),
   };
-}
-
-function failure(kind: HttpFailure['kind'], status?: number): ApiOutcome {
-  return { ok: false, error: new HoneyHiveRequestError(`failed ${kind} ${status ?? ''}`, { ok: false, kind, status }) };
-}
-
-/** An API whose answer to each request the test decides; it records the event JSON of every request. */
-function fakeApi(answer: (jsons: readonly string[], call: ApiCall) => ApiOutcome | Promise<ApiOutcome>) {
-  const requests: string[][] = [];
-  const api: HoneyHiveApi = {
-    updateEvent: () => Promise.resolve({ ok: true }),
-    async addEvents(_sessionId, jsons, call) {
-      requests.push([...jsons]);
-      return answer(jsons, call);
-    },
-  };
-  return { api, requests };
 }
 
 function newSpool(): Spool {
@@ -102,7 +80,7 @@ describe('SpoolReplayer', () => {
     const spool = newSpool();
     await spool.write(batch(2, 0));
     await spool.write(batch(3, 10));
-    const { api, requests } = fakeApi(() => failure('http', 503));
+    const { api, requests } = fakeApi(() => apiFailure('http', 503));
     const { replayer, reports } = replayerFor(spool, api);
     assert.deepEqual(await replayer.replay(), { sent: 0, rejected: 0, remainingFiles: 2 });
     assert.equal(requests.length, 1, 'the second file is not tried');
@@ -115,7 +93,7 @@ describe('SpoolReplayer', () => {
     const spool = newSpool();
     await spool.write(batch(2, 0));
     await spool.write(batch(3, 10));
-    const { api } = fakeApi((jsons) => (jsons.length === 2 ? failure('http', 400) : { ok: true }));
+    const { api } = fakeApi((jsons) => (jsons.length === 2 ? apiFailure('http', 400) : { ok: true }));
     const { replayer } = replayerFor(spool, api);
     assert.deepEqual(await replayer.replay(), { sent: 3, rejected: 2, remainingFiles: 0 });
     assert.deepEqual(await spooled(spool), []);
@@ -177,7 +155,7 @@ describe('SpoolReplayer', () => {
       (_jsons, call) =>
         new Promise<ApiOutcome>((resolve) => {
           reached();
-          call.signal?.addEventListener('abort', () => resolve(failure('aborted')));
+          call.signal?.addEventListener('abort', () => resolve(apiFailure('aborted')));
         }),
     );
     const { replayer } = replayerFor(spool, api);
