@@ -49,7 +49,8 @@ function attributeBytes(span: unknown): number {
     const attributes = (span as { attributes?: unknown } | null)?.attributes;
     if (typeof attributes !== 'object' || attributes === null) return 0;
     let bytes = 0;
-    for (const [key, value] of Object.entries(attributes)) bytes += key.length + valueBytes(value);
+    // for-in, not Object.entries: no array per attribute on every span of every export.
+    for (const key in attributes) bytes += key.length + valueBytes((attributes as Record<string, unknown>)[key]);
     return bytes;
   } catch {
     return 0;

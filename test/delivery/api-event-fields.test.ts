@@ -11,8 +11,21 @@ describe('events shaped for the API', () => {
     assert.ok(!('project' in shaped));
     assert.equal((shaped as { project_id?: string }).project_id, 'id', 'PostEventRequest lists project_id: kept');
     assert.equal(withProject.project, 'p');
+    assert.deepEqual(
+      Object.keys(shaped),
+      Object.keys(withProject).filter((key) => key !== 'project'),
+      'every other field, in its order',
+    );
     const without = sampleEvent();
     assert.equal(eventForApi(without, 'v1'), without, 'nothing to drop: the same object');
+  });
+
+  it('copies a __proto__ field as data, never as a prototype', () => {
+    const hostile = JSON.parse(`{"project":"p","__proto__":{"polluted":true},"event_id":"x"}`) as object;
+    const shaped = eventForApi(hostile, 'v1') as Record<string, unknown>;
+    assert.equal(Object.getPrototypeOf(shaped), Object.prototype);
+    assert.deepEqual(Object.keys(shaped), ['__proto__', 'event_id']);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
 
   it('reshapes a serialised event only when it carries a project at its top level', () => {
