@@ -84,5 +84,8 @@ export function setIfAbsent(target: JsonObject, key: string, value: JsonValue | 
 
 /** Copies every key of `source` that `target` does not have yet. */
 export function mergeIfAbsent(target: JsonObject, source: JsonObject): void {
-  for (const key of Object.keys(source)) setIfAbsent(target, key, source[key]);
+  for (let keyIndex = 0, keyList = Object.keys(source); keyIndex < keyList.length; keyIndex++) {
+    const key = keyList[keyIndex]!;
+    setIfAbsent(target, key, source[key]);
+  }
 }

@@ -29,7 +29,8 @@ export function inferEventType(
   span: SpanView,
   hasChildren: boolean,
 ): SpanEventType {
-  for (const family of families) {
+  for (let familyIndex = 0, familyList = families; familyIndex < familyList.length; familyIndex++) {
+    const family = familyList[familyIndex]!;
     const type = family.eventType?.(attributes, span);
     if (type !== undefined) return type;
   }

@@ -117,7 +117,8 @@ export function transformSpans(spans: readonly ExportableSpan[], options: Transf
   linkParents(prepared, memory);
 
   // Children first, so a parent in this batch lists children exported with it.
-  for (const span of prepared) {
+  for (let spanIndex = 0, spanList = prepared; spanIndex < spanList.length; spanIndex++) {
+    const span = spanList[spanIndex]!;
     if (span.parentEventId !== undefined) memory.addChild(span.parentEventId, span.eventId);
   }
   markUsageAncestors(prepared, memory);
@@ -226,7 +227,8 @@ function buildEvent(
  */
 function linkParents(prepared: readonly PreparedSpan[], memory: TransformMemory): void {
   const spansByTrace = new Map<string, Map<string, PreparedSpan>>();
-  for (const span of prepared) {
+  for (let spanIndex = 0, spanList = prepared; spanIndex < spanList.length; spanIndex++) {
+    const span = spanList[spanIndex]!;
     let spans = spansByTrace.get(span.view.traceId);
     if (!spans) {
       spans = new Map();
@@ -234,7 +236,8 @@ function linkParents(prepared: readonly PreparedSpan[], memory: TransformMemory)
     }
     spans.set(span.view.spanId, span);
   }
-  for (const span of prepared) {
+  for (let spanIndex = 0, spanList = prepared; spanIndex < spanList.length; spanIndex++) {
+    const span = spanList[spanIndex]!;
     const { traceId, parentSpanId } = span.view;
     if (parentSpanId !== undefined) {
       span.parent = spansByTrace.get(traceId)!.get(parentSpanId);
@@ -258,7 +261,8 @@ function linkParents(prepared: readonly PreparedSpan[], memory: TransformMemory)
 function markUsageAncestors(prepared: readonly PreparedSpan[], memory: TransformMemory): void {
   // Made when a first span reports usage: most plain batches have none.
   let byEventId: Map<string, PreparedSpan> | undefined;
-  for (const span of prepared) {
+  for (let spanIndex = 0, spanList = prepared; spanIndex < spanList.length; spanIndex++) {
+    const span = spanList[spanIndex]!;
     if (!reportsTokenUsage(span.attributes) && !memory.hasUsageBelow(span.eventId)) continue;
     byEventId ??= new Map(prepared.map((candidate) => [candidate.eventId, candidate]));
     let parentId = span.parentEventId;
@@ -346,7 +350,8 @@ function assembleEvent(span: PreparedSpan, session: SpanSession, content: EventC
     metadata: content.metadata,
   };
   finiteTimes(event);
-  for (const key of OPTIONAL_EVENT_FIELDS) {
+  for (let keyIndex = 0, keyList = OPTIONAL_EVENT_FIELDS; keyIndex < keyList.length; keyIndex++) {
+    const key = keyList[keyIndex]!;
     const value = content[key];
     if (value === undefined || value === null) continue;
     // HoneyHive refuses a whole request for an error that is not text.

@@ -69,13 +69,16 @@ function depthAt(key: string, end: number): number {
  * placed (`a` and `a.b`), the later one is kept under its flat key, so nothing
  * is lost.
  */
-export function nestFlattened(entries: Iterable<readonly [string, JsonValue]>): JsonObject {
+export function nestFlattened(entries: ReadonlyArray<readonly [string, JsonValue]>): JsonObject {
   const root: JsonObject = {};
   // The previous key walked and the containers it walked through: keys come grouped
   // (`0.message.role`, `0.message.content`), so the next key mostly walks the same way.
   let walkedKey = '';
   const walkedContainers: JsonObject[] = [root];
-  for (const [key, value] of entries) {
+  for (let keyIndex = 0, keyList = entries; keyIndex < keyList.length; keyIndex++) {
+    const keyItem = keyList[keyIndex]!;
+    const key = keyItem[0];
+    const value = keyItem[1];
     if (!isWalkable(key)) {
       placeFlat(root, key, value);
       // Placing flat may merge into a container already walked: walk afresh.
@@ -128,7 +131,8 @@ function placeFlat(root: JsonObject, key: string, value: JsonValue): void {
 function arraysFromIndexedObjects(value: JsonValue): JsonValue {
   if (!isJsonObject(value)) return value;
   const keys = Object.keys(value);
-  for (const key of keys) {
+  for (let keyIndex = 0, keyList = keys; keyIndex < keyList.length; keyIndex++) {
+    const key = keyList[keyIndex]!;
     const child = value[key]!;
     const converted = arraysFromIndexedObjects(child);
     if (converted !== child) setOwn(value, key, converted);

@@ -24,7 +24,8 @@ const STATUS_NAMES: Readonly<Record<number, string>> = {
 export function attributesToJson(attributes: Attributes | undefined): JsonObject {
   const result: JsonObject = {};
   if (!attributes) return result;
-  for (const key of Object.keys(attributes)) {
+  for (let keyIndex = 0, keyList = Object.keys(attributes); keyIndex < keyList.length; keyIndex++) {
+    const key = keyList[keyIndex]!;
     const value = attributes[key];
     if (value !== undefined) setOwn(result, key, attributeToJson(value));
   }

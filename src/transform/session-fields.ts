@@ -38,7 +38,8 @@ export const EXPERIMENT_METADATA_KEYS = ['run_id', 'dataset_id', 'datapoint_id']
 export function takeSessionFields(attributes: SpanAttributes): SessionFields | undefined {
   if (!attributes.hasPrefix(SESSION_FIELD_PREFIX)) return undefined;
   let fields: SessionFields | undefined;
-  for (const field of SESSION_OBJECT_FIELDS) {
+  for (let fieldIndex = 0, fieldList = SESSION_OBJECT_FIELDS; fieldIndex < fieldList.length; fieldIndex++) {
+    const field = fieldList[fieldIndex]!;
     const nested = nestedPrefix(attributes, `${SESSION_FIELD_PREFIX}.${field}`);
     if (nested) (fields ??= {})[field] = nested;
   }
@@ -59,7 +60,8 @@ export class SessionEventBuilder {
     const session = this.session;
     if (event.start_time < session.start_time) session.start_time = event.start_time;
     if (isRoot) this.addRoot(event);
-    for (const key of EXPERIMENT_METADATA_KEYS) {
+    for (let keyIndex = 0, keyList = EXPERIMENT_METADATA_KEYS; keyIndex < keyList.length; keyIndex++) {
+      const key = keyList[keyIndex]!;
       const value = getOwn(event.metadata, key);
       if (typeof value === 'string' || typeof value === 'number') setIfAbsent(session.metadata, key, value);
     }
@@ -89,7 +91,8 @@ export class SessionEventBuilder {
 
   private addFields(fields: SessionFields): void {
     const session = this.session;
-    for (const field of SESSION_OBJECT_FIELDS) {
+    for (let fieldIndex = 0, fieldList = SESSION_OBJECT_FIELDS; fieldIndex < fieldList.length; fieldIndex++) {
+      const field = fieldList[fieldIndex]!;
       const value = fields[field];
       if (value === undefined) continue;
       if (field === 'inputs') {

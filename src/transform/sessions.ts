@@ -44,11 +44,13 @@ export function resolveSessions(
   memory: TransformMemory,
 ): SpanSession[] {
   const namedByTrace = new Map<string, NormalizedSessionId>();
-  for (const span of spans) {
+  for (let spanIndex = 0, spanList = spans; spanIndex < spanList.length; spanIndex++) {
+    const span = spanList[spanIndex]!;
     if (span.own && !namedByTrace.has(span.view.traceId)) namedByTrace.set(span.view.traceId, span.own);
   }
   // A root span's session describes its trace better than whichever child came first.
-  for (const span of spans) {
+  for (let spanIndex = 0, spanList = spans; spanIndex < spanList.length; spanIndex++) {
+    const span = spanList[spanIndex]!;
     if (span.own && span.view.parentSpanId === undefined) namedByTrace.set(span.view.traceId, span.own);
   }
   const fallback: SpanSession | undefined =
@@ -100,6 +102,9 @@ function nearestAncestorSession(span: SpanWithOwnSession, known: AncestorSession
     walked.push(parent);
     parent = parent.parent;
   }
-  for (const ancestor of walked) known.set(ancestor, found);
+  for (let ancestorIndex = 0, ancestorList = walked; ancestorIndex < ancestorList.length; ancestorIndex++) {
+    const ancestor = ancestorList[ancestorIndex]!;
+    known.set(ancestor, found);
+  }
   return found ?? undefined;
 }

@@ -7,8 +7,13 @@ import type { JsonValue } from '../honeyhive-types';
 import { attributeToJson } from './json-values';
 
 export class SpanAttributes {
-  /** Made on the first key consumed: most plain spans have none. */
-  private consumed: Set<string> | undefined;
+  /**
+   * The keys consumed, made on the first (most plain spans have none): a
+   * list while short (a scan of mostly interned strings, compared by
+   * identity, costs less than a Set's table and its growth); a Set once long.
+   */
+  private consumedList: string[] | undefined;
+  private consumedSet: Set<string> | undefined;
   private keys: readonly string[] | undefined;
   private firstSegments: FirstSegmentFilter | undefined;
   private prefixIndex: PrefixIndex | undefined;
@@ -32,14 +37,17 @@ export class SpanAttributes {
 
   /** True when the span has any of `keys`. */
   hasAny(keys: readonly string[]): boolean {
-    for (const key of keys) if (this.has(key)) return true;
+    for (let keyIndex = 0, keyList = keys; keyIndex < keyList.length; keyIndex++) {
+      const key = keyList[keyIndex]!;
+      if (this.has(key)) return true;
+    }
     return false;
   }
 
   /** Reads a value and marks it consumed. */
   take(key: string): AttributeValue | undefined {
     const value = this.peek(key);
-    if (value !== undefined) (this.consumed ??= new Set()).add(key);
+    if (value !== undefined) this.markConsumed(key);
     return value;
   }
 
@@ -47,13 +55,14 @@ export class SpanAttributes {
   takeString(key: string): string | undefined {
     const value = this.peek(key);
     if (typeof value !== 'string') return undefined;
-    (this.consumed ??= new Set()).add(key);
+    this.markConsumed(key);
     return value;
   }
 
   /** The first of `keys` the span has, with its value as JSON; nothing is consumed. */
   peekFirst(keys: readonly string[]): [key: string, value: JsonValue] | undefined {
-    for (const key of keys) {
+    for (let keyIndex = 0, keyList = keys; keyIndex < keyList.length; keyIndex++) {
+      const key = keyList[keyIndex]!;
       const value = this.peekJson(key);
       if (value !== undefined) return [key, value];
     }
@@ -67,7 +76,8 @@ export class SpanAttributes {
 
   /** The first non-empty string among `keys`, consumed (an empty one passed over is consumed too); the others stay for metadata. */
   takeFirstString(keys: readonly string[]): string | undefined {
-    for (const key of keys) {
+    for (let keyIndex = 0, keyList = keys; keyIndex < keyList.length; keyIndex++) {
+      const key = keyList[keyIndex]!;
       const value = this.takeString(key);
       if (value !== undefined && value !== '') return value;
     }
@@ -75,8 +85,11 @@ export class SpanAttributes {
   }
 
   /** Marks keys consumed (keys the span does not have are ignored). */
-  consume(keys: Iterable<string>): void {
-    for (const key of keys) this.take(key);
+  consume(keys: readonly string[]): void {
+    for (let keyIndex = 0, keyList = keys; keyIndex < keyList.length; keyIndex++) {
+      const key = keyList[keyIndex]!;
+      this.take(key);
+    }
   }
 
   /**
@@ -98,7 +111,10 @@ export class SpanAttributes {
 
   /** True when some key starts with `text` (a plain scan: for a convention whose keys all start alike, one check for the span). */
   hasKeyStartingWith(text: string): boolean {
-    for (const key of this.allKeys()) if (key.startsWith(text)) return true;
+    for (let keyIndex = 0, keyList = this.allKeys(); keyIndex < keyList.length; keyIndex++) {
+      const key = keyList[keyIndex]!;
+      if (key.startsWith(text)) return true;
+    }
     return false;
   }
 
@@ -117,7 +133,8 @@ export class SpanAttributes {
     const bare = this.peek(prefix);
     if (bare !== undefined) found.push(['', attributeToJson(bare)]);
     const start = prefix.length + 1;
-    for (const key of this.keysUnder(prefix)) {
+    for (let keyIndex = 0, keyList = this.keysUnder(prefix); keyIndex < keyList.length; keyIndex++) {
+      const key = keyList[keyIndex]!;
       const value = this.attributes[key];
       if (value !== undefined) found.push([key.slice(start), attributeToJson(value)]);
     }
@@ -130,19 +147,45 @@ export class SpanAttributes {
     if (found.length === 0) return found;
     // The keys as the span has them, not rebuilt from prefix and rest.
     this.take(prefix);
-    for (const key of this.keysUnder(prefix)) this.take(key);
+    for (let keyIndex = 0, keyList = this.keysUnder(prefix); keyIndex < keyList.length; keyIndex++) {
+      const key = keyList[keyIndex]!;
+      this.take(key);
+    }
     return found;
   }
 
   /** Visits the attributes no rule consumed, in their original order, without building a pair for each. */
   forEachUnconsumed(visit: (key: string, value: AttributeValue) => void): void {
-    const consumed = this.consumed;
-    for (const key of this.allKeys()) {
+    const keys = this.allKeys();
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
       const value = this.attributes[key];
-      if (value !== undefined && !consumed?.has(key)) visit(key, value);
+      if (value !== undefined && !this.isConsumed(key)) visit(key, value);
     }
   }
+
+  private markConsumed(key: string): void {
+    if (this.consumedSet !== undefined) {
+      this.consumedSet.add(key);
+      return;
+    }
+    const list = (this.consumedList ??= []);
+    if (list.includes(key)) return;
+    list.push(key);
+    if (list.length > MAX_CONSUMED_LIST) {
+      this.consumedSet = new Set(list);
+      this.consumedList = undefined;
+    }
+  }
+
+  private isConsumed(key: string): boolean {
+    if (this.consumedSet !== undefined) return this.consumedSet.has(key);
+    return this.consumedList !== undefined && this.consumedList.includes(key);
+  }
 }
+
+/** Consumed keys kept in a list up to this many. */
+const MAX_CONSUMED_LIST = 32;
 
 const NO_KEYS: readonly string[] = [];
 
@@ -159,7 +202,8 @@ class FirstSegmentFilter {
   private second = 0;
 
   constructor(keys: readonly string[]) {
-    for (const key of keys) {
+    for (let keyIndex = 0, keyList = keys; keyIndex < keyList.length; keyIndex++) {
+      const key = keyList[keyIndex]!;
       const dot = key.indexOf('.');
       if (dot === -1) continue;
       this.first |= firstHashBit(key, dot);
@@ -230,7 +274,8 @@ class PrefixIndex {
 function keysStartingWith(keys: readonly string[], prefix: string): readonly string[] {
   let under: string[] | undefined;
   const dot = prefix.length;
-  for (const key of keys) {
+  for (let keyIndex = 0, keyList = keys; keyIndex < keyList.length; keyIndex++) {
+    const key = keyList[keyIndex]!;
     if (key.length > dot && key.charCodeAt(dot) === 0x2e && key.startsWith(prefix)) (under ??= []).push(key);
   }
   return under ?? NO_KEYS;
@@ -242,7 +287,8 @@ function keysStartingWith(keys: readonly string[], prefix: string): readonly str
  * {@link SpanAttributes.peekFirstString}.
  */
 export function firstString(attributes: Attributes, keys: readonly string[]): [key: string, value: string] | undefined {
-  for (const key of keys) {
+  for (let keyIndex = 0, keyList = keys; keyIndex < keyList.length; keyIndex++) {
+    const key = keyList[keyIndex]!;
     const value = attributes[key];
     if (typeof value === 'string' && value !== '') return [key, value];
   }

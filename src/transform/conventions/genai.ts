@@ -120,8 +120,14 @@ const AGENT_METADATA: ReadonlyArray<readonly [string, string]> = [
 
 function placeResponse({ attributes, draft }: MappingContext): void {
   offerAttribute(attributes, 'gen_ai.response.id', draft.metadata, 'response_id');
-  for (const [key, name] of AGENT_METADATA) offerAttribute(attributes, key, draft.metadata, name);
-  for (const key of SECONDS_TO_FIRST_CHUNK) {
+  for (let keyIndex = 0, keyList = AGENT_METADATA; keyIndex < keyList.length; keyIndex++) {
+    const keyItem = keyList[keyIndex]!;
+    const key = keyItem[0];
+    const name = keyItem[1];
+    offerAttribute(attributes, key, draft.metadata, name);
+  }
+  for (let keyIndex = 0, keyList = SECONDS_TO_FIRST_CHUNK; keyIndex < keyList.length; keyIndex++) {
+    const key = keyList[keyIndex]!;
     const seconds = numberValue(attributes.peekJson(key));
     if (seconds !== undefined) offerFrom(attributes, [key], draft.metrics, 'time_to_first_token_ms', seconds * 1000);
   }
@@ -141,23 +147,19 @@ function placeGenAiUsage(context: MappingContext): void {
 
 /** `gen_ai.system_instructions` (parts, or plain text) followed by `gen_ai.input.messages`. */
 function placeInputMessages({ attributes, draft }: Pick<MappingContext, 'attributes' | 'draft'>): void {
-  const history: ChatMessage[] = [];
+  let history: ChatMessage[] = [];
   const keys: string[] = [];
   const instructions = attributes.peekJson('gen_ai.system_instructions');
   if (instructions !== undefined) {
     const value = parseJsonObjectOrArray(instructions);
-    history.push(
-      ...chatMessages(
-        Array.isArray(value) ? { role: 'system', parts: value } : { role: 'system', content: value ?? '' },
-      ),
+    history = chatMessages(
+      Array.isArray(value) ? { role: 'system', parts: value } : { role: 'system', content: value ?? '' },
     );
     keys.push('gen_ai.system_instructions');
   }
-  const messages = chatHistory(parseJsonObjectOrArray(attributes.peekJson('gen_ai.input.messages')));
-  if (messages) {
-    history.push(...messages);
+  // The messages follow the instructions in the same list.
+  if (chatHistory(parseJsonObjectOrArray(attributes.peekJson('gen_ai.input.messages')), 'user', history))
     keys.push('gen_ai.input.messages');
-  }
   if (history.length > 0) offerFrom(attributes, keys, draft.inputs, 'chat_history', history);
 }
 
@@ -230,7 +232,8 @@ const ROLE_LINE = /^(system|user|assistant|tool|developer|function): /;
  */
 function promptText(text: string): ChatMessage[] {
   const messages: ChatMessage[] = [];
-  for (const line of text.split('\n')) {
+  for (let lineIndex = 0, lineList = text.split('\n'); lineIndex < lineList.length; lineIndex++) {
+    const line = lineList[lineIndex]!;
     const role = ROLE_LINE.exec(line);
     const last = messages[messages.length - 1];
     if (role) messages.push({ role: role[1]!, content: line.slice(role[0].length) });
@@ -297,7 +300,8 @@ function placeContentEvents(context: MappingContext): void {
   const choiceEvents: TimedEvent[] = [];
   const history: ChatMessage[] = [];
   const choices: Array<{ index: number; messages: ChatMessage[] }> = [];
-  for (const event of span.events) {
+  for (let eventIndex = 0, eventList = span.events; eventIndex < eventList.length; eventIndex++) {
+    const event = eventList[eventIndex]!;
     if (!event.name.startsWith('gen_ai.')) continue;
     if (event.name === INFERENCE_DETAILS_EVENT) {
       placeInferenceDetails(context, event);

@@ -84,7 +84,9 @@ function jsonAttribute(attributes: SpanAttributes, key: string): JsonValue | und
 function placeRequest(context: MappingContext, request: JsonObject): void {
   const { attributes, draft } = context;
   const remainder: JsonObject = {};
-  for (const [name, value] of Object.entries(request)) {
+  for (let nameIndex = 0, nameList = Object.keys(request); nameIndex < nameList.length; nameIndex++) {
+    const name = nameList[nameIndex]!;
+    const value = request[name]!;
     let placed = false;
     if (name === 'messages') {
       const history = chatHistory(value);
@@ -116,7 +118,9 @@ function placeResponse(context: MappingContext, response: JsonObject, request: J
   const { draft } = context;
   const remainder: JsonObject = {};
   const reading: UsageReading = { values: {}, sources: {}, conflicting: [] };
-  for (const [name, value] of Object.entries(response)) {
+  for (let nameIndex = 0, nameList = Object.keys(response); nameIndex < nameList.length; nameIndex++) {
+    const name = nameList[nameIndex]!;
+    const value = response[name]!;
     let placed = true;
     if (name === 'message') {
       const answer = outputsFromMessages(chatMessages(value, 'assistant'));

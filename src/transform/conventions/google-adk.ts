@@ -58,14 +58,18 @@ function placeRequest(context: MappingContext, request: JsonObject): void {
   const settings: JsonObject = {};
   let instruction: JsonValue | undefined;
   if (isJsonObject(config)) {
-    for (const [name, value] of Object.entries(config)) {
+    for (let nameIndex = 0, nameList = Object.keys(config); nameIndex < nameList.length; nameIndex++) {
+      const name = nameList[nameIndex]!;
+      const value = config[name]!;
       if (name === 'system_instruction') instruction = value;
       else if (name === 'tools') {
         if (!offer(draft.config, 'tools', value)) settings[name] = value;
       } else if (value !== null) settings[name] = value;
     }
   }
-  for (const [name, value] of Object.entries(request)) {
+  for (let nameIndex = 0, nameList = Object.keys(request); nameIndex < nameList.length; nameIndex++) {
+    const name = nameList[nameIndex]!;
+    const value = request[name]!;
     if (name === 'config') continue;
     if (name === 'model' && typeof value === 'string' && offer(draft.config, 'model', value)) continue;
     if (name === 'contents') {
@@ -89,7 +93,9 @@ function placeResponse(context: MappingContext, response: JsonObject): void {
   const { draft } = context;
   const remainder: JsonObject = {};
   const reading: UsageReading = { values: {}, sources: {}, conflicting: [] };
-  for (const [name, value] of Object.entries(response)) {
+  for (let nameIndex = 0, nameList = Object.keys(response); nameIndex < nameList.length; nameIndex++) {
+    const name = nameList[nameIndex]!;
+    const value = response[name]!;
     if (name === 'content') {
       const answer = outputsFromMessages(chatMessages(value, 'assistant'));
       if (answer && offerBlock(draft.outputs, answer)) continue;

@@ -61,7 +61,8 @@ const EVENT_TYPE_KEYS = ['honeyhive_event_type', 'honeyhive.event_type'];
 
 /** The first of `keys` holding an event type HoneyHive takes. */
 function namedEventType(attributes: SpanAttributes): [key: string, type: SpanEventType] | undefined {
-  for (const key of EVENT_TYPE_KEYS) {
+  for (let keyIndex = 0, keyList = EVENT_TYPE_KEYS; keyIndex < keyList.length; keyIndex++) {
+    const key = keyList[keyIndex]!;
     const value = attributes.peek(key);
     if (isSpanEventType(value)) return [key, value];
   }
@@ -117,18 +118,25 @@ export const honeyHiveConvention: ConventionFamily = {
     if (eventType) attributes.take(eventType[0]);
     draft.eventName ??= attributes.takeString('honeyhive_event_name') ?? attributes.takeString('honeyhive.event_name');
     draft.error ??= attributes.takeString('honeyhive_error') ?? attributes.takeString('honeyhive.error');
-    for (const [prefix, field] of PREFIXED_FIELDS) {
+    for (let prefixIndex = 0, prefixList = PREFIXED_FIELDS; prefixIndex < prefixList.length; prefixIndex++) {
+      const prefixItem = prefixList[prefixIndex]!;
+      const prefix = prefixItem[0];
+      const field = prefixItem[1];
       const nested = nestedPrefix(attributes, prefix);
       if (!nested) continue;
       const target = draft[field] as EventDraft[DraftObjectField];
-      for (const key of Object.keys(nested)) {
+      for (let keyIndex = 0, keyList = Object.keys(nested); keyIndex < keyList.length; keyIndex++) {
+        const key = keyList[keyIndex]!;
         const existing = getOwn(target, key);
         if (existing === undefined) setOwn(target, key, nested[key]!);
         // The other spelling said otherwise: kept, under this one's name.
         else if (!jsonEqual(existing, nested[key])) setIfAbsent(draft.metadata, `${prefix}.${key}`, nested[key]);
       }
     }
-    for (const [field, name] of JSON_FIELDS) {
+    for (let fieldIndex = 0, fieldList = JSON_FIELDS; fieldIndex < fieldList.length; fieldIndex++) {
+      const fieldItem = fieldList[fieldIndex]!;
+      const field = fieldItem[0];
+      const name = fieldItem[1];
       const target = field === 'inputs' ? draft.inputs : draft.written(field as OptionalDraftField);
       const value = target && getOwn(target, name);
       if (target && typeof value === 'string') setOwn(target, name, parseJsonObjectOrArray(value));

@@ -93,9 +93,13 @@ export function spanEventType(attributes: SpanAttributes, span: SpanView, hasChi
 /** Maps a span by every family in order: each one's user attributes, then the rest of what it knows. */
 export function mapByConventions(context: MappingContext): void {
   const { attributes, draft } = context;
-  for (const family of CONVENTIONS) {
+  for (let familyIndex = 0, familyList = CONVENTIONS; familyIndex < familyList.length; familyIndex++) {
+    const family = familyList[familyIndex]!;
     if (family.userIdKeys) {
-      for (const key of family.userIdKeys) offerAttribute(attributes, key, draft.userProperties, 'user_id', String);
+      for (let keyIndex = 0, keyList = family.userIdKeys; keyIndex < keyList.length; keyIndex++) {
+        const key = keyList[keyIndex]!;
+        offerAttribute(attributes, key, draft.userProperties, 'user_id', String);
+      }
     }
     family.map(context);
   }

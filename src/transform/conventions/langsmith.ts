@@ -64,9 +64,15 @@ const JSON_USAGE: ReadonlyArray<readonly [key: string, fields: ReadonlyArray<rea
 /** The numbers of a JSON object, one level of nesting flattened to dotted names. */
 function numbersOf(value: JsonObject): Map<string, number | undefined> {
   const numbers = new Map<string, number | undefined>();
-  for (const [name, item] of Object.entries(value)) {
+  for (let nameIndex = 0, nameList = Object.keys(value); nameIndex < nameList.length; nameIndex++) {
+    const name = nameList[nameIndex]!;
+    const item = value[name]!;
     if (isJsonObject(item))
-      for (const [inner, number] of Object.entries(item)) numbers.set(`${name}.${inner}`, numberValue(number));
+      for (let innerIndex = 0, innerList = Object.keys(item); innerIndex < innerList.length; innerIndex++) {
+        const inner = innerList[innerIndex]!;
+        const number = item[inner]!;
+        numbers.set(`${name}.${inner}`, numberValue(number));
+      }
     else numbers.set(name, numberValue(item));
   }
   return numbers;
@@ -159,13 +165,21 @@ function placeRunIo(context: MappingContext): void {
 function placeRunUsage(context: MappingContext): void {
   const { attributes } = context;
   const reading = readUsage(attributes, GEN_AI_USAGE);
-  for (const [key, fields] of JSON_USAGE) {
+  for (let keyIndex = 0, keyList = JSON_USAGE; keyIndex < keyList.length; keyIndex++) {
+    const keyItem = keyList[keyIndex]!;
+    const key = keyItem[0];
+    const fields = keyItem[1];
     const value = parseJsonObjectOrArray(attributes.peekJson(key));
     if (!isJsonObject(value)) continue;
     const numbers = numbersOf(value);
     // The JSON attribute is consumed only when every number in it is one we map.
     const whole = [...numbers.keys()].every((name) => fields.some(([known]) => known === name));
-    for (const [name, field] of fields) addUsage(reading, field, numbers.get(name), whole ? key : undefined);
+    for (let nameIndex = 0, nameList = fields; nameIndex < nameList.length; nameIndex++) {
+      const nameItem = nameList[nameIndex]!;
+      const name = nameItem[0];
+      const field = nameItem[1];
+      addUsage(reading, field, numbers.get(name), whole ? key : undefined);
+    }
   }
   placeUsage(context, reading);
 }

@@ -77,21 +77,30 @@ export function normalizeToolCall(raw: JsonValue): JsonObject | undefined {
   );
 }
 
-/** What a message's parts fold into; each list is made with its first item (most messages are one text). */
+/**
+ * What a message's parts fold into: texts and reasoning joined with newlines
+ * as they come (most messages are one text, which is then kept as it is), and
+ * each list made with its first item.
+ */
 interface FoldedContent {
-  texts?: string[];
-  reasoning?: string[];
+  text?: string;
+  reasoning?: string;
   toolCalls?: JsonObject[];
   toolResults?: ChatMessage[];
   others?: JsonValue[];
 }
 
+type FoldedText = 'text' | 'reasoning';
+type FoldedList = Exclude<keyof FoldedContent, FoldedText>;
+
+/** Adds one more text to `folded[name]`, after a newline when there is one already. */
+function foldText(folded: FoldedContent, name: FoldedText, text: string): void {
+  const before = folded[name];
+  folded[name] = before === undefined ? text : `${before}\n${text}`;
+}
+
 /** Adds `item` to the list `folded[name]`, making the list when it is the first (as `[item]`: sized for one). */
-function fold<K extends keyof FoldedContent>(
-  folded: FoldedContent,
-  name: K,
-  item: NonNullable<FoldedContent[K]>[number],
-): void {
+function fold<K extends FoldedList>(folded: FoldedContent, name: K, item: NonNullable<FoldedContent[K]>[number]): void {
   const list = folded[name] as Array<typeof item> | undefined;
   if (list) list.push(item);
   else folded[name] = [item] as FoldedContent[K];
@@ -117,12 +126,14 @@ function vercelToolOutput(output: JsonValue | undefined): JsonValue | undefined 
     : output;
 }
 
-function textOf(part: JsonObject, ...fields: string[]): string | undefined {
-  for (const field of fields) {
-    const value = getOwn(part, field);
-    if (typeof value === 'string') return value;
-  }
-  return undefined;
+/** The first of the fields holding a string (named one by one: a rest parameter would make an array per part). */
+function textOf(part: JsonObject, first: string, second: string, third?: string): string | undefined {
+  const value = getOwn(part, first);
+  if (typeof value === 'string') return value;
+  const next = getOwn(part, second);
+  if (typeof next === 'string') return next;
+  const last = third === undefined ? undefined : getOwn(part, third);
+  return typeof last === 'string' ? last : undefined;
 }
 
 /**
@@ -134,12 +145,12 @@ function textOf(part: JsonObject, ...fields: string[]): string | undefined {
 function foldUntypedPart(part: JsonObject, folded: FoldedContent): boolean {
   const text = getOwn(part, 'text');
   if (typeof text === 'string') {
-    fold(folded, getOwn(part, 'thought') === true ? 'reasoning' : 'texts', text);
+    foldText(folded, getOwn(part, 'thought') === true ? 'reasoning' : 'text', text);
     return true;
   }
   const reasoning = getOwn(part, 'reasoning');
   if (typeof reasoning === 'string') {
-    fold(folded, 'reasoning', reasoning);
+    foldText(folded, 'reasoning', reasoning);
     return true;
   }
   const call = getOwn(part, 'function_call') ?? getOwn(part, 'functionCall');
@@ -168,7 +179,7 @@ function foldUntypedPart(part: JsonObject, folded: FoldedContent): boolean {
 
 function foldPart(part: JsonValue, folded: FoldedContent): void {
   if (typeof part === 'string') {
-    fold(folded, 'texts', part);
+    foldText(folded, 'text', part);
     return;
   }
   if (!isJsonObject(part)) {
@@ -182,14 +193,14 @@ function foldPart(part: JsonValue, folded: FoldedContent): void {
     case 'input_text':
     case 'output_text': {
       const text = textOf(part, 'content', 'text');
-      if (text !== undefined) fold(folded, 'texts', text);
+      if (text !== undefined) foldText(folded, 'text', text);
       else fold(folded, 'others', part);
       return;
     }
     case 'reasoning':
     case 'thinking': {
       const text = textOf(part, 'content', 'text', 'thinking');
-      if (text !== undefined) fold(folded, 'reasoning', text);
+      if (text !== undefined) foldText(folded, 'reasoning', text);
       else fold(folded, 'others', part);
       return;
     }
@@ -237,30 +248,57 @@ function foldPart(part: JsonValue, folded: FoldedContent): void {
 
 function foldContent(content: JsonValue | undefined): FoldedContent {
   const folded: FoldedContent = {};
-  if (Array.isArray(content)) for (const part of content) foldPart(part, folded);
+  if (Array.isArray(content))
+    for (let partIndex = 0, partList = content; partIndex < partList.length; partIndex++) {
+      const part = partList[partIndex]!;
+      foldPart(part, folded);
+    }
   else if (content !== undefined && content !== null) foldPart(content, folded);
   return folded;
 }
 
-/** A LangChain message's role and its fields, or the message itself when it is not one. */
-function unwrapLangChain(raw: JsonObject): { role: string | undefined; fields: JsonObject } {
+/** A serialized LangChain message (`{lc, id: [..., 'HumanMessage'], kwargs}`): its kwargs, else undefined. */
+function serializedLangChainFields(raw: JsonObject): JsonObject | undefined {
   const kwargs = getOwn(raw, 'kwargs');
-  const id = getOwn(raw, 'id');
-  if (getOwn(raw, 'lc') !== undefined && isJsonObject(kwargs) && Array.isArray(id)) {
-    const last = String(id[id.length - 1] ?? '');
-    const className = last.endsWith('Chunk') ? last.slice(0, -'Chunk'.length) : last;
-    return { role: stringValue(getOwn(kwargs, 'role')) ?? LANGCHAIN_ROLES[className], fields: kwargs };
-  }
+  return getOwn(raw, 'lc') !== undefined && isJsonObject(kwargs) && Array.isArray(getOwn(raw, 'id'))
+    ? kwargs
+    : undefined;
+}
+
+/** True for a LangChain message by `type` (`{type: 'human', data}`) that names no role of its own. */
+function isTypedLangChain(raw: JsonObject): boolean {
   const type = getOwn(raw, 'type');
-  const data = getOwn(raw, 'data');
-  if (
+  return (
     typeof type === 'string' &&
     Object.prototype.hasOwnProperty.call(LANGCHAIN_ROLES, type) &&
     getOwn(raw, 'role') === undefined
-  ) {
-    return { role: LANGCHAIN_ROLES[type], fields: isJsonObject(data) ? data : raw };
+  );
+}
+
+/**
+ * A LangChain message's fields, or the message itself when it is not one
+ * (the role comes from {@link givenRole}: two functions rather than one
+ * returning a pair, which would be an object per message).
+ */
+function messageFields(raw: JsonObject): JsonObject {
+  const serialized = serializedLangChainFields(raw);
+  if (serialized !== undefined) return serialized;
+  if (!isTypedLangChain(raw)) return raw;
+  const data = getOwn(raw, 'data');
+  return isJsonObject(data) ? data : raw;
+}
+
+/** The role a message names (a LangChain message by its kwargs, class or type). */
+function givenRole(raw: JsonObject): string | undefined {
+  const serialized = serializedLangChainFields(raw);
+  if (serialized !== undefined) {
+    const id = getOwn(raw, 'id') as JsonValue[];
+    const last = String(id[id.length - 1] ?? '');
+    const className = last.endsWith('Chunk') ? last.slice(0, -'Chunk'.length) : last;
+    return stringValue(getOwn(serialized, 'role')) ?? LANGCHAIN_ROLES[className];
   }
-  return { role: stringValue(getOwn(raw, 'role')), fields: raw };
+  if (isTypedLangChain(raw)) return LANGCHAIN_ROLES[getOwn(raw, 'type') as string];
+  return stringValue(getOwn(raw, 'role'));
 }
 
 /**
@@ -268,14 +306,26 @@ function unwrapLangChain(raw: JsonObject): { role: string | undefined; fields: J
  * more when it carries several tool results (each becomes a `tool` message).
  */
 export function chatMessages(raw: JsonValue, defaultRole = 'user'): ChatMessage[] {
-  if (typeof raw === 'string') return [{ role: defaultRole, content: raw }];
-  if (!isJsonObject(raw)) return [];
-  const { role: givenRole, fields } = unwrapLangChain(raw);
-  const role = (givenRole !== undefined ? ROLE_ALIASES[givenRole] : undefined) ?? givenRole ?? defaultRole;
+  const messages: ChatMessage[] = [];
+  addChatMessages(raw, defaultRole, messages);
+  return messages;
+}
+
+/** {@link chatMessages}, added to `into` (no list made per message). */
+function addChatMessages(raw: JsonValue, defaultRole: string, into: ChatMessage[]): void {
+  if (typeof raw === 'string') {
+    into.push({ role: defaultRole, content: raw });
+    return;
+  }
+  if (!isJsonObject(raw)) return;
+  const fields = messageFields(raw);
+  const named = givenRole(raw);
+  const role = (named !== undefined ? ROLE_ALIASES[named] : undefined) ?? named ?? defaultRole;
   const folded = foldContent(getOwn(fields, 'parts') ?? getOwn(fields, 'content'));
   const toolCalls = getOwn(fields, 'tool_calls');
   if (Array.isArray(toolCalls)) {
-    for (const call of toolCalls) {
+    for (let callIndex = 0, callList = toolCalls; callIndex < callList.length; callIndex++) {
+      const call = callList[callIndex]!;
       const normalized = normalizeToolCall(call);
       if (normalized) fold(folded, 'toolCalls', normalized);
     }
@@ -284,7 +334,7 @@ export function chatMessages(raw: JsonValue, defaultRole = 'user'): ChatMessage[
   if (isJsonObject(functionCall))
     fold(folded, 'toolCalls', toolCall(undefined, getOwn(functionCall, 'name'), getOwn(functionCall, 'arguments')));
 
-  const message: ChatMessage = { role, content: folded.texts?.join('\n') ?? '' };
+  const message: ChatMessage = { role, content: folded.text ?? '' };
   if (folded.toolCalls) message.tool_calls = folded.toolCalls;
   const toolCallId =
     getOwn(fields, 'tool_call_id') ??
@@ -293,27 +343,38 @@ export function chatMessages(raw: JsonValue, defaultRole = 'user'): ChatMessage[
   if (toolCallId !== undefined && toolCallId !== null) message.tool_call_id = String(toolCallId);
   const name = getOwn(fields, 'name');
   if (typeof name === 'string') message.name = name;
-  if (folded.reasoning) message.reasoning = folded.reasoning.join('\n');
+  if (folded.reasoning !== undefined) message.reasoning = folded.reasoning;
   if (folded.others) message.parts = folded.others;
   const finishReason = getOwn(fields, 'finish_reason');
   if (finishReason !== undefined && finishReason !== null) message.finish_reason = finishReason;
 
   const { toolResults } = folded;
-  if (!toolResults) return [message];
+  if (toolResults)
+    for (let resultIndex = 0, resultList = toolResults; resultIndex < resultList.length; resultIndex++) {
+      const result = resultList[resultIndex]!;
+      into.push(result);
+    }
   const carriesOnlyToolResults =
+    toolResults !== undefined &&
     message.content === '' &&
     message.tool_calls === undefined &&
     message.parts === undefined &&
     message.reasoning === undefined;
-  return carriesOnlyToolResults ? toolResults : [...toolResults, message];
+  if (!carriesOnlyToolResults) into.push(message);
 }
 
-/** A list of messages of any family's shape, in order; undefined when `raw` is not a list. */
-export function chatHistory(raw: JsonValue | undefined, defaultRole = 'user'): ChatMessage[] | undefined {
+/** A list of messages of any family's shape, in order, added to `into` when given; undefined when `raw` is not a list. */
+export function chatHistory(
+  raw: JsonValue | undefined,
+  defaultRole = 'user',
+  into: ChatMessage[] = [],
+): ChatMessage[] | undefined {
   if (!Array.isArray(raw)) return undefined;
-  const history: ChatMessage[] = [];
-  for (const message of raw) history.push(...chatMessages(message, defaultRole));
-  return history;
+  for (let messageIndex = 0, messageList = raw; messageIndex < messageList.length; messageIndex++) {
+    const message = messageList[messageIndex]!;
+    addChatMessages(message, defaultRole, into);
+  }
+  return into;
 }
 
 /**

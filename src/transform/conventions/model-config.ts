@@ -30,7 +30,8 @@ export function placeModelName(
 
 /** Offers `config.provider` from each of `keys` in turn: the first present sets it, the others confirm it (or stay in metadata). */
 export function placeProvider(attributes: SpanAttributes, config: JsonObject, keys: readonly string[]): void {
-  for (const key of keys) {
+  for (let keyIndex = 0, keyList = keys; keyIndex < keyList.length; keyIndex++) {
+    const key = keyList[keyIndex]!;
     const provider = stringValue(attributes.peekJson(key));
     if (provider !== undefined) offerFrom(attributes, [key], config, 'provider', provider);
   }
@@ -45,7 +46,13 @@ export function placeHyperparameters(
   if (settings.length === 0) return;
   const hyperparameters = objectField(config, 'hyperparameters');
   if (!hyperparameters) return;
-  for (const [key, name, value] of settings) offerFrom(attributes, [key], hyperparameters, name, value);
+  for (let keyIndex = 0, keyList = settings; keyIndex < keyList.length; keyIndex++) {
+    const keyItem = keyList[keyIndex]!;
+    const key = keyItem[0];
+    const name = keyItem[1];
+    const value = keyItem[2];
+    offerFrom(attributes, [key], hyperparameters, name, value);
+  }
 }
 
 /** Settings whose names differ between families, by the name HoneyHive's other events use. */

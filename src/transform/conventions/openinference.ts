@@ -228,7 +228,9 @@ function placeRawBodies(context: MappingContext): void {
   if (isJsonObject(request) && getOwn(draft.inputs, 'chat_history') !== undefined) {
     const remainder: JsonObject = {};
     const history = getOwn(draft.inputs, 'chat_history');
-    for (const [name, value] of Object.entries(request)) {
+    for (let nameIndex = 0, nameList = Object.keys(request); nameIndex < nameList.length; nameIndex++) {
+      const name = nameList[nameIndex]!;
+      const value = request[name]!;
       if (!requestFieldPlaced(draft.config, history, request, name, value)) setOwn(remainder, name, value);
     }
     keepRemainder(context, INPUT.value, remainder);
@@ -238,7 +240,9 @@ function placeRawBodies(context: MappingContext): void {
   const response = ioValue(context, OUTPUT);
   if (isJsonObject(response) && outputs !== undefined && getOwn(outputs, 'role') !== undefined) {
     const remainder: JsonObject = {};
-    for (const [name, value] of Object.entries(response)) {
+    for (let nameIndex = 0, nameList = Object.keys(response); nameIndex < nameList.length; nameIndex++) {
+      const name = nameList[nameIndex]!;
+      const value = response[name]!;
       const placed =
         (ANSWER_FIELDS.has(name) && answerPlaced(outputs, response)) ||
         (FINISH_FIELDS.has(name) && (value === null || offer(outputs, 'finish_reason', value))) ||
@@ -310,7 +314,9 @@ function reportedUsage(metadata: JsonObject): boolean {
 function unplacedUsage(value: JsonValue): JsonValue | undefined {
   if (!isJsonObject(value)) return value;
   const rest: JsonObject = {};
-  for (const [name, item] of Object.entries(value)) {
+  for (let nameIndex = 0, nameList = Object.keys(value); nameIndex < nameList.length; nameIndex++) {
+    const name = nameList[nameIndex]!;
+    const item = value[name]!;
     const kept = isJsonObject(item) ? unplacedUsage(item) : USAGE_COUNTS.has(name) ? undefined : item;
     if (kept !== undefined) setOwn(rest, name, kept);
   }

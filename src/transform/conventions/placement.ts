@@ -59,11 +59,11 @@ export function offerAttribute(
  */
 export function offerBlock(target: JsonObject, fields: JsonObject): boolean {
   const names = Object.keys(fields);
-  for (const name of names) {
-    const existing = getOwn(target, name);
-    if (existing !== undefined && !jsonEqual(existing, fields[name])) return false;
+  for (let i = 0; i < names.length; i++) {
+    const existing = getOwn(target, names[i]!);
+    if (existing !== undefined && !jsonEqual(existing, fields[names[i]!])) return false;
   }
-  for (const name of names) offer(target, name, fields[name]);
+  for (let i = 0; i < names.length; i++) offer(target, names[i]!, fields[names[i]!]);
   return true;
 }
 
@@ -159,7 +159,8 @@ export function peekFlattenedList(attributes: SpanAttributes, prefix: string): F
   // The keys as the span has them (not rebuilt from prefix and rest), and each one's rest for nesting.
   const keys: string[] = [];
   const entries: Array<[string, JsonValue]> = [];
-  for (const key of attributes.keysUnder(prefix)) {
+  for (let keyIndex = 0, keyList = attributes.keysUnder(prefix); keyIndex < keyList.length; keyIndex++) {
+    const key = keyList[keyIndex]!;
     const value = attributes.peekJson(key);
     if (value === undefined) continue;
     keys.push(key);
@@ -247,7 +248,10 @@ export function placeKeyedMetadata(
   skip = NOTHING_SKIPPED,
   parse = false,
 ): void {
-  for (const [name, value] of attributes.peekPrefixed(prefix)) {
+  for (let nameIndex = 0, nameList = attributes.peekPrefixed(prefix); nameIndex < nameList.length; nameIndex++) {
+    const nameItem = nameList[nameIndex]!;
+    const name = nameItem[0];
+    const value = nameItem[1];
     if (name === '' || skip.has(name)) continue;
     const key = [`${prefix}.${name}`];
     if (USER_ID_KEYS.has(name)) offerFrom(attributes, key, draft.userProperties, 'user_id', String(value));

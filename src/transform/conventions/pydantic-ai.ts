@@ -112,7 +112,10 @@ export const pydanticAiConvention: ConventionFamily = {
     if (!speaksPydanticAi(attributes, context.span)) return;
     placeConversation(context, placeFinalResult(context));
     placeToolCall(context);
-    for (const key of AGENT_NAME_KEYS) offerAttribute(attributes, key, draft.metadata, 'agent_name');
+    for (let keyIndex = 0, keyList = AGENT_NAME_KEYS; keyIndex < keyList.length; keyIndex++) {
+      const key = keyList[keyIndex]!;
+      offerAttribute(attributes, key, draft.metadata, 'agent_name');
+    }
     offerAttribute(attributes, 'model_name', draft.config, 'model');
     placeUsage(context, readUsage(attributes, PYDANTIC_AI_USAGE));
   },

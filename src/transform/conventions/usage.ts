@@ -56,8 +56,13 @@ export interface UsageReading {
  */
 export function readUsage(attributes: SpanAttributes, spellings: UsageSpellings): UsageReading {
   const reading: UsageReading = { values: {}, sources: {}, conflicting: [] };
-  for (const [field, keys] of spellings) {
-    for (const key of keys) addUsage(reading, field, numberValue(attributes.peekJson(key)), key);
+  // Indexed loops: iterating and destructuring made an iterator and a result object per step, per span.
+  for (let i = 0; i < spellings.length; i++) {
+    const [field, keys] = spellings[i]!;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      addUsage(reading, field, numberValue(attributes.peekJson(key)), key);
+    }
   }
   return reading;
 }
@@ -87,7 +92,9 @@ export function addUsageObject(
   fields: ReadonlyArray<readonly [string, UsageField]>,
 ): JsonObject | undefined {
   let rest: JsonObject | undefined;
-  for (const [spelling, value] of Object.entries(usage)) {
+  for (let spellingIndex = 0, spellingList = Object.keys(usage); spellingIndex < spellingList.length; spellingIndex++) {
+    const spelling = spellingList[spellingIndex]!;
+    const value = usage[spelling]!;
     const known = fields.find(([field]) => field === spelling);
     const number = numberValue(value);
     if (known && number !== undefined) addUsage(reading, known[1], number);
@@ -114,7 +121,8 @@ export function placeUsage(context: MappingContext, reading: UsageReading): void
   // An attribute may feed several fields (a JSON object of details): it is consumed only when all of them are represented.
   const represented: string[] = [];
   const contradicted = [...reading.conflicting];
-  for (const field of USAGE_FIELDS) {
+  for (let fieldIndex = 0, fieldList = USAGE_FIELDS; fieldIndex < fieldList.length; fieldIndex++) {
+    const field = fieldList[fieldIndex]!;
     const value = values[field];
     if (value === undefined) continue;
     const into = offer(target, field, value) ? represented : contradicted;

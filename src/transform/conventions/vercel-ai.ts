@@ -91,10 +91,17 @@ function placeVercelUsage(context: MappingContext): void {
     addUsage(reading, 'prompt_tokens', numberValue(attributes.peekJson('ai.usage.tokens')), 'ai.usage.tokens');
   const metadata = parseJsonObjectOrArray(attributes.peekJson('ai.response.providerMetadata'));
   if (isJsonObject(metadata)) {
-    for (const [provider, path, field] of PROVIDER_USAGE) {
+    for (let providerIndex = 0, providerList = PROVIDER_USAGE; providerIndex < providerList.length; providerIndex++) {
+      const providerItem = providerList[providerIndex]!;
+      const provider = providerItem[0];
+      const path = providerItem[1];
+      const field = providerItem[2];
       if (reading.values[field] !== undefined) continue;
       let value: JsonValue | undefined = getOwn(metadata, provider);
-      for (const name of path) value = isJsonObject(value) ? getOwn(value, name) : undefined;
+      for (let nameIndex = 0, nameList = path; nameIndex < nameList.length; nameIndex++) {
+        const name = nameList[nameIndex]!;
+        value = isJsonObject(value) ? getOwn(value, name) : undefined;
+      }
       addUsage(reading, field, numberValue(value));
     }
   }
@@ -160,8 +167,8 @@ function placePrompt({ attributes, draft }: MappingContext): void {
   if (typeof system === 'string') history.push({ role: 'system', content: system });
   const text = getOwn(prompt, 'prompt');
   if (typeof text === 'string') history.push({ role: 'user', content: text });
-  else history.push(...(chatHistory(text) ?? []));
-  history.push(...(chatHistory(getOwn(prompt, 'messages')) ?? []));
+  else chatHistory(text, 'user', history);
+  chatHistory(getOwn(prompt, 'messages'), 'user', history);
   if (history.length > 0) offerFrom(attributes, ['ai.prompt'], draft.inputs, 'chat_history', history);
 }
 
@@ -202,7 +209,11 @@ function placeResponse(context: MappingContext): void {
 }
 
 function placeStreamMetrics(context: MappingContext): void {
-  for (const [metric, keys, eventName] of STREAM_METRICS) {
+  for (let metricIndex = 0, metricList = STREAM_METRICS; metricIndex < metricList.length; metricIndex++) {
+    const metricItem = metricList[metricIndex]!;
+    const metric = metricItem[0];
+    const keys = metricItem[1];
+    const eventName = metricItem[2];
     const found = context.attributes.peekFirst(keys);
     const value = found && numberValue(found[1]);
     if (
@@ -222,13 +233,10 @@ function placeToolCall(context: MappingContext): void {
   const { attributes, draft } = context;
   offerEventName(context, 'ai.toolCall.name');
   offerAttribute(attributes, 'ai.toolCall.id', draft.metadata, 'tool_call_id');
-  for (const [key, target] of [
-    ['ai.toolCall.args', draft.inputs],
-    ['ai.toolCall.result', draft.outputs],
-  ] as const) {
-    // JSON by contract (`JSON.stringify` of the arguments and result): a JSON-encoded string is parsed too.
-    offerWholeJson(attributes, key, target);
-  }
+  const { inputs, outputs } = draft;
+  // JSON by contract (`JSON.stringify` of the arguments and result): a JSON-encoded string is parsed too.
+  offerWholeJson(attributes, 'ai.toolCall.args', inputs);
+  offerWholeJson(attributes, 'ai.toolCall.result', outputs);
 }
 
 /** A list of JSON texts (`ai.values`, `ai.embeddings`), or one (`ai.value`, `ai.embedding`), as a list of values (each embedded value is JSON text, `"\"sunny day\""`). */
@@ -237,17 +245,23 @@ function jsonList(value: JsonValue): JsonValue[] {
   return items.map((item) => parseJson(item));
 }
 
+/** Where embeddings' and reranking's attributes go: `[their keys, inputs or outputs, field]`. */
+const EMBEDDING_AND_RANKING: ReadonlyArray<readonly [readonly string[], 'inputs' | 'outputs', string]> = [
+  [['ai.values', 'ai.value'], 'inputs', 'input'],
+  [['ai.embeddings', 'ai.embedding'], 'outputs', 'embeddings'],
+  [['ai.documents'], 'inputs', 'documents'],
+  [['ai.ranking'], 'outputs', 'ranking'],
+];
+
 /** Embeddings: the values embedded are the inputs, the vectors the outputs; reranking's documents and ranking alike. */
 function placeEmbeddingsAndRanking(context: MappingContext): void {
   const { attributes, draft } = context;
-  for (const [keys, target, field] of [
-    [['ai.values', 'ai.value'], draft.inputs, 'input'],
-    [['ai.embeddings', 'ai.embedding'], draft.outputs, 'embeddings'],
-    [['ai.documents'], draft.inputs, 'documents'],
-    [['ai.ranking'], draft.outputs, 'ranking'],
-  ] as const) {
-    const found = attributes.peekFirst(keys);
-    if (found) offerFrom(attributes, [found[0]], target, field, jsonList(found[1]));
+  const { inputs, outputs } = draft;
+  for (let i = 0; i < EMBEDDING_AND_RANKING.length; i++) {
+    const entry = EMBEDDING_AND_RANKING[i]!;
+    const found = attributes.peekFirst(entry[0]);
+    if (found)
+      offerFrom(attributes, [found[0]], entry[1] === 'inputs' ? inputs : outputs, entry[2], jsonList(found[1]));
   }
   offerAttribute(attributes, 'ai.ranking.type', draft.config, 'ranking_type');
 }
