@@ -36,7 +36,7 @@ import {
   type EnvironmentProxy,
   type ProxySetting,
 } from './transport/proxy-environment';
-import { DEFAULT_INITIAL_BACKOFF_MILLIS, DEFAULT_MAX_RETRIES } from './transport/retry-policy';
+import { DEFAULT_RETRY_DELAY_MILLIS, DEFAULT_MAX_RETRIES } from './transport/retry-policy';
 
 /**
  * Options of {@link HoneyHiveSpanExporter}. Each falls back to an environment variable, then a default.
@@ -517,7 +517,7 @@ export const OPTIONS = {
     env: 'HH_MAX_RETRIES',
     doc: 'retries of a request after its first attempt (408, 429, 500, 502, 503, 504, network errors, timeouts)',
   }),
-  retryDelayMillis: integer(MILLISECONDS, DEFAULT_INITIAL_BACKOFF_MILLIS, {
+  retryDelayMillis: integer(MILLISECONDS, DEFAULT_RETRY_DELAY_MILLIS, {
     env: 'HH_RETRY_DELAY_MS',
     doc: 'first wait before a retry; doubles each time up to 5 s, ±20% jitter; `Retry-After` wins',
   }),

@@ -69,7 +69,7 @@ export function assembleDelivery(resolved: ExporterConfig): Delivery {
       'User-Agent': `${PACKAGE_NAME}/${PACKAGE_VERSION} node/${process.versions.node}`,
     },
     maxConcurrentRequests: config.maxConcurrentRequests,
-    retry: { maxRetries: config.maxRetries, initialBackoffMillis: config.retryDelayMillis },
+    retry: { maxRetries: config.maxRetries, retryDelayMillis: config.retryDelayMillis },
     compression: config.compression,
     onCompressionRefused: () =>
       log.warn(

@@ -5,15 +5,15 @@
  * events once, not twice. Updates of a session or event are small and pass straight through.
  */
 import type { HoneyHiveApi } from '../transport/honeyhive-api';
-import { RequestSlots } from '../transport/limited-transport';
+import { Semaphore } from '../semaphore';
 
 export function withEventRequestsInTurn(api: HoneyHiveApi, turns: number): HoneyHiveApi {
-  const slots = new RequestSlots(turns);
+  const requestTurns = new Semaphore(turns);
   return {
     updateEvent: (eventId, update, call) => api.updateEvent(eventId, update, call),
     async addEvents(sessionId, eventJsons, call) {
       // Without a turn by the deadline (or once cancelled), the request fails below as it would have.
-      const release = await slots.acquire(call.deadline, call.signal);
+      const release = await requestTurns.acquire(call.deadline, call.signal);
       try {
         return await api.addEvents(sessionId, eventJsons, call);
       } finally {

@@ -173,9 +173,9 @@ export class StatsRecorder {
 
   /** Counts one attempt's result: a request if it reached the network, a failure by cause if it failed. */
   request(result: HttpResult): void {
-    if (result.ok || result.kind === 'http' || result.kind === 'network' || result.kind === 'timeout')
-      this.counters.requests += 1;
-    if (!result.ok) this.counters.failures[failureCause(result)] += 1;
+    const kind = result.ok ? undefined : result.error.kind;
+    if (kind === undefined || kind === 'http' || kind === 'network' || kind === 'timeout') this.counters.requests += 1;
+    if (!result.ok) this.counters.failures[failureCause(result.error)] += 1;
   }
 
   get droppedTotal(): number {

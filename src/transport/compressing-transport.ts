@@ -8,7 +8,7 @@
  */
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import type { HttpRequest, HttpResult, HttpTransport } from './http-transport';
+import type { TransportLayer } from './http-transport';
 
 /** How request bodies are sent: as they are, or gzip-compressed. */
 export type Compression = 'none' | 'gzip';
@@ -19,28 +19,23 @@ export const MIN_COMPRESSED_BODY_BYTES = 1024;
 
 const gzipAsync = promisify(gzip);
 
-export interface CompressingTransportOptions {
+export interface CompressingLayerOptions {
   /** Called once, when the server refuses a compressed body (415) and compression is turned off. */
   onRefused(): void;
 }
 
-export function createCompressingTransport(inner: HttpTransport, options: CompressingTransportOptions): HttpTransport {
+export function compressingLayer(options: CompressingLayerOptions): TransportLayer {
   let enabled = true;
-  return {
-    async post(request: HttpRequest): Promise<HttpResult> {
-      if (!enabled || request.contentEncoding !== undefined || request.body.length < MIN_COMPRESSED_BODY_BYTES)
-        return inner.post(request);
-      const body = await gzipAsync(request.body);
-      const result = await inner.post({ ...request, body, contentEncoding: 'gzip' });
-      if (result.ok || result.kind !== 'http' || result.status !== 415) return result;
-      if (enabled) {
-        enabled = false;
-        options.onRefused();
-      }
-      return inner.post(request);
-    },
-    shutdown(): void {
-      inner.shutdown();
-    },
+  return async (request, send) => {
+    if (!enabled || request.contentEncoding !== undefined || request.body.length < MIN_COMPRESSED_BODY_BYTES)
+      return send(request);
+    const body = await gzipAsync(request.body);
+    const result = await send({ ...request, body, contentEncoding: 'gzip' });
+    if (result.ok || result.error.kind !== 'http' || result.error.status !== 415) return result;
+    if (enabled) {
+      enabled = false;
+      options.onRefused();
+    }
+    return send(request);
   };
 }

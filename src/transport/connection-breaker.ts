@@ -13,7 +13,7 @@
  * Timeouts and HTTP errors never open it: the server was reached, and each
  * request retries those on its own.
  */
-import type { HttpFailure, HttpRequest, HttpResult, HttpTransport } from './http-transport';
+import type { HttpFailure, HttpResult, TransportLayer } from './http-transport';
 import {
   BACKOFF_JITTER,
   backoffMillis,
@@ -52,10 +52,6 @@ export class ConnectionBreaker {
     private readonly random: () => number = Math.random,
   ) {}
 
-  get isOpen(): boolean {
-    return this.failures > 0;
-  }
-
   /** The error code of the failure that opened (or kept open) the breaker. */
   get lastCode(): string | undefined {
     return this.code;
@@ -92,14 +88,15 @@ export class ConnectionBreaker {
 
   /** Told the result of every admitted attempt. */
   record(admission: Admission, result: HttpResult): void {
-    if (result.ok || result.kind === 'http') {
+    if (result.ok || result.error.kind === 'http') {
       if (this.failures > 0) this.change(() => ((this.failures = 0), (this.generation += 1)));
       return;
     }
-    if (isConnectionFailure(result)) {
+    const failure = result.error;
+    if (isConnectionFailure(failure)) {
       // An attempt let through before the breaker opened (or after an earlier opening) changes nothing.
       const opens = this.failures === 0 && admission.generation === this.generation;
-      if (opens || admission.probe) this.change(() => this.failed(result, opens));
+      if (opens || admission.probe) this.change(() => this.failed(failure, opens));
       return;
     }
     // Timed out, cancelled, or a failure that says nothing of the connection: the next waiter tries now.
@@ -141,24 +138,22 @@ export class ConnectionBreaker {
 
 /**
  * Each attempt asks the breaker first and tells it the result. An attempt the breaker holds back fails as
- * `deadline` (carrying the connection error's code) or `aborted`, without reaching the network. It sits
- * inside the request slots, so a request that waited for a slot still meets an outage that began meanwhile.
+ * `deadline` (carrying the connection error's code) or `aborted`, without reaching the network. A
+ * connection failure carries the breaker's wait (`retryInMillis`), so a retry above waits with every other
+ * request. It sits inside the request slots, so a request that waited for a slot still meets an outage
+ * that began meanwhile.
  */
-export function createGatedTransport(inner: HttpTransport, breaker: ConnectionBreaker): HttpTransport {
-  return {
-    async post(request: HttpRequest): Promise<HttpResult> {
-      const admission = await breaker.admit(request.deadline, request.signal);
-      if (admission === undefined) {
-        if (request.signal?.aborted) return { ok: false, kind: 'aborted' };
-        const code = breaker.lastCode;
-        return { ok: false, kind: 'deadline', ...(code === undefined ? {} : { code }) };
-      }
-      const result = await inner.post(request);
-      breaker.record(admission, result);
-      return result;
-    },
-    shutdown(): void {
-      inner.shutdown();
-    },
+export function gatedLayer(breaker: ConnectionBreaker): TransportLayer {
+  return async (request, send) => {
+    const admission = await breaker.admit(request.deadline, request.signal);
+    if (admission === undefined) {
+      if (request.signal?.aborted) return { ok: false, error: { kind: 'aborted' } };
+      const code = breaker.lastCode;
+      return { ok: false, error: { kind: 'deadline', ...(code === undefined ? {} : { code }) } };
+    }
+    const result = await send(request);
+    breaker.record(admission, result);
+    if (result.ok || !isConnectionFailure(result.error)) return result;
+    return { ok: false, error: { ...result.error, retryInMillis: breaker.waitMillis() } };
   };
 }

@@ -127,10 +127,10 @@ export function createHoneyHiveApi(transport: HttpTransport, options: HoneyHiveA
       ...(partial ? { answeredInPart: (failure: HttpFailure) => createdEventIds(failure) !== undefined } : {}),
     });
     if (result.ok) return { ok: true };
-    const { body: responseBody, ...failure } = result;
+    const { body: responseBody, ...failure } = result.error;
     const request = `${method} ${path}`;
-    const message = redactSecrets(describeFailure(request, result, responseBody, options), options.secrets);
-    const created = partial ? createdEventIds(result) : undefined;
+    const message = redactSecrets(describeFailure(request, failure, responseBody, options), options.secrets);
+    const created = partial ? createdEventIds(result.error) : undefined;
     const error = new HoneyHiveRequestError(
       message,
       failure,

@@ -1,23 +1,24 @@
 /**
  * The HTTP transport: one JSON POST, one plain result. The rest of the
  * exporter never sees an axios error (they carry request headers, and so the
- * API key); it sees {@link HttpResult}. Wrappers (retries, concurrency slots)
- * implement the same {@link HttpTransport} interface around it.
+ * API key); it sees {@link HttpResult}. Layers (retries, concurrency slots,
+ * the connection breaker, gzip) wrap it through {@link withLayers}, each
+ * stating only what it does to a request.
  */
 import { context } from '@opentelemetry/api';
 import type { Readable } from 'node:stream';
 import { suppressTracing } from '../otel-sdk';
 import axios, { type AxiosInstance } from 'axios';
+import type { Result } from '../result';
 import { createConnectionAgents } from './connection-agents';
 
-export type HttpResult = HttpSuccess | HttpFailure;
+export type HttpResult = Result<HttpSuccess, HttpFailure>;
 
 export interface HttpSuccess {
-  ok: true;
   status: number;
   /**
    * The axios transport leaves it out: nothing depends on a success's body, and waiting for it would let
-   * the server hold the export. Wrappers and fakes may carry one.
+   * the server hold the export. Layers and fakes may carry one.
    */
   body?: unknown;
 }
@@ -33,7 +34,6 @@ export interface HttpSuccess {
 export type HttpFailureKind = 'http' | 'network' | 'timeout' | 'deadline' | 'aborted';
 
 export interface HttpFailure {
-  ok: false;
   kind: HttpFailureKind;
   /** The HTTP status, for `http` failures. */
   status?: number;
@@ -46,7 +46,12 @@ export interface HttpFailure {
   body?: unknown;
   /** `Retry-After`, as given, for `http` failures. */
   retryAfter?: string;
-  /** How many times the request was sent, when a retrying wrapper sent it more than once. */
+  /**
+   * How long until the server may be tried again, when a layer knows it better than a backoff would: the
+   * connection breaker's wait, shared by every request, after a connection failure.
+   */
+  retryInMillis?: number;
+  /** How many times the request was sent, when the retrying layer sent it more than once. */
   attempts?: number;
 }
 
@@ -55,7 +60,7 @@ export interface HttpRequest {
   method?: 'POST' | 'PUT';
   /** Path under the server URL, already encoded. */
   path: string;
-  /** The JSON body, serialised; bytes when a wrapper encoded it (and said how in `contentEncoding`). */
+  /** The JSON body, serialised; bytes when a layer encoded it (and said how in `contentEncoding`). */
   body: string | Buffer;
   /** The body's `Content-Encoding`, when it is not sent as it is. */
   contentEncoding?: 'gzip';
@@ -67,7 +72,7 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /**
    * True for a failure that is a partial success the caller resends in part itself (a 500 from
-   * `POST /v1/events/batch` listing the events it did create): a retrying wrapper hands it back as it is.
+   * `POST /v1/events/batch` listing the events it did create): the retrying layer hands it back as it is.
    */
   answeredInPart?: (failure: HttpFailure) => boolean;
 }
@@ -77,6 +82,18 @@ export interface HttpTransport {
   post(request: HttpRequest): Promise<HttpResult>;
   /** Releases kept-alive sockets. */
   shutdown(): void;
+}
+
+/** What one layer does to a request: anything before and after `send`, which passes it on to the layer below. */
+export type TransportLayer = (request: HttpRequest, send: HttpTransport['post']) => Promise<HttpResult>;
+
+/** `bottom` wrapped in `layers`, the first innermost. Shutting down shuts down `bottom`. */
+export function withLayers(bottom: HttpTransport, layers: readonly TransportLayer[]): HttpTransport {
+  const post = layers.reduce<HttpTransport['post']>(
+    (send, layer) => (request) => layer(request, send),
+    (request) => bottom.post(request),
+  );
+  return { post, shutdown: () => bottom.shutdown() };
 }
 
 export interface AxiosTransportOptions {
@@ -125,8 +142,8 @@ export function createAxiosTransport(options: AxiosTransportOptions): HttpTransp
   return {
     async post(request: HttpRequest): Promise<HttpResult> {
       const timeout = attemptTimeout(request);
-      if (request.signal?.aborted) return { ok: false, kind: 'aborted' };
-      if (timeout <= 0) return { ok: false, kind: 'deadline' };
+      if (request.signal?.aborted) return { ok: false, error: { kind: 'aborted' } };
+      if (timeout <= 0) return { ok: false, error: { kind: 'deadline' } };
       const attempt = new AttemptTimer(timeout, request.signal);
       try {
         // Requests may start from timers that lost the processor's context: suppress tracing here, always.
@@ -144,21 +161,23 @@ export function createAxiosTransport(options: AxiosTransportOptions): HttpTransp
         if (response.status >= 200 && response.status < 300) {
           // A success is known from its status; its body is not waited for (it may be large, or trickle in).
           await drainBody(response.data, MAX_SUCCESS_BODY_BYTES, attempt);
-          return { ok: true, status: response.status };
+          return { ok: true, value: { status: response.status } };
         }
         const read = await readBody(response.data, MAX_FAILURE_BODY_BYTES, attempt.signal);
         const retryAfter = response.headers['retry-after'];
         return {
           ok: false,
-          kind: 'http',
-          status: response.status,
-          body: read.complete ? parseBody(read.text) : read.text,
-          ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
+          error: {
+            kind: 'http',
+            status: response.status,
+            body: read.complete ? parseBody(read.text) : read.text,
+            ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
+          },
         };
       } catch (error) {
-        if (request.signal?.aborted) return { ok: false, kind: 'aborted' };
-        if (attempt.expired) return { ok: false, kind: 'timeout', code: 'ETIMEDOUT' };
-        return networkFailure(error);
+        if (request.signal?.aborted) return { ok: false, error: { kind: 'aborted' } };
+        if (attempt.expired) return { ok: false, error: { kind: 'timeout', code: 'ETIMEDOUT' } };
+        return { ok: false, error: networkFailure(error) };
       } finally {
         if (!attempt.handedOver) attempt.dispose();
       }
@@ -265,6 +284,6 @@ function parseBody(data: unknown): unknown {
 /** Keeps only the error's code: the axios error itself holds the request, headers and all. */
 function networkFailure(error: unknown): HttpFailure {
   const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : undefined;
-  if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') return { ok: false, kind: 'timeout', code };
-  return { ok: false, kind: 'network', ...(code !== undefined ? { code } : {}) };
+  if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') return { kind: 'timeout', code };
+  return { kind: 'network', ...(code !== undefined ? { code } : {}) };
 }

@@ -30,7 +30,7 @@ export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
 /** Retries after the first attempt, by default. */
 export const DEFAULT_MAX_RETRIES = 5;
 /** The first wait, by default; each later one doubles. */
-export const DEFAULT_INITIAL_BACKOFF_MILLIS = 1_000;
+export const DEFAULT_RETRY_DELAY_MILLIS = 1_000;
 export const BACKOFF_MULTIPLIER = 2;
 /** No computed wait is longer (unless the first wait itself is configured longer). */
 export const MAX_BACKOFF_MILLIS = 5_000;
@@ -41,15 +41,12 @@ export const MAX_RETRY_AFTER_MILLIS = 5 * 60_000;
 /** A retry is only worth making if at least this much of the deadline is left once the wait is over. */
 export const MIN_ATTEMPT_MILLIS = 50;
 
+/** The options `maxRetries` and `retryDelayMillis`. */
 export interface RetryPolicy {
   maxRetries: number;
-  initialBackoffMillis: number;
+  /** The first wait; each later one doubles. */
+  retryDelayMillis: number;
 }
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxRetries: DEFAULT_MAX_RETRIES,
-  initialBackoffMillis: DEFAULT_INITIAL_BACKOFF_MILLIS,
-};
 
 /** True when sending the same request again may succeed. `deadline` and `aborted` are not: there is no time, or no wish. */
 export function isRetryable(failure: HttpFailure): boolean {
@@ -103,8 +100,8 @@ export function parseRetryAfter(header: string | undefined, now: number): number
 
 /** The wait before retry number `retry` (0 for the first), with jitter from `random` in [0, 1). */
 export function backoffMillis(retry: number, policy: RetryPolicy, random: number): number {
-  const cap = Math.max(MAX_BACKOFF_MILLIS, policy.initialBackoffMillis);
-  const base = Math.min(cap, policy.initialBackoffMillis * BACKOFF_MULTIPLIER ** retry);
+  const cap = Math.max(MAX_BACKOFF_MILLIS, policy.retryDelayMillis);
+  const base = Math.min(cap, policy.retryDelayMillis * BACKOFF_MULTIPLIER ** retry);
   const jitter = 1 + BACKOFF_JITTER * (2 * random - 1);
   return Math.max(0, Math.round(base * jitter));
 }
@@ -122,8 +119,6 @@ export interface RetryQuestion {
   deadline: number | undefined;
   /** A number in [0, 1) for the jitter. */
   random: number;
-  /** A wait decided elsewhere (the connection breaker's, shared by every request), in place of the backoff. */
-  delayMillis?: number;
 }
 
 /** Whether to send a failed request again, and after how long; never a retry that could not start well before the deadline. */
@@ -132,7 +127,7 @@ export function planRetry(question: RetryQuestion): RetryDecision {
   if (!isRetryable(failure)) return { retry: false, reason: 'not-retryable' };
   if (retriesDone >= policy.maxRetries) return { retry: false, reason: 'retries-exhausted' };
   const delayMillis =
-    question.delayMillis ??
+    failure.retryInMillis ??
     parseRetryAfter(failure.retryAfter, now) ??
     backoffMillis(retriesDone, policy, question.random);
   if (deadline !== undefined && now + delayMillis + MIN_ATTEMPT_MILLIS > deadline)

@@ -1,53 +1,46 @@
 /**
- * A transport that sends a failed request again, as {@link planRetry} decides:
- * retryable failures only, exponential backoff with jitter or the server's
- * Retry-After, and never a retry that could not be made before the request's
- * deadline. After a connection failure the wait is the connection breaker's,
- * shared by every request, when there is one. A wrapper around any
- * {@link HttpTransport}.
+ * Sending a failed request again, as {@link planRetry} decides: retryable
+ * failures only, exponential backoff with jitter, the server's Retry-After or
+ * the wait a layer below gives (the connection breaker's), and never a retry
+ * that could not be made before the request's deadline. It decides from the
+ * results alone, so it wraps any transport.
  */
 import { abortableSleep } from './abortable-sleep';
-import type { ConnectionBreaker } from './connection-breaker';
-import type { HttpFailure, HttpRequest, HttpResult, HttpTransport } from './http-transport';
-import { isConnectionFailure, planRetry, type RetryPolicy } from './retry-policy';
+import type { HttpFailure, HttpResult, TransportLayer } from './http-transport';
+import { planRetry, type RetryPolicy } from './retry-policy';
 
-export interface RetryingTransportOptions {
+export interface RetryingLayerOptions {
   policy: RetryPolicy;
   /** Jitter source, [0, 1). Default Math.random. */
   random?: () => number;
+  /** Told each attempt's result, as it comes. */
+  onAttempt?: (result: HttpResult) => void;
   /** Told before each wait: the failure, which retry comes next (1 for the first), and the wait. */
   onRetry?: (failure: HttpFailure, retry: number, delayMillis: number) => void;
-  /** Paces the retries of connection failures: one wait for every request (the transport below must be gated by it). */
-  breaker?: ConnectionBreaker;
 }
 
-export function createRetryingTransport(inner: HttpTransport, options: RetryingTransportOptions): HttpTransport {
+export function retryingLayer(options: RetryingLayerOptions): TransportLayer {
   const random = options.random ?? Math.random;
-  return {
-    async post(request: HttpRequest): Promise<HttpResult> {
-      for (let retriesDone = 0; ; retriesDone++) {
-        const result = await inner.post(request);
-        if (result.ok || request.answeredInPart?.(result)) return result;
-        const now = Date.now();
-        const shared = options.breaker !== undefined && isConnectionFailure(result);
-        const decision = planRetry({
-          failure: result,
-          retriesDone,
-          policy: options.policy,
-          now,
-          deadline: request.deadline,
-          random: random(),
-          ...(shared ? { delayMillis: options.breaker!.waitMillis(now) } : {}),
-        });
-        if (!decision.retry) return retriesDone > 0 ? { ...result, attempts: retriesDone + 1 } : result;
-        options.onRetry?.(result, retriesDone + 1, decision.delayMillis);
-        if (!(await abortableSleep(decision.delayMillis, request.signal))) {
-          return { ok: false, kind: 'aborted', attempts: retriesDone + 1 };
-        }
+  return async (request, send) => {
+    for (let retriesDone = 0; ; retriesDone++) {
+      const result = await send(request);
+      options.onAttempt?.(result);
+      if (result.ok || request.answeredInPart?.(result.error)) return result;
+      const decision = planRetry({
+        failure: result.error,
+        retriesDone,
+        policy: options.policy,
+        now: Date.now(),
+        deadline: request.deadline,
+        random: random(),
+      });
+      if (!decision.retry) {
+        return retriesDone > 0 ? { ok: false, error: { ...result.error, attempts: retriesDone + 1 } } : result;
       }
-    },
-    shutdown(): void {
-      inner.shutdown();
-    },
+      options.onRetry?.(result.error, retriesDone + 1, decision.delayMillis);
+      if (!(await abortableSleep(decision.delayMillis, request.signal))) {
+        return { ok: false, error: { kind: 'aborted', attempts: retriesDone + 1 } };
+      }
+    }
   };
 }

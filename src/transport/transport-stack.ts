@@ -1,15 +1,21 @@
 /**
  * The transport the exporter sends through: axios at the bottom, then the
- * connection breaker, a slot per request in flight, the counters, retries,
- * and (when asked for) gzip on top, so a retry resends the bytes already compressed. Each layer is a wrapper around the same {@link HttpTransport}
- * interface.
+ * connection breaker, a slot per request in flight, retries (which report each
+ * attempt), and (when asked for) gzip on top, so a retry resends the bytes
+ * already compressed.
  */
-import { createCompressingTransport, type Compression } from './compressing-transport';
-import { ConnectionBreaker, createGatedTransport } from './connection-breaker';
-import { createAxiosTransport, type HttpFailure, type HttpResult, type HttpTransport } from './http-transport';
-import { createLimitedTransport, RequestSlots } from './limited-transport';
-import { createObservedTransport } from './observed-transport';
-import { createRetryingTransport } from './retrying-transport';
+import { Semaphore } from '../semaphore';
+import { compressingLayer, type Compression } from './compressing-transport';
+import { ConnectionBreaker, gatedLayer } from './connection-breaker';
+import {
+  createAxiosTransport,
+  withLayers,
+  type HttpFailure,
+  type HttpResult,
+  type HttpTransport,
+} from './http-transport';
+import { limitedLayer } from './limited-transport';
+import { retryingLayer } from './retrying-transport';
 import type { RetryPolicy } from './retry-policy';
 
 export interface TransportStackOptions {
@@ -29,23 +35,22 @@ export interface TransportStackOptions {
 
 export interface TransportStack {
   transport: HttpTransport;
-  slots: RequestSlots;
+  /** One per request on the wire (`inUse` is the requests in flight). */
+  slots: Semaphore;
 }
 
 export function createTransportStack(options: TransportStackOptions): TransportStack {
-  const slots = new RequestSlots(options.maxConcurrentRequests);
+  const slots = new Semaphore(options.maxConcurrentRequests);
   const axios = createAxiosTransport({
     serverUrl: options.serverUrl,
     headers: options.headers,
     ...(options.proxyUrl === undefined ? {} : { proxyUrl: options.proxyUrl }),
   });
-  const breaker = new ConnectionBreaker(options.retry);
-  const gated = createGatedTransport(axios, breaker);
-  const observed = createObservedTransport(createLimitedTransport(gated, slots), options.onAttempt);
-  const retrying = createRetryingTransport(observed, { policy: options.retry, onRetry: options.onRetry, breaker });
-  const transport =
-    options.compression === 'gzip'
-      ? createCompressingTransport(retrying, { onRefused: options.onCompressionRefused })
-      : retrying;
+  const transport = withLayers(axios, [
+    gatedLayer(new ConnectionBreaker(options.retry)),
+    limitedLayer(slots),
+    retryingLayer({ policy: options.retry, onAttempt: options.onAttempt, onRetry: options.onRetry }),
+    ...(options.compression === 'gzip' ? [compressingLayer({ onRefused: options.onCompressionRefused })] : []),
+  ]);
   return { transport, slots };
 }

@@ -61,7 +61,7 @@ export async function benchmarkRequestCost(settings: BenchSettings): Promise<Req
   const agent = new http.Agent({ keepAlive: true });
   const viaAxios = async (): Promise<void> => {
     const result = await transport.post({ path: PATH, body: BODY, timeoutMillis: 10_000 });
-    if (!result.ok) throw new Error(`our transport failed: ${result.kind} ${result.status ?? ''}`);
+    if (!result.ok) throw new Error(`our transport failed: ${result.error.kind} ${result.error.status ?? ''}`);
   };
   const viaNodeHttp = (): Promise<void> => nodeHttpPost(new URL(receiver.url), agent);
   try {

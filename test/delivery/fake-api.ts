@@ -9,7 +9,7 @@ import type { HttpFailure } from '../../src/transport/http-transport';
 
 /** A failed request, as the API reports it. */
 export function apiFailure(kind: HttpFailure['kind'], status?: number): ApiOutcome {
-  return { ok: false, error: new HoneyHiveRequestError(`failed ${kind} ${status ?? ''}`, { ok: false, kind, status }) };
+  return { ok: false, error: new HoneyHiveRequestError(`failed ${kind} ${status ?? ''}`, { kind, status }) };
 }
 
 /** Answers every event request with `answer`, every update with success; `requests` holds each request's event JSON. */

@@ -23,10 +23,10 @@ function sessionEvent(overrides: Partial<HoneyHiveSessionEvent> = {}): HoneyHive
   };
 }
 
-function failure(failure: Omit<HttpFailure, 'ok'>): ApiOutcome {
+function failure(failure: HttpFailure): ApiOutcome {
   return {
     ok: false,
-    error: new HoneyHiveRequestError(`failed ${failure.kind} ${failure.status ?? ''}`, { ok: false, ...failure }),
+    error: new HoneyHiveRequestError(`failed ${failure.kind} ${failure.status ?? ''}`, failure),
   };
 }
 
@@ -285,11 +285,7 @@ describe('SessionSender', () => {
         first = false;
         // Created the first two of the request only.
         const created = jsons.slice(0, 2).map((json) => (JSON.parse(json) as { event_id: string }).event_id);
-        const error = new HoneyHiveRequestError(
-          'failed http 500',
-          { ok: false, kind: 'http', status: 500 },
-          new Set(created),
-        );
+        const error = new HoneyHiveRequestError('failed http 500', { kind: 'http', status: 500 }, new Set(created));
         return { ok: false, error };
       });
       const sender = newSender(fake.api, { apiVersion: 'v1' });

@@ -7,7 +7,7 @@ import type { HttpFailure } from '../../src/transport/http-transport';
 const gauges = { requestsInFlight: 2, pendingBytes: 300 };
 
 function httpFailure(status: number): HttpFailure {
-  return { ok: false, kind: 'http', status };
+  return { kind: 'http', status };
 }
 
 describe('StatsRecorder', () => {
@@ -41,12 +41,12 @@ describe('StatsRecorder', () => {
 
   it('counts a request only when it reached the network, and every failure by its cause', () => {
     const stats = new StatsRecorder();
-    stats.request({ ok: true, status: 200 });
-    stats.request(httpFailure(503));
-    stats.request({ ok: false, kind: 'network' });
-    stats.request({ ok: false, kind: 'timeout' });
-    stats.request({ ok: false, kind: 'deadline' });
-    stats.request({ ok: false, kind: 'aborted' });
+    stats.request({ ok: true, value: { status: 200 } });
+    stats.request({ ok: false, error: httpFailure(503) });
+    stats.request({ ok: false, error: { kind: 'network' } });
+    stats.request({ ok: false, error: { kind: 'timeout' } });
+    stats.request({ ok: false, error: { kind: 'deadline' } });
+    stats.request({ ok: false, error: { kind: 'aborted' } });
     const snapshot = stats.snapshot(gauges);
     assert.equal(snapshot.requests, 4, 'deadline and aborted attempts never reached the network');
     assert.deepEqual(Object.fromEntries(Object.entries(snapshot.failures).filter(([, count]) => count > 0)), {
@@ -62,7 +62,7 @@ describe('StatsRecorder', () => {
     const stats = new StatsRecorder();
     const before = stats.snapshot(gauges);
     stats.drop('overload', 4);
-    stats.request(httpFailure(429));
+    stats.request({ ok: false, error: httpFailure(429) });
     stats.add('spansReceived');
     assert.equal(before.dropped.overload, 0);
     assert.equal(before.failures.rateLimited, 0);
@@ -87,7 +87,7 @@ describe('failureCause', () => {
     for (const [status, cause] of Object.entries(byStatus))
       assert.equal(failureCause(httpFailure(Number(status))), cause, `status ${status}`);
     for (const kind of ['timeout', 'network', 'deadline', 'aborted'] as const)
-      assert.equal(failureCause({ ok: false, kind }), kind);
+      assert.equal(failureCause({ kind }), kind);
   });
 });
 

@@ -1,18 +1,14 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
-import {
-  ConnectionBreaker,
-  createGatedTransport,
-  MAX_PROBE_INTERVAL_MILLIS,
-} from '../../src/transport/connection-breaker';
-import type { HttpResult } from '../../src/transport/http-transport';
-import { createLimitedTransport, RequestSlots } from '../../src/transport/limited-transport';
-import { DEFAULT_RETRY_POLICY } from '../../src/transport/retry-policy';
-import { createRetryingTransport } from '../../src/transport/retrying-transport';
-import { OK, scriptedTransport, status } from './fake-transport';
+import { Semaphore } from '../../src/semaphore';
+import { ConnectionBreaker, gatedLayer, MAX_PROBE_INTERVAL_MILLIS } from '../../src/transport/connection-breaker';
+import { withLayers, type HttpResult } from '../../src/transport/http-transport';
+import { limitedLayer } from '../../src/transport/limited-transport';
+import { retryingLayer } from '../../src/transport/retrying-transport';
+import { DEFAULT_POLICY, failed, OK, scriptedTransport, status } from './fake-transport';
 
-const REFUSED: HttpResult = { ok: false, kind: 'network', code: 'ECONNREFUSED' };
-const TIMEOUT: HttpResult = { ok: false, kind: 'timeout', code: 'ETIMEDOUT' };
+const REFUSED = failed({ kind: 'network', code: 'ECONNREFUSED' });
+const TIMEOUT = failed({ kind: 'timeout', code: 'ETIMEDOUT' });
 const START = 1_000_000;
 
 describe('ConnectionBreaker', () => {
@@ -22,17 +18,17 @@ describe('ConnectionBreaker', () => {
   });
   afterEach(() => clock.restore());
 
-  const breaker = (): ConnectionBreaker => new ConnectionBreaker(DEFAULT_RETRY_POLICY, () => 0.5);
+  const breaker = (): ConnectionBreaker => new ConnectionBreaker(DEFAULT_POLICY, () => 0.5);
 
   /** The exporter's stack without axios: retries over slots over the breaker's gate. */
   function stack(results: HttpResult[], capacity: number) {
     const inner = scriptedTransport(results);
-    const shared = breaker();
     const onRetry = sinon.spy();
-    const transport = createRetryingTransport(
-      createLimitedTransport(createGatedTransport(inner, shared), new RequestSlots(capacity)),
-      { policy: DEFAULT_RETRY_POLICY, random: () => 0.5, onRetry, breaker: shared },
-    );
+    const transport = withLayers(inner, [
+      gatedLayer(breaker()),
+      limitedLayer(new Semaphore(capacity)),
+      retryingLayer({ policy: DEFAULT_POLICY, random: () => 0.5, onRetry }),
+    ]);
     const post = (index: number, deadlineIn = 20_000): Promise<HttpResult> =>
       transport.post({ path: `/${index}`, body: '{}', timeoutMillis: 10_000, deadline: Date.now() + deadlineIn });
     return { inner, post, onRetry };
@@ -47,8 +43,13 @@ describe('ConnectionBreaker', () => {
     );
     shared.record(admissions[0]!, TIMEOUT);
     shared.record(admissions[1]!, status(503));
-    shared.record(admissions[2]!, { ok: false, kind: 'network', code: 'CERT_HAS_EXPIRED' });
-    assert.equal(shared.isOpen, false);
+    shared.record(admissions[2]!, failed({ kind: 'network', code: 'CERT_HAS_EXPIRED' }));
+    assert.equal(shared.waitMillis(), 0);
+    assert.equal(
+      (await shared.admit(START))?.probe,
+      false,
+      'still closed: the next attempt goes at once, not as a probe',
+    );
   });
 
   it('during an outage, the requests of every caller share one retry ladder: one probe at a time', async () => {
@@ -64,9 +65,9 @@ describe('ConnectionBreaker', () => {
     );
     assert.ok(outcomes.every((outcome) => !outcome.ok));
     // The next probe (20 s) would come at the deadline: everything gave up together after the last.
-    const held = outcomes.filter((outcome) => !outcome.ok && outcome.kind === 'deadline');
+    const held = outcomes.filter((outcome) => !outcome.ok && outcome.error.kind === 'deadline');
     assert.ok(held.length >= 11, `${held.length} requests held back`);
-    assert.ok(held.every((outcome) => !outcome.ok && outcome.code === 'ECONNREFUSED'));
+    assert.ok(held.every((outcome) => !outcome.ok && outcome.error.code === 'ECONNREFUSED'));
     assert.ok(onRetry.args.every(([, , delay]) => delay <= MAX_PROBE_INTERVAL_MILLIS));
   });
 
@@ -130,16 +131,20 @@ describe('ConnectionBreaker', () => {
       (await Promise.all(waiting)).map((admission) => admission?.probe),
       [true, false],
     );
-    assert.equal(shared.isOpen, false);
+    assert.equal((await shared.admit(START))?.probe, false, 'closed: the next attempt goes at once, not as a probe');
   });
 
   it('a request held back fails as the deadline, naming the connection error, without reaching the network', async () => {
     const inner = scriptedTransport([REFUSED]);
     const shared = breaker();
-    const gated = createGatedTransport(inner, shared);
+    const gated = withLayers(inner, [gatedLayer(shared)]);
     const request = { path: '/p', body: '{}', timeoutMillis: 1000, deadline: START + 500 };
-    assert.deepEqual(await gated.post(request), REFUSED);
-    assert.deepEqual(await gated.post(request), { ok: false, kind: 'deadline', code: 'ECONNREFUSED' });
+    assert.deepEqual(
+      await gated.post(request),
+      failed({ kind: 'network', code: 'ECONNREFUSED', retryInMillis: 1000 }),
+      'a connection failure says when the breaker lets the next try go',
+    );
+    assert.deepEqual(await gated.post(request), failed({ kind: 'deadline', code: 'ECONNREFUSED' }));
     assert.equal(inner.requests.length, 1);
   });
 });

@@ -1,5 +1,6 @@
-/** A scripted HttpTransport for the wrapper tests: answers from a list, records each request. */
-import type { HttpRequest, HttpResult, HttpTransport } from '../../src/transport/http-transport';
+/** A scripted HttpTransport for the layer tests: answers from a list, records each request. */
+import type { HttpFailure, HttpRequest, HttpResult, HttpTransport } from '../../src/transport/http-transport';
+import { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_DELAY_MILLIS, type RetryPolicy } from '../../src/transport/retry-policy';
 
 export interface ScriptedTransport extends HttpTransport {
   requests: HttpRequest[];
@@ -23,10 +24,15 @@ export function scriptedTransport(results: HttpResult[]): ScriptedTransport {
   };
 }
 
-export const OK: HttpResult = { ok: true, status: 200, body: { success: true } };
-export const status = (code: number, retryAfter?: string): HttpResult => ({
-  ok: false,
-  kind: 'http',
-  status: code,
-  ...(retryAfter ? { retryAfter } : {}),
-});
+/** The exporter's defaults (`maxRetries`, `retryDelayMillis`). */
+export const DEFAULT_POLICY: RetryPolicy = {
+  maxRetries: DEFAULT_MAX_RETRIES,
+  retryDelayMillis: DEFAULT_RETRY_DELAY_MILLIS,
+};
+
+export const OK: HttpResult = { ok: true, value: { status: 200, body: { success: true } } };
+
+export const failed = (error: HttpFailure): HttpResult => ({ ok: false, error });
+
+export const status = (code: number, retryAfter?: string): HttpResult =>
+  failed({ kind: 'http', status: code, ...(retryAfter ? { retryAfter } : {}) });

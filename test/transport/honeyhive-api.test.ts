@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { addEventsPath, createdEventIds, createHoneyHiveApi } from '../../src/transport/honeyhive-api';
-import type { HttpResult } from '../../src/transport/http-transport';
-import { scriptedTransport, status } from './fake-transport';
+import type { HttpFailure, HttpResult } from '../../src/transport/http-transport';
+import { failed, scriptedTransport, status } from './fake-transport';
 
 const SESSION = '0b9b7d4e-2f53-4e55-9d39-4d3c1f0a6a11';
 const options = {
@@ -28,7 +28,7 @@ describe('HoneyHive API client', () => {
   });
 
   it('sends serialised events as one {"events": [...]} body, with the deadline', async () => {
-    const transport = scriptedTransport([{ ok: true, status: 200, body: {} }]);
+    const transport = scriptedTransport([{ ok: true, value: { status: 200, body: {} } }]);
     const outcome = await createHoneyHiveApi(transport, options).addEvents(SESSION, ['{"a":1}', '{"b":2}'], call);
     assert.deepEqual(outcome, { ok: true });
     assert.deepEqual(JSON.parse(transport.requests[0]!.body.toString()), { events: [{ a: 1 }, { b: 2 }] });
@@ -41,27 +41,24 @@ describe('HoneyHive API client', () => {
     assert.match(await failureMessage(status(403)), /answered 403 .*may not write to this project/);
     assert.match(await failureMessage(status(404)), /answered 404 .*check the server URL \(serverUrl \/ HH_API_URL\)/);
     assert.match(
-      await failureMessage({
-        ok: false,
-        kind: 'http',
-        status: 400,
-        body: { message: 'event_type must be one of model, tool, chain' },
-      }),
+      await failureMessage(
+        failed({ kind: 'http', status: 400, body: { message: 'event_type must be one of model, tool, chain' } }),
+      ),
       /answered 400 to POST \/session\/[0-9a-f-]+\/traces: event_type must be one of model, tool, chain: HoneyHive rejected the payload/,
     );
     assert.match(
-      await failureMessage({ ...status(503), attempts: 6 } as HttpResult),
+      await failureMessage(failed({ kind: 'http', status: 503, attempts: 6 })),
       /answered 503 to POST \S+ \(after 6 attempts\): .*server error/,
     );
     assert.match(
-      await failureMessage({ ok: false, kind: 'deadline' }),
+      await failureMessage(failed({ kind: 'deadline' })),
       /ran out of time: the export deadline of 5000 ms \(exportTimeoutMillis \/ HH_EXPORT_TIMEOUT_MS\)/,
     );
-    assert.match(await failureMessage({ ok: false, kind: 'aborted' }), /was cancelled: the exporter is shutting down/);
+    assert.match(await failureMessage(failed({ kind: 'aborted' })), /was cancelled: the exporter is shutting down/);
   });
 
   it('v1: adds the events of any sessions through POST /v1/events/batch, and updates an event with PUT /v1/events/{id}', async () => {
-    const transport = scriptedTransport([{ ok: true, status: 200, body: {} }]);
+    const transport = scriptedTransport([{ ok: true, value: { status: 200, body: {} } }]);
     const api = createHoneyHiveApi(transport, { ...options, apiVersion: 'v1' });
     assert.deepEqual(await api.addEvents(SESSION, ['{"a":1}', '{"b":2}'], call), { ok: true });
     assert.deepEqual(await api.updateEvent(SESSION.toUpperCase(), { end_time: 5, metrics: { score: 1 } }, call), {
@@ -82,13 +79,12 @@ describe('HoneyHive API client', () => {
   });
 
   it('v1: a 500 that lists the events it created is a partial success, not retried whole by the transport', async () => {
-    const partial: HttpResult = {
-      ok: false,
+    const partial: HttpFailure = {
       kind: 'http',
       status: 500,
       body: { event_ids: [SESSION.toUpperCase()], errors: ['one failed'], success: false },
     };
-    const transport = scriptedTransport([partial]);
+    const transport = scriptedTransport([failed(partial)]);
     const outcome = await createHoneyHiveApi(transport, { ...options, apiVersion: 'v1' }).addEvents(
       SESSION,
       ['{}', '{}'],
@@ -97,16 +93,16 @@ describe('HoneyHive API client', () => {
     assert.ok(!outcome.ok);
     assert.deepEqual([...(outcome.error.created ?? [])], [SESSION]);
     assert.equal(transport.requests[0]!.answeredInPart?.(partial), true);
-    assert.equal(transport.requests[0]!.answeredInPart?.({ ok: false, kind: 'http', status: 500 }), false);
+    assert.equal(transport.requests[0]!.answeredInPart?.({ kind: 'http', status: 500 }), false);
     assert.equal(
-      createdEventIds({ ok: false, kind: 'http', status: 500, body: { event_ids: [] } }),
+      createdEventIds({ kind: 'http', status: 500, body: { event_ids: [] } }),
       undefined,
       'an empty list says nothing was created: a plain 500, retried whole',
     );
   });
 
   it('legacy: adds events through the session traces route, and updates with PUT /events naming the event', async () => {
-    const transport = scriptedTransport([{ ok: true, status: 200, body: {} }]);
+    const transport = scriptedTransport([{ ok: true, value: { status: 200, body: {} } }]);
     const api = createHoneyHiveApi(transport, options);
     await api.addEvents(SESSION, ['{"a":1}'], call);
     await api.updateEvent(SESSION, { outputs: { content: 'x' } }, call);
@@ -138,7 +134,7 @@ describe('HoneyHive API client', () => {
   it('names the proxy (never its credentials) when the connection fails, and explains a 407', async () => {
     const proxied = { ...options, proxyDescription: 'the proxy http://[REDACTED]@proxy.corp:3128/ (from HTTPS_PROXY)' };
     const outcome = await createHoneyHiveApi(
-      scriptedTransport([{ ok: false, kind: 'network', code: 'ECONNREFUSED' }]),
+      scriptedTransport([failed({ kind: 'network', code: 'ECONNREFUSED' })]),
       proxied,
     ).addEvents(SESSION, ['{}'], call);
     assert.match(
@@ -149,7 +145,7 @@ describe('HoneyHive API client', () => {
   });
 
   it('redacts a secret echoed back by the server', async () => {
-    const message = await failureMessage({ ok: false, kind: 'http', status: 400, body: 'bad token sekrit-key' });
+    const message = await failureMessage(failed({ kind: 'http', status: 400, body: 'bad token sekrit-key' }));
     assert.match(message, /bad token \[REDACTED\]/);
   });
 });

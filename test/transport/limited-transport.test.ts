@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
-import type { HttpResult, HttpTransport } from '../../src/transport/http-transport';
-import { createLimitedTransport, RequestSlots } from '../../src/transport/limited-transport';
-import { OK } from './fake-transport';
+import { Semaphore } from '../../src/semaphore';
+import { withLayers, type HttpResult, type HttpTransport } from '../../src/transport/http-transport';
+import { limitedLayer } from '../../src/transport/limited-transport';
+import { failed, OK } from './fake-transport';
 
 /** A transport whose requests stay open until the test answers them. */
 function heldTransport(): HttpTransport & { open: Array<(result: HttpResult) => void> } {
@@ -14,11 +15,11 @@ function heldTransport(): HttpTransport & { open: Array<(result: HttpResult) => 
   };
 }
 
-describe('RequestSlots and createLimitedTransport', () => {
+describe('limitedLayer (and the Semaphore it holds a slot of)', () => {
   it('keeps at most the cap in flight; the rest wait their turn, first come first served', async () => {
     const inner = heldTransport();
-    const slots = new RequestSlots(2);
-    const transport = createLimitedTransport(inner, slots);
+    const slots = new Semaphore(2);
+    const transport = withLayers(inner, [limitedLayer(slots)]);
     const order: number[] = [];
     const results = [0, 1, 2, 3].map((index) =>
       transport
@@ -26,9 +27,8 @@ describe('RequestSlots and createLimitedTransport', () => {
         .then((result) => (order.push(index), result)),
     );
     await new Promise(setImmediate);
-    assert.equal(inner.open.length, 2);
+    assert.equal(inner.open.length, 2, 'two sent, two waiting');
     assert.equal(slots.inUse, 2);
-    assert.equal(slots.waiting, 2);
     inner.open[0]!(OK);
     await new Promise(setImmediate);
     assert.equal(inner.open.length, 3, 'the first waiter got the freed slot');
@@ -48,15 +48,15 @@ describe('RequestSlots and createLimitedTransport', () => {
     const clock = sinon.useFakeTimers({ now: 5000, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     try {
       const inner = heldTransport();
-      const transport = createLimitedTransport(inner, new RequestSlots(1));
+      const transport = withLayers(inner, [limitedLayer(new Semaphore(1))]);
       void transport.post({ path: '/busy', body: '', timeoutMillis: 1000 });
       const late = transport.post({ path: '/late', body: '', timeoutMillis: 1000, deadline: 5300 });
       const cancel = new AbortController();
       const cancelled = transport.post({ path: '/cancelled', body: '', timeoutMillis: 1000, signal: cancel.signal });
       cancel.abort();
-      assert.deepEqual(await cancelled, { ok: false, kind: 'aborted' });
+      assert.deepEqual(await cancelled, failed({ kind: 'aborted' }));
       await clock.tickAsync(300);
-      assert.deepEqual(await late, { ok: false, kind: 'deadline' });
+      assert.deepEqual(await late, failed({ kind: 'deadline' }));
       assert.equal(inner.open.length, 1);
       assert.equal(clock.countTimers(), 0);
     } finally {
@@ -65,6 +65,7 @@ describe('RequestSlots and createLimitedTransport', () => {
   });
 
   it('refuses a capacity below one', () => {
-    assert.throws(() => new RequestSlots(0), /capacity must be a positive integer/);
+    assert.throws(() => new Semaphore(0), /capacity must be a positive integer/);
+    assert.throws(() => new Semaphore(1.5), /capacity must be a positive integer/);
   });
 });

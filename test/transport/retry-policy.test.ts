@@ -3,7 +3,6 @@ import type { HttpFailure } from '../../src/transport/http-transport';
 import {
   BACKOFF_JITTER,
   backoffMillis,
-  DEFAULT_RETRY_POLICY,
   isConnectionFailure,
   isRetryable,
   isWorthKeeping,
@@ -13,14 +12,14 @@ import {
   parseRetryAfter,
   planRetry,
 } from '../../src/transport/retry-policy';
+import { DEFAULT_POLICY } from './fake-transport';
 
 const http = (status: number, retryAfter?: string): HttpFailure => ({
-  ok: false,
   kind: 'http',
   status,
   ...(retryAfter ? { retryAfter } : {}),
 });
-const network = (code?: string): HttpFailure => ({ ok: false, kind: 'network', ...(code ? { code } : {}) });
+const network = (code?: string): HttpFailure => ({ kind: 'network', ...(code ? { code } : {}) });
 
 describe('retry policy', () => {
   describe('isRetryable', () => {
@@ -47,7 +46,7 @@ describe('retry policy', () => {
       assert.equal(isRetryable(network()), true, 'a connection failure without a code');
       assert.equal(isRetryable(network('CERT_HAS_EXPIRED')), false);
       assert.equal(isRetryable(network('DEPTH_ZERO_SELF_SIGNED_CERT')), false);
-      assert.equal(isRetryable({ ok: false, kind: 'timeout', code: 'ETIMEDOUT' }), true);
+      assert.equal(isRetryable({ kind: 'timeout', code: 'ETIMEDOUT' }), true);
     });
 
     it('calls a failure to connect a connection failure, never a timeout, a TLS error or an answer', () => {
@@ -55,14 +54,14 @@ describe('retry policy', () => {
       assert.equal(isConnectionFailure(network('ENOTFOUND')), true);
       assert.equal(isConnectionFailure(network()), true);
       assert.equal(isConnectionFailure(network('CERT_HAS_EXPIRED')), false);
-      assert.equal(isConnectionFailure({ ok: false, kind: 'timeout', code: 'ETIMEDOUT' }), false);
+      assert.equal(isConnectionFailure({ kind: 'timeout', code: 'ETIMEDOUT' }), false);
       assert.equal(isConnectionFailure(http(503)), false);
     });
 
     it('does not retry past the deadline or a cancel, but keeps both for the spool', () => {
       for (const kind of ['deadline', 'aborted'] as const) {
-        assert.equal(isRetryable({ ok: false, kind }), false);
-        assert.equal(isWorthKeeping({ ok: false, kind }), true);
+        assert.equal(isRetryable({ kind }), false);
+        assert.equal(isWorthKeeping({ kind }), true);
       }
       assert.equal(isWorthKeeping(http(400)), false);
       assert.equal(isWorthKeeping(http(503)), true);
@@ -90,25 +89,22 @@ describe('retry policy', () => {
 
   describe('backoffMillis', () => {
     it('doubles from the first wait up to the cap', () => {
-      const waits = [0, 1, 2, 3, 4, 5].map((retry) => backoffMillis(retry, DEFAULT_RETRY_POLICY, 0.5));
+      const waits = [0, 1, 2, 3, 4, 5].map((retry) => backoffMillis(retry, DEFAULT_POLICY, 0.5));
       assert.deepEqual(waits, [1000, 2000, 4000, MAX_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS]);
     });
 
     it('moves each wait by at most the jitter, both ways', () => {
-      assert.equal(backoffMillis(0, DEFAULT_RETRY_POLICY, 0), 1000 * (1 - BACKOFF_JITTER));
-      assert.equal(
-        backoffMillis(0, DEFAULT_RETRY_POLICY, 0.999999),
-        Math.round(1000 * (1 + BACKOFF_JITTER * 0.999998)),
-      );
+      assert.equal(backoffMillis(0, DEFAULT_POLICY, 0), 1000 * (1 - BACKOFF_JITTER));
+      assert.equal(backoffMillis(0, DEFAULT_POLICY, 0.999999), Math.round(1000 * (1 + BACKOFF_JITTER * 0.999998)));
     });
 
     it('lets a configured first wait above the cap stand', () => {
-      assert.equal(backoffMillis(3, { maxRetries: 5, initialBackoffMillis: 8000 }, 0.5), 8000);
+      assert.equal(backoffMillis(3, { maxRetries: 5, retryDelayMillis: 8000 }, 0.5), 8000);
     });
   });
 
   describe('planRetry', () => {
-    const base = { retriesDone: 0, policy: DEFAULT_RETRY_POLICY, now: 1_000_000, deadline: 1_020_000, random: 0.5 };
+    const base = { retriesDone: 0, policy: DEFAULT_POLICY, now: 1_000_000, deadline: 1_020_000, random: 0.5 };
 
     it('waits the backoff for a retryable failure', () => {
       assert.deepEqual(planRetry({ ...base, failure: http(503) }), { retry: true, delayMillis: 1000 });
@@ -122,10 +118,10 @@ describe('retry policy', () => {
       assert.deepEqual(planRetry({ ...base, failure: http(429, '7') }), { retry: true, delayMillis: 7000 });
     });
 
-    it('waits a delay decided elsewhere (the connection breaker) instead, within the deadline', () => {
-      const failure = network('ECONNREFUSED');
-      assert.deepEqual(planRetry({ ...base, failure, delayMillis: 0 }), { retry: true, delayMillis: 0 });
-      assert.deepEqual(planRetry({ ...base, failure, delayMillis: 19_990 }), { retry: false, reason: 'deadline' });
+    it("waits the wait the failure carries (the connection breaker's) instead, within the deadline", () => {
+      const failure = (retryInMillis: number): HttpFailure => ({ ...network('ECONNREFUSED'), retryInMillis });
+      assert.deepEqual(planRetry({ ...base, failure: failure(0) }), { retry: true, delayMillis: 0 });
+      assert.deepEqual(planRetry({ ...base, failure: failure(19_990) }), { retry: false, reason: 'deadline' });
     });
 
     it('says why it will not retry', () => {

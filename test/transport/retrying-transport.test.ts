@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
-import { createRetryingTransport } from '../../src/transport/retrying-transport';
-import { DEFAULT_RETRY_POLICY } from '../../src/transport/retry-policy';
-import { OK, scriptedTransport, status } from './fake-transport';
+import { withLayers, type HttpTransport } from '../../src/transport/http-transport';
+import { retryingLayer, type RetryingLayerOptions } from '../../src/transport/retrying-transport';
+import { DEFAULT_POLICY, failed, OK, scriptedTransport, status } from './fake-transport';
 
-describe('createRetryingTransport', () => {
+function retrying(inner: HttpTransport, options: Partial<RetryingLayerOptions> = {}): HttpTransport {
+  return withLayers(inner, [retryingLayer({ policy: DEFAULT_POLICY, random: () => 0.5, ...options })]);
+}
+
+describe('retryingLayer', () => {
   let clock: sinon.SinonFakeTimers;
   beforeEach(() => {
     clock = sinon.useFakeTimers({ now: 1_000_000, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
@@ -21,7 +25,8 @@ describe('createRetryingTransport', () => {
   it('sends a 503 again after exponential waits until it succeeds, and reports each retry', async () => {
     const inner = scriptedTransport([status(503), status(503), OK]);
     const onRetry = sinon.spy();
-    const transport = createRetryingTransport(inner, { policy: DEFAULT_RETRY_POLICY, random: () => 0.5, onRetry });
+    const onAttempt = sinon.spy();
+    const transport = retrying(inner, { onRetry, onAttempt });
     const result = transport.post(request());
     await clock.tickAsync(3000);
     assert.deepEqual(await result, OK);
@@ -36,11 +41,34 @@ describe('createRetryingTransport', () => {
         [503, 2, 2000],
       ],
     );
+    assert.deepEqual(
+      onAttempt.args.map(([result]) => result),
+      [status(503), status(503), OK],
+      'every attempt reported as it came',
+    );
+  });
+
+  it('waits what the layer below says (retryInMillis), in place of the backoff', async () => {
+    const inner = scriptedTransport([failed({ kind: 'network', code: 'ECONNREFUSED', retryInMillis: 300 }), OK]);
+    const result = retrying(inner).post(request());
+    await clock.tickAsync(300);
+    assert.deepEqual(await result, OK);
+    assert.deepEqual(
+      inner.times.map((time) => time - 1_000_000),
+      [0, 300],
+    );
+  });
+
+  it('hands back a partial success as it is, for the caller to resend the rest', async () => {
+    const inner = scriptedTransport([status(500)]);
+    const result = await retrying(inner).post({ ...request(), answeredInPart: (failure) => failure.status === 500 });
+    assert.deepEqual(result, status(500));
+    assert.equal(inner.requests.length, 1);
   });
 
   it('waits what Retry-After says', async () => {
     const inner = scriptedTransport([status(429, '4'), OK]);
-    const transport = createRetryingTransport(inner, { policy: DEFAULT_RETRY_POLICY, random: () => 0.5 });
+    const transport = retrying(inner);
     const result = transport.post(request());
     await clock.tickAsync(4000);
     assert.equal((await result).ok, true);
@@ -52,27 +80,24 @@ describe('createRetryingTransport', () => {
 
   it('sends a 400 once and returns it', async () => {
     const inner = scriptedTransport([status(400)]);
-    const result = await createRetryingTransport(inner, { policy: DEFAULT_RETRY_POLICY }).post(request());
+    const result = await retrying(inner).post(request());
     assert.deepEqual(result, status(400));
     assert.equal(inner.requests.length, 1);
   });
 
   it('gives up when the next wait would end past the deadline, saying how many attempts it made', async () => {
     const inner = scriptedTransport([status(503)]);
-    const transport = createRetryingTransport(inner, { policy: DEFAULT_RETRY_POLICY, random: () => 0.5 });
+    const transport = retrying(inner);
     const result = transport.post(request(5000));
     await clock.tickAsync(5000);
     // Waits 1 s and 2 s fit in 5 s; the third (4 s) would not.
-    assert.deepEqual(await result, { ...status(503), attempts: 3 });
+    assert.deepEqual(await result, failed({ kind: 'http', status: 503, attempts: 3 }));
     assert.equal(inner.requests.length, 3);
   });
 
   it('stops after maxRetries', async () => {
     const inner = scriptedTransport([status(502)]);
-    const transport = createRetryingTransport(inner, {
-      policy: { maxRetries: 2, initialBackoffMillis: 10 },
-      random: () => 0.5,
-    });
+    const transport = retrying(inner, { policy: { maxRetries: 2, retryDelayMillis: 10 } });
     const result = transport.post(request());
     await clock.tickAsync(100);
     assert.equal((await result).ok, false);
@@ -82,11 +107,11 @@ describe('createRetryingTransport', () => {
   it('stops waiting at once when the request is cancelled', async () => {
     const inner = scriptedTransport([status(503)]);
     const cancel = new AbortController();
-    const transport = createRetryingTransport(inner, { policy: DEFAULT_RETRY_POLICY, random: () => 0.5 });
+    const transport = retrying(inner);
     const result = transport.post({ ...request(), signal: cancel.signal });
     await clock.tickAsync(10);
     cancel.abort();
-    assert.deepEqual(await result, { ok: false, kind: 'aborted', attempts: 1 });
+    assert.deepEqual(await result, failed({ kind: 'aborted', attempts: 1 }));
     assert.equal(clock.countTimers(), 0, 'no backoff timer left behind');
   });
 });
