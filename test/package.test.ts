@@ -5,24 +5,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { REGISTER_PEERS } from '../src/register/start';
+import { openTelemetryPackages, type NpmTree } from './helpers/npm';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../src/version';
 
 const run = promisify(execFile);
-
-interface NpmTree {
-  version?: string;
-  dependencies?: Record<string, NpmTree>;
-}
-
-/** Every `@opentelemetry/*` package in an `npm ls --all --json` tree, as `name@version`. */
-function openTelemetryPackages(tree: NpmTree): string[] {
-  const found: string[] = [];
-  for (const [name, child] of Object.entries(tree.dependencies ?? {})) {
-    if (name.startsWith('@opentelemetry/')) found.push(`${name}@${child.version}`);
-    found.push(...openTelemetryPackages(child));
-  }
-  return found;
-}
 
 describe('the package', () => {
   const root = path.resolve(__dirname, '..');
@@ -36,6 +23,18 @@ describe('the package', () => {
   it('keeps @opentelemetry/api a peer dependency', () => {
     assert.ok((manifest.peerDependencies as Record<string, string>)['@opentelemetry/api']);
     assert.equal((manifest.dependencies as Record<string, string>)['@opentelemetry/api'], undefined);
+  });
+
+  it('declares what register needs as optional peers only, the ones register checks for', () => {
+    const peers = Object.keys(manifest.peerDependencies as Record<string, string>).filter(
+      (name) => name !== '@opentelemetry/api',
+    );
+    assert.deepEqual(peers.sort(), REGISTER_PEERS.map(({ name }) => name).sort());
+    const meta = manifest.peerDependenciesMeta as Record<string, { optional?: boolean }>;
+    assert.deepEqual(
+      peers.filter((name) => meta[name]?.optional !== true),
+      [],
+    );
   });
 
   it('gives the public API when the checkout root is required (built by npm install)', () => {
@@ -175,6 +174,27 @@ describe('the packed tarball', function () {
       ],
       { cwd: project },
     );
+  });
+
+  it('register without its optional peers: one line saying what to npm i, and the app runs untraced', async () => {
+    const sdk2 = Number(process.versions.node.split('.')[0]) < 22;
+    const needed =
+      'it needs @opentelemetry/sdk-trace, @opentelemetry/context-async-hooks, @opentelemetry/core, ' +
+      '@opentelemetry/instrumentation, @opentelemetry/instrumentation-http. Install them: npm i ' +
+      (sdk2
+        ? '@opentelemetry/sdk-trace@2 @opentelemetry/context-async-hooks@2 @opentelemetry/core@2 ' +
+          '@opentelemetry/instrumentation@"<0.300" @opentelemetry/instrumentation-http@"<0.300"'
+        : '@opentelemetry/sdk-trace @opentelemetry/context-async-hooks @opentelemetry/core ' +
+          '@opentelemetry/instrumentation @opentelemetry/instrumentation-http');
+    for (const flag of ['--require', '--import']) {
+      const { stdout, stderr } = await run(
+        process.execPath,
+        [flag, 'honeyhive-otel-exporter/register', '-e', "console.log('the app ran')"],
+        { cwd: project, env: { ...process.env, HH_API_KEY: 'test-key' } },
+      );
+      assert.equal(stdout, 'the app ran\n', flag);
+      assert.equal(stderr, `honeyhive-otel-exporter/register: not tracing: ${needed}\n`, flag);
+    }
   });
 
   it('installs the honeyhive-otel-dev command', async () => {

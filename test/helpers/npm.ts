@@ -13,10 +13,14 @@ export interface NpmTree {
   dependencies?: Record<string, NpmTree>;
 }
 
-/** Every `@opentelemetry/*` package in an `npm ls --all --json` tree, as `name@version`. */
+/**
+ * Every `@opentelemetry/*` package installed in an `npm ls --all --json` tree, as `name@version`
+ * (npm lists an optional peer that is not installed too, with no version).
+ */
 export function openTelemetryPackages(tree: NpmTree): string[] {
   const found: string[] = [];
   for (const [name, child] of Object.entries(tree.dependencies ?? {})) {
+    if (child.version === undefined) continue;
     if (name.startsWith('@opentelemetry/')) found.push(`${name}@${child.version}`);
     found.push(...openTelemetryPackages(child));
   }
