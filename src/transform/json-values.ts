@@ -67,7 +67,9 @@ export function parseJsonObjectOrArray(value: JsonValue | undefined): JsonValue 
  * A string that is JSON by contract, parsed (a JSON-encoded string or number
  * too); a string that is not valid JSON, or any other value, comes back as it is.
  */
-export function parseJson(value: JsonValue): JsonValue {
+export function parseJson(value: JsonValue): JsonValue;
+export function parseJson(value: JsonValue | undefined): JsonValue | undefined;
+export function parseJson(value: JsonValue | undefined): JsonValue | undefined {
   if (typeof value !== 'string') return value;
   try {
     return JSON.parse(value) as JsonValue;

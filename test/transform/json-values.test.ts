@@ -9,6 +9,7 @@ describe('parsing JSON text', () => {
     assert.equal(parseJson('not json'), 'not json');
     assert.equal(parseJson(7), 7);
     assert.equal(parseJson(null), null);
+    assert.equal(parseJson(undefined), undefined, 'an attribute the span lacks');
   });
 
   it('parseJsonObjectOrArray parses only text that opens an object or array; a number or word stays text', () => {

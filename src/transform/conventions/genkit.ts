@@ -70,11 +70,6 @@ function eventType(attributes: SpanAttributes): SpanEventType | undefined {
   );
 }
 
-function jsonAttribute(attributes: SpanAttributes, key: string): JsonValue | undefined {
-  const value = attributes.peekJson(key);
-  return value === undefined ? undefined : parseJson(value);
-}
-
 /**
  * A GenerateRequest: messages to `inputs.chat_history`, config to
  * hyperparameters (in HoneyHive's names: `maxOutputTokens` as `max_tokens`),
@@ -155,8 +150,8 @@ export const genkitConvention: ConventionFamily = {
   map(context: MappingContext): void {
     const { attributes, draft } = context;
     if (!speaksGenkit(attributes)) return;
-    const input = jsonAttribute(attributes, INPUT);
-    const output = jsonAttribute(attributes, OUTPUT);
+    const input = parseJson(attributes.peekJson(INPUT));
+    const output = parseJson(attributes.peekJson(OUTPUT));
     const generate = isGenerateUtil(attributes);
     if (attributes.peek(SUBTYPE) === 'model' || generate) {
       const model = stringValue(attributes.peekJson(NAME));

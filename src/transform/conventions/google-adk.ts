@@ -33,8 +33,7 @@ const USAGE_FIELDS: ReadonlyArray<readonly [string, UsageField]> = [
 
 /** A JSON object attribute with something in it (ADK writes `{}` where a span has no request). */
 function jsonObject(attributes: SpanAttributes, key: string): JsonObject | undefined {
-  const value = attributes.peekJson(key);
-  const parsed = value === undefined ? undefined : parseJson(value);
+  const parsed = parseJson(attributes.peekJson(key));
   return isJsonObject(parsed) && Object.keys(parsed).length > 0 ? parsed : undefined;
 }
 
