@@ -26,10 +26,10 @@ function isSafeSegment(key: string, start: number, end: number): boolean {
   }
 }
 
-/** True when the key has a dot and every one of its segments is safe to walk into. */
-function isWalkable(key: string): boolean {
-  let start = 0;
-  let dot = key.indexOf('.');
+/** True when the key (read from `from`) has a dot and every one of its segments is safe to walk into. */
+function isWalkable(key: string, from: number): boolean {
+  let start = from;
+  let dot = key.indexOf('.', from);
   if (dot === -1) return false;
   for (;;) {
     const end = dot === -1 ? key.length : dot;
@@ -56,10 +56,10 @@ function sharedParentsEnd(key: string, previous: string): number {
   return start;
 }
 
-/** Dots in `key` before `end`: the depth of the segment that starts there. */
-function depthAt(key: string, end: number): number {
+/** Dots in `key` between `from` and `end`: the depth of the segment that starts at `end`. */
+function depthAt(key: string, from: number, end: number): number {
   let depth = 0;
-  for (let dot = key.indexOf('.'); dot !== -1 && dot < end; dot = key.indexOf('.', dot + 1)) depth++;
+  for (let dot = key.indexOf('.', from); dot !== -1 && dot < end; dot = key.indexOf('.', dot + 1)) depth++;
   return depth;
 }
 
@@ -70,23 +70,36 @@ function depthAt(key: string, end: number): number {
  * is lost.
  */
 export function nestFlattened(entries: ReadonlyArray<readonly [string, JsonValue]>): JsonObject {
+  const keys: string[] = [];
+  const values: JsonValue[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    keys.push(entries[i]![0]);
+    values.push(entries[i]![1]);
+  }
+  return nestFlattenedKeys(keys, values, 0);
+}
+
+/**
+ * {@link nestFlattened} of `keys[i]` (read from character `from`: the keys of
+ * one prefix, `prefix.` skipped without slicing each key) and `values[i]`.
+ */
+export function nestFlattenedKeys(keys: readonly string[], values: readonly JsonValue[], from: number): JsonObject {
   const root: JsonObject = {};
   // The previous key walked and the containers it walked through: keys come grouped
   // (`0.message.role`, `0.message.content`), so the next key mostly walks the same way.
   let walkedKey = '';
   const walkedContainers: JsonObject[] = [root];
-  for (let keyIndex = 0, keyList = entries; keyIndex < keyList.length; keyIndex++) {
-    const keyItem = keyList[keyIndex]!;
-    const key = keyItem[0];
-    const value = keyItem[1];
-    if (!isWalkable(key)) {
-      placeFlat(root, key, value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const value = values[i]!;
+    if (!isWalkable(key, from)) {
+      placeFlat(root, from === 0 ? key : key.slice(from), value);
       // Placing flat may merge into a container already walked: walk afresh.
       walkedKey = '';
       continue;
     }
-    let start = walkedKey === '' ? 0 : sharedParentsEnd(key, walkedKey);
-    let depth = start === 0 ? 0 : depthAt(key, start);
+    let start = walkedKey === '' ? from : sharedParentsEnd(key, walkedKey);
+    let depth = start === from ? 0 : depthAt(key, from, start);
     let container = walkedContainers[depth]!;
     let placed = true;
     for (let dot = key.indexOf('.', start); dot !== -1; dot = key.indexOf('.', start)) {
@@ -110,7 +123,7 @@ export function nestFlattened(entries: ReadonlyArray<readonly [string, JsonValue
       setOwn(container, leaf, value);
       walkedKey = key;
     } else {
-      placeFlat(root, key, value);
+      placeFlat(root, from === 0 ? key : key.slice(from), value);
       walkedKey = '';
     }
   }

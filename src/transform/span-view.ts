@@ -92,6 +92,9 @@ export function viewSpan(span: ExportableSpan): SpanView {
   const endTime = isHrTime(span.endTime) ? span.endTime : startTime;
   const parentSpanId = modern.parentSpanContext?.spanId ?? legacy.parentSpanId;
   const status = span.status;
+  // Built, not spread from a conditional literal: that made two objects per span.
+  const viewStatus: SpanStatus = { code: typeof status?.code === 'number' ? status.code : 0 };
+  if (status?.message !== undefined && status.message !== null) viewStatus.message = textOf(status.message);
   return {
     name: typeof span.name === 'string' ? span.name : String(span.name),
     traceId,
@@ -102,10 +105,7 @@ export function viewSpan(span: ExportableSpan): SpanView {
     startTime,
     endTime,
     duration: isHrTime(span.duration) ? span.duration : hrTimeDifference(endTime, startTime),
-    status: {
-      code: typeof status?.code === 'number' ? status.code : 0,
-      ...(status?.message !== undefined && status.message !== null ? { message: textOf(status.message) } : {}),
-    },
+    status: viewStatus,
     attributes: span.attributes ?? {},
     events: Array.isArray(span.events) ? span.events : [],
     links: Array.isArray(span.links) ? span.links : [],

@@ -110,8 +110,9 @@ describe('usage reading', () => {
   it('reads the first spelling present, numeric strings as numbers, and counts agreeing spellings as read', () => {
     const reading = readUsage(new SpanAttributes({ 'a.input': '12', 'a.prompt': 12, 'a.output': 4 }), spellings);
     assert.deepEqual(reading.values, { prompt_tokens: 12, completion_tokens: 4 });
-    assert.deepEqual(reading.sources, { prompt_tokens: ['a.input', 'a.prompt'], completion_tokens: ['a.output'] });
-    assert.deepEqual(reading.conflicting, []);
+    assert.deepEqual(reading.sourceKeys, ['a.input', 'a.prompt', 'a.output']);
+    assert.deepEqual(reading.sourceFields, ['prompt_tokens', 'prompt_tokens', 'completion_tokens']);
+    assert.equal(reading.conflicting, undefined);
   });
 
   it('keeps a disagreeing spelling out of the reading, listed as conflicting', () => {

@@ -20,7 +20,7 @@ import type { ConventionFamily } from './family';
 import { chatHistory, chatMessages, outputsFromMessages } from './messages';
 import { hyperparameterName, placeHyperparameters } from './model-config';
 import { keepRemainder, offer, offerBlock, offerEventName, offerWholeFrom, stringValue } from './placement';
-import { addUsageObject, placeUsage, type UsageField, type UsageReading } from './usage';
+import { addUsageObject, emptyUsageReading, placeUsage, type UsageField } from './usage';
 
 const NAME = 'genkit:name';
 const TYPE = 'genkit:type';
@@ -112,7 +112,7 @@ function placeRequest(context: MappingContext, request: JsonObject): void {
 function placeResponse(context: MappingContext, response: JsonObject, request: JsonValue | undefined): void {
   const { draft } = context;
   const remainder: JsonObject = {};
-  const reading: UsageReading = { values: {}, sources: {}, conflicting: [] };
+  const reading = emptyUsageReading();
   for (let nameIndex = 0, nameList = Object.keys(response); nameIndex < nameList.length; nameIndex++) {
     const name = nameList[nameIndex]!;
     const value = response[name]!;

@@ -14,7 +14,7 @@ import type { SpanAttributes } from '../span-attributes';
 import type { ConventionFamily } from './family';
 import { chatHistory, chatMessages, outputsFromMessages, type ChatMessage } from './messages';
 import { keepRemainder, objectField, offer, offerBlock, offerWholeJson } from './placement';
-import { addUsageObject, placeUsage, type UsageField, type UsageReading } from './usage';
+import { addUsageObject, emptyUsageReading, placeUsage, type UsageField } from './usage';
 
 const PREFIX = 'gcp.vertex.agent';
 const LLM_REQUEST = 'gcp.vertex.agent.llm_request';
@@ -91,7 +91,7 @@ function placeRequest(context: MappingContext, request: JsonObject): void {
 function placeResponse(context: MappingContext, response: JsonObject): void {
   const { draft } = context;
   const remainder: JsonObject = {};
-  const reading: UsageReading = { values: {}, sources: {}, conflicting: [] };
+  const reading = emptyUsageReading();
   for (let nameIndex = 0, nameList = Object.keys(response); nameIndex < nameList.length; nameIndex++) {
     const name = nameList[nameIndex]!;
     const value = response[name]!;

@@ -9,7 +9,7 @@
 import type { JsonObject, JsonValue } from '../../honeyhive-types';
 import type { MappingContext } from '../event-draft';
 import { getOwn, isJsonObject, jsonEqual, parseJson, parseJsonObjectOrArray, setOwn } from '../json-values';
-import { nestFlattened } from '../nesting';
+import { nestFlattenedKeys } from '../nesting';
 import type { SpanAttributes } from '../span-attributes';
 
 /** Offers `value` for `target[field]`; true when the field now holds it (set now, or equal already). */
@@ -151,34 +151,35 @@ const NO_LIST: FlattenedList = Object.freeze({ items: [], keys: [] });
 
 /**
  * Re-nests the attributes under `prefix` into a list, safely (see
- * {@link nestFlattened}). Indexes with gaps keep their order; a key that does
+ * {@link nestFlattenedKeys}). Indexes with gaps keep their order; a key that does
  * not fit the list (a `__proto__` segment, a non-numeric index) is left out
  * and not listed in `keys`, so it stays in metadata.
  */
 export function peekFlattenedList(attributes: SpanAttributes, prefix: string): FlattenedList {
-  // The keys as the span has them (not rebuilt from prefix and rest), and each one's rest for nesting.
+  // The keys as the span has them (not rebuilt from prefix and rest), nested from after `prefix.`.
   const keys: string[] = [];
-  const entries: Array<[string, JsonValue]> = [];
-  for (let keyIndex = 0, keyList = attributes.keysUnder(prefix); keyIndex < keyList.length; keyIndex++) {
-    const key = keyList[keyIndex]!;
-    const value = attributes.peekJson(key);
+  const values: JsonValue[] = [];
+  const under = attributes.keysUnder(prefix);
+  for (let i = 0; i < under.length; i++) {
+    const value = attributes.peekJson(under[i]!);
     if (value === undefined) continue;
-    keys.push(key);
-    entries.push([key.slice(prefix.length + 1), value]);
+    keys.push(under[i]!);
+    values.push(value);
   }
-  if (entries.length === 0) return NO_LIST;
-  const nested = nestFlattened(entries) as JsonValue;
+  if (keys.length === 0) return NO_LIST;
+  const start = prefix.length + 1;
+  const nested = nestFlattenedKeys(keys, values, start) as JsonValue;
   if (Array.isArray(nested)) return { items: nested, keys };
   const root = nested as JsonObject;
   const indexes = Object.keys(root).filter(isIndex);
   const kept = new Set(indexes);
   indexes.sort((a, b) => Number(a) - Number(b));
   // A key kept flat at the root (unsafe or colliding) is not part of any item.
-  const inItems = ([rest]: readonly [string, JsonValue]): boolean =>
+  const inItems = (rest: string): boolean =>
     kept.has(rest.slice(0, indexOrEnd(rest))) && (isIndex(rest) || getOwn(root, rest) === undefined);
   return {
     items: indexes.map((index) => root[index]!),
-    keys: keys.filter((_, i) => inItems(entries[i]!)),
+    keys: keys.filter((key) => inItems(key.slice(start))),
   };
 }
 

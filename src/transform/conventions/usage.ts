@@ -42,12 +42,23 @@ export type UsageSpellings = ReadonlyArray<readonly [UsageField, readonly string
 /** The fields that count tokens (not their details, not cost): any of them present means the span reported usage. */
 export const TOKEN_FIELDS: ReadonlySet<UsageField> = new Set(['prompt_tokens', 'completion_tokens', 'total_tokens']);
 
-/** Usage numbers and the attributes each was read from (plain objects and lists: a reading is made per span and convention). */
+/**
+ * Usage numbers and the attributes each was read from. A reading is made per
+ * span and convention, and most find nothing: the lists are made with their
+ * first item.
+ */
 export interface UsageReading {
   values: Partial<Record<UsageField, number>>;
-  sources: Partial<Record<UsageField, string[]>>;
+  /** The attributes the values were read from: `sourceKeys[i]` gave the field `sourceFields[i]`. */
+  sourceKeys: string[] | undefined;
+  sourceFields: UsageField[] | undefined;
   /** Attributes that disagreed with a number already read for the same field: never consumed. */
-  conflicting: string[];
+  conflicting: string[] | undefined;
+}
+
+/** A reading with nothing in it yet, for {@link addUsage}. */
+export function emptyUsageReading(): UsageReading {
+  return { values: {}, sourceKeys: undefined, sourceFields: undefined, conflicting: undefined };
 }
 
 /**
@@ -55,10 +66,12 @@ export interface UsageReading {
  * same field holding the same number count as read too (they say the same).
  */
 export function readUsage(attributes: SpanAttributes, spellings: UsageSpellings): UsageReading {
-  const reading: UsageReading = { values: {}, sources: {}, conflicting: [] };
+  const reading = emptyUsageReading();
   // Indexed loops: iterating and destructuring made an iterator and a result object per step, per span.
   for (let i = 0; i < spellings.length; i++) {
-    const [field, keys] = spellings[i]!;
+    const spelling = spellings[i]!;
+    const field = spelling[0];
+    const keys = spelling[1];
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k]!;
       addUsage(reading, field, numberValue(attributes.peekJson(key)), key);
@@ -72,12 +85,14 @@ export function addUsage(reading: UsageReading, field: UsageField, value: number
   if (value === undefined) return;
   const existing = reading.values[field];
   if (existing !== undefined && existing !== value) {
-    if (key !== undefined) reading.conflicting.push(key);
+    if (key !== undefined) (reading.conflicting ??= []).push(key);
     return;
   }
   reading.values[field] = value;
-  const sources = (reading.sources[field] ??= []);
-  if (key !== undefined) sources.push(key);
+  if (key !== undefined) {
+    (reading.sourceKeys ??= []).push(key);
+    (reading.sourceFields ??= []).push(field);
+  }
 }
 
 /**
@@ -110,7 +125,7 @@ export function countsTokens(context: MappingContext): boolean {
 
 /** Writes a reading into the draft (see the file comment for where), computing totals from their parts. */
 export function placeUsage(context: MappingContext, reading: UsageReading): void {
-  const { values, sources } = reading;
+  const { values } = reading;
   if (!hasOwnKeys(values)) return;
   sumWhenMissing(reading, 'total_tokens', 'prompt_tokens', 'completion_tokens');
   sumWhenMissing(reading, 'cost', 'prompt_cost', 'completion_cost');
@@ -118,17 +133,36 @@ export function placeUsage(context: MappingContext, reading: UsageReading): void
     ? context.draft.metadata
     : objectField(context.draft.metadata, AGGREGATED_USAGE);
   if (!target) return;
-  // An attribute may feed several fields (a JSON object of details): it is consumed only when all of them are represented.
-  const represented: string[] = [];
-  const contradicted = [...reading.conflicting];
-  for (let fieldIndex = 0, fieldList = USAGE_FIELDS; fieldIndex < fieldList.length; fieldIndex++) {
-    const field = fieldList[fieldIndex]!;
-    const value = values[field];
-    if (value === undefined) continue;
-    const into = offer(target, field, value) ? represented : contradicted;
-    into.push(...(sources[field] ?? []));
+  // Bit i set: USAGE_FIELDS[i] is represented in the target.
+  let represented = 0;
+  for (let i = 0; i < USAGE_FIELDS.length; i++) {
+    const value = values[USAGE_FIELDS[i]!];
+    if (value !== undefined && offer(target, USAGE_FIELDS[i]!, value)) represented |= 1 << i;
   }
-  context.attributes.consume(represented.filter((key) => !contradicted.includes(key)));
+  consumeRepresented(context, reading, represented);
+}
+
+/**
+ * Consumes the attributes the represented fields were read from. An attribute
+ * may feed several fields (a JSON object of details): it is consumed only when
+ * all of them are represented, and never when it disagreed.
+ */
+function consumeRepresented(context: MappingContext, reading: UsageReading, represented: number): void {
+  const { sourceKeys, sourceFields, conflicting } = reading;
+  if (sourceKeys === undefined || sourceFields === undefined) return;
+  const isRepresented = (source: number): boolean =>
+    (represented & (1 << USAGE_FIELDS.indexOf(sourceFields[source]!))) !== 0;
+  const consumed: string[] = [];
+  for (let i = 0; i < sourceKeys.length; i++) {
+    const key = sourceKeys[i]!;
+    if (!isRepresented(i) || conflicting?.includes(key)) continue;
+    let everyFieldRepresented = true;
+    for (let j = 0; j < sourceKeys.length; j++) {
+      if (sourceKeys[j] === key && !isRepresented(j)) everyFieldRepresented = false;
+    }
+    if (everyFieldRepresented) consumed.push(key);
+  }
+  context.attributes.consume(consumed);
 }
 
 function sumWhenMissing(reading: UsageReading, total: UsageField, first: UsageField, second: UsageField): void {
