@@ -16,10 +16,6 @@ export interface SerializedEvent {
 /** Bytes of `{"events":[]}` around the events, and of each comma between them. */
 export const EVENTS_ENVELOPE_BYTES = '{"events":[]}'.length;
 
-export function requestBodyBytes(events: readonly SerializedEvent[]): number {
-  return events.reduce((sum, event) => sum + event.bytes, EVENTS_ENVELOPE_BYTES + Math.max(0, events.length - 1));
-}
-
 /**
  * Events packed in order into requests of at most `maxEvents` events and
  * `maxBytes` bytes of body. An event too large on its own still gets a request

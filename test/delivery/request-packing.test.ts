@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import {
   EVENTS_ENVELOPE_BYTES,
   packRequests,
-  requestBodyBytes,
   splitInHalves,
   type SerializedEvent,
 } from '../../src/delivery/request-packing';
@@ -11,12 +10,23 @@ function events(...sizes: number[]): SerializedEvent[] {
   return sizes.map((bytes, index) => ({ eventId: `e${index}`, json: JSON.stringify('x'.repeat(bytes - 2)), bytes }));
 }
 
+/** The bytes of the body HoneyHive receives for these events. */
+function sentBytes(request: readonly SerializedEvent[]): number {
+  return Buffer.byteLength(`{"events":[${request.map((event) => event.json).join(',')}]}`);
+}
+
 describe('request packing', () => {
-  it('measures a body exactly as sent', () => {
+  it('counts a body exactly as sent: a limit of its bytes holds it whole, one byte less does not', () => {
     const list = events(10, 20, 30);
-    const body = `{"events":[${list.map((event) => event.json).join(',')}]}`;
-    assert.equal(requestBodyBytes(list), Buffer.byteLength(body));
-    assert.equal(requestBodyBytes([]), EVENTS_ENVELOPE_BYTES);
+    assert.equal(sentBytes([]), EVENTS_ENVELOPE_BYTES);
+    assert.deepEqual(
+      packRequests(list, 100, sentBytes(list)).map((request) => request.length),
+      [3],
+    );
+    assert.deepEqual(
+      packRequests(list, 100, sentBytes(list) - 1).map((request) => request.length),
+      [2, 1],
+    );
   });
 
   it('packs in order by event count', () => {
@@ -34,7 +44,7 @@ describe('request packing', () => {
       packed.map((request) => request.length),
       [2, 2, 1],
     );
-    for (const request of packed.slice(0, 2)) assert.ok(requestBodyBytes(request) <= EVENTS_ENVELOPE_BYTES + 81);
+    for (const request of packed.slice(0, 2)) assert.ok(sentBytes(request) <= EVENTS_ENVELOPE_BYTES + 81);
   });
 
   it('gives an event larger than the limit a request of its own', () => {
