@@ -14,13 +14,9 @@ import { createConnectionAgents } from './connection-agents';
 
 export type HttpResult = Result<HttpSuccess, HttpFailure>;
 
+/** A 2xx answer. Its body is left out: nothing depends on it, and waiting for it would let the server hold the export. */
 export interface HttpSuccess {
   status: number;
-  /**
-   * The axios transport leaves it out: nothing depends on a success's body, and waiting for it would let
-   * the server hold the export. Layers and fakes may carry one.
-   */
-  body?: unknown;
 }
 
 /**

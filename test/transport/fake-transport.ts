@@ -30,7 +30,7 @@ export const DEFAULT_POLICY: RetryPolicy = {
   retryDelayMillis: DEFAULT_RETRY_DELAY_MILLIS,
 };
 
-export const OK: HttpResult = { ok: true, value: { status: 200, body: { success: true } } };
+export const OK: HttpResult = { ok: true, value: { status: 200 } };
 
 export const failed = (error: HttpFailure): HttpResult => ({ ok: false, error });
 

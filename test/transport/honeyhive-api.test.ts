@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { addEventsPath, createdEventIds, createHoneyHiveApi } from '../../src/transport/honeyhive-api';
 import type { HttpFailure, HttpResult } from '../../src/transport/http-transport';
-import { failed, scriptedTransport, status } from './fake-transport';
+import { failed, OK, scriptedTransport, status } from './fake-transport';
 
 const SESSION = '0b9b7d4e-2f53-4e55-9d39-4d3c1f0a6a11';
 const options = {
@@ -28,7 +28,7 @@ describe('HoneyHive API client', () => {
   });
 
   it('sends serialised events as one {"events": [...]} body, with the deadline', async () => {
-    const transport = scriptedTransport([{ ok: true, value: { status: 200, body: {} } }]);
+    const transport = scriptedTransport([OK]);
     const outcome = await createHoneyHiveApi(transport, options).addEvents(SESSION, ['{"a":1}', '{"b":2}'], call);
     assert.deepEqual(outcome, { ok: true });
     assert.deepEqual(JSON.parse(transport.requests[0]!.body.toString()), { events: [{ a: 1 }, { b: 2 }] });
@@ -58,7 +58,7 @@ describe('HoneyHive API client', () => {
   });
 
   it('v1: adds the events of any sessions through POST /v1/events/batch, and updates an event with PUT /v1/events/{id}', async () => {
-    const transport = scriptedTransport([{ ok: true, value: { status: 200, body: {} } }]);
+    const transport = scriptedTransport([OK]);
     const api = createHoneyHiveApi(transport, { ...options, apiVersion: 'v1' });
     assert.deepEqual(await api.addEvents(SESSION, ['{"a":1}', '{"b":2}'], call), { ok: true });
     assert.deepEqual(await api.updateEvent(SESSION.toUpperCase(), { end_time: 5, metrics: { score: 1 } }, call), {
@@ -102,7 +102,7 @@ describe('HoneyHive API client', () => {
   });
 
   it('legacy: adds events through the session traces route, and updates with PUT /events naming the event', async () => {
-    const transport = scriptedTransport([{ ok: true, value: { status: 200, body: {} } }]);
+    const transport = scriptedTransport([OK]);
     const api = createHoneyHiveApi(transport, options);
     await api.addEvents(SESSION, ['{"a":1}'], call);
     await api.updateEvent(SESSION, { outputs: { content: 'x' } }, call);
