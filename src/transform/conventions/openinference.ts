@@ -19,14 +19,13 @@ import type { MappingContext } from '../event-draft';
 import type { SpanEventType } from '../../honeyhive-types';
 import { lookupEventType } from '../event-type';
 import type { ConventionFamily } from './family';
-import { getOwn, hasOwnKeys, isJsonObject, jsonEqual, parseJson, parseJsonObjectOrArray, setOwn } from '../json-values';
+import { getOwn, isJsonObject, parseJson, parseJsonObjectOrArray, setOwn } from '../json-values';
 import { nestFlattened } from '../nesting';
 import { chatHistory, chatMessages, outputsFromMessages, type ChatMessage } from './messages';
 import { placeHyperparameters, placeModelName, placeProvider } from './model-config';
 import {
   keepRemainder,
   objectField,
-  offer,
   offerBlockFrom,
   offerAttribute,
   offerBlock,
@@ -37,7 +36,8 @@ import {
   stringValue,
   type FlattenedList,
 } from './placement';
-import { AGGREGATED_USAGE, placeUsage, readUsage, type UsageSpellings } from './usage';
+import { addBodyUsage, requestBodyRemainder, responseBodyRemainder } from './raw-bodies';
+import { placeUsage, readUsage, type UsageReading, type UsageSpellings } from './usage';
 
 const INPUT = { value: 'input.value', mimeType: 'input.mime_type' } as const;
 const OUTPUT = { value: 'output.value', mimeType: 'output.mime_type' } as const;
@@ -193,134 +193,28 @@ function placeLlm(context: MappingContext): void {
   offerAttribute(attributes, 'llm.finish_reason', draft.outputs, 'finish_reason');
 }
 
-/** Request fields the conversation carries, once it is in `inputs.chat_history`. */
-const CONVERSATION_FIELDS: ReadonlySet<string> = new Set(['messages', 'system', 'prompt', 'input', 'contents']);
-/** Response fields the answer carries, once it is in `outputs` as the body has it. */
-const ANSWER_FIELDS: ReadonlySet<string> = new Set(['choices', 'content', 'role', 'type', 'message']);
-/** Response fields naming why the answer ended. */
-const FINISH_FIELDS: ReadonlySet<string> = new Set(['stop_reason', 'finish_reason', 'stop_sequence']);
-/** Usage counts the token attributes carry (OpenAI's, Anthropic's, Bedrock's spellings). */
-const USAGE_COUNTS: ReadonlySet<string> = new Set([
-  'prompt_tokens',
-  'completion_tokens',
-  'total_tokens',
-  'input_tokens',
-  'output_tokens',
-  'cached_tokens',
-  'audio_tokens',
-  'reasoning_tokens',
-  'cache_read_input_tokens',
-  'cache_creation_input_tokens',
-  'inputTokens',
-  'outputTokens',
-  'totalTokens',
-]);
-
 /**
  * The raw request and response bodies (`input.value` / `output.value`) of a
- * model call, carried once: what the mapping placed from the structured
- * attributes (the conversation, the answer, the model, tools, settings,
- * usage) leaves them; the rest stays under their names.
+ * model call, carried once (see raw-bodies.ts): the response's usage counts
+ * are counted where the token attributes lack them.
  */
 function placeRawBodies(context: MappingContext): void {
   const { attributes, draft } = context;
   const request = ioValue(context, INPUT);
-  if (isJsonObject(request) && getOwn(draft.inputs, 'chat_history') !== undefined) {
-    const remainder: JsonObject = {};
-    const history = getOwn(draft.inputs, 'chat_history');
-    for (let nameIndex = 0, nameList = Object.keys(request); nameIndex < nameList.length; nameIndex++) {
-      const name = nameList[nameIndex]!;
-      const value = request[name]!;
-      if (!requestFieldPlaced(draft.config, history, request, name, value)) setOwn(remainder, name, value);
-    }
-    keepRemainder(context, INPUT.value, remainder);
+  const history = getOwn(draft.inputs, 'chat_history');
+  if (isJsonObject(request) && history !== undefined) {
+    keepRemainder(context, INPUT.value, requestBodyRemainder(draft.config, history, request));
     attributes.consume([INPUT.mimeType]);
   }
   const outputs = draft.written('outputs');
   const response = ioValue(context, OUTPUT);
   if (isJsonObject(response) && outputs !== undefined && getOwn(outputs, 'role') !== undefined) {
-    const remainder: JsonObject = {};
-    for (let nameIndex = 0, nameList = Object.keys(response); nameIndex < nameList.length; nameIndex++) {
-      const name = nameList[nameIndex]!;
-      const value = response[name]!;
-      const placed =
-        (ANSWER_FIELDS.has(name) && answerPlaced(outputs, response)) ||
-        (FINISH_FIELDS.has(name) && (value === null || offer(outputs, 'finish_reason', value))) ||
-        (name === 'model' && isModel(draft.config, value)) ||
-        (name === 'id' && offer(draft.metadata, 'response_id', value)) ||
-        (name === 'system_fingerprint' && offer(draft.metadata, 'openai_system_fingerprint', value));
-      if (placed) continue;
-      const rest = name === 'usage' && reportedUsage(draft.metadata) ? unplacedUsage(value) : value;
-      if (rest !== undefined) setOwn(remainder, name, rest);
-    }
-    keepRemainder(context, OUTPUT.value, remainder);
+    const reading: UsageReading = { values: {}, sources: {}, conflicting: [] };
+    addBodyUsage(reading, getOwn(response, 'usage'));
+    placeUsage(context, reading);
+    keepRemainder(context, OUTPUT.value, responseBodyRemainder(context, outputs, response));
     attributes.consume([OUTPUT.mimeType]);
   }
-}
-
-/** A request body's conversation in the shared shape: its system prompt (Anthropic's `system`) and messages. */
-function bodyConversation(request: JsonObject): JsonValue[] | undefined {
-  const messages = chatHistory(getOwn(request, 'messages') ?? getOwn(request, 'input') ?? getOwn(request, 'contents'));
-  if (!messages) return undefined;
-  const system = getOwn(request, 'system');
-  if (system === undefined) return messages;
-  return [...chatMessages(typeof system === 'string' ? system : { content: system }, 'system'), ...messages];
-}
-
-/** True when a response body's answer is the one placed (its text, tool calls and reasoning). */
-function answerPlaced(outputs: JsonObject, response: JsonObject): boolean {
-  const choices = getOwn(response, 'choices');
-  if (Array.isArray(choices) && choices.length !== 1) return false;
-  const first = Array.isArray(choices) ? choices[0] : response;
-  const message = isJsonObject(first) ? (getOwn(first, 'message') ?? first) : undefined;
-  const answer = message === undefined ? [] : chatMessages(message, 'assistant');
-  if (answer.length !== 1) return false;
-  // A choice's finish reason is the answer's too.
-  const finish = first !== response && isJsonObject(first) ? getOwn(first, 'finish_reason') : undefined;
-  if (finish !== undefined && finish !== null && !offer(outputs, 'finish_reason', finish)) return false;
-  const { finish_reason: _finish, choices: _choices, ...placed } = outputs;
-  const { finish_reason: _given, ...expected } = answer[0]!;
-  return jsonEqual(placed, expected);
-}
-
-function isModel(config: JsonObject, value: JsonValue): boolean {
-  return value === getOwn(config, 'model') || value === getOwn(config, 'request_model');
-}
-
-/**
- * True when the request's conversation is the one placed: the structured
- * messages an instrumentation writes can miss a part the body has (a tool
- * result, an image), and then the body's stay.
- */
-function requestFieldPlaced(
-  config: JsonObject,
-  history: JsonValue | undefined,
-  request: JsonObject,
-  name: string,
-  value: JsonValue,
-): boolean {
-  if (CONVERSATION_FIELDS.has(name)) return jsonEqual(bodyConversation(request), history);
-  if (name === 'model') return isModel(config, value);
-  if (name === 'tools') return getOwn(config, 'tools') !== undefined || offer(config, 'tools', value);
-  const hyperparameters = getOwn(config, 'hyperparameters');
-  return isJsonObject(hyperparameters) && jsonEqual(getOwn(hyperparameters, name), value);
-}
-
-function reportedUsage(metadata: JsonObject): boolean {
-  return getOwn(metadata, 'prompt_tokens') !== undefined || getOwn(metadata, AGGREGATED_USAGE) !== undefined;
-}
-
-/** The counts of a usage object that the token attributes do not carry (OpenAI's accepted predictions, say), or undefined. */
-function unplacedUsage(value: JsonValue): JsonValue | undefined {
-  if (!isJsonObject(value)) return value;
-  const rest: JsonObject = {};
-  for (let nameIndex = 0, nameList = Object.keys(value); nameIndex < nameList.length; nameIndex++) {
-    const name = nameList[nameIndex]!;
-    const item = value[name]!;
-    const kept = isJsonObject(item) ? unplacedUsage(item) : USAGE_COUNTS.has(name) ? undefined : item;
-    if (kept !== undefined) setOwn(rest, name, kept);
-  }
-  return hasOwnKeys(rest) ? rest : undefined;
 }
 
 /** `{prompt: {text}}` / `{completion: {text}}` of the legacy completion lists. */
