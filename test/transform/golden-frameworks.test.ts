@@ -51,10 +51,94 @@ describe('golden events: Genkit, LiveKit, Google ADK', () => {
       assert.equal(turn.event_type, 'chain');
       assert.equal(turn.outputs?.role, 'assistant');
       assert.equal(turn.metadata.prompt_tokens, undefined, 'its usage repeats its model calls');
+      // Its input names the tools; its response's copy of the request defines them.
+      assert.deepEqual(turn.config?.tools, first!.config?.tools);
+      assert.deepEqual(turn.metadata['genkit:output'], { custom: {}, request: { output: {} } }, 'what no rule placed');
+      assert.deepEqual(turn.inputs.chat_history, second!.inputs.chat_history, 'the whole conversation, in order');
     }
     const flow = eventOfSpan(groups, spans, 'weatherFlow');
     assert.equal(flow.event_type, 'chain');
     assert.deepEqual(sessionTokenTotals(groups), { prompt_tokens: 240, completion_tokens: 48, total_tokens: 288 });
+  });
+
+  it("Genkit, recorded: the plugin's OpenAI response (raw) carries nothing twice; its cached tokens are counted", () => {
+    const spans = loadFixture('genkit-flow-tools');
+    const events = goldenGroups(spans).flatMap((group) => group.events);
+    const [first, second] = events.filter((event) => event.event_type === 'model');
+    assert.deepEqual(
+      [first!.metadata.cache_read_input_tokens, second!.metadata.cache_read_input_tokens],
+      [43, 76],
+      "cached_tokens, which Genkit's usage leaves out",
+    );
+    assert.equal(first!.metadata.response_id, 'chatcmpl-fake-1');
+    assert.equal(first!.metadata.openai_system_fingerprint, 'fp_fake');
+    const raw = (first!.metadata['genkit:output'] as { raw: Record<string, unknown> }).raw;
+    assert.deepEqual(raw.choices, [{ finish_reason: 'tool_calls' }], "OpenAI's finish reason, which Genkit names stop");
+    assert.deepEqual(raw.usage, {
+      completion_tokens_details: { accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    });
+    assert.equal(events.filter((event) => event.metadata.cache_read_input_tokens !== undefined).length, 2, 'once');
+    for (const event of events) {
+      const text = JSON.stringify(event);
+      assert.ok(text.split('What is the weather in Paris?').length <= 2, `${event.event_name}: the question once`);
+      assert.ok(text.split('it is 18°C and sunny').length <= 2, `${event.event_name}: the answer once`);
+      assert.ok(text.split('Get the current weather').length <= 2, `${event.event_name}: the tool's definition once`);
+    }
+  });
+
+  it("Genkit (hand-built): a generate span's request copy that does not continue its input stays; so does a raw count Genkit's usage contradicts", () => {
+    const input = {
+      model: 'fakeai/gpt-4o-mini',
+      messages: [{ role: 'user', content: [{ text: 'Hi' }] }],
+      tools: ['/tool/a'],
+    };
+    // Genkit put retrieved documents into the message it sent: the copy is not the input's conversation continued.
+    const sent = [{ role: 'user', content: [{ text: 'Hi' }, { text: 'Context: doc 1' }] }];
+    const tool = { name: 'b', key: '/tool/b', description: 'Not the tool the input names' };
+    const message = { role: 'model', content: [{ text: 'Hello.' }] };
+    const spans = buildSpans(
+      {
+        name: 'generate',
+        scope: { name: 'genkit-tracer', version: 'v1' },
+        attributes: {
+          'genkit:type': 'util',
+          'genkit:name': 'generate',
+          'genkit:input': json(input),
+          'genkit:output': json({ message, finishReason: 'stop', request: { messages: sent, tools: [tool] } }),
+        },
+      },
+      {
+        name: 'fakeai/gpt-4o-mini',
+        scope: { name: 'genkit-tracer', version: 'v1' },
+        attributes: {
+          'genkit:type': 'action',
+          'genkit:metadata:subtype': 'model',
+          'genkit:name': 'fakeai/gpt-4o-mini',
+          'genkit:input': json({ messages: sent }),
+          'genkit:output': json({
+            message,
+            finishReason: 'stop',
+            usage: { inputTokens: 9, outputTokens: 2 },
+            raw: {
+              choices: [
+                { index: 0, message: { role: 'assistant', content: 'Hello.', refusal: 'none' }, finish_reason: 'stop' },
+              ],
+              usage: { prompt_tokens: 10, completion_tokens: 2, prompt_tokens_details: { cached_tokens: 4 } },
+            },
+          }),
+        },
+      },
+    );
+    const groups = goldenGroups(spans);
+    const generate = eventOfSpan(groups, spans, 'generate');
+    assert.deepEqual(generate.inputs.chat_history, [{ role: 'user', content: 'Hi' }]);
+    assert.deepEqual(generate.config?.tools, ['/tool/a']);
+    assert.deepEqual(generate.metadata['genkit:output'], { request: { messages: sent, tools: [tool] } });
+    const model = eventOfSpan(groups, spans, 'fakeai/gpt-4o-mini');
+    assert.deepEqual([model.metadata.prompt_tokens, model.metadata.cache_read_input_tokens], [9, 4]);
+    assert.deepEqual(model.metadata['genkit:output'], {
+      raw: { choices: [{ message: { refusal: 'none' } }], usage: { prompt_tokens: 10 } },
+    });
   });
 
   it('Genkit, recorded (genkit-generate, genkit-error): settings in HoneyHive names; a failed call is an error', () => {

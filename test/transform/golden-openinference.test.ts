@@ -249,4 +249,32 @@ describe('golden events: OpenInference', () => {
     const incomplete = eventOfSpan(groups, spans, 'incomplete');
     assert.deepEqual(Object.keys(incomplete.metadata['input.value'] as object), ['messages', 'response_format']);
   });
+
+  it("a response body's counts the token attributes lack are counted, one they contradict stays; its choice keeps what the outputs lack", () => {
+    const logprobs = { content: [{ token: 'Hi', logprob: -0.1 }] };
+    const spans = buildSpans({
+      name: 'complete',
+      attributes: {
+        'openinference.span.kind': 'LLM',
+        'llm.output_messages.0.message.role': 'assistant',
+        'llm.output_messages.0.message.content': 'Hi',
+        'llm.token_count.prompt': 5,
+        'llm.token_count.completion': 1,
+        'output.value': json({
+          choices: [
+            { index: 0, message: { role: 'assistant', content: 'Hi', refusal: null }, logprobs, finish_reason: 'stop' },
+          ],
+          usage: { prompt_tokens: 6, completion_tokens: 1, prompt_tokens_details: { cached_tokens: 3 } },
+        }),
+        'output.mime_type': 'application/json',
+      },
+    });
+    const event = eventOfSpan(goldenGroups(spans), spans, 'complete');
+    assert.deepEqual(
+      [event.metadata.prompt_tokens, event.metadata.completion_tokens, event.metadata.cache_read_input_tokens],
+      [5, 1, 3],
+    );
+    assert.equal(event.outputs?.finish_reason, 'stop');
+    assert.deepEqual(event.metadata['output.value'], { choices: [{ logprobs }], usage: { prompt_tokens: 6 } });
+  });
 });

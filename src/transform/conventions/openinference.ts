@@ -37,7 +37,7 @@ import {
   type FlattenedList,
 } from './placement';
 import { addBodyUsage, requestBodyRemainder, responseBodyRemainder } from './raw-bodies';
-import { placeUsage, readUsage, type UsageReading, type UsageSpellings } from './usage';
+import { emptyUsageReading, placeUsage, readUsage, type UsageSpellings } from './usage';
 
 const INPUT = { value: 'input.value', mimeType: 'input.mime_type' } as const;
 const OUTPUT = { value: 'output.value', mimeType: 'output.mime_type' } as const;
@@ -209,7 +209,7 @@ function placeRawBodies(context: MappingContext): void {
   const outputs = draft.written('outputs');
   const response = ioValue(context, OUTPUT);
   if (isJsonObject(response) && outputs !== undefined && getOwn(outputs, 'role') !== undefined) {
-    const reading: UsageReading = { values: {}, sources: {}, conflicting: [] };
+    const reading = emptyUsageReading();
     addBodyUsage(reading, getOwn(response, 'usage'));
     placeUsage(context, reading);
     keepRemainder(context, OUTPUT.value, responseBodyRemainder(context, outputs, response));
