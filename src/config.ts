@@ -14,11 +14,12 @@
  * key, header values, proxy credentials) never appear in a message.
  *
  * Adding an option: one entry in OPTIONS (the resolved type, the environment
- * reading, the default and the README row follow from it); the same key with
- * its TypeDoc comment in HoneyHiveExporterOptions (the compiler refuses keys or
- * types that differ from OPTIONS); and its README Options row, which
- * test/config.test.ts renders from OPTIONS and compares, checking also that the
- * TypeDoc comment names the variable and the default.
+ * reading, the default and the options table row follow from it); the same key
+ * with its TypeDoc comment in HoneyHiveExporterOptions (the compiler refuses
+ * keys or types that differ from OPTIONS); and its row in docs/options.md's
+ * table (links relative to docs/), which test/config.test.ts renders from
+ * OPTIONS and compares, checking also that the TypeDoc comment names the
+ * variable and the default. The README's table holds a few of those rows.
  */
 import path from 'node:path';
 import { diag } from '@opentelemetry/api';
@@ -453,7 +454,7 @@ export const OPTIONS = {
   }),
   apiVersion: choice(API_VERSIONS, 'legacy', {
     env: 'HH_API_VERSION',
-    doc: "`legacy` (`/session/{id}/traces`, a request per session of an export) or `v1` (`/v1/events/batch`, every session of an export together); see [HoneyHive's v1 API](docs/options.md#honeyhives-v1-api)",
+    doc: "`legacy` (`/session/{id}/traces`, a request per session of an export) or `v1` (`/v1/events/batch`, every session of an export together); see [HoneyHive's v1 API](#honeyhives-v1-api)",
   }),
   proxyUrl: option<string | false, ProxySetting | undefined>({
     readEnv: (env, get) => proxyFromEnvironment(new URL(get('serverUrl')), env),
@@ -461,7 +462,7 @@ export const OPTIONS = {
     fallback: () => undefined,
     envDoc: "`HTTPS_PROXY` / `HTTP_PROXY` (by the server's scheme), `NO_PROXY`",
     defaultDoc: 'none',
-    doc: 'HTTP(S) proxy to send through, `http://[user:password@]host:port`; `false` ignores the environment; see [Proxies](docs/options.md#proxies)',
+    doc: 'HTTP(S) proxy to send through, `http://[user:password@]host:port`; `false` ignores the environment; see [Proxies](#proxies)',
   }),
   project: text({
     env: 'HH_PROJECT',
@@ -487,7 +488,7 @@ export const OPTIONS = {
     parse: (value, origin, get) => (typeof value === 'function' ? value : NAMED_SELECTIONS.parse(value, origin, get)),
     fallback: () => 'application',
     defaultDoc: literal('application'),
-    doc: '`application` exports every trace with LLM or application work, whole, and skips traces made only of infrastructure instrumentation spans (counted); `all` exports every trace; a function `(span) => boolean` replaces the rule; see [Choosing traces](docs/options.md#choosing-traces)',
+    doc: '`application` exports every trace with LLM or application work, whole, and skips traces made only of infrastructure instrumentation spans (counted); `all` exports every trace; a function `(span) => boolean` replaces the rule; see [Choosing traces](#choosing-traces)',
   }),
   timeoutMillis: integer(MILLISECONDS, DEFAULT_TIMEOUT_MILLIS, {
     env: 'HH_TIMEOUT_MS',
@@ -495,7 +496,7 @@ export const OPTIONS = {
   }),
   compression: choice(COMPRESSIONS, 'none', {
     env: 'HH_COMPRESSION',
-    doc: '`gzip` compresses request bodies of 1 KiB or more; on a 415 it warns once, resends plain and stops (see [Performance](docs/performance.md))',
+    doc: '`gzip` compresses request bodies of 1 KiB or more; on a 415 it warns once, resends plain and stops (see [Performance](performance.md))',
   }),
   headers: option<Record<string, string>, Record<string, string>>({
     env: 'HH_HEADERS',
@@ -507,7 +508,7 @@ export const OPTIONS = {
   }),
   createSessions: boolean(true, {
     env: 'HH_CREATE_SESSIONS',
-    doc: "send each session's own event with its first events, and complete it as its roots end ([How sessions travel](docs/sessions.md#how-sessions-travel))",
+    doc: "send each session's own event with its first events, and complete it as its roots end ([How sessions travel](sessions.md#how-sessions-travel))",
   }),
   exportTimeoutMillis: integer(MILLISECONDS, DEFAULT_EXPORT_TIMEOUT_MILLIS, {
     env: 'HH_EXPORT_TIMEOUT_MS',

@@ -405,17 +405,36 @@ describe('the options table', () => {
     return 'envDoc' in option && option.envDoc !== undefined ? option.envDoc : `\`${option.env}\``;
   };
 
-  it("is README's Options table, row for row", async () => {
-    const readme = await readFile(path.join(__dirname, '..', 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('\n## Options\n'));
-    const rows = section
+  const row = (name: keyof typeof OPTIONS): string =>
+    `| \`${name}\` | ${envColumn(name)} | ${entry(name).defaultDoc} | ${entry(name).doc} |`;
+
+  /** The option rows of a Markdown file's section, from its heading to the next heading. */
+  async function tableRows(file: string, heading: string): Promise<string[]> {
+    const text = await readFile(path.join(__dirname, '..', file), 'utf8');
+    const start = text.indexOf(`\n${heading}\n`);
+    assert.ok(start >= 0, `${file} has no "${heading}"`);
+    const section = text.slice(start + 1);
+    return section
       .slice(0, section.indexOf('\n#', 1))
       .split('\n')
       .filter((line) => line.startsWith('| `'));
-    const expected = names.map(
-      (name) => `| \`${name}\` | ${envColumn(name)} | ${entry(name).defaultDoc} | ${entry(name).doc} |`,
-    );
-    assert.deepEqual(rows, expected);
+  }
+
+  it("is docs/options.md's table of all options, row for row", async () => {
+    assert.deepEqual(await tableRows('docs/options.md', '## All options'), names.map(row));
+  });
+
+  it("has its most used rows in the README's Options table, in order, links made relative to the README", async () => {
+    // The doc strings link relative to docs/, where the full table lives.
+    const fromReadme = (line: string): string =>
+      line.replace(/\]\((?![a-z]+:)([^)]*)\)/g, (_, link: string) =>
+        link.startsWith('#') ? `](docs/options.md${link})` : `](docs/${link})`,
+      );
+    const rows = await tableRows('README.md', '## Options');
+    assert.ok(rows.length >= 5 && rows.length < names.length / 2, `${rows.length} rows`);
+    const shown = names.filter((name) => rows.some((line) => line.startsWith(`| \`${name}\` |`)));
+    assert.deepEqual(rows, shown.map(row).map(fromReadme));
+    assert.ok(shown.includes('apiKey'));
   });
 
   it('is what the TypeDoc comments say: each names its variable and its default', async () => {

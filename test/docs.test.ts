@@ -33,9 +33,12 @@ const markdownFiles = [
 ];
 
 describe('the README and docs/', () => {
-  it('keep the README a newcomer reads short (at most about 15 KB)', () => {
+  it('keep the README a newcomer reads short (at most 15,000 bytes)', () => {
     const bytes = readFileSync(path.join(root, 'README.md')).length;
-    assert.ok(bytes <= 16_000, `README.md is ${bytes} bytes`);
+    assert.ok(
+      bytes <= 15_000,
+      `README.md is ${bytes} bytes, over 15,000: move detail to the docs/*.md page it belongs to and link it`,
+    );
   });
 
   for (const file of markdownFiles) {
