@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { REGISTER_PEERS } from '../src/register/start';
-import { openTelemetryPackages, type NpmTree } from './helpers/npm';
+import { openTelemetryPackages, packInto, type NpmTree } from './helpers/npm';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../src/version';
 
 const run = promisify(execFile);
@@ -59,17 +59,19 @@ describe('the packed tarball', function () {
   let tarballFiles: string[];
   let installOutput: string;
 
+  // Output left in dist/ by an earlier run: API docs, and the build of a source since deleted.
+  const leftovers = ['dist/docs/leftover.js', 'dist/transport/deleted-source.js', 'dist/transport/deleted-source.d.ts'];
+
   before(async () => {
     const work = await mkdtemp(path.join(tmpdir(), 'hh-pack-'));
-    // Generated output left in dist/ by an earlier run (API docs, say) must stay out of the tarball.
-    const leftover = path.join(root, 'dist', 'docs');
-    await mkdir(leftover, { recursive: true });
-    await writeFile(path.join(leftover, 'leftover.js'), '// generated\n');
-    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root }).finally(() =>
-      rm(leftover, { recursive: true, force: true }),
+    for (const leftover of leftovers) {
+      await mkdir(path.dirname(path.join(root, leftover)), { recursive: true });
+      await writeFile(path.join(root, leftover), '// generated\n');
+    }
+    const packed = await packInto(work).finally(() =>
+      Promise.all(leftovers.map((leftover) => rm(path.join(root, leftover), { force: true }))),
     );
-    const [packed] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
-    tarballFiles = packed!.files.map((file) => file.path);
+    tarballFiles = packed.files;
     project = path.join(work, 'consumer');
     await mkdir(project);
     await writeFile(
@@ -81,14 +83,7 @@ describe('the packed tarball', function () {
     ) as { version: string };
     const installed = await run(
       'npm',
-      [
-        'install',
-        '--no-audit',
-        '--no-fund',
-        '--prefer-offline',
-        path.join(work, packed!.filename),
-        `@opentelemetry/api@${api.version}`,
-      ],
+      ['install', '--no-audit', '--no-fund', '--prefer-offline', packed.tarball, `@opentelemetry/api@${api.version}`],
       { cwd: project },
     );
     installOutput = installed.stdout + installed.stderr;
@@ -103,12 +98,18 @@ describe('the packed tarball', function () {
     assert.equal(scripts.prepack, 'npm run build');
   });
 
+  it('ships nothing left in dist/ before packing: the build starts from an empty dist/', () => {
+    assert.deepEqual(
+      leftovers.filter((leftover) => tarballFiles.includes(leftover)),
+      [],
+    );
+  });
+
   it('ships the build, README, LICENSE and CHANGELOG only: no sources of tests or examples', () => {
     assert.ok(tarballFiles.includes('dist/index.js') && tarballFiles.includes('dist/esm/index.mjs'));
     assert.ok(tarballFiles.includes('dist/index.d.ts') && tarballFiles.includes('dist/esm/index.d.mts'));
     const unexpected = tarballFiles.filter(
-      (file) =>
-        !/^(dist\/(?!docs\/).*\.(js|mjs|d\.ts|d\.mts)|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(file),
+      (file) => !/^(dist\/.*\.(js|mjs|d\.ts|d\.mts)|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(file),
     );
     assert.deepEqual(unexpected, []);
   });
