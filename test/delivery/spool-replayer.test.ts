@@ -125,18 +125,22 @@ describe('SpoolReplayer', () => {
     const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
     try {
       const spool = newSpool();
-      const list = sinon.spy(spool, 'list');
+      // An empty spool listed without I/O: each pass ends before the clock moves on, however slow the
+      // disk, so a timer never finds a pass still running (it would join it, not start another).
+      const list = sinon.stub(spool, 'list').resolves([]);
       const { api } = fakeApi(() => ({ ok: true }));
-      const { replayer } = replayerFor(spool, api, { intervalMillis: 1_000 });
+      const { replayer, reports } = replayerFor(spool, api, { intervalMillis: 1_000 });
       replayer.start();
       assert.equal(list.callCount, 0, 'not during start');
       await clock.tickAsync(0);
       assert.equal(list.callCount, 1, 'the first pass, soon after start');
       await clock.tickAsync(999);
       assert.equal(list.callCount, 1);
+      assert.equal(reports.length, 1, 'the first pass ended before the interval');
       await clock.tickAsync(1);
       assert.equal(list.callCount, 2, 'one more pass per interval');
       await replayer.stop();
+      assert.equal(reports.length, 2);
       await clock.tickAsync(5_000);
       assert.equal(list.callCount, 2, 'no pass after stop');
       assert.deepEqual(await replayer.replay(), { sent: 0, rejected: 0, remainingFiles: 0 });
