@@ -323,8 +323,9 @@ function parseApiKey(value: unknown, origin: Origin): string {
 
 function noApiKey(): never {
   throw new HoneyHiveConfigError(
-    'HoneyHive exporter: no API key. Pass { apiKey } to HoneyHiveSpanExporter or set HH_API_KEY ' +
-      '(for local work without an account, run `npx honeyhive-otel-dev` and use any key).',
+    // The environment first: it is the one way that also works for the zero-code register.
+    'HoneyHive exporter: no API key. Set HH_API_KEY, or pass { apiKey } to HoneyHiveSpanProcessor or ' +
+      'HoneyHiveSpanExporter (for local work without an account, run `npx honeyhive-otel-dev` and use any key).',
   );
 }
 

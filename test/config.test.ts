@@ -109,12 +109,15 @@ describe('resolveConfig', () => {
     assert.equal(resolveConfig({ apiKey: 'k', exportTimeoutMillis: 5000 }, {}).flushTimeoutMillis, 6000);
   });
 
-  it('says how to provide a missing API key', () => {
+  it('says how to provide a missing API key, whichever way tracing was set up', () => {
     assert.throws(
       () => resolveConfig({}, {}),
       (error: unknown) => {
         assert.ok(error instanceof HoneyHiveConfigError);
-        assert.match(error.message, /no API key.*apiKey.*HH_API_KEY/);
+        assert.match(
+          error.message,
+          /no API key\. Set HH_API_KEY, or pass \{ apiKey \} to HoneyHiveSpanProcessor or HoneyHiveSpanExporter .*npx honeyhive-otel-dev/,
+        );
         return true;
       },
     );

@@ -225,6 +225,20 @@ describe('HoneyHiveSpanProcessor', () => {
       (error: unknown) => error instanceof HoneyHiveConfigError && /maxExportBatchSize/.test(error.message),
     );
   });
+
+  it('with no API key anywhere, says to set HH_API_KEY or pass { apiKey } to it', () => {
+    const env = sinon.stub(process, 'env').value({});
+    try {
+      assert.throws(
+        () => new HoneyHiveSpanProcessor(),
+        (error: unknown) =>
+          error instanceof HoneyHiveConfigError &&
+          /Set HH_API_KEY, or pass \{ apiKey \} to HoneyHiveSpanProcessor/.test(error.message),
+      );
+    } finally {
+      env.restore();
+    }
+  });
 });
 
 describe('withSession without a session-stamping processor', function () {

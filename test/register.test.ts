@@ -66,7 +66,7 @@ describe('zero-code start: honeyhive-otel-exporter/register', function () {
     assert.equal(exit.signal, 'SIGTERM');
     assert.match(
       exit.stderr,
-      /^honeyhive-otel-exporter\/register: not tracing: HoneyHive exporter: no API key\. .*HH_API_KEY.*\n$/,
+      /^honeyhive-otel-exporter\/register: not tracing: HoneyHive exporter: no API key\. Set HH_API_KEY, .*\n$/,
     );
     assert.deepEqual(honeyhive.store.sessions(), []);
   });
