@@ -28,8 +28,11 @@ export function inferEventType(
   attributes: SpanAttributes,
   span: SpanView,
   hasChildren: boolean,
+  /** Bit i set: the span may speak `families[i]`; the others are not asked. Every family unless given. */
+  recognised = -1,
 ): SpanEventType {
   for (let familyIndex = 0, familyList = families; familyIndex < familyList.length; familyIndex++) {
+    if ((recognised & (1 << familyIndex)) === 0) continue;
     const family = familyList[familyIndex]!;
     const type = family.eventType?.(attributes, span);
     if (type !== undefined) return type;

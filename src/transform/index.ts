@@ -6,7 +6,7 @@
 import { hrTimeToMilliseconds } from '../otel-sdk';
 import { errorMessage } from '../error-message';
 import type { HoneyHiveEvent, HoneyHiveSessionEvent, JsonObject } from '../honeyhive-types';
-import { mapByConventions, PROJECT_KEYS, reportsTokenUsage, SOURCE_KEYS } from './conventions';
+import { hasConventionKeys, mapByConventions, PROJECT_KEYS, reportsTokenUsage, SOURCE_KEYS } from './conventions';
 import { explicitEventId, explicitParentId } from './conventions/honeyhive';
 import { setIfAbsent } from './event-draft';
 import { eventIdForSpan } from './ids';
@@ -68,6 +68,8 @@ interface PreparedSpan {
   index: number;
   view: SpanView;
   attributes: SpanAttributes;
+  /** False for a span with no key of any convention family (see hasConventionKeys): nothing need look for theirs. */
+  conventionKeys: boolean;
   own: ReturnType<typeof ownSession>;
   eventId: string;
   /** The id derived from the span's ids, when the span named its own event id (`honeyhive_event_id`). */
@@ -95,17 +97,19 @@ export function transformSpans(spans: readonly ExportableSpan[], options: Transf
     try {
       const view = viewSpan(span);
       const attributes = new SpanAttributes(view.attributes);
+      const conventionKeys = hasConventionKeys(attributes);
       const derived = eventIdForSpan(view.traceId, view.spanId);
-      const named = explicitEventId(attributes);
+      const named = conventionKeys ? explicitEventId(attributes) : undefined;
       if (named !== undefined) memory.rememberEventId(derived, named);
       prepared.push({
         index,
         view,
         attributes,
-        own: ownSession(attributes),
+        conventionKeys,
+        own: conventionKeys ? ownSession(attributes) : undefined,
         eventId: named ?? derived,
         derivedEventId: named === undefined ? undefined : derived,
-        namedParentId: explicitParentId(attributes),
+        namedParentId: conventionKeys ? explicitParentId(attributes) : undefined,
         parentEventId: undefined,
         parent: undefined,
         sessionFields: undefined,
@@ -183,10 +187,14 @@ function buildEvent(
   mapByConventions(context);
 
   const failure = spanFailure(view);
-  const project = attributes.takeFirstString(PROJECT_KEYS) ?? options.project;
-  const source = attributes.takeFirstString(SOURCE_KEYS) ?? options.source ?? DEFAULT_SOURCE;
-  attributes.takeFirstString(SESSION_NAME_ATTRIBUTES);
-  span.sessionFields = takeSessionFields(attributes);
+  let project = options.project;
+  let source = options.source ?? DEFAULT_SOURCE;
+  if (span.conventionKeys) {
+    project = attributes.takeFirstString(PROJECT_KEYS) ?? project;
+    source = attributes.takeFirstString(SOURCE_KEYS) ?? source;
+    attributes.takeFirstString(SESSION_NAME_ATTRIBUTES);
+    span.sessionFields = takeSessionFields(attributes);
+  }
 
   const metadata = draft.metadata;
   addIdentityMetadata(metadata, view);
@@ -411,7 +419,9 @@ function describeSession(
   const session = builder.group.session;
   // Read first, so a span whose attributes throw leaves the session as it was.
   const named =
-    options.sessionName === undefined ? firstString(span.view.attributes, SESSION_NAME_ATTRIBUTES)?.[1] : undefined;
+    options.sessionName === undefined && span.conventionKeys
+      ? firstString(span.view.attributes, SESSION_NAME_ATTRIBUTES)?.[1]
+      : undefined;
   builder.session.add(event, span.parentEventId === undefined, span.sessionFields);
   const rank = named !== undefined ? 3 : span.view.parentSpanId === undefined ? 2 : 1;
   const candidate =

@@ -17,6 +17,8 @@ export class SpanAttributes {
   private keys: readonly string[] | undefined;
   private firstSegments: FirstSegmentFilter | undefined;
   private prefixIndex: PrefixIndex | undefined;
+  private startsRead: KeyStarts | undefined;
+  private startsFound = 0;
 
   constructor(private readonly attributes: Attributes) {}
 
@@ -104,6 +106,15 @@ export class SpanAttributes {
     return (this.prefixIndex ??= new PrefixIndex(keys)).keysUnder(prefix);
   }
 
+  /** The bits of the starts in `starts` that some key begins with (worked out once per span). */
+  startBits(starts: KeyStarts): number {
+    if (this.startsRead !== starts) {
+      this.startsFound = starts.bitsOf(this.allKeys());
+      this.startsRead = starts;
+    }
+    return this.startsFound;
+  }
+
   /** The keys, read once. */
   private allKeys(): readonly string[] {
     return (this.keys ??= Object.keys(this.attributes));
@@ -188,6 +199,42 @@ export class SpanAttributes {
 const MAX_CONSUMED_LIST = 32;
 
 const NO_KEYS: readonly string[] = [];
+
+/**
+ * Key starts (`gen_ai.`, `honeyhive`, `genkit:`), each with bits that stand
+ * for it, and which of them a span's keys begin with, found in one pass over
+ * the keys: each key is tested only against the starts that share its first
+ * character.
+ */
+export class KeyStarts {
+  private readonly byFirstCharacter = new Map<number, Array<readonly [start: string, bits: number]>>();
+
+  constructor(starts: ReadonlyArray<readonly [start: string, bits: number]>) {
+    for (let i = 0; i < starts.length; i++) {
+      const entry = starts[i]!;
+      if (entry[0] === '') throw new Error('a key start cannot be empty');
+      const first = entry[0].charCodeAt(0);
+      let list = this.byFirstCharacter.get(first);
+      if (list === undefined) this.byFirstCharacter.set(first, (list = []));
+      list.push(entry);
+    }
+  }
+
+  /** The bits of every start some key begins with; 0 when none does. */
+  bitsOf(keys: readonly string[]): number {
+    let bits = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const candidates = this.byFirstCharacter.get(key.charCodeAt(0));
+      if (candidates === undefined) continue;
+      for (let k = 0; k < candidates.length; k++) {
+        const candidate = candidates[k]!;
+        if ((bits & candidate[1]) !== candidate[1] && key.startsWith(candidate[0])) bits |= candidate[1];
+      }
+    }
+    return bits;
+  }
+}
 
 /**
  * A 64-bit Bloom filter of the keys' first segments (`gen_ai` of

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import type { Attributes } from '@opentelemetry/api';
 import {
   CONVENTIONS,
+  hasConventionKeys,
   PROJECT_KEYS,
+  recognisedFamilies,
   reportsTokenUsage,
   SESSION_ID_KEYS,
   SESSION_NAME_KEYS,
@@ -19,8 +21,10 @@ import { readUsage, TOKEN_FIELDS } from '../../src/transform/conventions/usage';
 import { sessionIdForName, sessionIdForTrace } from '../../src/transform/ids';
 import { TransformMemory } from '../../src/transform/memory';
 import { ownSession, resolveSessions } from '../../src/transform/sessions';
-import { SpanAttributes } from '../../src/transform/span-attributes';
+import { KeyStarts, SpanAttributes } from '../../src/transform/span-attributes';
+import { SpanMapping } from '../../src/transform/span-mapping';
 import { viewSpan } from '../../src/transform/span-view';
+import { listFixtures, loadFixture } from '../helpers/span-json';
 import { buildSpans } from './golden-helpers';
 
 function typeOf(attributes: Attributes, options: { name?: string; hasChildren?: boolean } = {}): string {
@@ -163,5 +167,97 @@ describe('sessions', () => {
     const derived = resolveSessions(plain.prepared, undefined, new TransformMemory());
     assert.equal(derived[0]!.id, sessionIdForTrace(plain.root.spanContext().traceId));
     assert.equal(derived[0], derived[1], 'spans of one trace share the derived session');
+  });
+});
+
+describe('recognising the families from the keys', () => {
+  const bitOf = (name: string): number => 1 << CONVENTIONS.findIndex((family) => family.name === name);
+  function recognised(attributes: Attributes, options: { scope?: string; events?: string[] } = {}): number {
+    const [span] = buildSpans({
+      name: 'span',
+      attributes,
+      ...(options.scope === undefined ? {} : { scope: { name: options.scope } }),
+      events: (options.events ?? []).map((name) => ({ name })),
+    });
+    return recognisedFamilies(new SpanAttributes(span!.attributes), viewSpan(span!));
+  }
+
+  it('finds the starts the keys begin with, in one pass, whatever their first characters', () => {
+    const starts = new KeyStarts([
+      ['gen_ai.', 1],
+      ['genkit:', 2],
+      ['honeyhive', 4],
+      ['http.', 8],
+    ]);
+    assert.equal(starts.bitsOf(['genkit:type', 'gen_ai.system', 'honeyhive_event_type']), 7);
+    assert.equal(
+      starts.bitsOf(['gen_ai', 'genkit', 'hone', 'url.full']),
+      0,
+      'a key shorter than a start is not under it',
+    );
+    assert.throws(() => new KeyStarts([['', 1]]), /empty/);
+  });
+
+  it('asks no family about a span with none of their keys (plain HTTP, a database call)', () => {
+    const attributes = { 'http.request.method': 'GET', 'url.full': 'http://x', 'db.system': 'postgresql' };
+    assert.equal(recognised(attributes), 0);
+    const [span] = buildSpans({ name: 'GET /', attributes });
+    assert.equal(hasConventionKeys(new SpanAttributes(span!.attributes)), false);
+  });
+
+  it('recognises a family by its markers, its declared keys, its scope or its span events', () => {
+    assert.equal(recognised({ 'ai.operationId': 'ai.generateText' }), bitOf('vercel-ai'));
+    assert.equal(recognised({ 'gen_ai.system': 'openai' }), bitOf('opentelemetry-genai') | bitOf('traceloop'));
+    assert.equal(recognised({ 'session.id': 's' }), bitOf('openinference'), 'a declared session key');
+    assert.equal(recognised({ 'enduser.id': 'u' }), bitOf('opentelemetry-genai'), 'a declared user key');
+    assert.equal(recognised({ 'genkit:type': 'flow' }), bitOf('genkit'));
+    assert.equal(recognised({}, { scope: 'pydantic-ai' }), bitOf('pydantic-ai'));
+    assert.equal(recognised({}, { events: ['gen_ai.user.message'] }), bitOf('opentelemetry-genai'));
+  });
+
+  it('leaves out only families that would map nothing: on every recorded span, each one left out writes and consumes nothing', () => {
+    const fixtures = listFixtures();
+    assert.ok(fixtures.length > 0, 'the recorded fixtures are in the repository');
+    let checked = 0;
+    for (const fixture of fixtures) {
+      for (const span of loadFixture(fixture)) {
+        const view = viewSpan(span);
+        const families = recognisedFamilies(new SpanAttributes(view.attributes), view);
+        CONVENTIONS.forEach((family, i) => {
+          if ((families & (1 << i)) !== 0) return;
+          const attributes = new SpanAttributes(view.attributes);
+          const context = new SpanMapping(view, attributes, false, false);
+          assert.equal(
+            family.eventType?.(attributes, view),
+            undefined,
+            `${fixture}: ${family.name} types ${view.name}`,
+          );
+          family.map(context);
+          const { draft } = context;
+          const wrote = [
+            draft.inputs,
+            draft.metadata,
+            ...(['outputs', 'config', 'metrics', 'feedback', 'userProperties'] as const).map(
+              (field) => draft.written(field) ?? {},
+            ),
+          ];
+          assert.ok(
+            draft.eventName === undefined &&
+              draft.error === undefined &&
+              wrote.every((field) => Object.keys(field).length === 0),
+            `${fixture}: ${family.name}, left out, would map ${view.name}`,
+          );
+          let unconsumed = 0;
+          attributes.forEachUnconsumed(() => unconsumed++);
+          assert.equal(
+            unconsumed,
+            Object.keys(view.attributes).length,
+            `${fixture}: ${family.name} consumes from ${view.name}`,
+          );
+          checked++;
+        });
+      }
+    }
+    assert.ok(checked > 100, `checked ${checked} family-span pairs`);
   });
 });

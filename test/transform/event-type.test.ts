@@ -12,7 +12,7 @@ function sdkSpan(name: string): SpanView {
 }
 
 function family(name: string, eventType?: ConventionFamily['eventType']): ConventionFamily {
-  return { name, eventType, map() {} };
+  return { name, keyStarts: [], eventType, map() {} };
 }
 
 describe('event type', () => {

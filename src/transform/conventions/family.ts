@@ -14,6 +14,17 @@ import type { UsageSpellings } from './usage';
 export interface ConventionFamily {
   readonly name: string;
   /**
+   * How the family's spans are recognised without asking it: every attribute
+   * its markers test (what `map` checks before it reads anything, and what
+   * `eventType` reads) starts with one of these. The keys it declares below
+   * count too, without being listed here. A span with no key so starting (and
+   * not recognised by {@link speaksBySpan}) is not the family's: its `map`
+   * and `eventType` are not called.
+   */
+  readonly keyStarts: readonly string[];
+  /** Recognises the family's spans by something other than attributes (the instrumentation scope, span events). */
+  speaksBySpan?(span: SpanView): boolean;
+  /**
    * The event type the family's own markers imply (its kind, its operation),
    * or undefined when it says nothing. Reads attributes only, never what was
    * consumed: it is asked before mapping.

@@ -355,6 +355,8 @@ function placeRetrieval({ attributes, draft }: MappingContext): void {
 
 export const genAiConvention: ConventionFamily = {
   name: 'opentelemetry-genai',
+  keyStarts: [`${GEN_AI}.`],
+  speaksBySpan: (span) => span.events.some((event) => event.name.startsWith('gen_ai.')),
   eventType: (attributes, span) =>
     lookupEventType(OPERATION_TYPES, attributes.peek('gen_ai.operation.name')) ??
     // The span name the convention gives (`{operation} {model or name}`), when the operation attribute is missing.

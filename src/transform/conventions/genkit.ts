@@ -206,6 +206,7 @@ function placeResponse(context: MappingContext, response: JsonObject, carried: J
 
 export const genkitConvention: ConventionFamily = {
   name: 'genkit',
+  keyStarts: ['genkit:'],
   eventType,
   sessionIdKeys: ['genkit:sessionId'],
   map(context: MappingContext): void {

@@ -113,6 +113,7 @@ function placeResponse(context: MappingContext, response: JsonObject): void {
 
 export const googleAdkConvention: ConventionFamily = {
   name: 'google-adk',
+  keyStarts: [`${PREFIX}.`],
   eventType,
   sessionIdKeys: ['gcp.vertex.agent.session_id'],
   map(context: MappingContext): void {

@@ -105,6 +105,7 @@ export function nestedPrefix(attributes: SpanAttributes, prefix: string): JsonOb
 
 export const honeyHiveConvention: ConventionFamily = {
   name: 'honeyhive',
+  keyStarts: [HONEYHIVE_KEY_START],
   eventType: (attributes) => namedEventType(attributes)?.[1],
   sessionIdKeys: ['honeyhive_session_id', 'honeyhive.session_id'],
   sessionNameKeys: ['honeyhive_session_name', 'honeyhive.session_name'],

@@ -5,7 +5,10 @@
  * project, the source. The first to set a field owns it, and a later
  * family's differing value stays in metadata under its own attribute name
  * (see placement.ts), so a span that speaks several families gets one
- * consistent event. A new family is one module and one line here.
+ * consistent event. A new family is one module and one line here. Each
+ * span is mapped only by the families whose keys it has (see
+ * {@link recognisedFamilies}): a family says how its spans start
+ * (`keyStarts`), and the rest are never asked.
  *
  * 1. HoneyHive's own attributes: a user who writes them means them.
  * 2. Vercel AI SDK (`ai.*`): its own attributes are richer than the `gen_ai.*`
@@ -32,7 +35,7 @@
 import type { SpanEventType } from '../../honeyhive-types';
 import type { MappingContext } from '../event-draft';
 import { inferEventType } from '../event-type';
-import type { SpanAttributes } from '../span-attributes';
+import { KeyStarts, type SpanAttributes } from '../span-attributes';
 import type { SpanView } from '../span-view';
 import type { ConventionFamily } from './family';
 import { genAiConvention } from './genai';
@@ -80,20 +83,68 @@ export const USAGE_EVIDENCE_KEYS = keysOf((family) =>
 /** A model name or token counts mark a model call when no family's markers decided. */
 const MODEL_EVIDENCE_KEYS = [...keysOf((family) => family.modelEvidence), ...USAGE_EVIDENCE_KEYS];
 
+/** Every key a family's markers test or it declares starts with one of these (see ConventionFamily.keyStarts). */
+function familyKeyStarts(family: ConventionFamily): readonly string[] {
+  return [
+    ...family.keyStarts,
+    ...(family.modelEvidence ?? []),
+    ...(family.sessionIdKeys ?? []),
+    ...(family.sessionNameKeys ?? []),
+    ...(family.projectKeys ?? []),
+    ...(family.sourceKeys ?? []),
+    ...(family.userIdKeys ?? []),
+    ...(family.usage?.flatMap(([, keys]) => keys) ?? []),
+  ];
+}
+
+/** Bit i stands for CONVENTIONS[i]. */
+const FAMILY_KEY_STARTS = new KeyStarts(
+  CONVENTIONS.flatMap((family, i) => familyKeyStarts(family).map((start) => [start, 1 << i] as const)),
+);
+
+/**
+ * The families a span may speak, recognised from one pass over its keys (and
+ * the span itself, for the families that say how): bit i set for
+ * CONVENTIONS[i]. Every other family would find none of its markers, so it is
+ * not asked; a span of no family (plain HTTP, database) asks none.
+ */
+export function recognisedFamilies(attributes: SpanAttributes, span: SpanView): number {
+  let bits = attributes.startBits(FAMILY_KEY_STARTS);
+  for (let i = 0; i < CONVENTIONS.length; i++) {
+    if ((bits & (1 << i)) === 0 && CONVENTIONS[i]!.speaksBySpan?.(span)) bits |= 1 << i;
+  }
+  return bits;
+}
+
+/**
+ * False when no key of the span starts as any family's keys do: then it has
+ * none of the keys the families declare (session, project, source, user,
+ * usage, model evidence), and none of the HoneyHive attributes, so nothing
+ * need look for them.
+ */
+export function hasConventionKeys(attributes: SpanAttributes): boolean {
+  return attributes.startBits(FAMILY_KEY_STARTS) !== 0;
+}
+
 /** True when the span reports token usage of its own in any family's spelling. */
 export function reportsTokenUsage(attributes: SpanAttributes): boolean {
-  return attributes.hasAny(USAGE_EVIDENCE_KEYS);
+  return hasConventionKeys(attributes) && attributes.hasAny(USAGE_EVIDENCE_KEYS);
 }
 
 /** The span's event type (see event-type.ts), by the families in their order. */
 export function spanEventType(attributes: SpanAttributes, span: SpanView, hasChildren: boolean): SpanEventType {
-  return inferEventType(CONVENTIONS, MODEL_EVIDENCE_KEYS, attributes, span, hasChildren);
+  const families = recognisedFamilies(attributes, span);
+  // A span of no family has none of their model evidence either.
+  const evidence = families === 0 ? [] : MODEL_EVIDENCE_KEYS;
+  return inferEventType(CONVENTIONS, evidence, attributes, span, hasChildren, families);
 }
 
-/** Maps a span by every family in order: each one's user attributes, then the rest of what it knows. */
+/** Maps a span by every family it may speak, in order: each one's user attributes, then the rest of what it knows. */
 export function mapByConventions(context: MappingContext): void {
   const { attributes, draft } = context;
+  const families = recognisedFamilies(attributes, context.span);
   for (let familyIndex = 0, familyList = CONVENTIONS; familyIndex < familyList.length; familyIndex++) {
+    if ((families & (1 << familyIndex)) === 0) continue;
     const family = familyList[familyIndex]!;
     if (family.userIdKeys) {
       for (let keyIndex = 0, keyList = family.userIdKeys; keyIndex < keyList.length; keyIndex++) {

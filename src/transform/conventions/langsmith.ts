@@ -186,6 +186,7 @@ function placeRunUsage(context: MappingContext): void {
 
 export const langSmithConvention: ConventionFamily = {
   name: 'langsmith',
+  keyStarts: ['langsmith.'],
   eventType: (attributes) =>
     attributes.has(RUN_KIND) ? (lookupEventType(KIND_TYPES, attributes.peek(RUN_KIND)) ?? 'chain') : undefined,
   sessionIdKeys: ['langsmith.trace.session_id'],

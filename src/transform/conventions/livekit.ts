@@ -110,6 +110,7 @@ function placeFunctionTool(context: MappingContext): void {
 
 export const liveKitConvention: ConventionFamily = {
   name: 'livekit',
+  keyStarts: ['lk.'],
   eventType,
   map(context: MappingContext): void {
     const { attributes, draft } = context;

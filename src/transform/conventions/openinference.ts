@@ -372,6 +372,8 @@ function placeFirstToken(context: MappingContext): void {
 
 export const openInferenceConvention: ConventionFamily = {
   name: 'openinference',
+  // What speaksOpenInference tests.
+  keyStarts: ['openinference.', INPUT.value, OUTPUT.value, 'llm.', 'retrieval.', 'embedding.', 'reranker.'],
   eventType: (attributes) => lookupEventType(KIND_TYPES, attributes.peek('openinference.span.kind')),
   modelEvidence: ['llm.model_name'],
   sessionIdKeys: ['session.id'],

@@ -105,6 +105,8 @@ function placeToolCall({ attributes, draft }: MappingContext): void {
 
 export const pydanticAiConvention: ConventionFamily = {
   name: 'pydantic-ai',
+  keyStarts: ['pydantic_ai.'],
+  speaksBySpan: (span) => span.scopeName === SCOPE,
   eventType,
   usage: PYDANTIC_AI_USAGE,
   map(context: MappingContext): void {

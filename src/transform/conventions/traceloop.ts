@@ -180,6 +180,8 @@ function placeRerank({ attributes, draft }: MappingContext, prompt: FlattenedLis
 
 export const traceloopConvention: ConventionFamily = {
   name: 'traceloop',
+  // What speaksTraceloop and the event type test.
+  keyStarts: ['traceloop.', 'gen_ai.', 'llm.'],
   eventType: (attributes) =>
     lookupEventType(KIND_TYPES, attributes.peek('traceloop.span.kind')) ??
     lookupEventType(REQUEST_TYPES, attributes.peek('llm.request.type')),

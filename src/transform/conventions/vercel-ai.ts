@@ -268,6 +268,7 @@ function placeEmbeddingsAndRanking(context: MappingContext): void {
 
 export const vercelAiConvention: ConventionFamily = {
   name: 'vercel-ai',
+  keyStarts: ['ai.'],
   eventType: (attributes) => operationType(attributes.peek('ai.operationId')),
   sessionIdKeys: [SESSION_ID_KEY],
   usage: VERCEL_AI_USAGE,
