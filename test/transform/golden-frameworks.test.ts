@@ -1,10 +1,11 @@
 /**
  * Frameworks with attributes of their own: Genkit (`genkit:*`), recorded from
  * the real `genkit` with `@genkit-ai/compat-oai` (test/fixtures/record.ts),
- * plus what that plugin never reports, hand-built; LiveKit Agents (`lk.*`),
- * Google ADK (`gcp.vertex.agent.*`) and a GenAI agent span known only by its
- * conventional name (Strands), hand-built from their documented attributes
- * (their Node packages are not recorded here).
+ * plus what that plugin never reports, hand-built; Google ADK
+ * (`gcp.vertex.agent.*`), recorded from the real `@google/adk` against a fake
+ * Gemini API, plus Python ADK's snake_case JSON, hand-built; LiveKit Agents
+ * (`lk.*`) and a GenAI agent span known only by its conventional name
+ * (Strands), hand-built from their documented attributes (not recorded here).
  */
 import assert from 'node:assert/strict';
 import { loadFixture } from '../helpers/span-json';
@@ -20,6 +21,7 @@ import {
 
 describe('golden events: Genkit, LiveKit, Google ADK', () => {
   recordedGoldens('genkit-');
+  recordedGoldens('google-adk-');
 
   it('Genkit, recorded (genkit-flow-tools): a flow, generate turns, model calls with a tool call, the tool', () => {
     const spans = loadFixture('genkit-flow-tools');
@@ -230,7 +232,44 @@ describe('golden events: Genkit, LiveKit, Google ADK', () => {
     assert.deepEqual(tool.outputs, { raining: true });
   });
 
-  it('Google ADK: a model call whose request and response are whole JSON, and a tool call', () => {
+  it('Google ADK, recorded (google-adk-agent-tools): camelCase request and response JSON, read whole, nothing twice', () => {
+    const spans = loadFixture('google-adk-agent-tools');
+    const groups = goldenGroups(spans);
+    const events = groups.flatMap((group) => group.events);
+    const [first, second] = events.filter((event) => event.event_type === 'model');
+    assert.equal(first!.config?.model, 'gemini-2.5-flash');
+    assert.equal((first!.inputs.chat_history as Array<{ role: string }>)[0]!.role, 'system', 'systemInstruction');
+    assert.deepEqual(first!.config?.hyperparameters, { temperature: 0.2, max_tokens: 256 }, 'maxOutputTokens');
+    assert.deepEqual(first!.outputs?.tool_calls, [
+      { type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+    ]);
+    assert.deepEqual((second!.inputs.chat_history as unknown[])[3], {
+      role: 'tool',
+      content: '{"city":"Paris","temperatureC":18,"condition":"sunny"}',
+      name: 'get_weather',
+    });
+    assert.deepEqual(second!.outputs, {
+      role: 'assistant',
+      content: 'It is sunny and 18°C in Paris.',
+      finish_reason: 'stop',
+    });
+    for (const model of [first!, second!]) {
+      assert.equal(model.metadata['gcp.vertex.agent.llm_request'], undefined, 'all of the request placed');
+      assert.equal(model.metadata['gcp.vertex.agent.llm_response'], undefined, 'finishReason and usageMetadata read');
+      assert.equal(model.metadata['gen_ai.response.finish_reasons'], undefined, 'the same finish reason');
+    }
+    const tool = eventOfSpan(groups, spans, 'execute_tool get_weather');
+    assert.equal(tool.event_type, 'tool');
+    assert.equal(tool.event_name, 'get_weather');
+    assert.deepEqual(tool.inputs, { city: 'Paris' });
+    assert.deepEqual(tool.outputs, { city: 'Paris', temperatureC: 18, condition: 'sunny' });
+    assert.equal(tool.metadata['gcp.vertex.agent.llm_request'], undefined, "a tool call's {} placeholder goes");
+    assert.equal(eventOfSpan(groups, spans, 'invoke_agent weather_agent').event_type, 'chain');
+    assert.equal(first!.metadata.original_session_id, 'demo-session');
+    assert.deepEqual(sessionTokenTotals(groups), { prompt_tokens: 91, completion_tokens: 28, total_tokens: 119 });
+  });
+
+  it("Google ADK (Python's snake_case JSON): a model call whose request and response are whole JSON, and a tool call", () => {
     const spans = buildSpans(
       {
         name: 'call_llm',
@@ -281,7 +320,7 @@ describe('golden events: Genkit, LiveKit, Google ADK', () => {
       { role: 'system', content: 'You are terse.' },
       { role: 'user', content: 'Hi there' },
     ]);
-    assert.deepEqual(model.outputs, { role: 'assistant', content: 'Hello.', finish_reason: 'STOP' });
+    assert.deepEqual(model.outputs, { role: 'assistant', content: 'Hello.', finish_reason: 'stop' });
     assert.equal(model.metadata.cache_read_input_tokens, 600);
     assert.equal(model.metadata['gcp.vertex.agent.llm_request'], undefined, 'all of it placed');
     assert.equal(model.metadata.original_session_id, 'adk-session-7');

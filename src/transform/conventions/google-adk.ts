@@ -5,11 +5,14 @@
  * (`llm_request`: model, contents, config; `llm_response`: content, finish
  * reason, usage metadata) and a tool call its arguments and response. The
  * contents are Gemini messages (`{role, parts: [{text}, {function_call}, ...]}`).
+ * Python writes the JSON's names in snake_case, TypeScript in camelCase
+ * (`systemInstruction`, `finishReason`, `usageMetadata`); both are read.
  * What a rule used leaves the raw JSON; the rest stays under its name.
  */
 import type { JsonObject, JsonValue, SpanEventType } from '../../honeyhive-types';
 import type { MappingContext } from '../event-draft';
 import { getOwn, isJsonObject, parseJson } from '../json-values';
+import { hyperparameterName } from './model-config';
 import type { SpanAttributes } from '../span-attributes';
 import type { ConventionFamily } from './family';
 import { chatHistory, chatMessages, outputsFromMessages, type ChatMessage } from './messages';
@@ -29,12 +32,33 @@ const USAGE_FIELDS: ReadonlyArray<readonly [string, UsageField]> = [
   ['total_token_count', 'total_tokens'],
   ['cached_content_token_count', 'cache_read_input_tokens'],
   ['thoughts_token_count', 'reasoning_tokens'],
+  ['promptTokenCount', 'prompt_tokens'],
+  ['candidatesTokenCount', 'completion_tokens'],
+  ['totalTokenCount', 'total_tokens'],
+  ['cachedContentTokenCount', 'cache_read_input_tokens'],
+  ['thoughtsTokenCount', 'reasoning_tokens'],
 ];
+
+/** The request's and response's camelCase names (TypeScript ADK) by their snake_case ones (Python ADK). */
+const SNAKE_CASE_NAMES: Readonly<Record<string, string>> = {
+  systemInstruction: 'system_instruction',
+  finishReason: 'finish_reason',
+  usageMetadata: 'usage_metadata',
+};
+
+const snakeCaseName = (name: string): string => SNAKE_CASE_NAMES[name] ?? name;
 
 /** A JSON object attribute with something in it (ADK writes `{}` where a span has no request). */
 function jsonObject(attributes: SpanAttributes, key: string): JsonObject | undefined {
   const parsed = parseJson(attributes.peekJson(key));
   return isJsonObject(parsed) && Object.keys(parsed).length > 0 ? parsed : undefined;
+}
+
+/** A JSON object attribute, consumed when it is `{}`: ADK's placeholder for its own UI carries nothing to keep. */
+function placedJsonObject(attributes: SpanAttributes, key: string): JsonObject | undefined {
+  const found = jsonObject(attributes, key);
+  if (!found && attributes.peekJson(key) === '{}') attributes.consume([key]);
+  return found;
 }
 
 function eventType(attributes: SpanAttributes): SpanEventType | undefined {
@@ -60,10 +84,10 @@ function placeRequest(context: MappingContext, request: JsonObject): void {
     for (let nameIndex = 0, nameList = Object.keys(config); nameIndex < nameList.length; nameIndex++) {
       const name = nameList[nameIndex]!;
       const value = config[name]!;
-      if (name === 'system_instruction') instruction = value;
+      if (snakeCaseName(name) === 'system_instruction') instruction = value;
       else if (name === 'tools') {
         if (!offer(draft.config, 'tools', value)) settings[name] = value;
-      } else if (value !== null) settings[name] = value;
+      } else if (value !== null) settings[hyperparameterName(name)] = value;
     }
   }
   for (let nameIndex = 0, nameList = Object.keys(request); nameIndex < nameList.length; nameIndex++) {
@@ -95,14 +119,16 @@ function placeResponse(context: MappingContext, response: JsonObject): void {
   for (let nameIndex = 0, nameList = Object.keys(response); nameIndex < nameList.length; nameIndex++) {
     const name = nameList[nameIndex]!;
     const value = response[name]!;
+    const field = snakeCaseName(name);
     if (name === 'content') {
       const answer = outputsFromMessages(chatMessages(value, 'assistant'));
       if (answer && offerBlock(draft.outputs, answer)) continue;
-    } else if (name === 'finish_reason' && offer(draft.outputs, 'finish_reason', value)) {
-      continue;
-    } else if (name === 'usage_metadata' && isJsonObject(value)) {
+    } else if (field === 'finish_reason' && typeof value === 'string') {
+      // Lowercased, as ADK's own gen_ai.response.finish_reasons spells it, so the two copies agree.
+      if (offer(draft.outputs, 'finish_reason', value.toLowerCase())) continue;
+    } else if (field === 'usage_metadata' && isJsonObject(value)) {
       const rest = addUsageObject(reading, value, USAGE_FIELDS);
-      if (rest) remainder.usage_metadata = rest;
+      if (rest) remainder[name] = rest;
       continue;
     }
     remainder[name] = value;
@@ -119,9 +145,9 @@ export const googleAdkConvention: ConventionFamily = {
   map(context: MappingContext): void {
     const { attributes, draft } = context;
     if (!attributes.hasPrefix(PREFIX)) return;
-    const request = jsonObject(attributes, LLM_REQUEST);
+    const request = placedJsonObject(attributes, LLM_REQUEST);
     if (request) placeRequest(context, request);
-    const response = jsonObject(attributes, LLM_RESPONSE);
+    const response = placedJsonObject(attributes, LLM_RESPONSE);
     if (response) placeResponse(context, response);
     offerWholeJson(attributes, TOOL_ARGUMENTS, draft.inputs);
     offerWholeJson(attributes, TOOL_RESPONSE, draft.outputs);

@@ -59,6 +59,7 @@ export function placeHyperparameters(
 const HYPERPARAMETER_NAMES: Readonly<Record<string, string>> = {
   maxTokens: 'max_tokens',
   maxOutputTokens: 'max_tokens',
+  max_output_tokens: 'max_tokens',
 };
 
 /** A camelCase or dotted setting name (`maxOutputTokens`, `topK`, `provider.x`) as a hyperparameter name. */
