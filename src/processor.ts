@@ -9,6 +9,7 @@
 import { context, diag, TraceFlags, type Context } from '@opentelemetry/api';
 import { HoneyHiveConfigError, type HoneyHiveExporterOptions } from './config';
 import { HoneyHiveSessionSpanProcessor } from './context/session';
+import type { Enrichment, EnrichResult } from './delivery/enrichment';
 import { HoneyHiveSpanExporter } from './exporter';
 import {
   ExportResultCode,
@@ -99,9 +100,33 @@ export class HoneyHiveSpanProcessor implements SpanProcessor {
     return this.shutdownPromise;
   }
 
+  /** {@link HoneyHiveSpanExporter.enrichSession} through this processor's exporter. Never rejects. */
+  enrichSession(sessionId: string, enrichment: Enrichment): Promise<EnrichResult> {
+    const exporter = this.honeyHiveExporter('enrichSession');
+    return exporter instanceof Error
+      ? Promise.resolve({ ok: false, error: exporter })
+      : exporter.enrichSession(sessionId, enrichment);
+  }
+
+  /** {@link HoneyHiveSpanExporter.enrichEvent} through this processor's exporter. Never rejects. */
+  enrichEvent(eventId: string, enrichment: Enrichment): Promise<EnrichResult> {
+    const exporter = this.honeyHiveExporter('enrichEvent');
+    return exporter instanceof Error
+      ? Promise.resolve({ ok: false, error: exporter })
+      : exporter.enrichEvent(eventId, enrichment);
+  }
+
   /** Spans dropped because the queue was full, since the processor was made. */
   get droppedSpanCount(): number {
     return this.droppedSpans;
+  }
+
+  /** The exporter enrichments go through, or why there is none (an exporter of another kind was given). */
+  private honeyHiveExporter(method: string): HoneyHiveSpanExporter | Error {
+    if (this.exporter instanceof HoneyHiveSpanExporter) return this.exporter;
+    return new Error(
+      `${method}: this processor exports to an exporter that is not a HoneyHiveSpanExporter; call ${method} on a HoneyHiveSpanExporter`,
+    );
   }
 
   private exportQueued(): Promise<void> {

@@ -10,7 +10,7 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { BasicTracerProvider as BasicTracerProviderV1 } from 'sdk-trace-base-v1';
 import sinon from 'sinon';
-import { HoneyHiveConfigError, HoneyHiveSpanProcessor, withSession } from '../src';
+import { eventIdForSpan, HoneyHiveConfigError, HoneyHiveSpanProcessor, withSession } from '../src';
 import { startDevServer, type DevServerHandle } from '../src/dev-server';
 import { TEST_API_KEY } from './helpers/export';
 
@@ -97,6 +97,37 @@ describe('HoneyHiveSpanProcessor', () => {
     const sessions = server.store.sessions();
     assert.equal(sessions.length, 1, 'two traces, one session');
     assert.equal(sessions[0]!.event_count, 2);
+  });
+
+  it('enriches a session and an event through its exporter, so the one registration also serves feedback', async () => {
+    const processor = new HoneyHiveSpanProcessor({ apiKey: TEST_API_KEY, serverUrl: server.url });
+    const provider = new NodeTracerProvider({ spanProcessors: [processor] });
+    let eventId = '';
+    withSession('rated-chat', () =>
+      provider.getTracer('app').startActiveSpan('turn', (span) => {
+        const { traceId, spanId } = span.spanContext();
+        eventId = eventIdForSpan(traceId, spanId);
+        span.end();
+      }),
+    );
+    await processor.forceFlush();
+    const sessionId = server.store.sessions()[0]!.session_id;
+
+    assert.deepEqual(await processor.enrichSession('rated-chat', { feedback: { rating: 5 } }), { ok: true });
+    assert.deepEqual(await processor.enrichEvent(eventId, { metrics: { latency_score: 0.8 } }), { ok: true });
+    await provider.shutdown();
+    const stored = server.store.session(sessionId)!;
+    assert.deepEqual(stored.session.feedback, { rating: 5 });
+    assert.deepEqual(stored.tree[0]!.event.metrics, { latency_score: 0.8 });
+  });
+
+  it('answers an enrichment with an error, never a rejection, when its exporter is not ours', async () => {
+    const processor = new HoneyHiveSpanProcessor({ exporter: new RecordingExporter() });
+    const result = await processor.enrichSession('s', { feedback: { rating: 1 } });
+    assert.match(!result.ok ? result.error.message : '', /enrichSession: .*not a HoneyHiveSpanExporter/);
+    const event = await processor.enrichEvent('00000000-0000-4000-8000-000000000000', { metrics: { m: 1 } });
+    assert.match(!event.ok ? event.error.message : '', /enrichEvent: /);
+    await processor.shutdown();
   });
 
   it('registers in an SDK 1.x tracer provider too', async () => {

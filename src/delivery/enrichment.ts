@@ -14,6 +14,7 @@ import { isUuid, normalizeSessionId } from '../transform/ids';
 import type { HoneyHiveApi } from '../transport/honeyhive-api';
 import type { StatsRecorder } from './stats';
 import { fitUpdate, type FitLimits } from './truncation';
+import type { Result } from '../result';
 
 /** What may be added to a session or an event later. Each is an object; HoneyHive merges all but `outputs`, which it replaces. */
 export interface Enrichment {
@@ -25,7 +26,8 @@ export interface Enrichment {
   outputs?: Record<string, unknown>;
 }
 
-export type EnrichResult = { ok: true } | { ok: false; error: Error };
+/** What became of an enrichment: sent, or the error that stopped it (never thrown). */
+export type EnrichResult = Result<void, Error>;
 
 /** Each option and the update field it becomes. */
 const ENRICHMENT_FIELDS = [

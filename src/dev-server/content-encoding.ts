@@ -8,6 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { ErrorCodes, HttpError, type ReceivedBody } from './http';
+import type { Result } from '../result';
 
 const gunzipBounded = promisify(gunzip);
 
@@ -37,7 +38,7 @@ export function requireAcceptedEncoding(headers: IncomingHttpHeaders, acceptGzip
 }
 
 /** A body ready for JSON parsing, or the error that stops it; the error is thrown once the earlier checks pass. */
-export type DecodedBody = { ok: true; buffer: Buffer } | { ok: false; error: HttpError };
+export type DecodedBody = Result<Buffer, HttpError>;
 
 /**
  * The body as the client meant it: inflated when it is gzip and gzip is
@@ -53,7 +54,7 @@ export async function decodeBody(
   if (received.buffer === undefined) {
     return { ok: false, error: tooLarge(`request body is ${received.bytes} bytes; the limit is ${limit} bytes`) };
   }
-  if (!isGzipAccepted(headers, options.acceptGzip)) return { ok: true, buffer: received.buffer };
+  if (!isGzipAccepted(headers, options.acceptGzip)) return { ok: true, value: received.buffer };
   const inflatesTooLarge: DecodedBody = {
     ok: false,
     error: tooLarge(
@@ -69,7 +70,7 @@ export async function decodeBody(
     const message = `request body is not valid gzip: ${(error as Error).message}`;
     return { ok: false, error: new HttpError(400, ErrorCodes.invalidGzip, message) };
   }
-  return inflated.length > limit ? inflatesTooLarge : { ok: true, buffer: inflated };
+  return inflated.length > limit ? inflatesTooLarge : { ok: true, value: inflated };
 }
 
 function tooLarge(message: string): HttpError {

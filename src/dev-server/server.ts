@@ -31,6 +31,7 @@ import {
   type Validated,
 } from './validation';
 import { isJsonObject } from '../transform/json-values';
+import type { Result } from '../result';
 
 export interface ServerContext {
   store: SessionStore;
@@ -141,12 +142,12 @@ function requireJsonContent(headers: IncomingHttpHeaders): void {
 }
 
 /** A body as read: parsed, or the error its answer is (thrown only once the earlier checks passed). */
-type ParsedBody = { ok: true; value: unknown } | { ok: false; error: HttpError };
+type ParsedBody = Result<unknown, HttpError>;
 
 function parseBody(decoded: DecodedBody): ParsedBody {
   if (!decoded.ok) return decoded;
   try {
-    return { ok: true, value: parseJsonBody(decoded.buffer) };
+    return { ok: true, value: parseJsonBody(decoded.value) };
   } catch (error) {
     if (error instanceof HttpError) return { ok: false, error };
     throw error;
@@ -401,7 +402,7 @@ async function handle(
     const decoded = await decodeBody(received, req.headers, { limit: ctx.maxBodyBytes, acceptGzip: ctx.acceptGzip });
     const parsed = parseBody(decoded);
     if (parsed.ok && decoded.ok) {
-      ctx.store.attachBody(entry, parsed.value, decoded.buffer.length);
+      ctx.store.attachBody(entry, parsed.value, decoded.value.length);
       entry.event_count = countEvents(parsed.value);
     }
 
