@@ -16,6 +16,7 @@ export type { FlushResult } from './delivery/flush-window';
 export type { ExporterStats, FailureCause, DropReason } from './delivery/stats';
 export type { EventMask } from './delivery/masking';
 export type { Enrichment, EnrichResult } from './delivery/enrichment';
+export type { Failure, Result, Success } from './result';
 export type { ReplayReport } from './delivery/spool-replayer';
 export {
   isLlmOrApplicationSpan,
