@@ -4,8 +4,10 @@
  * plus what that plugin never reports, hand-built; Google ADK
  * (`gcp.vertex.agent.*`), recorded from the real `@google/adk` against a fake
  * Gemini API, plus Python ADK's snake_case JSON, hand-built; LiveKit Agents
- * (`lk.*`) and a GenAI agent span known only by its conventional name
- * (Strands), hand-built from their documented attributes (not recorded here).
+ * (`lk.*`), recorded from the real `@livekit/agents` (a text-only session, no
+ * room) against the fake OpenAI server, plus the older unprefixed `lk.*`
+ * content keys, hand-built; and a GenAI agent span known only by its
+ * conventional name (Strands), hand-built from its documented attributes.
  */
 import assert from 'node:assert/strict';
 import { loadFixture } from '../helpers/span-json';
@@ -22,6 +24,7 @@ import {
 describe('golden events: Genkit, LiveKit, Google ADK', () => {
   recordedGoldens('genkit-');
   recordedGoldens('google-adk-');
+  recordedGoldens('livekit-');
 
   it('Genkit, recorded (genkit-flow-tools): a flow, generate turns, model calls with a tool call, the tool', () => {
     const spans = loadFixture('genkit-flow-tools');
@@ -182,7 +185,45 @@ describe('golden events: Genkit, LiveKit, Google ADK', () => {
     );
   });
 
-  it('LiveKit Agents: a turn, its LLM node with the chat context, a function tool', () => {
+  it('LiveKit Agents, recorded (livekit-agent-tools): turns, LLM nodes over GenAI requests, the tool, nothing twice', () => {
+    const spans = loadFixture('livekit-agent-tools');
+    const groups = goldenGroups(spans);
+    const events = groups.flatMap((group) => group.events);
+    const byName = (name: string) => events.filter((event) => event.event_name === name);
+    const [firstNode, secondNode] = byName('llm_node');
+    assert.deepEqual(firstNode!.inputs.chat_history, [
+      { role: 'system', content: 'You are a concise assistant.' },
+      { role: 'user', content: 'What is the weather in Paris?' },
+    ]);
+    assert.deepEqual(firstNode!.outputs?.tool_calls, [
+      { id: 'call_fake_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+    ]);
+    assert.equal(
+      (secondNode!.inputs.chat_history as Array<{ tool_call_id?: string }>)[3]!.tool_call_id,
+      'call_fake_1',
+      "the tool result names the provider's call id, as the call does",
+    );
+    assert.equal(secondNode!.outputs?.tool_calls, undefined, 'an empty list of calls is left out');
+    const [first, second] = byName('llm_request');
+    assert.equal(first!.event_type, 'model');
+    assert.equal(first!.config?.model, 'gpt-4o-mini');
+    assert.equal(first!.metadata.cache_read_input_tokens, 46);
+    assert.equal(first!.metadata['gen_ai.usage.input_cached_tokens'], undefined, 'the same cache count once');
+    assert.equal(second!.outputs?.finish_reason, 'stop');
+    const tool = eventOfSpan(groups, spans, 'function_tool');
+    assert.equal(tool.event_type, 'tool');
+    assert.equal(tool.event_name, 'get_weather');
+    assert.deepEqual(tool.inputs, { city: 'Paris' });
+    assert.deepEqual(tool.outputs, { city: 'Paris', temperatureC: 18, condition: 'sunny' });
+    const [turn1, turn2] = byName('agent_turn');
+    assert.deepEqual(turn1!.inputs, { user_input: 'What is the weather in Paris?' });
+    assert.match(String(turn2!.outputs?.content), /18°C and sunny in Paris/);
+    for (const name of ['llm_request_run', 'on_enter', 'on_exit', 'start_agent_activity', 'agent_session'])
+      assert.equal(byName(name)[0]!.event_type, 'chain', name);
+    assert.deepEqual(sessionTokenTotals(groups), { prompt_tokens: 252, completion_tokens: 48, total_tokens: 300 });
+  });
+
+  it('LiveKit Agents (older unprefixed lk.* content keys): a turn, its LLM node with the chat context, a function tool', () => {
     const spans = buildSpans({
       name: 'agent_turn',
       scope: { name: 'livekit-agents' },

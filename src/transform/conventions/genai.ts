@@ -49,12 +49,20 @@ const OPERATION_TYPES: Readonly<Record<string, SpanEventType>> = {
   plan: 'chain',
 };
 
-/** Current and deprecated names, the underscore cache spellings (OpenLLMetry, Strands), and OpenLit's cost. */
+/** Current and deprecated names, the underscore cache spellings (OpenLLMetry, Strands, LiveKit), and OpenLit's cost. */
 export const GEN_AI_USAGE: UsageSpellings = [
   ['prompt_tokens', ['gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens']],
   ['completion_tokens', ['gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens']],
   ['total_tokens', ['gen_ai.usage.total_tokens']],
-  ['cache_read_input_tokens', ['gen_ai.usage.cache_read.input_tokens', 'gen_ai.usage.cache_read_input_tokens']],
+  [
+    'cache_read_input_tokens',
+    [
+      'gen_ai.usage.cache_read.input_tokens',
+      'gen_ai.usage.cache_read_input_tokens',
+      // LiveKit Agents writes it beside the current name
+      'gen_ai.usage.input_cached_tokens',
+    ],
+  ],
   [
     'cache_write_input_tokens',
     [

@@ -21,6 +21,12 @@ const SPAN_TYPES: Readonly<Record<string, SpanEventType>> = {
   agent_turn: 'chain',
   user_turn: 'chain',
   llm_node: 'chain',
+  // an agent's lifecycle and one attempt of an LLM request (under llm_request): steps, not tool calls
+  start_agent_activity: 'chain',
+  drain_agent_activity: 'chain',
+  on_enter: 'chain',
+  on_exit: 'chain',
+  llm_request_run: 'chain',
   function_tool: 'tool',
   tts_node: 'tool',
   tts_request: 'tool',
@@ -52,13 +58,16 @@ function chatContext(value: JsonValue): JsonValue[] | undefined {
   const parsed = parseJson(value);
   const items = isJsonObject(parsed) ? getOwn(parsed, 'items') : parsed;
   if (!Array.isArray(items)) return undefined;
-  return items.map((item) => {
-    if (!isJsonObject(item)) return item;
-    const type = getOwn(item, 'type');
-    if (type === 'function_call') return { role: 'assistant', content: [item] };
-    if (type === 'function_call_output') return { role: 'tool', content: [item] };
-    return item;
-  });
+  // an agent_config_update item repeats the instructions (the system message) and the tool names (lk.function_tools)
+  return items
+    .filter((item) => !isJsonObject(item) || getOwn(item, 'type') !== 'agent_config_update')
+    .map((item) => {
+      if (!isJsonObject(item)) return item;
+      const type = getOwn(item, 'type');
+      if (type === 'function_call') return { role: 'assistant', content: [item] };
+      if (type === 'function_call_output') return { role: 'tool', content: [item] };
+      return item;
+    });
 }
 
 function placeTurn({ attributes, draft }: MappingContext): void {
@@ -85,7 +94,8 @@ function placeResponse({ attributes, draft }: MappingContext): void {
   if (calls) {
     const list = parseJson(calls[1]);
     if (Array.isArray(list)) {
-      answer.tool_calls = list.map((call) => normalizeToolCall(call) ?? call);
+      // an answer without calls writes [] (read, and left out)
+      if (list.length > 0) answer.tool_calls = list.map((call) => normalizeToolCall(call) ?? call);
       keys.push(calls[0]);
     }
   }

@@ -62,7 +62,7 @@ export function toolCall(
   return call;
 }
 
-/** Tool calls of any family's shape: `{id, function: {name, arguments}}`, `{toolCallId, toolName, input}`, `{id | call_id, name, arguments|args|input}`. */
+/** Tool calls of any family's shape: `{id, function: {name, arguments}}`, `{toolCallId, toolName, input}`, `{call_id | id, name, arguments|args|input}`. */
 export function normalizeToolCall(raw: JsonValue): JsonObject | undefined {
   if (!isJsonObject(raw)) return undefined;
   const fn = getOwn(raw, 'function');
@@ -70,8 +70,9 @@ export function normalizeToolCall(raw: JsonValue): JsonObject | undefined {
   if (getOwn(raw, 'toolCallId') !== undefined || getOwn(raw, 'toolName') !== undefined) {
     return toolCall(getOwn(raw, 'toolCallId'), getOwn(raw, 'toolName'), getOwn(raw, 'input') ?? getOwn(raw, 'args'));
   }
+  // with both (LiveKit, OpenAI Responses), call_id is the one the tool's result names; id names the item
   return toolCall(
-    getOwn(raw, 'id') ?? getOwn(raw, 'call_id'),
+    getOwn(raw, 'call_id') ?? getOwn(raw, 'id'),
     getOwn(raw, 'name'),
     getOwn(raw, 'arguments') ?? getOwn(raw, 'args') ?? getOwn(raw, 'input'),
   );
