@@ -97,6 +97,9 @@ function familyKeyStarts(family: ConventionFamily): readonly string[] {
   ];
 }
 
+// A span's families are a bit set in one 32-bit integer (`1 << 32` is `1` again): at most 32 families.
+if (CONVENTIONS.length > 32) throw new Error('more than 32 convention families: widen the family bit set');
+
 /** Bit i stands for CONVENTIONS[i]. */
 const FAMILY_KEY_STARTS = new KeyStarts(
   CONVENTIONS.flatMap((family, i) => familyKeyStarts(family).map((start) => [start, 1 << i] as const)),
