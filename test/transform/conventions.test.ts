@@ -207,7 +207,12 @@ describe('recognising the families from the keys', () => {
 
   it('recognises a family by its markers, its declared keys, its scope or its span events', () => {
     assert.equal(recognised({ 'ai.operationId': 'ai.generateText' }), bitOf('vercel-ai'));
-    assert.equal(recognised({ 'gen_ai.system': 'openai' }), bitOf('opentelemetry-genai') | bitOf('traceloop'));
+    assert.equal(recognised({ 'gen_ai.system': 'openai' }), bitOf('opentelemetry-genai'));
+    assert.equal(
+      recognised({ 'gen_ai.prompt.0.content': 'hi' }),
+      bitOf('opentelemetry-genai') | bitOf('traceloop'),
+      "Traceloop's flattened messages",
+    );
     assert.equal(recognised({ 'session.id': 's' }), bitOf('openinference'), 'a declared session key');
     assert.equal(recognised({ 'enduser.id': 'u' }), bitOf('opentelemetry-genai'), 'a declared user key');
     assert.equal(recognised({ 'genkit:type': 'flow' }), bitOf('genkit'));

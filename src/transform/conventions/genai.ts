@@ -11,13 +11,14 @@
 import type { TimedEvent } from '../../otel-sdk';
 import type { JsonObject, JsonValue } from '../../honeyhive-types';
 import type { MappingContext } from '../event-draft';
+import type { SpanView } from '../span-view';
 import type { SpanEventType } from '../../honeyhive-types';
 import { lookupEventType } from '../event-type';
 import type { ConventionFamily } from './family';
 import { attributesToJson } from '../otel-metadata';
 import { attributeToJson, getOwn, isJsonObject, jsonEqual, parseJsonObjectOrArray } from '../json-values';
 import { SpanAttributes } from '../span-attributes';
-import { chatHistory, chatMessages, outputsFromMessages, type ChatMessage } from './messages';
+import { addChatMessages, chatHistory, chatMessages, outputsFromMessages, type ChatMessage } from './messages';
 import { placeHyperparameters, placeModelName, placeProvider } from './model-config';
 import {
   numberValue,
@@ -102,17 +103,46 @@ const MESSAGE_EVENT_ROLES: Readonly<Record<string, string>> = {
   'gen_ai.tool.message': 'tool',
 };
 
+/** True when one of the span's events is a GenAI event (asked of every span no family's keys claimed). */
+function hasGenAiEvent(span: SpanView): boolean {
+  for (let eventIndex = 0, eventList = span.events; eventIndex < eventList.length; eventIndex++) {
+    if (eventList[eventIndex]!.name.startsWith('gen_ai.')) return true;
+  }
+  return false;
+}
+
 function speaksGenAi({ attributes, span }: MappingContext): boolean {
-  return attributes.hasPrefix(GEN_AI) || span.events.some((event) => event.name.startsWith('gen_ai.'));
+  return attributes.hasPrefix(GEN_AI) || hasGenAiEvent(span);
+}
+
+const PROVIDER_KEYS = ['gen_ai.provider.name', 'gen_ai.system'];
+const RESPONSE_MODEL_KEYS = ['gen_ai.response.model'];
+const REQUEST_MODEL_KEYS = ['gen_ai.request.model'];
+
+/**
+ * Each `gen_ai.request.*` key's hyperparameter name (`gen_ai.request.top_k` -> `top_k`), remembered: spans
+ * carry the same few, so each is sliced once. Bounded, since the keys are the user's.
+ */
+const hyperparameterNames = new Map<string, string>();
+const MAX_REMEMBERED_NAMES = 256;
+
+function requestSettingName(key: string): string {
+  let name = hyperparameterNames.get(key);
+  if (name === undefined) {
+    name = key.slice(REQUEST_PREFIX.length + 1).replaceAll('.', '_');
+    if (hyperparameterNames.size < MAX_REMEMBERED_NAMES) hyperparameterNames.set(key, name);
+  }
+  return name;
 }
 
 function placeRequest({ attributes, draft }: MappingContext): void {
-  placeProvider(attributes, draft.config, ['gen_ai.provider.name', 'gen_ai.system']);
-  placeModelName(attributes, draft.config, ['gen_ai.response.model'], ['gen_ai.request.model']);
-  const settings = attributes
-    .keysUnder(REQUEST_PREFIX)
-    .filter((key) => !NOT_HYPERPARAMETERS.has(key))
-    .map((key) => [key, key.slice(REQUEST_PREFIX.length + 1).replaceAll('.', '_'), attributes.peekJson(key)!] as const);
+  placeProvider(attributes, draft.config, PROVIDER_KEYS);
+  placeModelName(attributes, draft.config, RESPONSE_MODEL_KEYS, REQUEST_MODEL_KEYS);
+  const settings: Array<readonly [string, string, JsonValue]> = [];
+  for (let keyIndex = 0, keyList = attributes.keysUnder(REQUEST_PREFIX); keyIndex < keyList.length; keyIndex++) {
+    const key = keyList[keyIndex]!;
+    if (!NOT_HYPERPARAMETERS.has(key)) settings.push([key, requestSettingName(key), attributes.peekJson(key)!]);
+  }
   placeHyperparameters(attributes, draft.config, settings);
   const topK = attributes.peekJson('gen_ai.retrieval.top_k');
   if (topK !== undefined) placeHyperparameters(attributes, draft.config, [['gen_ai.retrieval.top_k', 'top_k', topK]]);
@@ -153,28 +183,42 @@ function placeGenAiUsage(context: MappingContext): void {
   placeUsage(context, reading);
 }
 
+const INSTRUCTIONS = 'gen_ai.system_instructions';
+const INPUT_MESSAGES = 'gen_ai.input.messages';
+const INSTRUCTIONS_ONLY = [INSTRUCTIONS];
+const INPUT_MESSAGES_ONLY = [INPUT_MESSAGES];
+const INSTRUCTIONS_AND_INPUT_MESSAGES = [INSTRUCTIONS, INPUT_MESSAGES];
+const OUTPUT_MESSAGES_KEYS = ['gen_ai.output.messages'];
+
 /** `gen_ai.system_instructions` (parts, or plain text) followed by `gen_ai.input.messages`. */
 function placeInputMessages({ attributes, draft }: Pick<MappingContext, 'attributes' | 'draft'>): void {
-  let history: ChatMessage[] = [];
-  const keys: string[] = [];
-  const instructions = attributes.peekJson('gen_ai.system_instructions');
+  const instructions = attributes.peekJson(INSTRUCTIONS);
+  const messages = parseJsonObjectOrArray(attributes.peekJson(INPUT_MESSAGES));
+  if (instructions === undefined && !Array.isArray(messages)) return;
+  const history: ChatMessage[] = [];
   if (instructions !== undefined) {
     const value = parseJsonObjectOrArray(instructions);
-    history = chatMessages(
+    addChatMessages(
       Array.isArray(value) ? { role: 'system', parts: value } : { role: 'system', content: value ?? '' },
+      'user',
+      history,
     );
-    keys.push('gen_ai.system_instructions');
   }
   // The messages follow the instructions in the same list.
-  if (chatHistory(parseJsonObjectOrArray(attributes.peekJson('gen_ai.input.messages')), 'user', history))
-    keys.push('gen_ai.input.messages');
+  const hasMessages = chatHistory(messages, 'user', history) !== undefined;
+  const keys =
+    instructions === undefined
+      ? INPUT_MESSAGES_ONLY
+      : hasMessages
+        ? INSTRUCTIONS_AND_INPUT_MESSAGES
+        : INSTRUCTIONS_ONLY;
   if (history.length > 0) offerFrom(attributes, keys, draft.inputs, 'chat_history', history);
 }
 
 function placeOutputMessages({ attributes, draft }: Pick<MappingContext, 'attributes' | 'draft'>): void {
   const messages = chatHistory(parseJsonObjectOrArray(attributes.peekJson('gen_ai.output.messages')), 'assistant');
   const outputs = messages && outputsFromMessages(messages);
-  if (outputs) offerBlockFrom(attributes, ['gen_ai.output.messages'], draft.outputs, outputs);
+  if (outputs) offerBlockFrom(attributes, OUTPUT_MESSAGES_KEYS, draft.outputs, outputs);
   // An array, or (on span events, which some SDKs write as text) its JSON.
   const reasons = parseJsonObjectOrArray(attributes.peekJson('gen_ai.response.finish_reasons'));
   if (Array.isArray(reasons) && reasons.length > 1) {
@@ -199,6 +243,9 @@ function placeOlderContentAttributes({ attributes, draft }: MappingContext): voi
   if (outputs) offerBlockFrom(attributes, ['gen_ai.completion'], draft.outputs, outputs);
 }
 
+/** The fields of a deprecated event that may hold JSON text. */
+const JSON_EVENT_FIELDS = ['message', 'tool_calls'];
+
 /** A deprecated event's body: `gen_ai.event.content` JSON when present, else its attributes with JSON values parsed. */
 function eventBody(event: TimedEvent): JsonObject {
   const attributes = attributesToJson(event.attributes);
@@ -207,7 +254,8 @@ function eventBody(event: TimedEvent): JsonObject {
     const body = parseJsonObjectOrArray(content);
     if (isJsonObject(body)) return body;
   }
-  for (const key of ['message', 'tool_calls']) {
+  for (let keyIndex = 0; keyIndex < JSON_EVENT_FIELDS.length; keyIndex++) {
+    const key = JSON_EVENT_FIELDS[keyIndex]!;
     const value = getOwn(attributes, key);
     if (typeof value === 'string') attributes[key] = parseJsonObjectOrArray(value);
   }
@@ -304,6 +352,7 @@ function placeInferenceDetails(context: MappingContext, event: TimedEvent): void
 /** The older span events: offered like the attributes, and marked mapped when represented. */
 function placeContentEvents(context: MappingContext): void {
   const { span, draft } = context;
+  if (span.events.length === 0) return;
   const historyEvents: TimedEvent[] = [];
   const choiceEvents: TimedEvent[] = [];
   const history: ChatMessage[] = [];
@@ -364,7 +413,7 @@ function placeRetrieval({ attributes, draft }: MappingContext): void {
 export const genAiConvention: ConventionFamily = {
   name: 'opentelemetry-genai',
   keyStarts: [`${GEN_AI}.`],
-  speaksBySpan: (span) => span.events.some((event) => event.name.startsWith('gen_ai.')),
+  speaksBySpan: hasGenAiEvent,
   eventType: (attributes, span) =>
     lookupEventType(OPERATION_TYPES, attributes.peek('gen_ai.operation.name')) ??
     // The span name the convention gives (`{operation} {model or name}`), when the operation attribute is missing.

@@ -313,7 +313,7 @@ export function chatMessages(raw: JsonValue, defaultRole = 'user'): ChatMessage[
 }
 
 /** {@link chatMessages}, added to `into` (no list made per message). */
-function addChatMessages(raw: JsonValue, defaultRole: string, into: ChatMessage[]): void {
+export function addChatMessages(raw: JsonValue, defaultRole: string, into: ChatMessage[]): void {
   if (typeof raw === 'string') {
     into.push({ role: defaultRole, content: raw });
     return;
@@ -379,11 +379,12 @@ export function chatHistory(
 }
 
 /**
- * A model's output messages as HoneyHive `outputs`: the first message's fields
- * at the top, and every message under `choices` when there are several.
+ * A model's output messages as the fields of HoneyHive `outputs`, to offer as
+ * a block: the first message's fields, and every message under `choices` when
+ * there are several. One message is its own fields (not copied).
  */
 export function outputsFromMessages(messages: readonly ChatMessage[]): JsonObject | undefined {
-  const [first] = messages;
+  const first = messages[0];
   if (!first) return undefined;
-  return messages.length > 1 ? { ...first, choices: [...messages] } : { ...first };
+  return messages.length > 1 ? { ...first, choices: [...messages] } : first;
 }

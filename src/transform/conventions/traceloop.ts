@@ -180,8 +180,8 @@ function placeRerank({ attributes, draft }: MappingContext, prompt: FlattenedLis
 
 export const traceloopConvention: ConventionFamily = {
   name: 'traceloop',
-  // What speaksTraceloop and the event type test.
-  keyStarts: ['traceloop.', 'gen_ai.', 'llm.'],
+  // What speaksTraceloop and the event type test (a GenAI span without the flattened messages is not asked).
+  keyStarts: ['traceloop.', `${PROMPT}.`, `${COMPLETION}.`, 'llm.'],
   eventType: (attributes) =>
     lookupEventType(KIND_TYPES, attributes.peek('traceloop.span.kind')) ??
     lookupEventType(REQUEST_TYPES, attributes.peek('llm.request.type')),
