@@ -115,8 +115,8 @@ export class SpanAttributes {
     return this.startsFound;
   }
 
-  /** The keys, read once. */
-  private allKeys(): readonly string[] {
+  /** Every key, in the span's order (read once; consumed ones too). */
+  allKeys(): readonly string[] {
     return (this.keys ??= Object.keys(this.attributes));
   }
 

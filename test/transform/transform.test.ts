@@ -447,6 +447,23 @@ describe('toHoneyHiveEvents', () => {
     );
   });
 
+  it('keeps a HoneyHive key that is its prefix and a dot beside the bare prefix, under the key ""', () => {
+    const { tracer, take } = spanRecorder();
+    tracer
+      .startSpan('hh', {
+        attributes: {
+          honeyhive_inputs: '{"question":"why?"}',
+          'honeyhive_inputs.': 'trailing',
+          'honeyhive.inputs.': 'x',
+        },
+      })
+      .end();
+    const event = onlyGroup(toHoneyHiveEvents(take())).events[0]!;
+    assert.deepEqual(event.inputs, { '': 'trailing', question: 'why?' });
+    // The dotted spelling's differing value stays, under its own name.
+    assert.equal(event.metadata['honeyhive.inputs.'], 'x');
+  });
+
   it('keeps what identifies the span: events, links, dropped counts, and every unconsumed attribute', () => {
     const { tracer, take } = spanRecorder();
     const linked = tracer.startSpan('linked');

@@ -11,10 +11,10 @@
  * `honeyhive_event_id` and `honeyhive.parent_id` are ids, read where the
  * transform gives events theirs (see explicitEventId).
  */
-import type { JsonObject, SpanEventType } from '../../honeyhive-types';
-import { getOwn, isJsonObject, jsonEqual, parseJsonObjectOrArray, setOwn } from '../json-values';
+import type { JsonObject, JsonValue, SpanEventType } from '../../honeyhive-types';
+import { attributeToJson, getOwn, isJsonObject, jsonEqual, parseJsonObjectOrArray, setOwn } from '../json-values';
 import { isUuid } from '../ids';
-import { nestFlattened } from '../nesting';
+import { nestFlattenedKeys } from '../nesting';
 import {
   mergeIfAbsent,
   setIfAbsent,
@@ -89,18 +89,60 @@ function explicitId(attributes: SpanAttributes, key: string): string | undefined
   return value.trim().toLowerCase();
 }
 
-/** Re-nests one prefix; a bare `honeyhive_inputs` holding a JSON object string is merged in as well. */
-export function nestedPrefix(attributes: SpanAttributes, prefix: string): JsonObject | undefined {
-  const entries = attributes.takePrefixed(prefix);
-  if (entries.length === 0) return undefined;
-  const bare = entries.find(([key]) => key === '');
-  const nested = nestFlattened(entries.filter(([key]) => key !== ''));
-  if (bare) {
-    const parsed = parseJsonObjectOrArray(bare[1]);
+/**
+ * Re-nests one prefix (`under`: its keys, when the caller found them already);
+ * a bare `honeyhive_inputs` holding a JSON object string is merged in as well.
+ * Consumes what it reads.
+ */
+export function nestedPrefix(
+  attributes: SpanAttributes,
+  prefix: string,
+  under: readonly string[] = attributes.keysUnder(prefix),
+): JsonObject | undefined {
+  const bare = attributes.take(prefix);
+  const keys: string[] = [];
+  const values: JsonValue[] = [];
+  for (let i = 0; i < under.length; i++) {
+    const value = attributes.take(under[i]!);
+    if (value === undefined) continue;
+    keys.push(under[i]!);
+    values.push(attributeToJson(value));
+  }
+  if (bare === undefined && keys.length === 0) return undefined;
+  // Nested from after `prefix.`, without slicing each key.
+  const nested = nestFlattenedKeys(keys, values, prefix.length + 1);
+  if (bare !== undefined) {
+    const parsed = parseJsonObjectOrArray(attributeToJson(bare));
     if (isJsonObject(parsed)) mergeIfAbsent(nested, parsed);
     else setIfAbsent(nested, 'value', parsed);
   }
   return nested;
+}
+
+/** Each prefix's position in PREFIXED_FIELDS. */
+const PREFIX_POSITIONS: ReadonlyMap<string, number> = new Map(PREFIXED_FIELDS.map(([prefix], i) => [prefix, i]));
+
+/**
+ * The span's keys under each of PREFIXED_FIELDS, by position (a bare prefix
+ * key makes its list, not listed in it), in the keys' order; undefined when
+ * the span has none. One pass over the keys rather than a search per prefix:
+ * both spellings' prefixes end at the first dot after `honeyhive_` or
+ * `honeyhive.`.
+ */
+function keysByPrefix(attributes: SpanAttributes): Array<string[] | undefined> | undefined {
+  let found: Array<string[] | undefined> | undefined;
+  const keys = attributes.allKeys();
+  const prefixEndFrom = HONEYHIVE_KEY_START.length + 1;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (!key.startsWith(HONEYHIVE_KEY_START)) continue;
+    const end = key.indexOf('.', prefixEndFrom);
+    const position = PREFIX_POSITIONS.get(end === -1 ? key : key.slice(0, end));
+    if (position === undefined) continue;
+    const list = ((found ??= [])[position] ??= []);
+    if (end !== -1) list.push(key);
+  }
+  return found;
 }
 
 export const honeyHiveConvention: ConventionFamily = {
@@ -119,11 +161,13 @@ export const honeyHiveConvention: ConventionFamily = {
     if (eventType) attributes.take(eventType[0]);
     draft.eventName ??= attributes.takeString('honeyhive_event_name') ?? attributes.takeString('honeyhive.event_name');
     draft.error ??= attributes.takeString('honeyhive_error') ?? attributes.takeString('honeyhive.error');
-    for (let prefixIndex = 0, prefixList = PREFIXED_FIELDS; prefixIndex < prefixList.length; prefixIndex++) {
-      const prefixItem = prefixList[prefixIndex]!;
-      const prefix = prefixItem[0];
-      const field = prefixItem[1];
-      const nested = nestedPrefix(attributes, prefix);
+    const prefixedKeys = keysByPrefix(attributes);
+    for (let prefixIndex = 0; prefixedKeys !== undefined && prefixIndex < PREFIXED_FIELDS.length; prefixIndex++) {
+      const under = prefixedKeys[prefixIndex];
+      if (under === undefined) continue;
+      const prefix = PREFIXED_FIELDS[prefixIndex]![0];
+      const field = PREFIXED_FIELDS[prefixIndex]![1];
+      const nested = nestedPrefix(attributes, prefix, under);
       if (!nested) continue;
       const target = draft[field] as EventDraft[DraftObjectField];
       for (let keyIndex = 0, keyList = Object.keys(nested); keyIndex < keyList.length; keyIndex++) {
