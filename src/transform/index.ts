@@ -6,11 +6,11 @@
 import { hrTimeToMilliseconds } from '../otel-sdk';
 import { errorMessage } from '../error-message';
 import type { HoneyHiveEvent, HoneyHiveSessionEvent, JsonObject } from '../honeyhive-types';
-import { hasConventionKeys, mapByConventions, PROJECT_KEYS, reportsTokenUsage, SOURCE_KEYS } from './conventions';
+import { hasConventionKeys, PROJECT_KEYS, reportsTokenUsage, SOURCE_KEYS } from './conventions';
 import { explicitEventId, explicitParentId } from './conventions/honeyhive';
 import { setIfAbsent } from './event-draft';
 import { eventIdForSpan } from './ids';
-import { attributeToJson, finiteTimes, getOwn, hasOwnKeys, setOwn } from './json-values';
+import { attributeToJson, finiteTime, getOwn, hasOwnKeys, setOwn } from './json-values';
 import { TransformMemory } from './memory';
 import {
   addIdentityMetadata,
@@ -184,7 +184,7 @@ function buildEvent(
   if (span.derivedEventId !== undefined) childrenIds.push(...memory.childrenOf(span.derivedEventId));
   const context = new SpanMapping(view, attributes, childrenIds.length > 0, memory.hasUsageBelow(span.eventId));
   const { draft } = context;
-  mapByConventions(context);
+  context.map();
 
   const failure = spanFailure(view);
   let project = options.project;
@@ -210,21 +210,16 @@ function buildEvent(
   if (view.links.length > 0) setIfAbsent(metadata, 'links', linksToJson(view));
   keepUnconsumedAttributes(metadata, attributes);
 
-  return assembleEvent(span, session, {
-    source,
-    event_name: draft.eventName ?? view.name,
-    event_type: context.eventType(),
-    inputs: draft.inputs,
-    metadata,
-    project,
-    children_ids: childrenIds,
-    config: draft.written('config'),
-    outputs: draft.written('outputs'),
-    error: draft.error ?? failure.error,
-    feedback: draft.written('feedback'),
-    metrics: draft.written('metrics'),
-    user_properties: draft.written('userProperties'),
-  });
+  const eventName = draft.eventName ?? view.name;
+  const event = assembleEvent(span, session, source, eventName, context.eventType(), draft.inputs, metadata);
+  setIfFilled(event, 'children_ids', childrenIds);
+  setIfFilled(event, 'config', draft.written('config'));
+  setIfFilled(event, 'outputs', draft.written('outputs'));
+  setError(event, draft.error ?? failure.error);
+  setIfFilled(event, 'feedback', draft.written('feedback'));
+  setIfFilled(event, 'metrics', draft.written('metrics'));
+  setIfFilled(event, 'user_properties', draft.written('userProperties'));
+  return withProject(event, project);
 }
 
 /**
@@ -314,61 +309,66 @@ function buildFallbackEvent(
     mapping_error: errorMessage(error),
     attributes: attributesToJson(view.attributes),
   };
-  return assembleEvent(span, session, {
-    source: options.source ?? DEFAULT_SOURCE,
-    event_name: view.name,
-    event_type: memory.hasChildren(span.eventId) ? 'chain' : 'tool',
-    inputs: {},
+  const event = assembleEvent(
+    span,
+    session,
+    options.source ?? DEFAULT_SOURCE,
+    view.name,
+    memory.hasChildren(span.eventId) ? 'chain' : 'tool',
+    {},
     metadata,
-    project: options.project,
-    children_ids: memory.childrenOf(span.eventId),
-    error: spanFailure(view).error,
-  });
+  );
+  setIfFilled(event, 'children_ids', memory.childrenOf(span.eventId));
+  setError(event, spanFailure(view).error);
+  return withProject(event, options.project);
 }
 
-/** The fields an event may leave out: set only when they hold something (see {@link HoneyHiveEvent}). */
-const OPTIONAL_EVENT_FIELDS = [
-  'children_ids',
-  'config',
-  'outputs',
-  'error',
-  'feedback',
-  'metrics',
-  'user_properties',
-] as const;
-
-/** An event's content: all a mapped span's event and a fallback event differ in (not the ids, not the times). */
-type EventContent = Pick<HoneyHiveEvent, 'source' | 'event_name' | 'event_type' | 'inputs' | 'metadata'> &
-  Partial<Pick<HoneyHiveEvent, (typeof OPTIONAL_EVENT_FIELDS)[number]>> & { project: string | undefined };
-
-/** The span's event: its ids, under its session and parent; its times, always numbers; and `content`. */
-function assembleEvent(span: PreparedSpan, session: SpanSession, content: EventContent): HoneyHiveEvent {
+/**
+ * The span's event as far as every event has it: its ids, under its session
+ * and parent, and its times, always numbers. The optional fields follow, then
+ * `project`, in the order they are sent.
+ */
+function assembleEvent(
+  span: PreparedSpan,
+  session: SpanSession,
+  source: string,
+  eventName: string,
+  eventType: HoneyHiveEvent['event_type'],
+  inputs: JsonObject,
+  metadata: JsonObject,
+): HoneyHiveEvent {
   const { view } = span;
-  const event: HoneyHiveEvent = {
-    source: content.source,
-    event_name: content.event_name,
-    event_type: content.event_type,
+  return {
+    source,
+    event_name: eventName,
+    event_type: eventType,
     event_id: span.eventId,
     session_id: session.id,
     parent_id: span.parentEventId ?? session.id,
-    inputs: content.inputs,
-    start_time: hrTimeToMilliseconds(view.startTime),
-    end_time: hrTimeToMilliseconds(view.endTime),
-    duration: hrTimeToMilliseconds(view.duration),
-    metadata: content.metadata,
+    inputs,
+    start_time: finiteTime(hrTimeToMilliseconds(view.startTime)),
+    end_time: finiteTime(hrTimeToMilliseconds(view.endTime)),
+    duration: finiteTime(hrTimeToMilliseconds(view.duration)),
+    metadata,
   };
-  finiteTimes(event);
-  for (let keyIndex = 0, keyList = OPTIONAL_EVENT_FIELDS; keyIndex < keyList.length; keyIndex++) {
-    const key = keyList[keyIndex]!;
-    const value = content[key];
-    if (value === undefined || value === null) continue;
-    // HoneyHive refuses a whole request for an error that is not text.
-    if (key === 'error' && typeof value !== 'string') continue;
-    if (typeof value === 'string' || (Array.isArray(value) ? value.length > 0 : hasOwnKeys(value))) {
-      (event as unknown as Record<string, unknown>)[key] = value;
-    }
+}
+
+type OptionalEventField = 'children_ids' | 'config' | 'outputs' | 'feedback' | 'metrics' | 'user_properties';
+
+/** Sets an optional field only when it holds something: a list or object with an entry (see {@link HoneyHiveEvent}). */
+function setIfFilled<K extends OptionalEventField>(
+  event: HoneyHiveEvent,
+  key: K,
+  value: HoneyHiveEvent[K] | undefined,
+): void {
+  if (value !== undefined && value !== null && (Array.isArray(value) ? value.length > 0 : hasOwnKeys(value))) {
+    event[key] = value;
   }
-  return withProject(event, content.project);
+}
+
+/** Sets `error` when it is text: HoneyHive refuses a whole request for an error that is not. */
+function setError(event: HoneyHiveEvent, error: unknown): void {
+  if (typeof error === 'string') event.error = error;
 }
 
 /**

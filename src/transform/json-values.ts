@@ -30,10 +30,16 @@ function jsonNumber(value: number): JsonValue {
 
 const TIME_FIELDS = ['start_time', 'end_time', 'duration'] as const;
 
+/** A time HoneyHive takes only as a number: one that overflowed (or was never a number) becomes 0. */
+export function finiteTime(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
 /** Times HoneyHive takes only as numbers: a time that overflowed (or was never a number) becomes 0. */
 export function finiteTimes(event: { start_time?: unknown; end_time?: unknown; duration?: unknown }): void {
-  for (const field of TIME_FIELDS) {
-    if (field in event && !(typeof event[field] === 'number' && Number.isFinite(event[field]))) event[field] = 0;
+  for (let fieldIndex = 0; fieldIndex < TIME_FIELDS.length; fieldIndex++) {
+    const field = TIME_FIELDS[fieldIndex]!;
+    if (field in event) event[field] = finiteTime(event[field]);
   }
 }
 

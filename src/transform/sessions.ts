@@ -67,11 +67,17 @@ export function resolveSessions(
   };
 
   const ancestors: AncestorSessions = new Map();
+  // Spans naming the same session share one object, made once.
+  const namedSessions = new Map<NormalizedSessionId, SpanSession>();
   const resolved = spans.map((span): SpanSession => {
     const traceNamed = namedByTrace.get(span.view.traceId);
     // In a trace no span of the batch names, no ancestor does either: nothing to walk.
     const named = span.own ?? (traceNamed && nearestAncestorSession(span, ancestors)) ?? traceNamed;
-    if (named) return { ...named, named: true };
+    if (named) {
+      let session = namedSessions.get(named);
+      if (session === undefined) namedSessions.set(named, (session = { ...named, named: true }));
+      return session;
+    }
     const remembered = memory.sessionOfTrace(span.view.traceId);
     if (remembered) return { id: remembered, named: true };
     return fallback ?? derivedSession(span.view.traceId);

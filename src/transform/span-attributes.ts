@@ -207,17 +207,29 @@ const NO_KEYS: readonly string[] = [];
  * character.
  */
 export class KeyStarts {
-  private readonly byFirstCharacter = new Map<number, Array<readonly [start: string, bits: number]>>();
+  /** By first character code: an array for ASCII (a key's first character is looked up on every key), a Map beyond. */
+  private readonly asciiFirst: Array<Array<readonly [start: string, bits: number]> | undefined> = new Array(128).fill(
+    undefined,
+  );
+  private readonly otherFirst = new Map<number, Array<readonly [start: string, bits: number]>>();
 
   constructor(starts: ReadonlyArray<readonly [start: string, bits: number]>) {
     for (let i = 0; i < starts.length; i++) {
       const entry = starts[i]!;
       if (entry[0] === '') throw new Error('a key start cannot be empty');
       const first = entry[0].charCodeAt(0);
-      let list = this.byFirstCharacter.get(first);
-      if (list === undefined) this.byFirstCharacter.set(first, (list = []));
+      let list = this.candidatesFor(first);
+      if (list === undefined) {
+        list = [];
+        if (first < 128) this.asciiFirst[first] = list;
+        else this.otherFirst.set(first, list);
+      }
       list.push(entry);
     }
+  }
+
+  private candidatesFor(first: number): Array<readonly [start: string, bits: number]> | undefined {
+    return first < 128 ? this.asciiFirst[first] : this.otherFirst.get(first);
   }
 
   /** The bits of every start some key begins with; 0 when none does. */
@@ -225,7 +237,8 @@ export class KeyStarts {
     let bits = 0;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
-      const candidates = this.byFirstCharacter.get(key.charCodeAt(0));
+      // An empty key's NaN finds nothing either way.
+      const candidates = this.candidatesFor(key.charCodeAt(0));
       if (candidates === undefined) continue;
       for (let k = 0; k < candidates.length; k++) {
         const candidate = candidates[k]!;

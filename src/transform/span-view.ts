@@ -45,6 +45,9 @@ export interface SpanView {
 
 const ZERO_TIME: HrTime = [0, 0];
 
+/** The statuses of OpenTelemetry's three codes, without a message; read-only, shared by every view. */
+const STATUS_WITHOUT_MESSAGE: readonly SpanStatus[] = [0, 1, 2].map((code) => Object.freeze({ code }));
+
 function isHrTime(value: unknown): value is HrTime {
   return Array.isArray(value) && value.length === 2 && Number.isFinite(value[0]) && Number.isFinite(value[1]);
 }
@@ -92,9 +95,14 @@ export function viewSpan(span: ExportableSpan): SpanView {
   const endTime = isHrTime(span.endTime) ? span.endTime : startTime;
   const parentSpanId = modern.parentSpanContext?.spanId ?? legacy.parentSpanId;
   const status = span.status;
-  // Built, not spread from a conditional literal: that made two objects per span.
-  const viewStatus: SpanStatus = { code: typeof status?.code === 'number' ? status.code : 0 };
-  if (status?.message !== undefined && status.message !== null) viewStatus.message = textOf(status.message);
+  const code = typeof status?.code === 'number' ? status.code : 0;
+  let viewStatus: SpanStatus;
+  if (status?.message !== undefined && status.message !== null) {
+    viewStatus = { code, message: textOf(status.message) };
+  } else {
+    // Most spans: one shared object per code rather than one per span.
+    viewStatus = STATUS_WITHOUT_MESSAGE[code] ?? { code };
+  }
   return {
     name: typeof span.name === 'string' ? span.name : String(span.name),
     traceId,

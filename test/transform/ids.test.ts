@@ -18,6 +18,14 @@ describe('deterministic ids', () => {
     assert.equal(id, eventIdForSpan(TRACE.toUpperCase(), 'B7AD6B7169203331'), 'case of the hex ids does not matter');
   });
 
+  it('gives the ids every earlier version gave (they name events already sent)', () => {
+    assert.equal(eventIdForSpan(TRACE, 'b7ad6b7169203331'), 'aa6a293f-ade2-46e0-81ae-34108a6b3fed');
+    assert.equal(sessionIdForTrace(TRACE), '53dc8cf5-f030-4fbb-9d61-ae41bd99b1a9');
+    assert.equal(sessionIdForName('chat-42'), 'c3d4eb19-0482-4ade-8bd7-6197cafe9293');
+    const variants = Array.from({ length: 16 }, (_, i) => eventIdForSpan(TRACE, i.toString(16).padStart(16, '0'))[19]);
+    assert.equal(variants.join(''), '9a89889a88b9bb8b');
+  });
+
   it('gives different spans different ids, including the same span id in another trace', () => {
     const ids = new Set<string>();
     for (let i = 0; i < 2000; i++) ids.add(eventIdForSpan(TRACE, i.toString(16).padStart(16, '0')));

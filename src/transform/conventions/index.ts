@@ -134,18 +134,26 @@ export function reportsTokenUsage(attributes: SpanAttributes): boolean {
   return hasConventionKeys(attributes) && attributes.hasAny(USAGE_EVIDENCE_KEYS);
 }
 
-/** The span's event type (see event-type.ts), by the families in their order. */
-export function spanEventType(attributes: SpanAttributes, span: SpanView, hasChildren: boolean): SpanEventType {
-  const families = recognisedFamilies(attributes, span);
+const NO_EVIDENCE: readonly string[] = [];
+
+/** The span's event type (see event-type.ts), by the families in their order (`families`: see {@link recognisedFamilies}). */
+export function spanEventType(
+  attributes: SpanAttributes,
+  span: SpanView,
+  hasChildren: boolean,
+  families = recognisedFamilies(attributes, span),
+): SpanEventType {
   // A span of no family has none of their model evidence either.
-  const evidence = families === 0 ? [] : MODEL_EVIDENCE_KEYS;
+  const evidence = families === 0 ? NO_EVIDENCE : MODEL_EVIDENCE_KEYS;
   return inferEventType(CONVENTIONS, evidence, attributes, span, hasChildren, families);
 }
 
-/** Maps a span by every family it may speak, in order: each one's user attributes, then the rest of what it knows. */
-export function mapByConventions(context: MappingContext): void {
+/** Maps a span by every family it may speak (`families`: see {@link recognisedFamilies}), in order: each one's user attributes, then the rest of what it knows. */
+export function mapByConventions(
+  context: MappingContext,
+  families = recognisedFamilies(context.attributes, context.span),
+): void {
   const { attributes, draft } = context;
-  const families = recognisedFamilies(attributes, context.span);
   for (let familyIndex = 0, familyList = CONVENTIONS; familyIndex < familyList.length; familyIndex++) {
     if ((families & (1 << familyIndex)) === 0) continue;
     const family = familyList[familyIndex]!;
