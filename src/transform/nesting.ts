@@ -40,26 +40,47 @@ function isWalkable(key: string, from: number): boolean {
   }
 }
 
-/**
- * Where the first segment of `key` that `previous` does not share as a parent starts: after the last dot
- * of their common beginning (`0.message.role` and `0.message.content`: after `0.message.`). Read in
- * place: no split, no segment strings.
- */
-function sharedParentsEnd(key: string, previous: string): number {
-  const length = Math.min(key.length, previous.length);
-  let start = 0;
-  for (let i = 0; i < length; i++) {
-    const code = key.charCodeAt(i);
-    if (code !== previous.charCodeAt(i)) break;
-    if (code === 46 /* . */) start = i + 1;
-  }
-  return start;
+/** A walkable key's segments (read from `from`), remembered: see {@link segmentsOf}. */
+interface KeyPath {
+  readonly from: number;
+  /** Null when the key is not walkable. */
+  readonly segments: readonly string[] | null;
 }
 
-/** Dots in `key` between `from` and `end`: the depth of the segment that starts at `end`. */
-function depthAt(key: string, from: number, end: number): number {
+const keyPaths = new Map<string, KeyPath>();
+/** Paths remembered before the memory starts over: bounded, since keys come from data. */
+const MAX_REMEMBERED_PATHS = 2048;
+
+/**
+ * The segments of `key` from character `from` (`0.message.role`: `0`,
+ * `message`, `role`), or null when the key is not walkable. Spans of one
+ * instrumentation repeat the same keys, so each is split once: walking with
+ * the same segment strings every time costs a fraction of slicing them
+ * afresh (each new string is hashed again to be a property name).
+ */
+function segmentsOf(key: string, from: number): readonly string[] | null {
+  const known = keyPaths.get(key);
+  if (known !== undefined && known.from === from) return known.segments;
+  let segments: string[] | null = null;
+  if (isWalkable(key, from)) {
+    segments = [];
+    let start = from;
+    for (let dot = key.indexOf('.', start); dot !== -1; dot = key.indexOf('.', start)) {
+      segments.push(key.slice(start, dot));
+      start = dot + 1;
+    }
+    segments.push(key.slice(start));
+  }
+  if (keyPaths.size >= MAX_REMEMBERED_PATHS) keyPaths.clear();
+  keyPaths.set(key, { from, segments });
+  return segments;
+}
+
+/** How many leading parent segments (all but the leaf) two keys' paths share. */
+function sharedParents(path: readonly string[], previous: readonly string[]): number {
+  const limit = Math.min(path.length, previous.length) - 1;
   let depth = 0;
-  for (let dot = key.indexOf('.', from); dot !== -1 && dot < end; dot = key.indexOf('.', dot + 1)) depth++;
+  while (depth < limit && path[depth] === previous[depth]) depth++;
   return depth;
 }
 
@@ -87,23 +108,24 @@ export function nestFlattenedKeys(keys: readonly string[], values: readonly Json
   const root: JsonObject = {};
   // The previous key walked and the containers it walked through: keys come grouped
   // (`0.message.role`, `0.message.content`), so the next key mostly walks the same way.
-  let walkedKey = '';
+  let walked: readonly string[] | null = null;
   const walkedContainers: JsonObject[] = [root];
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const value = values[i]!;
-    if (!isWalkable(key, from)) {
+    const path = segmentsOf(key, from);
+    if (path === null) {
       placeFlat(root, from === 0 ? key : key.slice(from), value);
       // Placing flat may merge into a container already walked: walk afresh.
-      walkedKey = '';
+      walked = null;
       continue;
     }
-    let start = walkedKey === '' ? from : sharedParentsEnd(key, walkedKey);
-    let depth = start === from ? 0 : depthAt(key, from, start);
+    let depth = walked === null ? 0 : sharedParents(path, walked);
     let container = walkedContainers[depth]!;
     let placed = true;
-    for (let dot = key.indexOf('.', start); dot !== -1; dot = key.indexOf('.', start)) {
-      const segment = key.slice(start, dot);
+    const leafDepth = path.length - 1;
+    while (depth < leafDepth) {
+      const segment = path[depth]!;
       const existing = getOwn(container, segment);
       if (existing === undefined) {
         const child: JsonObject = {};
@@ -116,15 +138,14 @@ export function nestFlattenedKeys(keys: readonly string[], values: readonly Json
         break;
       }
       walkedContainers[++depth] = container;
-      start = dot + 1;
     }
-    const leaf = placed ? key.slice(start) : '';
+    const leaf = path[leafDepth]!;
     if (placed && getOwn(container, leaf) === undefined) {
       setOwn(container, leaf, value);
-      walkedKey = key;
+      walked = path;
     } else {
       placeFlat(root, from === 0 ? key : key.slice(from), value);
-      walkedKey = '';
+      walked = null;
     }
   }
   return arraysFromIndexedObjects(root) as JsonObject;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import type { JsonObject, JsonValue } from '../../src/honeyhive-types';
-import { nestFlattened, VALUE_OF_PARENT_KEY } from '../../src/transform/nesting';
+import { nestFlattened, nestFlattenedKeys, VALUE_OF_PARENT_KEY } from '../../src/transform/nesting';
 
 describe('nestFlattened', () => {
   it('re-nests dotted keys into objects and numeric indexes into arrays, in any order', () => {
@@ -72,6 +72,18 @@ describe('nestFlattened', () => {
       ]),
       { a: { b: 5 }, 'a.b.d': 2 },
     );
+  });
+
+  it('reads a key the same from wherever it starts, however often it was read before', () => {
+    const keys = ['llm.input_messages.0.message.role'];
+    for (let round = 0; round < 2; round++) {
+      assert.deepEqual(nestFlattenedKeys(keys, ['user'], 'llm.'.length), {
+        input_messages: [{ message: { role: 'user' } }],
+      });
+      assert.deepEqual(nestFlattenedKeys(keys, ['user'], 'llm.input_messages.'.length), [
+        { message: { role: 'user' } },
+      ]);
+    }
   });
 
   it('places every key as walking each from the root would, whatever the keys and their order', () => {
