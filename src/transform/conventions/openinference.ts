@@ -21,7 +21,7 @@ import { lookupEventType } from '../event-type';
 import type { ConventionFamily } from './family';
 import { getOwn, isJsonObject, parseJson, parseJsonObjectOrArray, setOwn } from '../json-values';
 import { nestFlattened } from '../nesting';
-import { chatHistory, chatMessages, outputsFromMessages, type ChatMessage } from './messages';
+import { chatHistory, outputsFromMessages, type ChatMessage } from './messages';
 import { placeHyperparameters, placeModelName, placeProvider } from './model-config';
 import {
   keepRemainder,
@@ -109,13 +109,15 @@ function placeIoValue(context: MappingContext, io: typeof INPUT | typeof OUTPUT,
 function messageOf(item: JsonValue): JsonValue {
   const message = isJsonObject(item) ? getOwn(item, 'message') : undefined;
   if (!isJsonObject(message)) return null;
-  const raw: JsonObject = { ...message };
   const contents = listItems(getOwn(message, 'contents'));
+  const toolCalls = listItems(getOwn(message, 'tool_calls'));
+  // Most messages are a role and a text: nothing to reshape.
+  if (!contents && !toolCalls) return message;
+  const raw: JsonObject = { ...message };
   if (contents) {
     delete raw.contents;
     raw.content = contents.map(contentPart);
   }
-  const toolCalls = listItems(getOwn(message, 'tool_calls'));
   if (toolCalls)
     raw.tool_calls = toolCalls.map((call) => (isJsonObject(call) ? (getOwn(call, 'tool_call') ?? call) : call));
   return raw;
@@ -146,7 +148,7 @@ function contentPart(item: JsonValue): JsonValue {
 }
 
 function messagesOf(list: FlattenedList, defaultRole: string): ChatMessage[] {
-  return list.items.map(messageOf).flatMap((message) => chatMessages(message, defaultRole));
+  return chatHistory(list.items.map(messageOf), defaultRole)!;
 }
 
 function placeLlm(context: MappingContext): void {
@@ -331,7 +333,9 @@ function placeTool(context: MappingContext): void {
 function placeContext({ attributes, draft }: MappingContext): void {
   const metadata = parseJsonObjectOrArray(attributes.peekJson('metadata'));
   if (isJsonObject(metadata)) offerBlockFrom(attributes, ['metadata'], draft.metadata, metadata);
-  const flattened = attributes.peekPrefixed('metadata').filter(([rest]) => rest !== '');
+  const flattened = attributes.hasPrefix('metadata')
+    ? attributes.peekPrefixed('metadata').filter(([rest]) => rest !== '')
+    : [];
   if (flattened.length > 0) {
     offerBlockFrom(
       attributes,
@@ -344,22 +348,22 @@ function placeContext({ attributes, draft }: MappingContext): void {
 }
 
 /** `annotations.{i}.annotation.*` and `evaluations.{i}.evaluation.*`: feedback named by each one's name. */
-function placeFeedback({ attributes, draft }: MappingContext): void {
-  for (const [prefix, field] of [
-    ['annotations', 'annotation'],
-    ['evaluations', 'evaluation'],
-  ] as const) {
-    const list = peekFlattenedList(attributes, prefix);
-    if (list.items.length === 0) continue;
-    const feedback: JsonObject = {};
-    list.items.forEach((item, index) => {
-      const entry = isJsonObject(item) ? getOwn(item, field) : undefined;
-      if (!isJsonObject(entry)) return;
-      const { name, ...rest } = entry;
-      setOwn(feedback, typeof name === 'string' && name !== '' ? name : `${field}_${index}`, rest);
-    });
-    offerBlockFrom(attributes, list.keys, draft.feedback, feedback);
-  }
+function placeFeedback(context: MappingContext): void {
+  placeFeedbackList(context, 'annotations', 'annotation');
+  placeFeedbackList(context, 'evaluations', 'evaluation');
+}
+
+function placeFeedbackList({ attributes, draft }: MappingContext, prefix: string, field: string): void {
+  const list = peekFlattenedList(attributes, prefix);
+  if (list.items.length === 0) return;
+  const feedback: JsonObject = {};
+  list.items.forEach((item, index) => {
+    const entry = isJsonObject(item) ? getOwn(item, field) : undefined;
+    if (!isJsonObject(entry)) return;
+    const { name, ...rest } = entry;
+    setOwn(feedback, typeof name === 'string' && name !== '' ? name : `${field}_${index}`, rest);
+  });
+  offerBlockFrom(attributes, list.keys, draft.feedback, feedback);
 }
 
 /** Time to first token, from the span event Python instrumentations add when streaming. */

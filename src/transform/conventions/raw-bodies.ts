@@ -53,17 +53,22 @@ const BODY_USAGE: ReadonlyMap<string, UsageField> = new Map<string, UsageField>(
   ['totalTokens', 'total_tokens'],
 ]);
 
-/** A request body's fields that the draft does not carry already (see {@link requestFieldPlaced}). */
+/** A request body's fields that the draft does not carry already: the conversation when it is the one placed (see {@link requestFieldPlaced}). */
 export function requestBodyRemainder(
   config: JsonObject,
   history: JsonValue | undefined,
   request: JsonObject,
 ): JsonObject {
   const remainder: JsonObject = {};
+  // Whether the body's conversation is the one placed, worked out for its first conversation field.
+  let conversationPlaced: boolean | undefined;
   for (let nameIndex = 0, nameList = Object.keys(request); nameIndex < nameList.length; nameIndex++) {
     const name = nameList[nameIndex]!;
     const value = request[name]!;
-    if (!requestFieldPlaced(config, history, request, name, value)) setOwn(remainder, name, value);
+    const placed = CONVERSATION_FIELDS.has(name)
+      ? (conversationPlaced ??= jsonEqual(bodyConversation(request), history))
+      : requestFieldPlaced(config, name, value);
+    if (!placed) setOwn(remainder, name, value);
   }
   return remainder;
 }
@@ -156,15 +161,28 @@ function answerMessage(response: JsonObject): JsonValue | undefined {
 function answerPlaced(outputs: JsonObject, response: JsonObject): boolean {
   const message = answerMessage(response);
   const answer = message === undefined ? [] : chatMessages(message, 'assistant');
-  if (answer.length !== 1) return false;
-  const { finish_reason: _finish, choices: _choices, ...placed } = outputs;
-  const { finish_reason: _given, ...expected } = answer[0]!;
-  if (!jsonEqual(placed, expected)) return false;
+  if (answer.length !== 1 || !sameAnswer(outputs, answer[0]!)) return false;
   const choices = getOwn(response, 'choices');
   const choice = Array.isArray(choices) ? choices[0] : undefined;
   const finish = isJsonObject(choice) ? getOwn(choice, 'finish_reason') : undefined;
   if (finish !== undefined && finish !== null) offer(outputs, 'finish_reason', finish);
   return true;
+}
+
+/** True when the outputs hold the answer message, their finish reason and choices and its finish reason left out. */
+function sameAnswer(outputs: JsonObject, answer: JsonObject): boolean {
+  let compared = 0;
+  for (let nameIndex = 0, nameList = Object.keys(outputs); nameIndex < nameList.length; nameIndex++) {
+    const name = nameList[nameIndex]!;
+    if (name === 'finish_reason' || name === 'choices') continue;
+    if (!jsonEqual(outputs[name], getOwn(answer, name))) return false;
+    compared++;
+  }
+  let expected = 0;
+  for (let nameIndex = 0, nameList = Object.keys(answer); nameIndex < nameList.length; nameIndex++) {
+    if (nameList[nameIndex] !== 'finish_reason') expected++;
+  }
+  return compared === expected;
 }
 
 /** What of the placed answer's choice the outputs do not carry: a finish reason they name otherwise, log probabilities, ... */
@@ -213,18 +231,12 @@ function isModel(config: JsonObject, value: JsonValue): boolean {
 }
 
 /**
- * True when the request's conversation is the one placed: the structured
- * messages an instrumentation writes can miss a part the body has (a tool
- * result, an image), and then the body's stay.
+ * True when a request field other than the conversation is placed. (The
+ * conversation is when it is the one placed: the structured messages an
+ * instrumentation writes can miss a part the body has, a tool result or an
+ * image, and then the body's stay.)
  */
-function requestFieldPlaced(
-  config: JsonObject,
-  history: JsonValue | undefined,
-  request: JsonObject,
-  name: string,
-  value: JsonValue,
-): boolean {
-  if (CONVERSATION_FIELDS.has(name)) return jsonEqual(bodyConversation(request), history);
+function requestFieldPlaced(config: JsonObject, name: string, value: JsonValue): boolean {
   if (name === 'model') return isModel(config, value);
   if (name === 'tools') return getOwn(config, 'tools') !== undefined || offer(config, 'tools', value);
   const hyperparameters = getOwn(config, 'hyperparameters');
