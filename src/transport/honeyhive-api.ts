@@ -113,7 +113,7 @@ export function createHoneyHiveApi(transport: HttpTransport, options: HoneyHiveA
   async function send(
     method: 'POST' | 'PUT',
     path: string,
-    body: string,
+    body: string | Buffer,
     call: ApiCall,
     partial = false,
   ): Promise<ApiOutcome> {
@@ -141,7 +141,7 @@ export function createHoneyHiveApi(transport: HttpTransport, options: HoneyHiveA
   const v1 = options.apiVersion === 'v1';
   return {
     addEvents(sessionId, eventJsons, call) {
-      const body = `{"events":[${eventJsons.join(',')}]}`;
+      const body = eventsBody(eventJsons);
       if (v1) return send('POST', V1_EVENT_BATCH_PATH, body, call, true);
       return send('POST', addEventsPath(sessionId), body, call);
     },
@@ -151,6 +151,27 @@ export function createHoneyHiveApi(transport: HttpTransport, options: HoneyHiveA
       return send('PUT', '/events', JSON.stringify(body), call);
     },
   };
+}
+
+const EVENTS_OPEN = '{"events":[';
+const EVENTS_CLOSE = ']}';
+const COMMA = 0x2c;
+
+/**
+ * `{"events":[...]}` as the UTF-8 bytes sent, each event's JSON written straight into one buffer: joining
+ * the strings first would copy a body of up to `maxBatchBytes` twice more (the join, then its encoding).
+ */
+export function eventsBody(eventJsons: readonly string[]): Buffer {
+  let size = EVENTS_OPEN.length + EVENTS_CLOSE.length + Math.max(0, eventJsons.length - 1);
+  for (let i = 0; i < eventJsons.length; i++) size += Buffer.byteLength(eventJsons[i]!, 'utf8');
+  const body = Buffer.allocUnsafe(size);
+  let at = body.write(EVENTS_OPEN, 0, 'latin1');
+  for (let i = 0; i < eventJsons.length; i++) {
+    if (i > 0) at = body.writeUInt8(COMMA, at);
+    at += body.write(eventJsons[i]!, at, 'utf8');
+  }
+  body.write(EVENTS_CLOSE, at, 'latin1');
+  return body;
 }
 
 function describeFailure(request: string, failure: HttpFailure, body: unknown, options: HoneyHiveApiOptions): string {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { addEventsPath, createdEventIds, createHoneyHiveApi } from '../../src/transport/honeyhive-api';
+import { addEventsPath, createdEventIds, createHoneyHiveApi, eventsBody } from '../../src/transport/honeyhive-api';
 import type { HttpFailure, HttpResult } from '../../src/transport/http-transport';
 import { failed, OK, scriptedTransport, status } from './fake-transport';
 
@@ -34,6 +34,16 @@ describe('HoneyHive API client', () => {
     assert.deepEqual(JSON.parse(transport.requests[0]!.body.toString()), { events: [{ a: 1 }, { b: 2 }] });
     assert.equal(transport.requests[0]!.deadline, call.deadline);
     assert.equal(transport.requests[0]!.timeoutMillis, 1000);
+  });
+
+  it('writes the body as UTF-8 bytes equal to the joined JSON, whatever the characters', () => {
+    const events = ['{"a":"é—€😀"}', '{"b":"\\ud800 escaped, \\"quoted\\""}', '{}'];
+    for (const list of [[], events.slice(0, 1), events]) {
+      const body = eventsBody(list);
+      assert.ok(Buffer.isBuffer(body));
+      assert.equal(body.toString('utf8'), `{"events":[${list.join(',')}]}`);
+      assert.deepEqual(body, Buffer.from(`{"events":[${list.join(',')}]}`, 'utf8'));
+    }
   });
 
   it('says what to fix for each refusal, and how many attempts were made', async () => {
