@@ -136,7 +136,8 @@ export function assembleDelivery(resolved: ExporterConfig): Delivery {
   const window = new FlushWindow(stats);
   const pipeline = new ExportPipeline({
     transform: {
-      project: config.project,
+      // v1 refuses a per-event project (the API key decides it): not written only to be removed again.
+      project: config.apiVersion === 'v1' ? undefined : config.project,
       source: config.source,
       sessionId: config.sessionId,
       sessionName: config.sessionName,

@@ -57,8 +57,10 @@ export class ExportPipeline {
     const deadline = Date.now() + this.parts.exportTimeoutMillis;
     this.parts.stats.add('spansReceived', spans.length);
 
-    // Refused before anything is transformed: under a burst of exports, a refused one costs no memory.
-    const estimate = estimateEventBytes(spans);
+    // Refused before anything is transformed: under a burst of exports, a refused one costs no memory. With
+    // nothing held a reservation is never refused, and it is replaced by the events' real size before
+    // anything else runs (the transform and preparation are synchronous), so it needs no estimate then.
+    const estimate = this.parts.budget.heldBytes > 0 ? estimateEventBytes(spans) : 0;
     if (!this.parts.budget.tryReserve(estimate)) return this.shed(spans, estimate, deadline, ticket.signal);
     let reserved = estimate;
     try {

@@ -251,6 +251,8 @@ interface Plan {
 /** One v1 outcome (the events of every session together) as one outcome per plan, in order. */
 function splitBySession(outcome: RequestOutcome, plans: readonly Plan[]): RequestOutcome[] {
   if (plans.length === 1) return [outcome];
+  // Nothing failed: every plan's events were taken (a shrunk copy keeps its event's id, and only ids are counted).
+  if (outcome.failed.length === 0) return plans.map((plan) => ({ delivered: plan.events, failed: [] }));
   const index = new Map<string, number>();
   plans.forEach((plan, at) => {
     for (const event of plan.events) index.set(event.eventId, at);

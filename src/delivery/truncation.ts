@@ -256,19 +256,22 @@ function hasPlainPrototype(value: object): boolean {
 /** True when the copy would leave the event's JSON unchanged: see {@link copyEvent} and {@link finiteTimes}. */
 function hasCopyShape(event: HoneyHiveEvent, scan: ShapeScan): boolean {
   if (typeof event !== 'object' || event === null || !hasPlainPrototype(event)) return false;
-  for (const field of CONTENT_FIELDS) {
+  for (let i = 0; i < CONTENT_FIELDS.length; i++) {
+    const field = CONTENT_FIELDS[i]!;
     const value: unknown = event[field];
     if (value === undefined && !ALWAYS_SENT_OBJECT_FIELDS.has(field)) continue;
     if (typeof value !== 'object' || value === null || Array.isArray(value) || !isPlainJson(value, 1, scan))
       return false;
   }
-  for (const field of STRING_FIELDS) {
-    const value: unknown = event[field];
+  for (let i = 0; i < STRING_FIELDS.length; i++) {
+    const value: unknown = event[STRING_FIELDS[i]!];
     if (typeof value === 'string') noteString(value, scan);
   }
   const children: unknown = event.children_ids;
-  if (children !== undefined && !(Array.isArray(children) && children.every((id) => typeof id === 'string')))
-    return false;
+  if (children !== undefined) {
+    if (!Array.isArray(children)) return false;
+    for (let i = 0; i < children.length; i++) if (typeof children[i] !== 'string') return false;
+  }
   for (const field of ['start_time', 'end_time', 'duration'] as const) {
     if (field in event && !Number.isFinite(event[field])) return false;
   }
@@ -298,7 +301,8 @@ function isPlainJson(value: unknown, depth: number, scan: ShapeScan): boolean {
   if (value === null) return true;
   if (depth >= MAX_NESTING_DEPTH) return false;
   if (Array.isArray(value)) {
-    for (const item of value as unknown[]) if (!isPlainJson(item, depth + 1, scan)) return false;
+    // Indexed: for..of would make an iterator per array of every event.
+    for (let i = 0; i < value.length; i++) if (!isPlainJson(value[i], depth + 1, scan)) return false;
     return true;
   }
   if (!hasPlainPrototype(value)) return false;
