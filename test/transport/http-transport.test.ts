@@ -1,0 +1,86 @@
+/**
+ * The axios transport over real HTTP on loopback: what goes on the wire for a
+ * request, read by a bare node:http server.
+ */
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAxiosTransport, type HttpTransport } from '../../src/transport/http-transport';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+describe('createAxiosTransport over real HTTP', () => {
+  let server: http.Server;
+  let serverUrl: string;
+  let transport: HttpTransport;
+  const seen: Seen[] = [];
+
+  beforeEach(async () => {
+    seen.length = 0;
+    server = http.createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        seen.push({
+          method: request.method!,
+          url: request.url!,
+          headers: request.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"success":true}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/base`;
+    transport = createAxiosTransport({ serverUrl, headers: { Authorization: 'Bearer key', 'X-Extra': 'yes' } });
+  });
+
+  afterEach(async () => {
+    transport.shutdown();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('sends the body as given, with the configured headers, JSON, its length and axios’s own', async () => {
+    const body = '{"events":["é"]}';
+    assert.deepEqual(await transport.post({ path: '/session/x/traces', body, timeoutMillis: 5_000 }), {
+      ok: true,
+      value: { status: 200 },
+    });
+    const [request] = seen;
+    assert.equal(request!.method, 'POST');
+    assert.equal(request!.url, '/base/session/x/traces');
+    assert.equal(request!.body, body);
+    assert.equal(request!.headers['content-length'], String(Buffer.byteLength(body)));
+    assert.equal(request!.headers['content-type'], 'application/json');
+    assert.equal(request!.headers.authorization, 'Bearer key');
+    assert.equal(request!.headers['x-extra'], 'yes');
+    assert.equal(request!.headers.accept, 'application/json, text/plain, */*');
+    assert.match(request!.headers['user-agent']!, /^axios\//);
+    assert.equal(request!.headers['content-encoding'], undefined);
+  });
+
+  it('sends each request’s own length and encoding, none carried into the next', async () => {
+    const gzipped = Buffer.from([0x1f, 0x8b, 1, 2, 3]);
+    await transport.post({ method: 'PUT', path: '/a', body: gzipped, contentEncoding: 'gzip', timeoutMillis: 5_000 });
+    await transport.post({ path: '/b', body: '{"longer":"than the first"}', timeoutMillis: 5_000 });
+    assert.deepEqual(
+      seen.map((request) => [request.method, request.headers['content-length'], request.headers['content-encoding']]),
+      [
+        ['PUT', '5', 'gzip'],
+        ['POST', '27', undefined],
+      ],
+    );
+  });
+
+  it('keeps a path that looks absolute under the server URL', async () => {
+    // Were it taken as a URL, it would name another port of this machine (where nothing listens).
+    const result = await transport.post({ path: '//127.0.0.1:9/x', body: '{}', timeoutMillis: 5_000 });
+    assert.equal(result.ok, true);
+    assert.equal(seen[0]!.url, '/base/127.0.0.1:9/x');
+  });
+});
