@@ -6,6 +6,7 @@
  * stating only what it does to a request.
  */
 import { context } from '@opentelemetry/api';
+import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { suppressTracing } from '../otel-sdk';
 import axios, { AxiosHeaders } from 'axios';
@@ -232,17 +233,22 @@ class AttemptTimer {
 
 /**
  * Reads and discards a success's body, up to `maxBytes` and the attempt's time, then frees the timer.
- * Resolves when the body has been read, or after {@link SUCCESS_BODY_GRACE_MILLIS} at most: a body read
- * whole frees the connection for the next request, and one that takes longer goes on in the background.
+ * Resolves when the body has been read (its connection is then free for the next request), or, while it is
+ * still arriving, after {@link SUCCESS_BODY_GRACE_MILLIS} at most, the read going on in the background.
  */
 function drainBody(stream: Readable, maxBytes: number, attempt: AttemptTimer): Promise<void> {
   attempt.handedOver = true;
-  const read = readBody(stream, maxBytes, attempt.signal).finally(() => attempt.dispose());
-  let timer: NodeJS.Timeout | undefined;
-  const grace = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, SUCCESS_BODY_GRACE_MILLIS).unref();
+  return new Promise((resolve) => {
+    // A small answer comes whole with its headers: then reading it is all that is left, nothing to wait for.
+    const grace = (stream as Partial<IncomingMessage>).complete
+      ? undefined
+      : setTimeout(resolve, SUCCESS_BODY_GRACE_MILLIS).unref();
+    readStream(stream, maxBytes, attempt.signal, undefined, () => {
+      clearTimeout(grace);
+      attempt.dispose();
+      resolve();
+    });
   });
-  return Promise.race([read.then(() => undefined), grace]).finally(() => clearTimeout(timer));
 }
 
 /** Reads a response body up to `maxBytes`, or until `signal` aborts; `complete` says whether it was read whole. */
@@ -253,31 +259,51 @@ function readBody(
 ): Promise<{ text: string; complete: boolean }> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
-    let bytes = 0;
-    let settled = false;
-    const finish = (complete: boolean): void => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener('abort', onAbort);
-      stream.off('data', onData);
-      if (!complete) stream.destroy();
-      resolve({ text: Buffer.concat(chunks).toString('utf8'), complete });
-    };
-    const onAbort = (): void => finish(false);
-    const onData = (chunk: Buffer): void => {
-      const room = maxBytes - bytes;
-      chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
-      bytes += Math.min(chunk.length, room);
-      if (chunk.length > room) finish(false);
-    };
-    // Kept after settling: a stream destroyed later may still emit an error, which must not go unheard.
-    stream.on('error', () => finish(false));
-    stream.on('close', () => finish(false));
-    stream.on('end', () => finish(true));
-    stream.on('data', onData);
-    if (signal.aborted) finish(false);
-    else signal.addEventListener('abort', onAbort, { once: true });
+    readStream(
+      stream,
+      maxBytes,
+      signal,
+      (chunk) => chunks.push(chunk),
+      (complete) => resolve({ text: Buffer.concat(chunks).toString('utf8'), complete }),
+    );
   });
+}
+
+/**
+ * Reads `stream` until it ends, `maxBytes` have come (then it is destroyed), or `signal` aborts (likewise),
+ * handing each chunk, cut to `maxBytes` in all, to `onChunk`; calls `onEnd` once, saying whether it was read whole.
+ */
+function readStream(
+  stream: Readable,
+  maxBytes: number,
+  signal: AbortSignal,
+  onChunk: ((chunk: Buffer) => void) | undefined,
+  onEnd: (complete: boolean) => void,
+): void {
+  let bytes = 0;
+  let settled = false;
+  const finish = (complete: boolean): void => {
+    if (settled) return;
+    settled = true;
+    signal.removeEventListener('abort', onAbort);
+    stream.off('data', onData);
+    if (!complete) stream.destroy();
+    onEnd(complete);
+  };
+  const onAbort = (): void => finish(false);
+  const onData = (chunk: Buffer): void => {
+    const room = maxBytes - bytes;
+    onChunk?.(chunk.length > room ? chunk.subarray(0, room) : chunk);
+    bytes += chunk.length;
+    if (bytes > maxBytes) finish(false);
+  };
+  // Kept after settling: a stream destroyed later may still emit an error, which must not go unheard.
+  stream.on('error', () => finish(false));
+  stream.on('close', () => finish(false));
+  stream.on('end', () => finish(true));
+  stream.on('data', onData);
+  if (signal.aborted) finish(false);
+  else signal.addEventListener('abort', onAbort, { once: true });
 }
 
 function parseBody(data: unknown): unknown {

@@ -19,9 +19,13 @@ describe('createAxiosTransport over real HTTP', () => {
   let serverUrl: string;
   let transport: HttpTransport;
   const seen: Seen[] = [];
+  /** The client port of each request, so a reused connection shows. */
+  const ports: number[] = [];
+  const slowAnswers: NodeJS.Timeout[] = [];
 
   beforeEach(async () => {
     seen.length = 0;
+    ports.length = 0;
     server = http.createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -32,7 +36,16 @@ describe('createAxiosTransport over real HTTP', () => {
           headers: request.headers,
           body: Buffer.concat(chunks).toString('utf8'),
         });
-        response.writeHead(200, { 'content-type': 'application/json' }).end('{"success":true}');
+        ports.push(request.socket.remotePort!);
+        response.writeHead(200, { 'content-type': 'application/json' });
+        if (request.url!.endsWith('/late')) {
+          // The body's second half comes after the headers, so the client cannot have it whole at once.
+          response.write('{"success":');
+          setTimeout(() => response.end('true}'), 20);
+        } else if (request.url!.endsWith('/slow')) {
+          response.write('{"success":');
+          slowAnswers.push(setTimeout(() => response.end('true}'), 2_000));
+        } else response.end('{"success":true}');
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -41,7 +54,9 @@ describe('createAxiosTransport over real HTTP', () => {
   });
 
   afterEach(async () => {
+    for (const timer of slowAnswers.splice(0)) clearTimeout(timer);
     transport.shutdown();
+    server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
@@ -82,5 +97,22 @@ describe('createAxiosTransport over real HTTP', () => {
     const result = await transport.post({ path: '//127.0.0.1:9/x', body: '{}', timeoutMillis: 5_000 });
     assert.equal(result.ok, true);
     assert.equal(seen[0]!.url, '/base/127.0.0.1:9/x');
+  });
+
+  it('reads a success’s body before answering, whole or arriving just after its headers: the next request reuses the connection', async () => {
+    for (const path of ['/whole', '/whole', '/late', '/whole', '/late']) {
+      assert.equal((await transport.post({ path, body: '{}', timeoutMillis: 5_000 })).ok, true);
+    }
+    assert.equal(new Set(ports).size, 1, `client ports ${ports.join(', ')}`);
+  });
+
+  it('answers a success whose body is slow after a moment, not when the body ends', async () => {
+    const started = Date.now();
+    assert.deepEqual(await transport.post({ path: '/slow', body: '{}', timeoutMillis: 5_000 }), {
+      ok: true,
+      value: { status: 200 },
+    });
+    const millis = Date.now() - started;
+    assert.ok(millis < 1_000, `answered after ${millis} ms`);
   });
 });
