@@ -9,7 +9,7 @@ import { context } from '@opentelemetry/api';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { suppressTracing } from '../otel-sdk';
-import axios, { AxiosHeaders } from 'axios';
+import axios, { AxiosHeaders, type InternalAxiosRequestConfig } from 'axios';
 import type { Result } from '../result';
 import { createConnectionAgents } from './connection-agents';
 
@@ -126,22 +126,32 @@ export function createAxiosTransport(options: AxiosTransportOptions): HttpTransp
   // interceptor chain and its promise hops) does nothing for these requests, and cost more than a third of
   // each one's CPU. The adapter reads only the settings below.
   const sendRequest = axios.getAdapter('http');
-  const settings = {
+  const headers = { Accept: ACCEPT, ...options.headers, 'Content-Type': 'application/json' };
+  const gzipHeaders = { ...headers, 'Content-Encoding': 'gzip' };
+  const validateStatus = (): boolean => true;
+  // Written out whole for each request: on Node 20, spreading shared settings into a new object cost
+  // several microseconds a request.
+  const configFor = (request: HttpRequest, signal: AbortSignal): InternalAxiosRequestConfig => ({
     baseURL: options.serverUrl,
+    url: request.path,
     // Every path is under the server URL, even one that looks absolute.
     allowAbsoluteUrls: false,
+    method: request.method ?? 'POST',
+    data: request.body,
+    // A new set each time: the adapter adds the request's own (Content-Length) to it.
+    headers: new AxiosHeaders(request.contentEncoding === 'gzip' ? gzipHeaders : headers),
+    signal,
     httpAgent,
     httpsAgent,
     proxy,
     // Following a redirect could carry the key to another host; a redirect is a misconfigured URL.
     maxRedirects: 0,
     maxBodyLength: Infinity,
-    validateStatus: () => true,
+    validateStatus,
     // The body is read here, bounded in size and by the attempt's timer (axios's timeout covers connecting
     // and idle sockets only, so a body trickling in would otherwise hold the attempt for ever).
     responseType: 'stream',
-  } as const;
-  const headers = { Accept: ACCEPT, ...options.headers, 'Content-Type': 'application/json' };
+  });
 
   return {
     async post(request: HttpRequest): Promise<HttpResult> {
@@ -154,17 +164,7 @@ export function createAxiosTransport(options: AxiosTransportOptions): HttpTransp
         const response = await context.with(suppressTracing(context.active()), () =>
           // No axios timeout: its timer outlives a refused connection and would keep the process alive;
           // the attempt's own timer (unref'd) covers connecting, headers and body alike.
-          sendRequest({
-            ...settings,
-            method: request.method ?? 'POST',
-            url: request.path,
-            data: request.body,
-            signal: attempt.signal,
-            // A new set each time: the adapter adds the request's own (Content-Length) to it.
-            headers: new AxiosHeaders(
-              request.contentEncoding ? { ...headers, 'Content-Encoding': request.contentEncoding } : headers,
-            ),
-          }),
+          sendRequest(configFor(request, attempt.signal)),
         );
         const body = response.data as Readable;
         if (response.status >= 200 && response.status < 300) {
