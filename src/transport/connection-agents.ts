@@ -13,6 +13,15 @@ import https from 'node:https';
 import type { AxiosProxyConfig } from 'axios';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 
+/**
+ * How long a kept-alive socket is idle before TCP's first keep-alive probe. axios sets this very delay on
+ * each request's socket; a pooled socket left with the same one is not set again (Node skips a setting that
+ * does not change), which saves two system calls a request.
+ */
+export const KEEP_ALIVE_PROBE_DELAY_MILLIS = 60_000;
+
+const KEEP_ALIVE = { keepAlive: true, keepAliveMsecs: KEEP_ALIVE_PROBE_DELAY_MILLIS } as const;
+
 export interface ConnectionAgents {
   httpAgent: http.Agent;
   httpsAgent: http.Agent;
@@ -40,13 +49,13 @@ export function createTunnelAgent(proxyUrl: string): HttpsProxyAgent<string> {
     const basic = Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64');
     headers['Proxy-Authorization'] = `Basic ${basic}`;
   }
-  return new HttpsProxyAgent(proxy.href, { keepAlive: true, headers });
+  return new HttpsProxyAgent(proxy.href, { ...KEEP_ALIVE, headers });
 }
 
 /** The agents and axios proxy setting for requests to `serverUrl`, through `proxyUrl` when given. */
 export function createConnectionAgents(serverUrl: string, proxyUrl: string | undefined): ConnectionAgents {
-  const httpAgent = new http.Agent({ keepAlive: true });
-  if (proxyUrl === undefined) return { httpAgent, httpsAgent: new https.Agent({ keepAlive: true }), proxy: false };
+  const httpAgent = new http.Agent(KEEP_ALIVE);
+  if (proxyUrl === undefined) return { httpAgent, httpsAgent: new https.Agent(KEEP_ALIVE), proxy: false };
   if (new URL(serverUrl).protocol === 'https:') {
     return { httpAgent, httpsAgent: createTunnelAgent(proxyUrl), proxy: false };
   }
@@ -55,7 +64,7 @@ export function createConnectionAgents(serverUrl: string, proxyUrl: string | und
   return {
     httpAgent,
     // Used to reach an https:// proxy; the request inside is still the plain http one.
-    httpsAgent: new https.Agent({ keepAlive: true }),
+    httpsAgent: new https.Agent(KEEP_ALIVE),
     proxy: {
       protocol: proxy.protocol.slice(0, -1),
       host: proxy.hostname.replace(/^\[(.*)\]$/, '$1'),

@@ -4,7 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
+import sinon from 'sinon';
+import { KEEP_ALIVE_PROBE_DELAY_MILLIS } from '../../src/transport/connection-agents';
 import { createAxiosTransport, type HttpTransport } from '../../src/transport/http-transport';
 
 interface Seen {
@@ -114,5 +116,17 @@ describe('createAxiosTransport over real HTTP', () => {
     });
     const millis = Date.now() - started;
     assert.ok(millis < 1_000, `answered after ${millis} ms`);
+  });
+
+  it('asks for one keep-alive delay on a socket, axios’s, whether in a request or back in the pool, so Node sets it only once', async () => {
+    const setKeepAlive = sinon.spy(net.Socket.prototype, 'setKeepAlive');
+    try {
+      for (let i = 0; i < 3; i++) await transport.post({ path: '/whole', body: '{}', timeoutMillis: 5_000 });
+    } finally {
+      setKeepAlive.restore();
+    }
+    assert.equal(new Set(ports).size, 1);
+    assert.ok(setKeepAlive.callCount >= 3, `${setKeepAlive.callCount} calls`);
+    for (const call of setKeepAlive.getCalls()) assert.deepEqual(call.args, [true, KEEP_ALIVE_PROBE_DELAY_MILLIS]);
   });
 });
