@@ -6,7 +6,8 @@
  * stating only what it does to a request.
  */
 import { context } from '@opentelemetry/api';
-import type { IncomingMessage } from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { suppressTracing } from '../otel-sdk';
 import axios, { AxiosHeaders, type InternalAxiosRequestConfig } from 'axios';
@@ -131,7 +132,7 @@ export function createAxiosTransport(options: AxiosTransportOptions): HttpTransp
   const validateStatus = (): boolean => true;
   // Written out whole for each request: on Node 20, spreading shared settings into a new object cost
   // several microseconds a request.
-  const configFor = (request: HttpRequest, signal: AbortSignal): InternalAxiosRequestConfig => ({
+  const configFor = (request: HttpRequest, attempt: AttemptTimer): InternalAxiosRequestConfig => ({
     baseURL: options.serverUrl,
     url: request.path,
     // Every path is under the server URL, even one that looks absolute.
@@ -140,7 +141,7 @@ export function createAxiosTransport(options: AxiosTransportOptions): HttpTransp
     data: request.body,
     // A new set each time: the adapter adds the request's own (Content-Length) to it.
     headers: new AxiosHeaders(request.contentEncoding === 'gzip' ? gzipHeaders : headers),
-    signal,
+    transport: attemptTransport(attempt),
     httpAgent,
     httpsAgent,
     proxy,
@@ -164,7 +165,7 @@ export function createAxiosTransport(options: AxiosTransportOptions): HttpTransp
         const response = await context.with(suppressTracing(context.active()), () =>
           // No axios timeout: its timer outlives a refused connection and would keep the process alive;
           // the attempt's own timer (unref'd) covers connecting, headers and body alike.
-          sendRequest(configFor(request, attempt.signal)),
+          sendRequest(configFor(request, attempt)),
         );
         const body = response.data as Readable;
         if (response.status >= 200 && response.status < 300) {
@@ -172,7 +173,7 @@ export function createAxiosTransport(options: AxiosTransportOptions): HttpTransp
           await drainBody(body, MAX_SUCCESS_BODY_BYTES, attempt);
           return { ok: true, value: { status: response.status } };
         }
-        const read = await readBody(body, MAX_FAILURE_BODY_BYTES, attempt.signal);
+        const read = await readBody(body, MAX_FAILURE_BODY_BYTES, attempt);
         const retryAfter = response.headers['retry-after'];
         return {
           ok: false,
@@ -198,16 +199,39 @@ export function createAxiosTransport(options: AxiosTransportOptions): HttpTransp
   };
 }
 
+/** What an attempt waits on, ended by destroying it: the request until its answer comes, then the answer's body. */
+interface Destroyable {
+  destroy(error?: Error): unknown;
+}
+
 /**
- * One attempt's signal: aborted when its time is up (whatever the server is doing: connecting, sending
- * headers or a body byte by byte) or when the request's own signal aborts. The timer never keeps the
- * process alive by itself.
+ * Node's own request, as axios would make it (it chooses the options and agent), made known to the attempt
+ * so the attempt can end it: axios takes this as its `transport`.
+ */
+function attemptTransport(attempt: AttemptTimer): {
+  request(options: http.RequestOptions, onResponse?: (response: IncomingMessage) => void): http.ClientRequest;
+} {
+  return {
+    request(options: http.RequestOptions, onResponse?: (response: IncomingMessage) => void): http.ClientRequest {
+      const request = (options.protocol === 'https:' ? https : http).request(options, onResponse);
+      attempt.waitOn(request);
+      return request;
+    },
+  };
+}
+
+/**
+ * One attempt's end: when its time is up (whatever the server is doing: connecting, sending headers or a
+ * body byte by byte) or when the request's own signal aborts, what it waits on is destroyed. It needs no
+ * AbortController of its own: on Node 20 a new one and its listeners were about a tenth of a request's CPU.
+ * The timer never keeps the process alive by itself.
  */
 class AttemptTimer {
-  private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout;
   private readonly parent: AbortSignal | undefined;
-  private readonly onParentAbort = (): void => this.controller.abort();
+  private readonly onParentAbort = (): void => this.end();
+  private ended = false;
+  private waitingOn: Destroyable | undefined;
   expired = false;
   /** True once a background read owns the timer (and disposes of it). */
   handedOver = false;
@@ -215,21 +239,31 @@ class AttemptTimer {
   constructor(millis: number, parent: AbortSignal | undefined) {
     this.timer = setTimeout(() => {
       this.expired = true;
-      this.controller.abort();
+      this.end();
     }, millis).unref();
     this.parent = parent;
     parent?.addEventListener('abort', this.onParentAbort, { once: true });
   }
 
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  /** The attempt now waits on `target`, which is destroyed at once if the attempt has already ended. */
+  waitOn(target: Destroyable): void {
+    if (this.ended) target.destroy(new Error(ATTEMPT_ENDED));
+    else this.waitingOn = target;
   }
 
   dispose(): void {
     clearTimeout(this.timer);
+    this.waitingOn = undefined;
     this.parent?.removeEventListener('abort', this.onParentAbort);
   }
+
+  private end(): void {
+    this.ended = true;
+    this.waitingOn?.destroy(new Error(ATTEMPT_ENDED));
+  }
 }
+
+const ATTEMPT_ENDED = 'the attempt ended: its time was up or it was cancelled';
 
 /**
  * Reads and discards a success's body, up to `maxBytes` and the attempt's time, then frees the timer.
@@ -243,7 +277,7 @@ function drainBody(stream: Readable, maxBytes: number, attempt: AttemptTimer): P
     const grace = (stream as Partial<IncomingMessage>).complete
       ? undefined
       : setTimeout(resolve, SUCCESS_BODY_GRACE_MILLIS).unref();
-    readStream(stream, maxBytes, attempt.signal, undefined, () => {
+    readStream(stream, maxBytes, attempt, undefined, () => {
       clearTimeout(grace);
       attempt.dispose();
       resolve();
@@ -251,18 +285,18 @@ function drainBody(stream: Readable, maxBytes: number, attempt: AttemptTimer): P
   });
 }
 
-/** Reads a response body up to `maxBytes`, or until `signal` aborts; `complete` says whether it was read whole. */
+/** Reads a response body up to `maxBytes`, or until the attempt ends; `complete` says whether it was read whole. */
 function readBody(
   stream: Readable,
   maxBytes: number,
-  signal: AbortSignal,
+  attempt: AttemptTimer,
 ): Promise<{ text: string; complete: boolean }> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     readStream(
       stream,
       maxBytes,
-      signal,
+      attempt,
       (chunk) => chunks.push(chunk),
       (complete) => resolve({ text: Buffer.concat(chunks).toString('utf8'), complete }),
     );
@@ -270,13 +304,13 @@ function readBody(
 }
 
 /**
- * Reads `stream` until it ends, `maxBytes` have come (then it is destroyed), or `signal` aborts (likewise),
+ * Reads `stream` until it ends, `maxBytes` have come (then it is destroyed), or the attempt ends (likewise),
  * handing each chunk, cut to `maxBytes` in all, to `onChunk`; calls `onEnd` once, saying whether it was read whole.
  */
 function readStream(
   stream: Readable,
   maxBytes: number,
-  signal: AbortSignal,
+  attempt: AttemptTimer,
   onChunk: ((chunk: Buffer) => void) | undefined,
   onEnd: (complete: boolean) => void,
 ): void {
@@ -285,12 +319,10 @@ function readStream(
   const finish = (complete: boolean): void => {
     if (settled) return;
     settled = true;
-    signal.removeEventListener('abort', onAbort);
     stream.off('data', onData);
     if (!complete) stream.destroy();
     onEnd(complete);
   };
-  const onAbort = (): void => finish(false);
   const onData = (chunk: Buffer): void => {
     const room = maxBytes - bytes;
     onChunk?.(chunk.length > room ? chunk.subarray(0, room) : chunk);
@@ -302,8 +334,7 @@ function readStream(
   stream.on('close', () => finish(false));
   stream.on('end', () => finish(true));
   stream.on('data', onData);
-  if (signal.aborted) finish(false);
-  else signal.addEventListener('abort', onAbort, { once: true });
+  attempt.waitOn(stream);
 }
 
 function parseBody(data: unknown): unknown {

@@ -39,6 +39,11 @@ describe('createAxiosTransport over real HTTP', () => {
           body: Buffer.concat(chunks).toString('utf8'),
         });
         ports.push(request.socket.remotePort!);
+        if (request.url!.endsWith('/hang')) return;
+        if (request.url!.endsWith('/failing-slowly')) {
+          response.writeHead(503, { 'content-type': 'text/plain' }).write('busy, ');
+          return;
+        }
         response.writeHead(200, { 'content-type': 'application/json' });
         if (request.url!.endsWith('/late')) {
           // The body's second half comes after the headers, so the client cannot have it whole at once.
@@ -128,5 +133,40 @@ describe('createAxiosTransport over real HTTP', () => {
     assert.equal(new Set(ports).size, 1);
     assert.ok(setKeepAlive.callCount >= 3, `${setKeepAlive.callCount} calls`);
     for (const call of setKeepAlive.getCalls()) assert.deepEqual(call.args, [true, KEEP_ALIVE_PROBE_DELAY_MILLIS]);
+  });
+
+  /** How an attempt that ended early reads: no answer is a timeout or a cancel; a failure is what its status said, with the body that came. */
+  const BUSY = { ok: false, error: { kind: 'http', status: 503, body: 'busy, ' } };
+
+  it('ends an attempt at its time, whether no answer comes or a failure’s body trickles, and the next request succeeds', async () => {
+    for (const [path, expected] of [
+      ['/hang', { ok: false, error: { kind: 'timeout', code: 'ETIMEDOUT' } }],
+      ['/failing-slowly', BUSY],
+    ] as const) {
+      const started = Date.now();
+      assert.deepEqual(await transport.post({ path, body: '{}', timeoutMillis: 100 }), expected);
+      const millis = Date.now() - started;
+      assert.ok(millis >= 90 && millis < 1_000, `${path} ended after ${millis} ms`);
+    }
+    assert.equal((await transport.post({ path: '/whole', body: '{}', timeoutMillis: 5_000 })).ok, true);
+  });
+
+  it('ends an attempt when its request is cancelled, waiting for an answer or for a body', async () => {
+    for (const [path, expected] of [
+      ['/hang', { ok: false, error: { kind: 'aborted' } }],
+      ['/failing-slowly', BUSY],
+      // A success is one at its status: a slow body cancelled after it changes nothing.
+      ['/slow', { ok: true, value: { status: 200 } }],
+    ] as const) {
+      const cancel = new AbortController();
+      setTimeout(() => cancel.abort(), 50);
+      const started = Date.now();
+      assert.deepEqual(
+        await transport.post({ path, body: '{}', timeoutMillis: 5_000, signal: cancel.signal }),
+        expected,
+      );
+      const millis = Date.now() - started;
+      assert.ok(millis < 1_000, `${path} ended after ${millis} ms`);
+    }
   });
 });
