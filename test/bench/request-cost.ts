@@ -1,13 +1,15 @@
 /**
  * What one HTTP request costs the app, apart from what it carries: our
- * transport (axios, as the exporter builds it: issue #2's choice) against a
- * bare `node:http` request on a keep-alive agent, each posting the same small
- * JSON body to the OTLP sink in a child process, one request at a time. The
+ * transport (axios, as the exporter builds it: issue #2's choice, with its
+ * layers, its headers and the exporter's cancel signal) against a bare
+ * `node:http` request on a keep-alive agent, each posting the same small JSON
+ * body to the OTLP sink in a child process, one request at a time. The
  * end-to-end figures on plain spans are mostly requests; this says how much of
  * each request is the client library.
  */
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
-import { createAxiosTransport } from './subject';
+import { CLIENT_HEADERS, createTransportStack, PACKAGE_NAME, PACKAGE_VERSION } from './subject';
 import { startReceiver, stopReceiver } from './end-to-end';
 import { median, pairedRatio, runInterleaved } from './measure';
 import type { RequestCostResult } from './results';
@@ -54,13 +56,28 @@ async function cpuMicrosPerRequest(send: () => Promise<void>, count: number): Pr
 
 export async function benchmarkRequestCost(settings: BenchSettings): Promise<RequestCostResult> {
   const receiver = await startReceiver('otlp');
-  const transport = createAxiosTransport({
+  const { transport } = createTransportStack({
     serverUrl: receiver.url,
-    headers: { Authorization: 'Bearer bench-api-key' },
+    proxyUrl: undefined,
+    // What the exporter sends on every request (src/delivery/assembly.ts).
+    headers: {
+      ...CLIENT_HEADERS,
+      Authorization: 'Bearer bench-api-key',
+      'User-Agent': `${PACKAGE_NAME}/${PACKAGE_VERSION} node/${process.versions.node}`,
+    },
+    maxConcurrentRequests: 8,
+    retry: { maxRetries: 0, retryDelayMillis: 1_000 },
+    compression: 'none',
+    onCompressionRefused: () => undefined,
+    onAttempt: () => undefined,
+    onRetry: () => undefined,
   });
+  // Every request of the exporter carries its cancel signal, one for its whole life.
+  const cancel = new AbortController();
+  setMaxListeners(0, cancel.signal);
   const agent = new http.Agent({ keepAlive: true });
   const viaAxios = async (): Promise<void> => {
-    const result = await transport.post({ path: PATH, body: BODY, timeoutMillis: 10_000 });
+    const result = await transport.post({ path: PATH, body: BODY, timeoutMillis: 10_000, signal: cancel.signal });
     if (!result.ok) throw new Error(`our transport failed: ${result.error.kind} ${result.error.status ?? ''}`);
   };
   const viaNodeHttp = (): Promise<void> => nodeHttpPost(new URL(receiver.url), agent);

@@ -39,5 +39,6 @@ export function staleBuild(): string | undefined {
 
 export { HoneyHiveSpanExporter, type HoneyHiveExporterOptions } from '../../dist';
 export { TransformMemory, transformSpans, type SessionGroup } from '../../dist/transform';
-export { createAxiosTransport } from '../../dist/transport/http-transport';
+export { createTransportStack } from '../../dist/transport/transport-stack';
+export { CLIENT_HEADERS, PACKAGE_NAME, PACKAGE_VERSION } from '../../dist/version';
 export { startDevServer } from '../../dist/dev-server';
