@@ -5,7 +5,7 @@
  * the connection breaker, gzip) wrap it through {@link withLayers}, each
  * stating only what it does to a request.
  */
-import { context } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
@@ -117,6 +117,12 @@ export function attemptTimeout(request: Pick<HttpRequest, 'timeoutMillis' | 'dea
   return Math.max(0, Math.min(request.timeoutMillis, request.deadline - now));
 }
 
+/**
+ * Where each request runs: in no trace of the app's (a request may start from a timer, or inside whatever
+ * span was active when an export began) and with tracing suppressed, so no instrumentation traces it.
+ */
+const UNTRACED = suppressTracing(ROOT_CONTEXT);
+
 /** What axios's defaults sent, kept so the wire does not change. */
 const ACCEPT = 'application/json, text/plain, */*';
 
@@ -161,12 +167,9 @@ export function createAxiosTransport(options: AxiosTransportOptions): HttpTransp
       if (timeout <= 0) return { ok: false, error: { kind: 'deadline' } };
       const attempt = new AttemptTimer(timeout, request.signal);
       try {
-        // Requests may start from timers that lost the processor's context: suppress tracing here, always.
-        const response = await context.with(suppressTracing(context.active()), () =>
-          // No axios timeout: its timer outlives a refused connection and would keep the process alive;
-          // the attempt's own timer (unref'd) covers connecting, headers and body alike.
-          sendRequest(configFor(request, attempt)),
-        );
+        // No axios timeout: its timer outlives a refused connection and would keep the process alive; the
+        // attempt's own timer (unref'd) covers connecting, headers and body alike.
+        const response = await context.with(UNTRACED, sendRequest, undefined, configFor(request, attempt));
         const body = response.data as Readable;
         if (response.status >= 200 && response.status < 300) {
           // A success is known from its status; its body is not waited for (it may be large, or trickle in).
