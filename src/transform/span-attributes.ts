@@ -61,19 +61,23 @@ export class SpanAttributes {
     return value;
   }
 
-  /** The first of `keys` the span has, with its value as JSON; nothing is consumed. */
-  peekFirst(keys: readonly string[]): [key: string, value: JsonValue] | undefined {
+  /** The first of `keys` the span has (to read with {@link peekJson}); nothing is consumed. */
+  firstKey(keys: readonly string[]): string | undefined {
     for (let keyIndex = 0, keyList = keys; keyIndex < keyList.length; keyIndex++) {
       const key = keyList[keyIndex]!;
-      const value = this.peekJson(key);
-      if (value !== undefined) return [key, value];
+      if (this.has(key)) return key;
     }
     return undefined;
   }
 
-  /** The first of `keys` holding a non-empty string, with that key; nothing is consumed. */
-  peekFirstString(keys: readonly string[]): [key: string, value: string] | undefined {
-    return firstString(this.attributes, keys);
+  /** The first of `keys` holding a non-empty string; nothing is consumed. */
+  firstStringKey(keys: readonly string[]): string | undefined {
+    for (let keyIndex = 0, keyList = keys; keyIndex < keyList.length; keyIndex++) {
+      const key = keyList[keyIndex]!;
+      const value = this.peek(key);
+      if (typeof value === 'string' && value !== '') return key;
+    }
+    return undefined;
   }
 
   /** The first non-empty string among `keys`, consumed (an empty one passed over is consumed too); the others stay for metadata. */
@@ -343,8 +347,7 @@ function keysStartingWith(keys: readonly string[], prefix: string): readonly str
 
 /**
  * The first of `keys` holding a non-empty string, with that key: for
- * attributes no {@link SpanAttributes} wraps (a span being started), and
- * {@link SpanAttributes.peekFirstString}.
+ * attributes no {@link SpanAttributes} wraps (a span being started).
  */
 export function firstString(attributes: Attributes, keys: readonly string[]): [key: string, value: string] | undefined {
   for (let keyIndex = 0, keyList = keys; keyIndex < keyList.length; keyIndex++) {

@@ -114,8 +114,14 @@ describe('usage reading', () => {
   it('reads the first spelling present, numeric strings as numbers, and counts agreeing spellings as read', () => {
     const reading = readUsage(new SpanAttributes({ 'a.input': '12', 'a.prompt': 12, 'a.output': 4 }), spellings);
     assert.deepEqual(reading.values, { prompt_tokens: 12, completion_tokens: 4 });
-    assert.deepEqual(reading.sourceKeys, ['a.input', 'a.prompt', 'a.output']);
-    assert.deepEqual(reading.sourceFields, ['prompt_tokens', 'prompt_tokens', 'completion_tokens']);
+    assert.deepEqual(reading.sources, [
+      'a.input',
+      'prompt_tokens',
+      'a.prompt',
+      'prompt_tokens',
+      'a.output',
+      'completion_tokens',
+    ]);
     assert.equal(reading.conflicting, undefined);
   });
 

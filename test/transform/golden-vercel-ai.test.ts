@@ -356,4 +356,17 @@ describe('golden events: Vercel AI SDK', () => {
       'kept: it carries more than usage',
     );
   });
+  it('settings named like Object.prototype members keep their own names', () => {
+    const spans = buildSpans({
+      name: 'ai.generateText.doGenerate',
+      attributes: {
+        'ai.operationId': 'ai.generateText.doGenerate',
+        'ai.settings.constructor': 1,
+        'ai.settings.toString': 2,
+        'ai.settings.maxOutputTokens': 100,
+      },
+    });
+    const event = goldenGroups(spans)[0]!.events[0]!;
+    assert.deepEqual(event.config?.hyperparameters, { constructor: 1, to_string: 2, max_tokens: 100 });
+  });
 });

@@ -86,17 +86,17 @@ describe('SpanAttributes prefix lookups', () => {
 describe('SpanAttributes: the first of these keys', () => {
   const raw = { empty: '', count: 3, name: 'answer', other: 'later' };
 
-  it('peekFirst returns the first key present with its value as JSON, and consumes nothing', () => {
+  it('firstKey returns the first key present, and consumes nothing', () => {
     const attributes = new SpanAttributes(raw);
-    assert.deepEqual(attributes.peekFirst(['missing', 'empty', 'name']), ['empty', '']);
-    assert.deepEqual(attributes.peekFirst(['count', 'name']), ['count', 3]);
-    assert.equal(attributes.peekFirst(['missing']), undefined);
+    assert.equal(attributes.firstKey(['missing', 'empty', 'name']), 'empty');
+    assert.equal(attributes.firstKey(['count', 'name']), 'count');
+    assert.equal(attributes.firstKey(['missing']), undefined);
     assert.equal(unconsumedKeys(attributes).length, 4);
   });
 
-  it('peekFirstString and firstString pass over empty and non-string values', () => {
+  it('firstStringKey and firstString pass over empty and non-string values', () => {
     const attributes = new SpanAttributes(raw);
-    assert.deepEqual(attributes.peekFirstString(['empty', 'count', 'name', 'other']), ['name', 'answer']);
+    assert.equal(attributes.firstStringKey(['empty', 'count', 'name', 'other']), 'name');
     assert.deepEqual(firstString(raw, ['empty', 'count', 'other']), ['other', 'later']);
     assert.equal(firstString(raw, ['empty', 'count', 'missing']), undefined);
     assert.equal(unconsumedKeys(attributes).length, 4);

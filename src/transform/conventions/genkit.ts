@@ -218,7 +218,7 @@ export const genkitConvention: ConventionFamily = {
     if (attributes.peek(SUBTYPE) === 'model' || generate) {
       const model = stringValue(attributes.peekJson(NAME));
       if (generate) offerEventName(context, NAME);
-      else if (model !== undefined && offer(draft.config, 'model', model)) attributes.consume([NAME]);
+      else if (model !== undefined && offer(draft.config, 'model', model)) attributes.take(NAME);
       const carried = isJsonObject(input)
         ? placeRequest(context, input, isJsonObject(output) ? getOwn(output, 'request') : undefined)
         : undefined;

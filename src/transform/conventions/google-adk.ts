@@ -57,7 +57,7 @@ function jsonObject(attributes: SpanAttributes, key: string): JsonObject | undef
 /** A JSON object attribute, consumed when it is `{}`: ADK's placeholder for its own UI carries nothing to keep. */
 function placedJsonObject(attributes: SpanAttributes, key: string): JsonObject | undefined {
   const found = jsonObject(attributes, key);
-  if (!found && attributes.peekJson(key) === '{}') attributes.consume([key]);
+  if (!found && attributes.peekJson(key) === '{}') attributes.take(key);
   return found;
 }
 

@@ -85,8 +85,8 @@ function placeRun(context: MappingContext): void {
   placeKeyedMetadata(context, METADATA_PREFIX, undefined, true);
   const tags = attributes.peekJson('langsmith.span.tags');
   if (typeof tags === 'string')
-    offerFrom(attributes, ['langsmith.span.tags'], draft.metadata, 'tags', tags === '' ? [] : tags.split(', '));
-  else if (tags !== undefined) offerFrom(attributes, ['langsmith.span.tags'], draft.metadata, 'tags', tags);
+    offerFrom(attributes, 'langsmith.span.tags', draft.metadata, 'tags', tags === '' ? [] : tags.split(', '));
+  else if (tags !== undefined) offerFrom(attributes, 'langsmith.span.tags', draft.metadata, 'tags', tags);
 }
 
 /** A chat model's messages from an `llm` run's inputs: `messages` as a list, or LangChain's batch of lists. */

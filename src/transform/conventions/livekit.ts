@@ -77,26 +77,29 @@ function placeTurn({ attributes, draft }: MappingContext): void {
     [INPUT_TEXT, 'text'],
     [INSTRUCTIONS, 'instructions'],
   ] as const) {
-    const found = attributes.peekFirst(keys);
-    if (found) offerFrom(attributes, [found[0]], draft.inputs, field, found[1]);
+    const found = attributes.firstKey(keys);
+    if (found !== undefined) offerFrom(attributes, found, draft.inputs, field, attributes.peekJson(found));
   }
-  const context = attributes.peekFirst(CHAT_CTX);
-  const history = context && chatHistory(chatContext(context[1]));
-  if (context && history) offerFrom(attributes, [context[0]], draft.inputs, 'chat_history', history);
+  const context = attributes.firstKey(CHAT_CTX);
+  const history = context !== undefined && chatHistory(chatContext(attributes.peekJson(context)!));
+  if (context !== undefined && history) offerFrom(attributes, context, draft.inputs, 'chat_history', history);
 }
 
 function placeResponse({ attributes, draft }: MappingContext): void {
-  const text = attributes.peekFirst(RESPONSE_TEXT);
-  const calls = attributes.peekFirst(RESPONSE_CALLS);
-  if (!text && !calls) return;
-  const answer: Record<string, JsonValue> = { role: 'assistant', content: text ? String(text[1]) : '' };
-  const keys = text ? [text[0]] : [];
-  if (calls) {
-    const list = parseJson(calls[1]);
+  const text = attributes.firstKey(RESPONSE_TEXT);
+  const calls = attributes.firstKey(RESPONSE_CALLS);
+  if (text === undefined && calls === undefined) return;
+  const answer: Record<string, JsonValue> = {
+    role: 'assistant',
+    content: text === undefined ? '' : String(attributes.peekJson(text)),
+  };
+  const keys = text === undefined ? [] : [text];
+  if (calls !== undefined) {
+    const list = parseJson(attributes.peekJson(calls)!);
     if (Array.isArray(list)) {
       // an answer without calls writes [] (read, and left out)
       if (list.length > 0) answer.tool_calls = list.map((call) => normalizeToolCall(call) ?? call);
-      keys.push(calls[0]);
+      keys.push(calls);
     }
   }
   offerBlockFrom(attributes, keys, draft.outputs, answer);
@@ -110,8 +113,8 @@ function placeFunctionTool(context: MappingContext): void {
     [TOOL_ARGUMENTS, draft.inputs],
     [TOOL_OUTPUT, draft.outputs],
   ] as const) {
-    const found = attributes.peekFirst(keys);
-    if (found) offerWholeJson(attributes, found[0], target);
+    const found = attributes.firstKey(keys);
+    if (found !== undefined) offerWholeJson(attributes, found, target);
   }
   if (attributes.peek('lk.function_tool.is_error') === true && draft.error === undefined) {
     draft.error = 'function tool failed';
@@ -132,6 +135,6 @@ export const liveKitConvention: ConventionFamily = {
     offerAttribute(attributes, 'lk.function_tools', draft.config, 'tools');
     const ttft = numberValue(attributes.peekJson('lk.response.ttft'));
     if (ttft !== undefined)
-      offerFrom(attributes, ['lk.response.ttft'], draft.metrics, 'time_to_first_token_ms', ttft * 1000);
+      offerFrom(attributes, 'lk.response.ttft', draft.metrics, 'time_to_first_token_ms', ttft * 1000);
   },
 };

@@ -5,7 +5,7 @@
  */
 import type { JsonObject, JsonValue } from '../../honeyhive-types';
 import type { SpanAttributes } from '../span-attributes';
-import { objectField, offerFrom, stringValue } from './placement';
+import { objectField, offer } from './placement';
 
 /**
  * `config.model` is the model that answered (the response model), else the
@@ -18,22 +18,24 @@ export function placeModelName(
   responseKeys: readonly string[],
   requestKeys: readonly string[],
 ): void {
-  const response = attributes.peekFirstString(responseKeys);
-  const request = attributes.peekFirstString(requestKeys);
+  const response = attributes.firstStringKey(responseKeys);
+  const request = attributes.firstStringKey(requestKeys);
   const chosen = response ?? request;
-  if (!chosen) return;
-  offerFrom(attributes, [chosen[0]], config, 'model', chosen[1]);
-  if (!response || !request) return;
-  if (request[1] === response[1]) offerFrom(attributes, [request[0]], config, 'model', request[1]);
-  else offerFrom(attributes, [request[0]], config, 'request_model', request[1]);
+  if (chosen === undefined) return;
+  const model = attributes.peek(chosen) as string;
+  // offer, then take: what offerFrom does, without a list of one key per call.
+  if (offer(config, 'model', model)) attributes.take(chosen);
+  if (response === undefined || request === undefined) return;
+  const requested = attributes.peek(request) as string;
+  if (offer(config, requested === model ? 'model' : 'request_model', requested)) attributes.take(request);
 }
 
 /** Offers `config.provider` from each of `keys` in turn: the first present sets it, the others confirm it (or stay in metadata). */
 export function placeProvider(attributes: SpanAttributes, config: JsonObject, keys: readonly string[]): void {
   for (let keyIndex = 0, keyList = keys; keyIndex < keyList.length; keyIndex++) {
     const key = keyList[keyIndex]!;
-    const provider = stringValue(attributes.peekJson(key));
-    if (provider !== undefined) offerFrom(attributes, [key], config, 'provider', provider);
+    const provider = attributes.peek(key);
+    if (typeof provider === 'string' && provider !== '' && offer(config, 'provider', provider)) attributes.take(key);
   }
 }
 
@@ -47,24 +49,33 @@ export function placeHyperparameters(
   const hyperparameters = objectField(config, 'hyperparameters');
   if (!hyperparameters) return;
   for (let keyIndex = 0, keyList = settings; keyIndex < keyList.length; keyIndex++) {
-    const keyItem = keyList[keyIndex]!;
-    const key = keyItem[0];
-    const name = keyItem[1];
-    const value = keyItem[2];
-    offerFrom(attributes, [key], hyperparameters, name, value);
+    const setting = keyList[keyIndex]!;
+    if (offer(hyperparameters, setting[1], setting[2])) attributes.take(setting[0]);
   }
 }
 
 /** Settings whose names differ between families, by the name HoneyHive's other events use. */
-const HYPERPARAMETER_NAMES: Readonly<Record<string, string>> = {
-  maxTokens: 'max_tokens',
-  maxOutputTokens: 'max_tokens',
-  max_output_tokens: 'max_tokens',
-};
+const HYPERPARAMETER_NAMES: ReadonlyMap<string, string> = new Map([
+  ['maxTokens', 'max_tokens'],
+  ['maxOutputTokens', 'max_tokens'],
+  ['max_output_tokens', 'max_tokens'],
+]);
+
+/**
+ * Hyperparameter names already worked out: the same few settings come on
+ * every span. Bounded, since setting names come from data.
+ */
+const hyperparameterNames = new Map<string, string>();
+const MAX_REMEMBERED_NAMES = 256;
 
 /** A camelCase or dotted setting name (`maxOutputTokens`, `topK`, `provider.x`) as a hyperparameter name. */
 export function hyperparameterName(name: string): string {
-  return HYPERPARAMETER_NAMES[name] ?? snakeCase(name).replaceAll('.', '_');
+  let known = hyperparameterNames.get(name);
+  if (known === undefined) {
+    known = HYPERPARAMETER_NAMES.get(name) ?? snakeCase(name).replaceAll('.', '_');
+    if (hyperparameterNames.size < MAX_REMEMBERED_NAMES) hyperparameterNames.set(name, known);
+  }
+  return known;
 }
 
 /** `maxOutputTokens` -> `max_output_tokens`, without a regular expression per key. */

@@ -23,17 +23,23 @@ export function offer(target: JsonObject, field: string, value: JsonValue | unde
   return jsonEqual(existing, value);
 }
 
-/** Offers `value` and, when it is represented, consumes the attributes it came from. */
+/** Offers `value` and, when it is represented, consumes the attributes it came from (one key, or a list). */
 export function offerFrom(
   attributes: SpanAttributes,
-  keys: readonly string[],
+  keys: string | readonly string[],
   target: JsonObject,
   field: string,
   value: JsonValue | undefined,
 ): boolean {
   const represented = offer(target, field, value);
-  if (represented) attributes.consume(keys);
+  if (represented) consumeKeys(attributes, keys);
   return represented;
+}
+
+/** Consumes one key or a list of them (one key needs no list made per call). */
+function consumeKeys(attributes: SpanAttributes, keys: string | readonly string[]): void {
+  if (typeof keys === 'string') attributes.take(keys);
+  else attributes.consume(keys);
 }
 
 /**
@@ -49,7 +55,7 @@ export function offerAttribute(
 ): boolean {
   const value = attributes.peekJson(key);
   if (value === undefined) return false;
-  return offerFrom(attributes, [key], target, field, convert ? convert(value) : value);
+  return offerFrom(attributes, key, target, field, convert ? convert(value) : value);
 }
 
 /**
@@ -87,7 +93,7 @@ export function offerBlockFrom(
  */
 export function offerWholeFrom(
   attributes: SpanAttributes,
-  keys: readonly string[],
+  keys: string | readonly string[],
   target: JsonObject,
   value: JsonValue,
 ): boolean {
@@ -97,7 +103,7 @@ export function offerWholeFrom(
     Object.keys(target).length === 0
       ? offerBlock(target, fields)
       : names.every((name) => jsonEqual(getOwn(target, name), fields[name]));
-  if (represented) attributes.consume(keys);
+  if (represented) consumeKeys(attributes, keys);
   return represented;
 }
 
@@ -121,7 +127,7 @@ export function asObject(value: JsonValue): JsonObject {
 export function offerWholeJson(attributes: SpanAttributes, key: string, target: JsonObject): boolean {
   const value = attributes.peekJson(key);
   if (value === undefined) return false;
-  offerWholeFrom(attributes, [key], target, parseJson(value));
+  offerWholeFrom(attributes, key, target, parseJson(value));
   return true;
 }
 
@@ -218,7 +224,7 @@ export function offerEventName({ attributes, draft }: MappingContext, key: strin
   const name = stringValue(attributes.peekJson(key));
   if (name === undefined) return;
   draft.eventName ??= name;
-  if (draft.eventName === name) attributes.consume([key]);
+  if (draft.eventName === name) attributes.take(key);
 }
 
 /**
@@ -227,7 +233,7 @@ export function offerEventName({ attributes, draft }: MappingContext, key: strin
  * (`remainder`) stays in metadata under the attribute's name.
  */
 export function keepRemainder({ attributes, draft }: MappingContext, key: string, remainder: JsonObject): void {
-  attributes.consume([key]);
+  attributes.take(key);
   if (Object.keys(remainder).length > 0 && getOwn(draft.metadata, key) === undefined)
     setOwn(draft.metadata, key, remainder);
 }

@@ -45,20 +45,19 @@ export const TOKEN_FIELDS: ReadonlySet<UsageField> = new Set(['prompt_tokens', '
 /**
  * Usage numbers and the attributes each was read from. A reading is made per
  * span and convention, and most find nothing: the lists are made with their
- * first item.
+ * first item (an empty list's first push makes room for 17).
  */
 export interface UsageReading {
   values: Partial<Record<UsageField, number>>;
-  /** The attributes the values were read from: `sourceKeys[i]` gave the field `sourceFields[i]`. */
-  sourceKeys: string[] | undefined;
-  sourceFields: UsageField[] | undefined;
+  /** The attributes the values were read from, each followed by the field it gave: `[key, field, key, field, ...]`. */
+  sources: string[] | undefined;
   /** Attributes that disagreed with a number already read for the same field: never consumed. */
   conflicting: string[] | undefined;
 }
 
 /** A reading with nothing in it yet, for {@link addUsage}. */
 export function emptyUsageReading(): UsageReading {
-  return { values: {}, sourceKeys: undefined, sourceFields: undefined, conflicting: undefined };
+  return { values: {}, sources: undefined, conflicting: undefined };
 }
 
 /**
@@ -89,10 +88,9 @@ export function addUsage(reading: UsageReading, field: UsageField, value: number
     return;
   }
   reading.values[field] = value;
-  if (key !== undefined) {
-    (reading.sourceKeys ??= []).push(key);
-    (reading.sourceFields ??= []).push(field);
-  }
+  if (key === undefined) return;
+  if (reading.sources === undefined) reading.sources = [key, field];
+  else reading.sources.push(key, field);
 }
 
 /**
@@ -148,21 +146,22 @@ export function placeUsage(context: MappingContext, reading: UsageReading): void
  * all of them are represented, and never when it disagreed.
  */
 function consumeRepresented(context: MappingContext, reading: UsageReading, represented: number): void {
-  const { sourceKeys, sourceFields, conflicting } = reading;
-  if (sourceKeys === undefined || sourceFields === undefined) return;
-  const isRepresented = (source: number): boolean =>
-    (represented & (1 << USAGE_FIELDS.indexOf(sourceFields[source]!))) !== 0;
-  const consumed: string[] = [];
-  for (let i = 0; i < sourceKeys.length; i++) {
-    const key = sourceKeys[i]!;
-    if (!isRepresented(i) || conflicting?.includes(key)) continue;
+  const { sources, conflicting } = reading;
+  if (sources === undefined) return;
+  for (let i = 0; i < sources.length; i += 2) {
+    const key = sources[i]!;
+    if (!isRepresented(represented, sources[i + 1]!) || conflicting?.includes(key)) continue;
     let everyFieldRepresented = true;
-    for (let j = 0; j < sourceKeys.length; j++) {
-      if (sourceKeys[j] === key && !isRepresented(j)) everyFieldRepresented = false;
+    for (let j = 0; j < sources.length; j += 2) {
+      if (sources[j] === key && !isRepresented(represented, sources[j + 1]!)) everyFieldRepresented = false;
     }
-    if (everyFieldRepresented) consumed.push(key);
+    if (everyFieldRepresented) context.attributes.take(key);
   }
-  context.attributes.consume(consumed);
+}
+
+/** True when `field`'s bit is set in `represented` (bit i: USAGE_FIELDS[i]). */
+function isRepresented(represented: number, field: string): boolean {
+  return (represented & (1 << USAGE_FIELDS.indexOf(field as UsageField))) !== 0;
 }
 
 function sumWhenMissing(reading: UsageReading, total: UsageField, first: UsageField, second: UsageField): void {

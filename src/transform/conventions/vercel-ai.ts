@@ -9,16 +9,18 @@
  * The wrappers repeat their model calls' usage; usage.ts keeps it under
  * `metadata.aggregated_usage` for them (they are chain events).
  */
+import type { AttributeValue } from '@opentelemetry/api';
 import type { JsonObject, JsonValue } from '../../honeyhive-types';
 import type { MappingContext } from '../event-draft';
 import type { SpanEventType } from '../../honeyhive-types';
 import type { ConventionFamily } from './family';
-import { getOwn, isJsonObject, parseJson, parseJsonObjectOrArray } from '../json-values';
+import { attributeToJson, getOwn, isJsonObject, parseJson, parseJsonObjectOrArray } from '../json-values';
 import { chatHistory, normalizeToolCall, type ChatMessage } from './messages';
-import { hyperparameterName, placeHyperparameters, placeModelName, placeProvider } from './model-config';
+import { hyperparameterName, placeModelName, placeProvider } from './model-config';
 import {
   numberValue,
-  offerBlockFrom,
+  objectField,
+  offerBlock,
   offerAttribute,
   offerEventName,
   offerFrom,
@@ -134,17 +136,20 @@ function operationType(given: unknown): SpanEventType | undefined {
 function placeModelSettings({ attributes, draft }: MappingContext): void {
   placeModelName(attributes, draft.config, ['ai.response.model'], ['ai.model.id']);
   placeProvider(attributes, draft.config, ['ai.model.provider']);
-  const settings = attributes.keysUnder(SETTINGS_PREFIX).map((key) => {
-    const name = key.slice(SETTINGS_PREFIX.length + 1);
-    return [key, hyperparameterName(name), attributes.peekJson(key)!] as const;
-  });
-  placeHyperparameters(attributes, draft.config, settings);
-  const tools = attributes.peekJson('ai.prompt.tools');
+  const settings = attributes.keysUnder(SETTINGS_PREFIX);
+  const hyperparameters = settings.length > 0 ? objectField(draft.config, 'hyperparameters') : undefined;
+  for (let i = 0; hyperparameters !== undefined && i < settings.length; i++) {
+    const key = settings[i]!;
+    const name = hyperparameterName(key.slice(SETTINGS_PREFIX.length + 1));
+    offerFrom(attributes, key, hyperparameters, name, attributes.peekJson(key));
+  }
+  const tools = attributes.peek('ai.prompt.tools');
   if (tools !== undefined) {
+    // A list of JSON texts, one per tool, each parsed as it is read (no copy of the list as JSON first).
     const definitions = Array.isArray(tools)
-      ? tools.map((tool) => parseJsonObjectOrArray(tool))
-      : parseJsonObjectOrArray(tools);
-    offerFrom(attributes, ['ai.prompt.tools'], draft.config, 'tools', definitions);
+      ? tools.map((tool: unknown) => parseJsonObjectOrArray(attributeToJson(tool as AttributeValue)))
+      : parseJsonObjectOrArray(attributeToJson(tools));
+    offerFrom(attributes, 'ai.prompt.tools', draft.config, 'tools', definitions);
   }
   offerAttribute(attributes, 'ai.prompt.toolChoice', draft.config, 'tool_choice', parseJsonObjectOrArray);
 }
@@ -157,7 +162,7 @@ function placeModelSettings({ attributes, draft }: MappingContext): void {
 function placePrompt({ attributes, draft }: MappingContext): void {
   const messages = chatHistory(parseJsonObjectOrArray(attributes.peekJson('ai.prompt.messages')));
   if (messages) {
-    offerFrom(attributes, ['ai.prompt.messages'], draft.inputs, 'chat_history', messages);
+    offerFrom(attributes, 'ai.prompt.messages', draft.inputs, 'chat_history', messages);
     return;
   }
   const prompt = parseJsonObjectOrArray(attributes.peekJson('ai.prompt'));
@@ -169,7 +174,7 @@ function placePrompt({ attributes, draft }: MappingContext): void {
   if (typeof text === 'string') history.push({ role: 'user', content: text });
   else chatHistory(text, 'user', history);
   chatHistory(getOwn(prompt, 'messages'), 'user', history);
-  if (history.length > 0) offerFrom(attributes, ['ai.prompt'], draft.inputs, 'chat_history', history);
+  if (history.length > 0) offerFrom(attributes, 'ai.prompt', draft.inputs, 'chat_history', history);
 }
 
 /** `ai.response.toolCalls`: JSON `[{toolCallId, toolName, input | args}]`, where `input` is JSON again. */
@@ -181,30 +186,26 @@ function toolCallsOf(value: JsonValue): JsonValue {
 /** The answer: text (or the generated object's JSON text), tool calls, reasoning, finish reason. */
 function placeResponse(context: MappingContext): void {
   const { attributes, draft } = context;
-  const outputs: JsonObject = {};
-  const keys: string[] = [];
-  const text = attributes.peekFirst(RESPONSE_TEXT) ?? attributes.peekFirst(RESPONSE_OBJECT);
-  const toolCalls = attributes.peekFirst(RESPONSE_TOOL_CALLS);
-  const reasoning = attributes.peekFirst(RESPONSE_REASONING);
-  const finishReason = attributes.peekFirst(FINISH_REASON);
-  if (text || toolCalls || reasoning) {
-    outputs.role = 'assistant';
-    outputs.content = text ? String(text[1]) : '';
+  const text = attributes.firstKey(RESPONSE_TEXT) ?? attributes.firstKey(RESPONSE_OBJECT);
+  const toolCalls = attributes.firstKey(RESPONSE_TOOL_CALLS);
+  const reasoning = attributes.firstKey(RESPONSE_REASONING);
+  const finishReason = attributes.firstKey(FINISH_REASON);
+  if (text !== undefined || toolCalls !== undefined || reasoning !== undefined || finishReason !== undefined) {
+    const outputs: JsonObject = {};
+    if (text !== undefined || toolCalls !== undefined || reasoning !== undefined) {
+      outputs.role = 'assistant';
+      outputs.content = text === undefined ? '' : String(attributes.peekJson(text));
+    }
+    if (toolCalls !== undefined) outputs.tool_calls = toolCallsOf(attributes.peekJson(toolCalls)!);
+    if (reasoning !== undefined) outputs.reasoning = attributes.peekJson(reasoning)!;
+    if (finishReason !== undefined) outputs.finish_reason = attributes.peekJson(finishReason)!;
+    if (offerBlock(draft.outputs, outputs)) {
+      if (text !== undefined) attributes.take(text);
+      if (toolCalls !== undefined) attributes.take(toolCalls);
+      if (reasoning !== undefined) attributes.take(reasoning);
+      if (finishReason !== undefined) attributes.take(finishReason);
+    }
   }
-  if (text) keys.push(text[0]);
-  if (toolCalls) {
-    outputs.tool_calls = toolCallsOf(toolCalls[1]);
-    keys.push(toolCalls[0]);
-  }
-  if (reasoning) {
-    outputs.reasoning = reasoning[1];
-    keys.push(reasoning[0]);
-  }
-  if (finishReason) {
-    outputs.finish_reason = finishReason[1];
-    keys.push(finishReason[0]);
-  }
-  if (keys.length > 0) offerBlockFrom(attributes, keys, draft.outputs, outputs);
   offerAttribute(attributes, 'ai.response.id', draft.metadata, 'response_id');
 }
 
@@ -214,14 +215,9 @@ function placeStreamMetrics(context: MappingContext): void {
     const metric = metricItem[0];
     const keys = metricItem[1];
     const eventName = metricItem[2];
-    const found = context.attributes.peekFirst(keys);
-    const value = found && numberValue(found[1]);
-    if (
-      !found ||
-      value === undefined ||
-      !offerFrom(context.attributes, [found[0]], context.draft.metrics, metric, value)
-    )
-      continue;
+    const found = context.attributes.firstKey(keys);
+    const value = found === undefined ? undefined : numberValue(context.attributes.peekJson(found));
+    if (value === undefined || !offerFrom(context.attributes, found!, context.draft.metrics, metric, value)) continue;
     const event =
       eventName === undefined ? undefined : context.span.events.find((candidate) => candidate.name === eventName);
     if (event) context.consumeEvent(event);
@@ -233,10 +229,10 @@ function placeToolCall(context: MappingContext): void {
   const { attributes, draft } = context;
   offerEventName(context, 'ai.toolCall.name');
   offerAttribute(attributes, 'ai.toolCall.id', draft.metadata, 'tool_call_id');
-  const { inputs, outputs } = draft;
   // JSON by contract (`JSON.stringify` of the arguments and result): a JSON-encoded string is parsed too.
-  offerWholeJson(attributes, 'ai.toolCall.args', inputs);
-  offerWholeJson(attributes, 'ai.toolCall.result', outputs);
+  offerWholeJson(attributes, 'ai.toolCall.args', draft.inputs);
+  // Outputs are made only for a span that has some.
+  if (attributes.has('ai.toolCall.result')) offerWholeJson(attributes, 'ai.toolCall.result', draft.outputs);
 }
 
 /** A list of JSON texts (`ai.values`, `ai.embeddings`), or one (`ai.value`, `ai.embedding`), as a list of values (each embedded value is JSON text, `"\"sunny day\""`). */
@@ -256,12 +252,12 @@ const EMBEDDING_AND_RANKING: ReadonlyArray<readonly [readonly string[], 'inputs'
 /** Embeddings: the values embedded are the inputs, the vectors the outputs; reranking's documents and ranking alike. */
 function placeEmbeddingsAndRanking(context: MappingContext): void {
   const { attributes, draft } = context;
-  const { inputs, outputs } = draft;
   for (let i = 0; i < EMBEDDING_AND_RANKING.length; i++) {
     const entry = EMBEDDING_AND_RANKING[i]!;
-    const found = attributes.peekFirst(entry[0]);
-    if (found)
-      offerFrom(attributes, [found[0]], entry[1] === 'inputs' ? inputs : outputs, entry[2], jsonList(found[1]));
+    const found = attributes.firstKey(entry[0]);
+    if (found === undefined) continue;
+    const target = entry[1] === 'inputs' ? draft.inputs : draft.outputs;
+    offerFrom(attributes, found, target, entry[2], jsonList(attributes.peekJson(found)!));
   }
   offerAttribute(attributes, 'ai.ranking.type', draft.config, 'ranking_type');
 }
