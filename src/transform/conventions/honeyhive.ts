@@ -119,9 +119,6 @@ export function nestedPrefix(
   return nested;
 }
 
-/** Each prefix's position in PREFIXED_FIELDS. */
-const PREFIX_POSITIONS: ReadonlyMap<string, number> = new Map(PREFIXED_FIELDS.map(([prefix], i) => [prefix, i]));
-
 /**
  * The span's keys under each of PREFIXED_FIELDS, by position (a bare prefix
  * key makes its list, not listed in it), in the keys' order; undefined when
@@ -136,13 +133,22 @@ function keysByPrefix(attributes: SpanAttributes): Array<string[] | undefined> |
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     if (!key.startsWith(HONEYHIVE_KEY_START)) continue;
-    const end = key.indexOf('.', prefixEndFrom);
-    const position = PREFIX_POSITIONS.get(end === -1 ? key : key.slice(0, end));
-    if (position === undefined) continue;
+    const dot = key.indexOf('.', prefixEndFrom);
+    const position = prefixPosition(key, dot === -1 ? key.length : dot);
+    if (position === -1) continue;
     const list = ((found ??= [])[position] ??= []);
-    if (end !== -1) list.push(key);
+    if (dot !== -1) list.push(key);
   }
   return found;
+}
+
+/** The position in PREFIXED_FIELDS of the prefix `key` begins with and that ends at `end`, or -1 (compared in place: no slice). */
+function prefixPosition(key: string, end: number): number {
+  for (let i = 0; i < PREFIXED_FIELDS.length; i++) {
+    const prefix = PREFIXED_FIELDS[i]![0];
+    if (prefix.length === end && key.startsWith(prefix)) return i;
+  }
+  return -1;
 }
 
 export const honeyHiveConvention: ConventionFamily = {
