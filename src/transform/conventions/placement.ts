@@ -255,12 +255,14 @@ export function placeKeyedMetadata(
   skip = NOTHING_SKIPPED,
   parse = false,
 ): void {
-  for (let nameIndex = 0, nameList = attributes.peekPrefixed(prefix); nameIndex < nameList.length; nameIndex++) {
-    const nameItem = nameList[nameIndex]!;
-    const name = nameItem[0];
-    const value = nameItem[1];
-    if (name === '' || skip.has(name)) continue;
-    const key = [`${prefix}.${name}`];
+  // The keys as the span has them: each name is sliced from its key, never a key rebuilt from its name.
+  const keys = attributes.keysUnder(prefix);
+  const nameStart = prefix.length + 1;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const value = attributes.peekJson(key);
+    const name = key.slice(nameStart);
+    if (value === undefined || name === '' || skip.has(name)) continue;
     if (USER_ID_KEYS.has(name)) offerFrom(attributes, key, draft.userProperties, 'user_id', String(value));
     else offerFrom(attributes, key, draft.metadata, name, parse ? parseJsonObjectOrArray(value) : value);
   }
