@@ -247,8 +247,26 @@ function foldPart(part: JsonValue, folded: FoldedContent): void {
   }
 }
 
+/**
+ * The one record every message folds into, emptied first: a message is folded
+ * and read before the next is (folding a part never folds a message), and its
+ * lists then belong to the message.
+ */
+const folding: FoldedContent = {
+  text: undefined,
+  reasoning: undefined,
+  toolCalls: undefined,
+  toolResults: undefined,
+  others: undefined,
+};
+
 function foldContent(content: JsonValue | undefined): FoldedContent {
-  const folded: FoldedContent = {};
+  const folded = folding;
+  folded.text = undefined;
+  folded.reasoning = undefined;
+  folded.toolCalls = undefined;
+  folded.toolResults = undefined;
+  folded.others = undefined;
   if (Array.isArray(content))
     for (let partIndex = 0, partList = content; partIndex < partList.length; partIndex++) {
       const part = partList[partIndex]!;
@@ -277,28 +295,27 @@ function isTypedLangChain(raw: JsonObject): boolean {
 }
 
 /**
- * A LangChain message's fields, or the message itself when it is not one
- * (the role comes from {@link givenRole}: two functions rather than one
- * returning a pair, which would be an object per message).
+ * A LangChain message's fields (`serialized`: its kwargs; `typed`: by its
+ * `type`), or the message itself when it is not one (the role comes from
+ * {@link givenRole}: two functions rather than one returning a pair, which
+ * would be an object per message).
  */
-function messageFields(raw: JsonObject): JsonObject {
-  const serialized = serializedLangChainFields(raw);
+function messageFields(raw: JsonObject, serialized: JsonObject | undefined, typed: boolean): JsonObject {
   if (serialized !== undefined) return serialized;
-  if (!isTypedLangChain(raw)) return raw;
+  if (!typed) return raw;
   const data = getOwn(raw, 'data');
   return isJsonObject(data) ? data : raw;
 }
 
 /** The role a message names (a LangChain message by its kwargs, class or type). */
-function givenRole(raw: JsonObject): string | undefined {
-  const serialized = serializedLangChainFields(raw);
+function givenRole(raw: JsonObject, serialized: JsonObject | undefined, typed: boolean): string | undefined {
   if (serialized !== undefined) {
     const id = getOwn(raw, 'id') as JsonValue[];
     const last = String(id[id.length - 1] ?? '');
     const className = last.endsWith('Chunk') ? last.slice(0, -'Chunk'.length) : last;
     return stringValue(getOwn(serialized, 'role')) ?? LANGCHAIN_ROLES[className];
   }
-  if (isTypedLangChain(raw)) return LANGCHAIN_ROLES[getOwn(raw, 'type') as string];
+  if (typed) return LANGCHAIN_ROLES[getOwn(raw, 'type') as string];
   return stringValue(getOwn(raw, 'role'));
 }
 
@@ -319,8 +336,10 @@ export function addChatMessages(raw: JsonValue, defaultRole: string, into: ChatM
     return;
   }
   if (!isJsonObject(raw)) return;
-  const fields = messageFields(raw);
-  const named = givenRole(raw);
+  const serialized = serializedLangChainFields(raw);
+  const typed = serialized === undefined && isTypedLangChain(raw);
+  const fields = messageFields(raw, serialized, typed);
+  const named = givenRole(raw, serialized, typed);
   const role = (named !== undefined ? ROLE_ALIASES[named] : undefined) ?? named ?? defaultRole;
   const folded = foldContent(getOwn(fields, 'parts') ?? getOwn(fields, 'content'));
   const toolCalls = getOwn(fields, 'tool_calls');

@@ -14,7 +14,7 @@ import { lookupEventType } from '../event-type';
 import type { ConventionFamily } from './family';
 import { placeUsage, readUsage, type UsageSpellings } from './usage';
 import { getOwn, isJsonObject, parseJson, parseJsonObjectOrArray } from '../json-values';
-import { chatMessages, outputsFromMessages, type ChatMessage } from './messages';
+import { addChatMessages, outputsFromMessages, type ChatMessage } from './messages';
 import {
   asObject,
   offerBlockFrom,
@@ -90,22 +90,27 @@ function placeEntity(context: MappingContext): void {
 }
 
 /**
- * One flattened `{role, content, tool_calls, tool_call_id}` item. Content that
- * is a JSON list of parts is read as parts; releases before 0.23 write an
- * assistant message's missing content as the text `"null"`, which means none.
+ * One flattened `{role, content, tool_calls, tool_call_id}` item, as a message
+ * to read. Content that is a JSON list of parts is read as parts; releases
+ * before 0.23 write an assistant message's missing content as the text
+ * `"null"`, which means none.
  */
+function flattenedMessage(item: JsonValue): JsonValue {
+  if (!isJsonObject(item)) return item;
+  const content = getOwn(item, 'content');
+  if (content === 'null' && getOwn(item, 'role') === 'assistant') return { ...item, content: '' };
+  if (typeof content === 'string' && content.startsWith('[')) {
+    const parts = parseJsonObjectOrArray(content);
+    if (Array.isArray(parts)) return { ...item, content: parts };
+  }
+  return item;
+}
+
 function flattenedMessages(list: FlattenedList, defaultRole: string): ChatMessage[] {
-  return list.items.flatMap((item) => {
-    if (!isJsonObject(item)) return chatMessages(item, defaultRole);
-    const content = getOwn(item, 'content');
-    if (content === 'null' && getOwn(item, 'role') === 'assistant')
-      return chatMessages({ ...item, content: '' }, defaultRole);
-    if (typeof content === 'string' && content.startsWith('[')) {
-      const parts = parseJsonObjectOrArray(content);
-      if (Array.isArray(parts)) return chatMessages({ ...item, content: parts }, defaultRole);
-    }
-    return chatMessages(item, defaultRole);
-  });
+  const messages: ChatMessage[] = [];
+  for (let itemIndex = 0, items = list.items; itemIndex < items.length; itemIndex++)
+    addChatMessages(flattenedMessage(items[itemIndex]!), defaultRole, messages);
+  return messages;
 }
 
 /** The message fields the flattened form writes that a chat message carries; any other stays in metadata. */
@@ -125,14 +130,18 @@ const MESSAGE_FIELDS: ReadonlySet<string> = new Set([
  * too): read as its content.
  */
 function promptMessages(prompt: FlattenedList): ChatMessage[] {
-  const items = prompt.items.map((item) => {
-    if (!isJsonObject(item) || getOwn(item, 'content') !== undefined) return item;
-    const user = getOwn(item, 'user');
-    if (user === undefined) return item;
-    const { user: _user, ...rest } = item;
-    return { ...rest, content: user };
-  });
-  return flattenedMessages({ items, keys: prompt.keys }, 'user');
+  const messages: ChatMessage[] = [];
+  for (let itemIndex = 0, items = prompt.items; itemIndex < items.length; itemIndex++)
+    addChatMessages(flattenedMessage(userAsContent(items[itemIndex]!)), 'user', messages);
+  return messages;
+}
+
+function userAsContent(item: JsonValue): JsonValue {
+  if (!isJsonObject(item) || getOwn(item, 'content') !== undefined) return item;
+  const user = getOwn(item, 'user');
+  if (user === undefined) return item;
+  const { user: _user, ...rest } = item;
+  return { ...rest, content: user };
 }
 
 function placeFlattenedLlm(context: MappingContext): void {
@@ -155,11 +164,17 @@ function placeFlattenedLlm(context: MappingContext): void {
   }
   const functions = peekFlattenedList(attributes, 'llm.request.functions');
   if (functions.items.length > 0) {
-    const tools = functions.items.map((item) => {
-      if (!isJsonObject(item)) return item;
+    const tools: JsonValue[] = [];
+    for (let itemIndex = 0, items = functions.items; itemIndex < items.length; itemIndex++) {
+      const item = items[itemIndex]!;
+      // An item is the list's own object (nested for this span): kept as it is when there is nothing to rename.
+      if (!isJsonObject(item) || getOwn(item, 'arguments') === undefined) {
+        tools.push(item);
+        continue;
+      }
       const { arguments: parameters, ...rest } = item;
-      return parameters === undefined ? rest : { ...rest, parameters: parseJsonObjectOrArray(parameters) };
-    });
+      tools.push({ ...rest, parameters: parseJsonObjectOrArray(parameters!) });
+    }
     offerFrom(attributes, functions.keys, draft.config, 'tools', tools);
   }
 }
