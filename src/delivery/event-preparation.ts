@@ -63,16 +63,23 @@ export function prepareEvents(events: readonly HoneyHiveEvent[], options: Prepar
   return prepared;
 }
 
+/** A session's own event ready for the wire: the object, and its JSON. */
+export interface PreparedSession {
+  event: HoneyHiveSessionEvent;
+  serialized: SerializedEvent;
+}
+
 /**
  * A session's own event made ready like any event (content, mask, API fields, limits, secrets), as an
- * object: what a later batch adds to the session is worked out from it. Undefined when the mask dropped it.
- * Its inputs and outputs are its root's, so the mask must see it; but it is not a span's event, so nothing
- * about it is counted (a failing mask fails closed here too, and is counted on the events themselves).
+ * object (what a later batch adds to the session is worked out from it) and as the JSON that creates it.
+ * Undefined when the mask dropped it. Its inputs and outputs are its root's, so the mask must see it; but
+ * it is not a span's event, so nothing about it is counted (a failing mask fails closed here too, and is
+ * counted on the events themselves).
  */
 export function prepareSessionEvent(
   session: HoneyHiveSessionEvent,
   options: PreparationOptions,
-): HoneyHiveSessionEvent | undefined {
+): PreparedSession | undefined {
   const uncounted: PreparedEvents = {
     events: [],
     droppedByMask: 0,
@@ -84,11 +91,17 @@ export function prepareSessionEvent(
   const fitted = prepareOne(session as unknown as HoneyHiveEvent, options, fitLimits(options), uncounted);
   if (!fitted) return undefined;
   const prepared = fitted.event as unknown as HoneyHiveSessionEvent;
-  // Its ids and type are what make it the session's; a mask may not change them.
+  // Its ids and type are what make it the session's; a mask may not change them (its JSON is made again if it did).
+  const intact =
+    prepared.event_type === 'session' &&
+    prepared.event_id === session.session_id &&
+    prepared.session_id === session.session_id;
   prepared.event_type = 'session';
   prepared.event_id = session.session_id;
   prepared.session_id = session.session_id;
-  return prepared;
+  const json = intact ? fitted.json : JSON.stringify(prepared);
+  const bytes = intact ? fitted.bytes : Buffer.byteLength(json, 'utf8');
+  return { event: prepared, serialized: { eventId: prepared.event_id, json, bytes } };
 }
 
 function prepareOne(

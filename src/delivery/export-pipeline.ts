@@ -109,7 +109,8 @@ export class ExportPipeline {
       log.debug(`truncated ${prepared.truncatedValues} values in ${prepared.truncatedEvents} events`);
     return {
       sessionId: group.sessionId,
-      session,
+      session: session?.event,
+      ...(session ? { sessionJson: session.serialized } : {}),
       events: prepared.events,
     };
   }

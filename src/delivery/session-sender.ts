@@ -30,6 +30,8 @@ export interface SessionBatch {
   sessionId: string;
   /** The session's own event as this batch describes it, prepared for the wire; absent to send events only. */
   session: HoneyHiveSessionEvent | undefined;
+  /** `session` as serialised when it was prepared, if it was (a batch read back from the spool is serialised when sent). */
+  sessionJson?: SerializedEvent;
   events: SerializedEvent[];
 }
 
@@ -101,7 +103,7 @@ export class SessionSender {
   /** The events to send for one batch: its session's own event first when HoneyHive may not have the session. */
   private plan(batch: SessionBatch): Plan {
     const created = batch.session !== undefined && this.sessions.claimCreation(batch.sessionId);
-    const sessionEvent = created ? serializeSession(batch.session!) : undefined;
+    const sessionEvent = created ? (batch.sessionJson ?? serializeSession(batch.session!)) : undefined;
     return {
       batch,
       sessionEvent,
@@ -133,7 +135,7 @@ export class SessionSender {
     let sessionError: HoneyHiveRequestError | undefined;
     let sessionUpdated = false;
     if (batch.session !== undefined && !sessionEvent) {
-      const completed = await this.complete(batch.session, call);
+      const completed = await this.complete(batch.session, batch.sessionJson, call);
       sessionUpdated = completed === 'updated';
       sessionError = completed === 'updated' ? undefined : completed;
       if (sessionError) {
@@ -155,12 +157,13 @@ export class SessionSender {
    */
   private async complete(
     session: HoneyHiveSessionEvent,
+    sessionJson: SerializedEvent | undefined,
     call: ApiCall,
   ): Promise<HoneyHiveRequestError | 'updated' | undefined> {
     const sessionId = session.session_id;
     await this.sessions.creationSettled(sessionId, call);
     if (this.sessions.claimCreation(sessionId)) {
-      const event = serializeSession(session);
+      const event = sessionJson ?? serializeSession(session);
       const outcome = await this.sendTogether([event], call, sessionId);
       const failure = outcome.failed[0];
       this.sessions.settleCreation(sessionId, failure ? undefined : session);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { CONTENT_OMITTED, CONTENT_OMITTED_KEY, withoutContent } from '../../src/delivery/content-filter';
-import { prepareEvents, type PreparationOptions } from '../../src/delivery/event-preparation';
+import { prepareEvents, prepareSessionEvent, type PreparationOptions } from '../../src/delivery/event-preparation';
 import { applyMask, MASK_FAILED_KEY, MASK_FAILED_MARKER, type EventMask } from '../../src/delivery/masking';
-import type { HoneyHiveEvent } from '../../src/honeyhive-types';
+import type { HoneyHiveEvent, HoneyHiveSessionEvent } from '../../src/honeyhive-types';
 import { createRedactor } from '../../src/redact';
-import { sampleEvent } from './event-fixture';
+import { sampleEvent, SESSION_ID } from './event-fixture';
 
 const CONTENT = [
   'my secret question',
@@ -227,5 +227,45 @@ describe('prepareEvents', () => {
       }),
     );
     assert.ok(failing.events.every((event) => !('project' in JSON.parse(event.json))));
+  });
+});
+
+describe('prepareSessionEvent', () => {
+  const options = (overrides: Partial<PreparationOptions> = {}): PreparationOptions => ({
+    sendContent: true,
+    mask: undefined,
+    maxValueBytes: 4096,
+    maxBatchBytes: 64 * 1024,
+    redact: createRedactor(['KEY-123456']),
+    apiVersion: 'legacy',
+    ...overrides,
+  });
+  const session = (): HoneyHiveSessionEvent => {
+    const { parent_id: _parent, ...event } = sampleEvent({ event_id: SESSION_ID });
+    return { ...event, event_type: 'session', event_name: 'my session' } as unknown as HoneyHiveSessionEvent;
+  };
+
+  it('gives the prepared session and its JSON, serialised once and as sent, capped and redacted like any event', () => {
+    const plain = prepareSessionEvent(session(), options())!;
+    assert.deepEqual(JSON.parse(plain.serialized.json), session());
+    assert.equal(plain.serialized.json, JSON.stringify(plain.event));
+    assert.equal(plain.serialized.eventId, SESSION_ID);
+    const large = { ...session(), outputs: { content: `KEY-123456 ${'x'.repeat(10_000)}` } };
+    const fitted = prepareSessionEvent(large, options())!;
+    assert.equal(fitted.serialized.bytes, Buffer.byteLength(fitted.serialized.json));
+    assert.ok(fitted.serialized.json.length < 6000 && !fitted.serialized.json.includes('KEY-123456'));
+    assert.deepEqual(JSON.parse(fitted.serialized.json), fitted.event);
+  });
+
+  it('keeps the session ids and type whatever the mask returns, in the object and in its JSON', () => {
+    const mask: EventMask = (event) => ({ ...event, event_type: 'tool', event_id: 'other', session_id: 'other' });
+    const prepared = prepareSessionEvent(session(), options({ mask }))!;
+    for (const sent of [prepared.event, JSON.parse(prepared.serialized.json) as HoneyHiveSessionEvent]) {
+      assert.equal(sent.event_type, 'session');
+      assert.equal(sent.event_id, SESSION_ID);
+      assert.equal(sent.session_id, SESSION_ID);
+    }
+    assert.equal(prepared.serialized.bytes, Buffer.byteLength(prepared.serialized.json));
+    assert.equal(prepareSessionEvent(session(), options({ mask: () => null })), undefined);
   });
 });
