@@ -76,10 +76,14 @@ export const SESSION_ID_KEYS = keysOf((family) => family.sessionIdKeys);
 export const SESSION_NAME_KEYS = keysOf((family) => family.sessionNameKeys);
 export const PROJECT_KEYS = keysOf((family) => family.projectKeys);
 export const SOURCE_KEYS = keysOf((family) => family.sourceKeys);
-/** Every family's token-count spellings: any of them present means the span reported usage. */
-export const USAGE_EVIDENCE_KEYS = keysOf((family) =>
-  family.usage?.filter(([field]) => TOKEN_FIELDS.has(field)).flatMap(([, keys]) => keys),
-);
+/** A family's token-count spellings: any of them present means the span reported usage. */
+function usageEvidenceKeys(family: ConventionFamily): readonly string[] {
+  return family.usage?.filter(([field]) => TOKEN_FIELDS.has(field)).flatMap(([, keys]) => keys) ?? [];
+}
+/** Every family's token-count spellings. */
+export const USAGE_EVIDENCE_KEYS = keysOf(usageEvidenceKeys);
+/** Each family's token-count spellings, by its position in CONVENTIONS. */
+const USAGE_EVIDENCE_BY_FAMILY = CONVENTIONS.map(usageEvidenceKeys);
 /** A model name or token counts mark a model call when no family's markers decided. */
 const MODEL_EVIDENCE_KEYS = [...keysOf((family) => family.modelEvidence), ...USAGE_EVIDENCE_KEYS];
 
@@ -129,9 +133,17 @@ export function hasConventionKeys(attributes: SpanAttributes): boolean {
   return attributes.startBits(FAMILY_KEY_STARTS) !== 0;
 }
 
-/** True when the span reports token usage of its own in any family's spelling. */
+/**
+ * True when the span reports token usage of its own in any family's spelling.
+ * A family's usage keys count among its key starts, so only the families a
+ * key of the span starts as need be asked.
+ */
 export function reportsTokenUsage(attributes: SpanAttributes): boolean {
-  return hasConventionKeys(attributes) && attributes.hasAny(USAGE_EVIDENCE_KEYS);
+  const families = attributes.startBits(FAMILY_KEY_STARTS);
+  for (let i = 0; families !== 0 && i < CONVENTIONS.length; i++) {
+    if ((families & (1 << i)) !== 0 && attributes.hasAny(USAGE_EVIDENCE_BY_FAMILY[i]!)) return true;
+  }
+  return false;
 }
 
 const NO_EVIDENCE: readonly string[] = [];
