@@ -100,15 +100,17 @@ export function nestedPrefix(
   under: readonly string[] = attributes.keysUnder(prefix),
 ): JsonObject | undefined {
   const bare = attributes.take(prefix);
-  const keys: string[] = [];
-  const values: JsonValue[] = [];
+  // The values in a list made to size (a list's first push makes room for 17), the keys as they come.
+  const values = new Array<JsonValue>(under.length);
+  let count = 0;
   for (let i = 0; i < under.length; i++) {
     const value = attributes.take(under[i]!);
-    if (value === undefined) continue;
-    keys.push(under[i]!);
-    values.push(attributeToJson(value));
+    if (value !== undefined) values[count++] = attributeToJson(value);
   }
-  if (bare === undefined && keys.length === 0) return undefined;
+  values.length = count;
+  // A key without a value (rare) is left out of both.
+  const keys = count === under.length ? under : under.filter((key) => attributes.peek(key) !== undefined);
+  if (bare === undefined && count === 0) return undefined;
   // Nested from after `prefix.`, without slicing each key.
   const nested = nestFlattenedKeys(keys, values, prefix.length + 1);
   if (bare !== undefined) {
@@ -136,7 +138,7 @@ function keysByPrefix(attributes: SpanAttributes): Array<string[] | undefined> |
     const dot = key.indexOf('.', prefixEndFrom);
     const position = prefixPosition(key, dot === -1 ? key.length : dot);
     if (position === -1) continue;
-    const list = ((found ??= [])[position] ??= []);
+    const list = ((found ??= new Array<string[] | undefined>(PREFIXED_FIELDS.length))[position] ??= []);
     if (dot !== -1) list.push(key);
   }
   return found;
