@@ -70,15 +70,19 @@ function chatContext(value: JsonValue): JsonValue[] | undefined {
     });
 }
 
+/** A turn's inputs: each field, by the keys that spell it. */
+const TURN_INPUTS: ReadonlyArray<readonly [keys: readonly string[], field: string]> = [
+  [USER_INPUT, 'user_input'],
+  [USER_TRANSCRIPT, 'user_transcript'],
+  [INPUT_TEXT, 'text'],
+  [INSTRUCTIONS, 'instructions'],
+];
+
 function placeTurn({ attributes, draft }: MappingContext): void {
-  for (const [keys, field] of [
-    [USER_INPUT, 'user_input'],
-    [USER_TRANSCRIPT, 'user_transcript'],
-    [INPUT_TEXT, 'text'],
-    [INSTRUCTIONS, 'instructions'],
-  ] as const) {
-    const found = attributes.firstKey(keys);
-    if (found !== undefined) offerFrom(attributes, found, draft.inputs, field, attributes.peekJson(found));
+  // Indexed: iterating and destructuring made an iterator and a result object per step, per span.
+  for (let i = 0; i < TURN_INPUTS.length; i++) {
+    const found = attributes.firstKey(TURN_INPUTS[i]![0]);
+    if (found !== undefined) offerFrom(attributes, found, draft.inputs, TURN_INPUTS[i]![1], attributes.peekJson(found));
   }
   const context = attributes.firstKey(CHAT_CTX);
   const history = context !== undefined && chatHistory(chatContext(attributes.peekJson(context)!));
@@ -109,13 +113,10 @@ function placeFunctionTool(context: MappingContext): void {
   const { attributes, draft } = context;
   offerEventName(context, 'lk.function_tool.name');
   offerAttribute(attributes, 'lk.function_tool.id', draft.metadata, 'tool_call_id');
-  for (const [keys, target] of [
-    [TOOL_ARGUMENTS, draft.inputs],
-    [TOOL_OUTPUT, draft.outputs],
-  ] as const) {
-    const found = attributes.firstKey(keys);
-    if (found !== undefined) offerWholeJson(attributes, found, target);
-  }
+  const args = attributes.firstKey(TOOL_ARGUMENTS);
+  if (args !== undefined) offerWholeJson(attributes, args, draft.inputs);
+  const output = attributes.firstKey(TOOL_OUTPUT);
+  if (output !== undefined) offerWholeJson(attributes, output, draft.outputs);
   if (attributes.peek('lk.function_tool.is_error') === true && draft.error === undefined) {
     draft.error = 'function tool failed';
   }
