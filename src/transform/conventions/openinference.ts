@@ -26,6 +26,7 @@ import { placeHyperparameters, placeModelName, placeProvider } from './model-con
 import {
   keepRemainder,
   objectField,
+  offer,
   offerBlockFrom,
   offerAttribute,
   offerBlock,
@@ -39,8 +40,15 @@ import {
 import { addBodyUsage, requestBodyRemainder, responseBodyRemainder } from './raw-bodies';
 import { emptyUsageReading, placeUsage, readUsage, type UsageSpellings } from './usage';
 
-const INPUT = { value: 'input.value', mimeType: 'input.mime_type' } as const;
-const OUTPUT = { value: 'output.value', mimeType: 'output.mime_type' } as const;
+const INPUT = { value: 'input.value', mimeType: 'input.mime_type', keys: ['input.value', 'input.mime_type'] } as const;
+const OUTPUT = {
+  value: 'output.value',
+  mimeType: 'output.mime_type',
+  keys: ['output.value', 'output.mime_type'],
+} as const;
+const MODEL_NAME_KEYS = ['llm.model_name', 'embedding.model_name', 'reranker.model_name'];
+const PROVIDER_KEYS = ['llm.provider', 'llm.system'];
+const NO_KEYS: readonly string[] = [];
 const KIND_TYPES: Readonly<Record<string, SpanEventType>> = {
   LLM: 'model',
   CHAIN: 'chain',
@@ -102,7 +110,7 @@ function ioValue({ attributes }: MappingContext, io: typeof INPUT | typeof OUTPU
 /** Places `input.value` / `output.value` as a whole inputs or outputs object. */
 function placeIoValue(context: MappingContext, io: typeof INPUT | typeof OUTPUT, target: JsonObject): void {
   const value = ioValue(context, io);
-  if (value !== undefined) offerWholeFrom(context.attributes, [io.value, io.mimeType], target, value);
+  if (value !== undefined) offerWholeFrom(context.attributes, io.keys, target, value);
 }
 
 /** One `llm.*_messages.{i}` item (`{message: {role, content, contents, tool_calls, ...}}`) in the shared message shape. */
@@ -164,7 +172,7 @@ function placeLlm(context: MappingContext): void {
     // No structured messages: an OpenAI-style request body still has them.
     const body = ioValue(context, INPUT);
     const history = isJsonObject(body) ? chatHistory(getOwn(body, 'messages')) : undefined;
-    if (history) offerFrom(attributes, [], draft.inputs, 'chat_history', history);
+    if (history) offerFrom(attributes, NO_KEYS, draft.inputs, 'chat_history', history);
   }
 
   const output = peekFlattenedList(attributes, 'llm.output_messages');
@@ -187,7 +195,7 @@ function placeLlm(context: MappingContext): void {
   if (typeof text === 'string' && attributes.peekJson(OUTPUT.mimeType) === 'text/plain') {
     offerBlockFrom(
       attributes,
-      [OUTPUT.value, OUTPUT.mimeType],
+      OUTPUT.keys,
       draft.outputs,
       outputs ? { content: text } : { role: 'assistant', content: text },
     );
@@ -206,7 +214,7 @@ function placeRawBodies(context: MappingContext): void {
   const history = getOwn(draft.inputs, 'chat_history');
   if (isJsonObject(request) && history !== undefined) {
     keepRemainder(context, INPUT.value, requestBodyRemainder(draft.config, history, request));
-    attributes.consume([INPUT.mimeType]);
+    attributes.take(INPUT.mimeType);
   }
   const outputs = draft.written('outputs');
   const response = ioValue(context, OUTPUT);
@@ -215,7 +223,7 @@ function placeRawBodies(context: MappingContext): void {
     addBodyUsage(reading, getOwn(response, 'usage'));
     placeUsage(context, reading);
     keepRemainder(context, OUTPUT.value, responseBodyRemainder(context, outputs, response));
-    attributes.consume([OUTPUT.mimeType]);
+    attributes.take(OUTPUT.mimeType);
   }
 }
 
@@ -229,8 +237,8 @@ function textAt(item: JsonValue, field: string): string {
 /** Model, provider, settings, tool definitions and the prompt template. */
 function placeModelConfig({ attributes, draft }: MappingContext): void {
   const { config } = draft;
-  placeModelName(attributes, config, ['llm.model_name', 'embedding.model_name', 'reranker.model_name'], []);
-  placeProvider(attributes, config, ['llm.provider', 'llm.system']);
+  placeModelName(attributes, config, MODEL_NAME_KEYS, NO_KEYS);
+  placeProvider(attributes, config, PROVIDER_KEYS);
   const tools = peekFlattenedList(attributes, 'llm.tools');
   if (tools.items.length > 0) {
     const schemas = tools.items.map((item) => {
@@ -253,21 +261,24 @@ function placeInvocationParameters(attributes: MappingContext['attributes'], con
   const key = 'llm.invocation_parameters';
   const parameters = parseJsonObjectOrArray(attributes.peekJson(key));
   if (!isJsonObject(parameters)) return;
-  const { model, tools, ...settings } = parameters;
-  const represented: boolean[] = [];
+  const { model, tools } = parameters;
+  let settings: JsonObject | undefined;
+  for (let nameIndex = 0, nameList = Object.keys(parameters); nameIndex < nameList.length; nameIndex++) {
+    const name = nameList[nameIndex]!;
+    if (name !== 'model' && name !== 'tools') setOwn((settings ??= {}), name, parameters[name]!);
+  }
+  // Every part offered, each whether or not an earlier one was represented.
+  let represented = true;
   if (typeof model === 'string') {
-    represented.push(
-      config.model === undefined || config.model === model
-        ? offerBlock(config, { model })
-        : offerBlock(config, { request_model: model }),
-    );
+    const field = config.model === undefined || config.model === model ? 'model' : 'request_model';
+    if (!offer(config, field, model)) represented = false;
   }
-  if (tools !== undefined) represented.push(offerBlock(config, { tools }));
-  if (Object.keys(settings).length > 0) {
+  if (tools !== undefined && !offer(config, 'tools', tools)) represented = false;
+  if (settings !== undefined) {
     const hyperparameters = objectField(config, 'hyperparameters');
-    represented.push(hyperparameters !== undefined && offerBlock(hyperparameters, settings));
+    if (hyperparameters === undefined || !offerBlock(hyperparameters, settings)) represented = false;
   }
-  if (represented.every(Boolean)) attributes.consume([key]);
+  if (represented) attributes.take(key);
 }
 
 /**
@@ -290,7 +301,7 @@ function documentsAt(context: MappingContext, prefix: string, target: JsonObject
 function placeRetrieval(context: MappingContext): void {
   const { draft } = context;
   const query = stringValue(ioValue(context, INPUT) as JsonValue | undefined);
-  if (query !== undefined) offerFrom(context.attributes, [INPUT.value, INPUT.mimeType], draft.inputs, 'query', query);
+  if (query !== undefined) offerFrom(context.attributes, INPUT.keys, draft.inputs, 'query', query);
   else placeIoValue(context, INPUT, draft.inputs);
   if (!documentsAt(context, 'retrieval.documents', draft.outputs, 'documents'))
     placeIoValue(context, OUTPUT, draft.outputs);
@@ -317,7 +328,7 @@ function placeEmbedding(context: MappingContext): void {
   if (textKeys.length > 0) offerFrom(attributes, textKeys, draft.inputs, 'input', field('text'));
   // input.value is the list of texts again: it confirms them, or stands in for them.
   const input = ioValue(context, INPUT);
-  if (input !== undefined) offerFrom(attributes, [INPUT.value, INPUT.mimeType], draft.inputs, 'input', input);
+  if (input !== undefined) offerFrom(attributes, INPUT.keys, draft.inputs, 'input', input);
   if (vectorKeys.length > 0) offerFrom(attributes, vectorKeys, draft.outputs, 'embeddings', field('vector'));
   else placeIoValue(context, OUTPUT, draft.outputs);
 }

@@ -8,7 +8,7 @@
  */
 import type { JsonObject, JsonValue } from '../../honeyhive-types';
 import type { MappingContext } from '../event-draft';
-import { getOwn, isJsonObject, jsonEqual, parseJson, parseJsonObjectOrArray, setOwn } from '../json-values';
+import { getOwn, hasOwnKeys, isJsonObject, jsonEqual, parseJson, parseJsonObjectOrArray, setOwn } from '../json-values';
 import { nestFlattenedKeys } from '../nesting';
 import type { SpanAttributes } from '../span-attributes';
 
@@ -97,14 +97,20 @@ export function offerWholeFrom(
   target: JsonObject,
   value: JsonValue,
 ): boolean {
-  const fields = asObject(value);
-  const names = Object.keys(fields);
-  const represented =
-    Object.keys(target).length === 0
-      ? offerBlock(target, fields)
-      : names.every((name) => jsonEqual(getOwn(target, name), fields[name]));
+  const represented = offerWhole(target, value);
   if (represented) consumeKeys(attributes, keys);
   return represented;
+}
+
+/** {@link offerWholeFrom} without consuming: true when the target holds the value. */
+function offerWhole(target: JsonObject, value: JsonValue): boolean {
+  const fields = asObject(value);
+  if (!hasOwnKeys(target)) return offerBlock(target, fields);
+  const names = Object.keys(fields);
+  for (let i = 0; i < names.length; i++) {
+    if (!jsonEqual(getOwn(target, names[i]!), fields[names[i]!])) return false;
+  }
+  return true;
 }
 
 /** `target[field]` as an object, created when absent; undefined when the field holds something else. */
@@ -234,8 +240,7 @@ export function offerEventName({ attributes, draft }: MappingContext, key: strin
  */
 export function keepRemainder({ attributes, draft }: MappingContext, key: string, remainder: JsonObject): void {
   attributes.take(key);
-  if (Object.keys(remainder).length > 0 && getOwn(draft.metadata, key) === undefined)
-    setOwn(draft.metadata, key, remainder);
+  if (hasOwnKeys(remainder) && getOwn(draft.metadata, key) === undefined) setOwn(draft.metadata, key, remainder);
 }
 
 /** Keys that name the user in free-form metadata, by common convention. */
