@@ -110,9 +110,14 @@ export function nestFlattenedKeys(keys: readonly string[], values: readonly Json
   // (`0.message.role`, `0.message.content`), so the next key mostly walks the same way.
   let walked: readonly string[] | null = null;
   const walkedContainers: JsonObject[] = [root];
+  // Below the root, only a container given a `0` may become a list: those, so the others are never listed again.
+  let candidates: ListCandidate[] | undefined;
+  // An object value may hold indexed objects of its own: then every object is looked at.
+  let objectValues = false;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const value = values[i]!;
+    if (isJsonObject(value)) objectValues = true;
     const path = segmentsOf(key, from);
     if (path === null) {
       placeFlat(root, from === 0 ? key : key.slice(from), value);
@@ -130,6 +135,7 @@ export function nestFlattenedKeys(keys: readonly string[], values: readonly Json
       if (existing === undefined) {
         const child: JsonObject = {};
         setOwn(container, segment, child);
+        if (segment === '0' && depth > 0) (candidates ??= []).push(listCandidate(walkedContainers, path, depth));
         container = child;
       } else if (isJsonObject(existing)) {
         container = existing;
@@ -142,13 +148,50 @@ export function nestFlattenedKeys(keys: readonly string[], values: readonly Json
     const leaf = path[leafDepth]!;
     if (placed && getOwn(container, leaf) === undefined) {
       setOwn(container, leaf, value);
+      if (leaf === '0' && leafDepth > 0) (candidates ??= []).push(listCandidate(walkedContainers, path, leafDepth));
       walked = path;
     } else {
       placeFlat(root, from === 0 ? key : key.slice(from), value);
       walked = null;
     }
   }
-  return arraysFromIndexedObjects(root) as JsonObject;
+  if (objectValues) return arraysFromIndexedObjects(root) as JsonObject;
+  if (candidates !== undefined) listsInPlace(candidates);
+  return (listOf(root) ?? root) as JsonObject;
+}
+
+/** A container that holds a `0`, where it hangs, and how deep. */
+interface ListCandidate {
+  readonly container: JsonObject;
+  readonly parent: JsonObject;
+  readonly field: string;
+  readonly depth: number;
+}
+
+/** The container at `depth` of the walk, which has just been given a `0`. */
+function listCandidate(walkedContainers: readonly JsonObject[], path: readonly string[], depth: number): ListCandidate {
+  return { container: walkedContainers[depth]!, parent: walkedContainers[depth - 1]!, field: path[depth - 1]!, depth };
+}
+
+/** Replaces each candidate that is a list, deepest first, so a list made above holds the lists below it. */
+function listsInPlace(candidates: ListCandidate[]): void {
+  if (candidates.length > 1) candidates.sort((a, b) => b.depth - a.depth);
+  for (let i = 0; i < candidates.length; i++) {
+    const { container, parent, field } = candidates[i]!;
+    const list = listOf(container);
+    if (list !== undefined) setOwn(parent, field, list);
+  }
+}
+
+/** An object's values as a list when its keys are exactly `0..n-1`; otherwise undefined. */
+function listOf(value: JsonObject): JsonValue[] | undefined {
+  const keys = Object.keys(value);
+  if (keys.length === 0) return undefined;
+  // Object.keys lists integer keys first, ascending: the keys are exactly 0..n-1 when each is its own position.
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] !== String(i)) return undefined;
+  }
+  return keys.map((key) => value[key]!);
 }
 
 function placeFlat(root: JsonObject, key: string, value: JsonValue): void {
@@ -171,10 +214,5 @@ function arraysFromIndexedObjects(value: JsonValue): JsonValue {
     const converted = arraysFromIndexedObjects(child);
     if (converted !== child) setOwn(value, key, converted);
   }
-  if (keys.length === 0) return value;
-  // Object.keys lists integer keys first, ascending: the keys are exactly 0..n-1 when each is its own position.
-  for (let i = 0; i < keys.length; i++) {
-    if (keys[i] !== String(i)) return value;
-  }
-  return keys.map((key) => value[key]!);
+  return listOf(value) ?? value;
 }
