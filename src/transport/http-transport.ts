@@ -338,6 +338,9 @@ function readStream(
   stream.on('end', () => finish(true));
   stream.on('data', onData);
   attempt.waitOn(stream);
+  // The attempt may have ended its request after the answer came and before this read began: the stream,
+  // destroyed with it, will say nothing more.
+  if (stream.destroyed) finish(false);
 }
 
 function parseBody(data: unknown): unknown {
