@@ -29,6 +29,7 @@ import {
   offerEventName,
   offerFrom,
   offerWholeJson,
+  objectField,
 } from './placement';
 import { addUsage, placeUsage, readUsage, type UsageSpellings } from './usage';
 
@@ -138,12 +139,15 @@ function requestSettingName(key: string): string {
 function placeRequest({ attributes, draft }: MappingContext): void {
   placeProvider(attributes, draft.config, PROVIDER_KEYS);
   placeModelName(attributes, draft.config, RESPONSE_MODEL_KEYS, REQUEST_MODEL_KEYS);
-  const settings: Array<readonly [string, string, JsonValue]> = [];
+  // Offered as they are read: no [key, name, value] list per span.
+  let hyperparameters: JsonObject | undefined;
   for (let keyIndex = 0, keyList = attributes.keysUnder(REQUEST_PREFIX); keyIndex < keyList.length; keyIndex++) {
     const key = keyList[keyIndex]!;
-    if (!NOT_HYPERPARAMETERS.has(key)) settings.push([key, requestSettingName(key), attributes.peekJson(key)!]);
+    if (NOT_HYPERPARAMETERS.has(key)) continue;
+    hyperparameters ??= objectField(draft.config, 'hyperparameters');
+    if (hyperparameters === undefined) break;
+    offerFrom(attributes, key, hyperparameters, requestSettingName(key), attributes.peekJson(key)!);
   }
-  placeHyperparameters(attributes, draft.config, settings);
   const topK = attributes.peekJson('gen_ai.retrieval.top_k');
   if (topK !== undefined) placeHyperparameters(attributes, draft.config, [['gen_ai.retrieval.top_k', 'top_k', topK]]);
   offerAttribute(attributes, 'gen_ai.tool.definitions', draft.config, 'tools', parseJsonObjectOrArray);
@@ -189,6 +193,7 @@ const INSTRUCTIONS_ONLY = [INSTRUCTIONS];
 const INPUT_MESSAGES_ONLY = [INPUT_MESSAGES];
 const INSTRUCTIONS_AND_INPUT_MESSAGES = [INSTRUCTIONS, INPUT_MESSAGES];
 const OUTPUT_MESSAGES_KEYS = ['gen_ai.output.messages'];
+const COMPLETION_KEYS = ['gen_ai.completion'];
 
 /** `gen_ai.system_instructions` (parts, or plain text) followed by `gen_ai.input.messages`. */
 function placeInputMessages({ attributes, draft }: Pick<MappingContext, 'attributes' | 'draft'>): void {
@@ -222,11 +227,11 @@ function placeOutputMessages({ attributes, draft }: Pick<MappingContext, 'attrib
   // An array, or (on span events, which some SDKs write as text) its JSON.
   const reasons = parseJsonObjectOrArray(attributes.peekJson('gen_ai.response.finish_reasons'));
   if (Array.isArray(reasons) && reasons.length > 1) {
-    offerFrom(attributes, ['gen_ai.response.finish_reasons'], draft.outputs, 'finish_reasons', reasons);
+    offerFrom(attributes, 'gen_ai.response.finish_reasons', draft.outputs, 'finish_reasons', reasons);
   } else if (reasons !== undefined) {
     offerFrom(
       attributes,
-      ['gen_ai.response.finish_reasons'],
+      'gen_ai.response.finish_reasons',
       draft.outputs,
       'finish_reason',
       Array.isArray(reasons) ? reasons[0] : reasons,
@@ -237,10 +242,10 @@ function placeOutputMessages({ attributes, draft }: Pick<MappingContext, 'attrib
 /** `gen_ai.prompt` / `gen_ai.completion` as span attributes holding message lists (what LangSmith has not claimed). */
 function placeOlderContentAttributes({ attributes, draft }: MappingContext): void {
   const prompt = chatHistory(parseJsonObjectOrArray(attributes.peekJson('gen_ai.prompt')));
-  if (prompt) offerFrom(attributes, ['gen_ai.prompt'], draft.inputs, 'chat_history', prompt);
+  if (prompt) offerFrom(attributes, 'gen_ai.prompt', draft.inputs, 'chat_history', prompt);
   const completion = completionMessages(parseJsonObjectOrArray(attributes.peekJson('gen_ai.completion')));
   const outputs = completion && outputsFromMessages(completion);
-  if (outputs) offerBlockFrom(attributes, ['gen_ai.completion'], draft.outputs, outputs);
+  if (outputs) offerBlockFrom(attributes, COMPLETION_KEYS, draft.outputs, outputs);
 }
 
 /** The fields of a deprecated event that may hold JSON text. */
@@ -407,7 +412,7 @@ function placeRetrieval({ attributes, draft }: MappingContext): void {
   offerAttribute(attributes, 'gen_ai.retrieval.query.text', draft.inputs, 'query');
   const documents: JsonValue | undefined = parseJsonObjectOrArray(attributes.peekJson('gen_ai.retrieval.documents'));
   if (documents !== undefined)
-    offerFrom(attributes, ['gen_ai.retrieval.documents'], draft.outputs, 'documents', documents);
+    offerFrom(attributes, 'gen_ai.retrieval.documents', draft.outputs, 'documents', documents);
 }
 
 export const genAiConvention: ConventionFamily = {

@@ -55,11 +55,9 @@ export function toolCall(
   const fn: JsonObject = {};
   if (name !== undefined && name !== null) fn.name = String(name);
   if (args !== undefined) fn.arguments = typeof args === 'string' ? args : JSON.stringify(args);
-  const call: JsonObject = {};
-  if (id !== undefined && id !== null) call.id = String(id);
-  call.type = 'function';
-  call.function = fn;
-  return call;
+  return id !== undefined && id !== null
+    ? { id: String(id), type: 'function', function: fn }
+    : { type: 'function', function: fn };
 }
 
 /** Tool calls of any family's shape: `{id, function: {name, arguments}}`, `{toolCallId, toolName, input}`, `{call_id | id, name, arguments|args|input}`. */
