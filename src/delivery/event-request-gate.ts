@@ -1,6 +1,6 @@
 /**
  * Event requests are built only when they can go: a request's body (every
- * event of it joined into one string) is made once it holds one of a fixed
+ * event of it written into one buffer) is made once it holds one of a fixed
  * number of turns, so a burst of exports waiting for the wire holds its
  * events once, not twice. Updates of a session or event are small and pass straight through.
  */
