@@ -17,7 +17,7 @@ import {
   spanEventType,
   USAGE_EVIDENCE_KEYS,
 } from '../../src/transform/conventions';
-import { readUsage, TOKEN_FIELDS } from '../../src/transform/conventions/usage';
+import { addUsageObject, emptyUsageReading, readUsage, TOKEN_FIELDS } from '../../src/transform/conventions/usage';
 import { sessionIdForName, sessionIdForTrace } from '../../src/transform/ids';
 import { TransformMemory } from '../../src/transform/memory';
 import { ownSession, resolveSessions } from '../../src/transform/sessions';
@@ -123,6 +123,16 @@ describe('usage reading', () => {
       'completion_tokens',
     ]);
     assert.equal(reading.conflicting, undefined);
+  });
+
+  it('reads a usage object by its spellings and returns the rest, a `__proto__` entry as its own key', () => {
+    const reading = emptyUsageReading();
+    const rest = addUsageObject(reading, JSON.parse('{"in":7,"__proto__":{"x":1},"note":"n"}'), [
+      ['in', 'prompt_tokens'],
+    ]);
+    assert.deepEqual(reading.values, { prompt_tokens: 7 });
+    assert.equal(JSON.stringify(rest), '{"__proto__":{"x":1},"note":"n"}');
+    assert.equal(Object.getPrototypeOf(rest), Object.prototype);
   });
 
   it('keeps a disagreeing spelling out of the reading, listed as conflicting', () => {

@@ -13,7 +13,7 @@
 import type { JsonObject } from '../../honeyhive-types';
 import type { MappingContext } from '../event-draft';
 import type { SpanAttributes } from '../span-attributes';
-import { hasOwnKeys } from '../json-values';
+import { hasOwnKeys, setOwn } from '../json-values';
 import { numberValue, objectField, offer } from './placement';
 
 /** Where a wrapper's usage goes: under metadata, but not where HoneyHive's roll-ups read. */
@@ -108,12 +108,18 @@ export function addUsageObject(
   for (let spellingIndex = 0, spellingList = Object.keys(usage); spellingIndex < spellingList.length; spellingIndex++) {
     const spelling = spellingList[spellingIndex]!;
     const value = usage[spelling]!;
-    const known = fields.find(([field]) => field === spelling);
+    const field = usageFieldOf(fields, spelling);
     const number = numberValue(value);
-    if (known && number !== undefined) addUsage(reading, known[1], number);
-    else (rest ??= {})[spelling] = value;
+    if (field !== undefined && number !== undefined) addUsage(reading, field, number);
+    else setOwn((rest ??= {}), spelling, value);
   }
   return rest;
+}
+
+/** HoneyHive's name for `spelling` in `fields`, or undefined (an indexed search: no closure per entry). */
+function usageFieldOf(fields: ReadonlyArray<readonly [string, UsageField]>, spelling: string): UsageField | undefined {
+  for (let i = 0; i < fields.length; i++) if (fields[i]![0] === spelling) return fields[i]![1];
+  return undefined;
 }
 
 /** True when this event's usage is its own call's, so HoneyHive may sum it. */
