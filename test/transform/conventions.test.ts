@@ -122,6 +122,7 @@ describe('usage reading', () => {
       'a.output',
       'completion_tokens',
     ]);
+    assert.equal(reading.sourceCount, 3);
     assert.equal(reading.conflicting, undefined);
   });
 

@@ -44,20 +44,29 @@ export const TOKEN_FIELDS: ReadonlySet<UsageField> = new Set(['prompt_tokens', '
 
 /**
  * Usage numbers and the attributes each was read from. A reading is made per
- * span and convention, and most find nothing: the lists are made with their
- * first item (an empty list's first push makes room for 17).
+ * span and convention, and most find nothing: the list is made with the first
+ * source, with room for a few.
  */
 export interface UsageReading {
   values: Partial<Record<UsageField, number>>;
   /** The attributes the values were read from, each followed by the field it gave: `[key, field, key, field, ...]`. */
   sources: string[] | undefined;
+  /** How many `[key, field]` pairs of `sources` are in use (the list has room beyond them). */
+  sourceCount: number;
   /** Attributes that disagreed with a number already read for the same field: never consumed. */
   conflicting: string[] | undefined;
 }
 
+/**
+ * Room for this many sources in a new reading's list, made once: a span
+ * rarely spells more than three token counts, and a list grown by a push
+ * makes room for 17 more.
+ */
+const SOURCE_ROOM = 3;
+
 /** A reading with nothing in it yet, for {@link addUsage}. */
 export function emptyUsageReading(): UsageReading {
-  return { values: {}, sources: undefined, conflicting: undefined };
+  return { values: {}, sources: undefined, sourceCount: 0, conflicting: undefined };
 }
 
 /**
@@ -89,8 +98,10 @@ export function addUsage(reading: UsageReading, field: UsageField, value: number
   }
   reading.values[field] = value;
   if (key === undefined) return;
-  if (reading.sources === undefined) reading.sources = [key, field];
-  else reading.sources.push(key, field);
+  const sources = (reading.sources ??= new Array<string>(2 * SOURCE_ROOM));
+  sources[2 * reading.sourceCount] = key;
+  sources[2 * reading.sourceCount + 1] = field;
+  reading.sourceCount++;
 }
 
 /**
@@ -154,11 +165,12 @@ export function placeUsage(context: MappingContext, reading: UsageReading): void
 function consumeRepresented(context: MappingContext, reading: UsageReading, represented: number): void {
   const { sources, conflicting } = reading;
   if (sources === undefined) return;
-  for (let i = 0; i < sources.length; i += 2) {
+  const end = 2 * reading.sourceCount;
+  for (let i = 0; i < end; i += 2) {
     const key = sources[i]!;
     if (!isRepresented(represented, sources[i + 1]!) || conflicting?.includes(key)) continue;
     let everyFieldRepresented = true;
-    for (let j = 0; j < sources.length; j += 2) {
+    for (let j = 0; j < end; j += 2) {
       if (sources[j] === key && !isRepresented(represented, sources[j + 1]!)) everyFieldRepresented = false;
     }
     if (everyFieldRepresented) context.attributes.take(key);
