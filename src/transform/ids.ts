@@ -28,15 +28,17 @@ const FOUR = 0x34;
  * joined, which made a string per piece.
  */
 function uuidFromHash(namespace: string, name: string): string {
-  const hex = sha1(namespace + '\u0000' + name, 'hex');
-  const at = (i: number): number => hex.charCodeAt(i);
+  const h = sha1(namespace + '\u0000' + name, 'hex');
   // prettier-ignore
   return String.fromCharCode(
-    at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7), DASH,
-    at(8), at(9), at(10), at(11), DASH,
-    FOUR, at(13), at(14), at(15), DASH,
-    VARIANT_CODE[at(16)]!, at(17), at(18), at(19), DASH,
-    at(20), at(21), at(22), at(23), at(24), at(25), at(26), at(27), at(28), at(29), at(30), at(31),
+    h.charCodeAt(0), h.charCodeAt(1), h.charCodeAt(2), h.charCodeAt(3),
+    h.charCodeAt(4), h.charCodeAt(5), h.charCodeAt(6), h.charCodeAt(7), DASH,
+    h.charCodeAt(8), h.charCodeAt(9), h.charCodeAt(10), h.charCodeAt(11), DASH,
+    FOUR, h.charCodeAt(13), h.charCodeAt(14), h.charCodeAt(15), DASH,
+    VARIANT_CODE[h.charCodeAt(16)]!, h.charCodeAt(17), h.charCodeAt(18), h.charCodeAt(19), DASH,
+    h.charCodeAt(20), h.charCodeAt(21), h.charCodeAt(22), h.charCodeAt(23),
+    h.charCodeAt(24), h.charCodeAt(25), h.charCodeAt(26), h.charCodeAt(27),
+    h.charCodeAt(28), h.charCodeAt(29), h.charCodeAt(30), h.charCodeAt(31),
   );
 }
 

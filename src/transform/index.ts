@@ -5,12 +5,12 @@
  */
 import { hrTimeToMilliseconds } from '../otel-sdk';
 import { errorMessage } from '../error-message';
-import type { HoneyHiveEvent, HoneyHiveSessionEvent, JsonObject } from '../honeyhive-types';
-import { hasConventionKeys, PROJECT_KEYS, reportsTokenUsage, SOURCE_KEYS } from './conventions';
-import { explicitEventId, explicitParentId } from './conventions/honeyhive';
+import type { HoneyHiveEvent, HoneyHiveSessionEvent, JsonObject, JsonValue } from '../honeyhive-types';
+import { DECLARED_KEYS, hasConventionKeys, hasKeysOf, reportsTokenUsage } from './conventions';
+import { explicitEventId, explicitParentId, honeyHiveConvention } from './conventions/honeyhive';
 import { setIfAbsent } from './event-draft';
 import { eventIdForSpan } from './ids';
-import { attributeToJson, finiteTime, getOwn, hasOwnKeys, setOwn } from './json-values';
+import { finiteTime, hasOwnKeys } from './json-values';
 import { TransformMemory } from './memory';
 import {
   addIdentityMetadata,
@@ -22,7 +22,7 @@ import {
   spanFailure,
 } from './otel-metadata';
 import { SessionEventBuilder, takeSessionFields, type SessionFields } from './session-fields';
-import { ownSession, resolveSessions, SESSION_NAME_ATTRIBUTES, type SpanSession } from './sessions';
+import { ownSession, resolveSessions, type SpanSession } from './sessions';
 import { firstString, SpanAttributes } from './span-attributes';
 import { SpanMapping } from './span-mapping';
 import { viewSpan, type ExportableSpan, type SpanView } from './span-view';
@@ -99,7 +99,9 @@ export function transformSpans(spans: readonly ExportableSpan[], options: Transf
       const attributes = new SpanAttributes(view.attributes);
       const conventionKeys = hasConventionKeys(attributes);
       const derived = eventIdForSpan(view.traceId, view.spanId);
-      const named = conventionKeys ? explicitEventId(attributes) : undefined;
+      // The ids a span names for itself are HoneyHive attributes.
+      const honeyHiveKeys = conventionKeys && hasKeysOf(attributes, honeyHiveConvention);
+      const named = honeyHiveKeys ? explicitEventId(attributes) : undefined;
       if (named !== undefined) memory.rememberEventId(derived, named);
       prepared.push({
         index,
@@ -109,7 +111,7 @@ export function transformSpans(spans: readonly ExportableSpan[], options: Transf
         own: conventionKeys ? ownSession(attributes) : undefined,
         eventId: named ?? derived,
         derivedEventId: named === undefined ? undefined : derived,
-        namedParentId: conventionKeys ? explicitParentId(attributes) : undefined,
+        namedParentId: honeyHiveKeys ? explicitParentId(attributes) : undefined,
         parentEventId: undefined,
         parent: undefined,
         sessionFields: undefined,
@@ -190,9 +192,9 @@ function buildEvent(
   let project = options.project;
   let source = options.source ?? DEFAULT_SOURCE;
   if (span.conventionKeys) {
-    project = attributes.takeFirstString(PROJECT_KEYS) ?? project;
-    source = attributes.takeFirstString(SOURCE_KEYS) ?? source;
-    attributes.takeFirstString(SESSION_NAME_ATTRIBUTES);
+    project = attributes.takeFirstString(DECLARED_KEYS.project.mayHave(attributes)) ?? project;
+    source = attributes.takeFirstString(DECLARED_KEYS.source.mayHave(attributes)) ?? source;
+    attributes.takeFirstString(DECLARED_KEYS.sessionName.mayHave(attributes));
     span.sessionFields = takeSessionFields(attributes);
   }
 
@@ -204,7 +206,7 @@ function buildEvent(
     setIfAbsent(metadata, 'exception', exceptionMetadata(failure.exception));
   }
   if (view.events.length > 0) {
-    const otherEvents = view.events.filter((event) => !context.isEventMapped(event)).map(spanEventToJson);
+    const otherEvents = unmappedEvents(context);
     if (otherEvents.length > 0) setIfAbsent(metadata, 'events', otherEvents);
   }
   if (view.links.length > 0) setIfAbsent(metadata, 'links', linksToJson(view));
@@ -220,6 +222,14 @@ function buildEvent(
   setIfFilled(event, 'metrics', draft.written('metrics'));
   setIfFilled(event, 'user_properties', draft.written('userProperties'));
   return withProject(event, project);
+}
+
+/**
+ * The span events no rule mapped, as JSON. Apart from buildEvent so that no
+ * closure there holds its locals: V8 would make their context on every call.
+ */
+function unmappedEvents(context: SpanMapping): JsonValue[] {
+  return context.span.events.filter((event) => !context.isEventMapped(event)).map(spanEventToJson);
 }
 
 /**
@@ -279,16 +289,7 @@ function markUsageAncestors(prepared: readonly PreparedSpan[], memory: Transform
 
 /** Every attribute no rule consumed, under its OpenTelemetry name; a clash with a field we wrote goes under `attributes`. */
 function keepUnconsumedAttributes(metadata: JsonObject, attributes: SpanAttributes): void {
-  let clashes: JsonObject | undefined;
-  attributes.forEachUnconsumed((key, value) => {
-    const json = attributeToJson(value);
-    if (getOwn(metadata, key) === undefined) {
-      setOwn(metadata, key, json);
-    } else {
-      clashes ??= {};
-      setOwn(clashes, key, json);
-    }
-  });
+  const clashes = attributes.addUnconsumed(metadata);
   if (clashes) setIfAbsent(metadata, 'attributes', clashes);
 }
 
@@ -420,7 +421,7 @@ function describeSession(
   // Read first, so a span whose attributes throw leaves the session as it was.
   const named =
     options.sessionName === undefined && span.conventionKeys
-      ? firstString(span.view.attributes, SESSION_NAME_ATTRIBUTES)?.[1]
+      ? firstString(span.view.attributes, DECLARED_KEYS.sessionName.mayHave(span.attributes))?.[1]
       : undefined;
   builder.session.add(event, span.parentEventId === undefined, span.sessionFields);
   const rank = named !== undefined ? 3 : span.view.parentSpanId === undefined ? 2 : 1;

@@ -98,9 +98,17 @@ export function isJsonObject(value: unknown): value is JsonObject {
 export function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  // Loops, not every() with a closure: a closure holding `b` would make a context on every call.
   if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
+    return true;
   }
   const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => jsonEqual(getOwn(a, key), getOwn(b, key)));
+  if (keys.length !== Object.keys(b).length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (!jsonEqual(getOwn(a, key), getOwn(b, key))) return false;
+  }
+  return true;
 }

@@ -4,7 +4,7 @@
  * of its trace named (this batch, or remembered from an earlier one); the
  * exporter's `sessionId` option; a session derived from the trace id.
  */
-import { SESSION_ID_KEYS, SESSION_NAME_KEYS } from './conventions';
+import { DECLARED_KEYS, SESSION_ID_KEYS, SESSION_NAME_KEYS } from './conventions';
 import { normalizeSessionId, sessionIdForTrace, type NormalizedSessionId } from './ids';
 import type { SpanAttributes } from './span-attributes';
 import type { SpanView } from './span-view';
@@ -23,7 +23,7 @@ export interface SpanSession extends NormalizedSessionId {
 
 /** Reads (and consumes) the session a span names itself. */
 export function ownSession(attributes: SpanAttributes): NormalizedSessionId | undefined {
-  const value = attributes.takeFirstString(SESSION_ID_ATTRIBUTES);
+  const value = attributes.takeFirstString(DECLARED_KEYS.sessionId.mayHave(attributes));
   return value === undefined ? undefined : normalizeSessionId(value);
 }
 

@@ -3,8 +3,8 @@
  * whatever no rule used still reaches `metadata` under its OpenTelemetry name.
  */
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
-import type { JsonValue } from '../honeyhive-types';
-import { attributeToJson } from './json-values';
+import type { JsonObject, JsonValue } from '../honeyhive-types';
+import { attributeToJson, getOwn, setOwn } from './json-values';
 
 export class SpanAttributes {
   /**
@@ -179,6 +179,29 @@ export class SpanAttributes {
     }
   }
 
+  /**
+   * Writes the attributes no rule consumed into `target` as JSON, in their
+   * original order, each unless `target` has its key already; those it has
+   * come back in an object of their own (undefined when none).
+   */
+  addUnconsumed(target: JsonObject): JsonObject | undefined {
+    let clashes: JsonObject | undefined;
+    const keys = this.allKeys();
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const value = this.attributes[key];
+      if (value === undefined || this.isConsumed(key)) continue;
+      const json = attributeToJson(value);
+      if (getOwn(target, key) === undefined) {
+        setOwn(target, key, json);
+      } else {
+        clashes ??= {};
+        setOwn(clashes, key, json);
+      }
+    }
+    return clashes;
+  }
+
   private markConsumed(key: string): void {
     if (this.consumedSet !== undefined) {
       this.consumedSet.add(key);
@@ -218,9 +241,9 @@ export class KeyStarts {
   private readonly otherFirst = new Map<number, Array<readonly [start: string, bits: number]>>();
 
   constructor(starts: ReadonlyArray<readonly [start: string, bits: number]>) {
-    for (let i = 0; i < starts.length; i++) {
-      const entry = starts[i]!;
-      if (entry[0] === '') throw new Error('a key start cannot be empty');
+    const needed = withoutRedundantStarts(starts);
+    for (let i = 0; i < needed.length; i++) {
+      const entry = needed[i]!;
       const first = entry[0].charCodeAt(0);
       let list = this.candidatesFor(first);
       if (list === undefined) {
@@ -251,6 +274,27 @@ export class KeyStarts {
     }
     return bits;
   }
+}
+
+/**
+ * The starts whose bits some key could get from no other start: the same start
+ * listed twice becomes one with both bits, and a start under another with at
+ * least its bits (`gen_ai.usage.input_tokens` under `gen_ai.`) is left out,
+ * since every key it finds, the shorter one finds too.
+ */
+function withoutRedundantStarts(
+  starts: ReadonlyArray<readonly [start: string, bits: number]>,
+): ReadonlyArray<readonly [start: string, bits: number]> {
+  const merged = new Map<string, number>();
+  for (const [start, bits] of starts) {
+    if (start === '') throw new Error('a key start cannot be empty');
+    merged.set(start, (merged.get(start) ?? 0) | bits);
+  }
+  const entries = [...merged];
+  return entries.filter(
+    ([start, bits]) =>
+      !entries.some(([other, otherBits]) => other !== start && start.startsWith(other) && (bits & ~otherBits) === 0),
+  );
 }
 
 /**

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type { Attributes } from '@opentelemetry/api';
 import {
   CONVENTIONS,
+  DECLARED_KEYS,
   hasConventionKeys,
   PROJECT_KEYS,
   recognisedFamilies,
@@ -213,6 +214,34 @@ describe('recognising the families from the keys', () => {
       'a key shorter than a start is not under it',
     );
     assert.throws(() => new KeyStarts([['', 1]]), /empty/);
+  });
+
+  it('gives the same bits when a start is listed twice or lies under another start of the same bits', () => {
+    const starts = new KeyStarts([
+      ['gen_ai.', 1],
+      ['gen_ai.usage.input_tokens', 1],
+      ['gen_ai.usage.details.', 2],
+      ['gen_ai.usage.details.', 4],
+      ['gen_ai.usage.details.cache', 4],
+    ]);
+    assert.equal(starts.bitsOf(['gen_ai.usage.input_tokens']), 1);
+    assert.equal(starts.bitsOf(['gen_ai.usage.details.cache_read']), 7);
+    assert.equal(starts.bitsOf(['gen_ai.usage.details']), 1);
+  });
+
+  it('probes a span only for the declared keys of the families its keys start as: on every recorded span, the keys found are the same', () => {
+    let spans = 0;
+    for (const fixture of listFixtures()) {
+      for (const span of loadFixture(fixture)) {
+        const attributes = new SpanAttributes(span.attributes);
+        for (const [name, declared] of Object.entries(DECLARED_KEYS)) {
+          const has = (key: string): boolean => Object.hasOwn(span.attributes, key);
+          assert.deepEqual(declared.mayHave(attributes).filter(has), declared.all.filter(has), `${fixture}: ${name}`);
+        }
+        spans++;
+      }
+    }
+    assert.ok(spans > 0);
   });
 
   it('asks no family about a span with none of their keys (plain HTTP, a database call)', () => {

@@ -66,26 +66,77 @@ export const CONVENTIONS: readonly ConventionFamily[] = [
   genAiConvention,
 ];
 
-function keysOf(select: (family: ConventionFamily) => readonly string[] | undefined): readonly string[] {
-  return CONVENTIONS.flatMap((family) => select(family) ?? []);
+type KeySelector = (family: ConventionFamily) => readonly string[] | undefined;
+
+/**
+ * Keys the families declare, in the families' order, each with the bit of the
+ * family declaring it. A declared key is one of its family's key starts (see
+ * familyKeyStarts), so a span with no key starting as the family's cannot have
+ * it: {@link mayHave} leaves those keys out (worked out once per set of
+ * families), so a span is not probed for the keys of families it does not speak.
+ */
+class DeclaredKeys {
+  readonly all: readonly string[];
+  private readonly familyBits: readonly number[];
+  private readonly byFamilies = new Map<number, readonly string[]>();
+
+  constructor(...selectors: KeySelector[]) {
+    const keys: string[] = [];
+    const familyBits: number[] = [];
+    for (const select of selectors) {
+      CONVENTIONS.forEach((family, i) => {
+        for (const key of select(family) ?? []) {
+          keys.push(key);
+          familyBits.push(1 << i);
+        }
+      });
+    }
+    this.all = keys;
+    this.familyBits = familyBits;
+  }
+
+  /** The keys the span may have, in order: the others it has not. */
+  mayHave(attributes: SpanAttributes): readonly string[] {
+    const found = attributes.startBits(FAMILY_KEY_STARTS);
+    let keys = this.byFamilies.get(found);
+    if (keys === undefined) {
+      keys = this.keysOf(found);
+      this.byFamilies.set(found, keys);
+    }
+    return keys;
+  }
+
+  // Apart from mayHave, so that no closure there holds its locals: V8 would make their context on every call.
+  private keysOf(families: number): readonly string[] {
+    return this.all.filter((_, i) => (this.familyBits[i]! & families) !== 0);
+  }
 }
 
+const usageEvidence: KeySelector = (family) =>
+  family.usage?.filter(([field]) => TOKEN_FIELDS.has(field)).flatMap(([, keys]) => keys);
+
+/** The keys the families declare, by what they name (see {@link DeclaredKeys.mayHave}). */
+export const DECLARED_KEYS = {
+  /** Attributes that name a span's session, first present wins. */
+  sessionId: new DeclaredKeys((family) => family.sessionIdKeys),
+  /** Attributes that name a span's session, for the session's name. */
+  sessionName: new DeclaredKeys((family) => family.sessionNameKeys),
+  project: new DeclaredKeys((family) => family.projectKeys),
+  source: new DeclaredKeys((family) => family.sourceKeys),
+  /** Every family's token-count spellings: any of them present means the span reported usage. */
+  usageEvidence: new DeclaredKeys(usageEvidence),
+  /** A model name or token counts mark a model call when no family's markers decided. */
+  modelEvidence: new DeclaredKeys((family) => family.modelEvidence, usageEvidence),
+};
+
 /** Attributes that name a span's session, first present wins. */
-export const SESSION_ID_KEYS = keysOf((family) => family.sessionIdKeys);
+export const SESSION_ID_KEYS = DECLARED_KEYS.sessionId.all;
 /** Attributes that name a span's session, for the session's name. */
-export const SESSION_NAME_KEYS = keysOf((family) => family.sessionNameKeys);
-export const PROJECT_KEYS = keysOf((family) => family.projectKeys);
-export const SOURCE_KEYS = keysOf((family) => family.sourceKeys);
-/** A family's token-count spellings: any of them present means the span reported usage. */
-function usageEvidenceKeys(family: ConventionFamily): readonly string[] {
-  return family.usage?.filter(([field]) => TOKEN_FIELDS.has(field)).flatMap(([, keys]) => keys) ?? [];
-}
-/** Every family's token-count spellings. */
-export const USAGE_EVIDENCE_KEYS = keysOf(usageEvidenceKeys);
-/** Each family's token-count spellings, by its position in CONVENTIONS. */
-const USAGE_EVIDENCE_BY_FAMILY = CONVENTIONS.map(usageEvidenceKeys);
-/** A model name or token counts mark a model call when no family's markers decided. */
-const MODEL_EVIDENCE_KEYS = [...keysOf((family) => family.modelEvidence), ...USAGE_EVIDENCE_KEYS];
+export const SESSION_NAME_KEYS = DECLARED_KEYS.sessionName.all;
+export const PROJECT_KEYS = DECLARED_KEYS.project.all;
+export const SOURCE_KEYS = DECLARED_KEYS.source.all;
+/** Every family's token-count spellings: any of them present means the span reported usage. */
+export const USAGE_EVIDENCE_KEYS = DECLARED_KEYS.usageEvidence.all;
 
 /** Every key a family's markers test or it declares starts with one of these (see ConventionFamily.keyStarts). */
 function familyKeyStarts(family: ConventionFamily): readonly string[] {
@@ -133,17 +184,14 @@ export function hasConventionKeys(attributes: SpanAttributes): boolean {
   return attributes.startBits(FAMILY_KEY_STARTS) !== 0;
 }
 
-/**
- * True when the span reports token usage of its own in any family's spelling.
- * A family's usage keys count among its key starts, so only the families a
- * key of the span starts as need be asked.
- */
+/** False when no key of the span starts as `family`'s keys do (see {@link hasConventionKeys}). */
+export function hasKeysOf(attributes: SpanAttributes, family: ConventionFamily): boolean {
+  return (attributes.startBits(FAMILY_KEY_STARTS) & (1 << CONVENTIONS.indexOf(family))) !== 0;
+}
+
+/** True when the span reports token usage of its own in any family's spelling. */
 export function reportsTokenUsage(attributes: SpanAttributes): boolean {
-  const families = attributes.startBits(FAMILY_KEY_STARTS);
-  for (let i = 0; families !== 0 && i < CONVENTIONS.length; i++) {
-    if ((families & (1 << i)) !== 0 && attributes.hasAny(USAGE_EVIDENCE_BY_FAMILY[i]!)) return true;
-  }
-  return false;
+  return hasConventionKeys(attributes) && attributes.hasAny(DECLARED_KEYS.usageEvidence.mayHave(attributes));
 }
 
 const NO_EVIDENCE: readonly string[] = [];
@@ -156,7 +204,7 @@ export function spanEventType(
   families = recognisedFamilies(attributes, span),
 ): SpanEventType {
   // A span of no family has none of their model evidence either.
-  const evidence = families === 0 ? NO_EVIDENCE : MODEL_EVIDENCE_KEYS;
+  const evidence = families === 0 ? NO_EVIDENCE : DECLARED_KEYS.modelEvidence.mayHave(attributes);
   return inferEventType(CONVENTIONS, evidence, attributes, span, hasChildren, families);
 }
 
