@@ -309,6 +309,24 @@ describe('golden events: OpenTelemetry GenAI', () => {
     assert.equal(event.metadata['gen_ai.completion'], undefined);
   });
 
+  it('finish reasons: several as a list, one as itself, none left out, JSON text read as its list', () => {
+    const outputsOf = (reasons: string | string[]) =>
+      goldenGroups(
+        buildSpans({
+          name: 'chat gpt-4o',
+          attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.response.finish_reasons': reasons },
+        }),
+      )[0]!.events[0]!;
+    assert.deepEqual(outputsOf(['stop', 'length']).outputs, { finish_reasons: ['stop', 'length'] });
+    assert.deepEqual(outputsOf(['stop']).outputs, { finish_reason: 'stop' });
+    const none = outputsOf([]);
+    assert.equal(none.outputs, undefined);
+    assert.deepEqual(none.metadata['gen_ai.response.finish_reasons'], [], 'an empty list stays in metadata');
+    assert.deepEqual(outputsOf(json(['stop', 'tool_calls'])).outputs, { finish_reasons: ['stop', 'tool_calls'] });
+    assert.deepEqual(outputsOf(json(['stop'])).outputs, { finish_reason: 'stop' });
+    assert.deepEqual(outputsOf('stop').outputs, { finish_reason: 'stop' });
+  });
+
   it('a tool span with plain input / output attributes', () => {
     const spans = buildSpans({
       name: 'execute_tool get_weather',

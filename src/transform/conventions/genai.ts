@@ -224,19 +224,30 @@ function placeOutputMessages({ attributes, draft }: Pick<MappingContext, 'attrib
   const messages = chatHistory(parseJsonObjectOrArray(attributes.peekJson('gen_ai.output.messages')), 'assistant');
   const outputs = messages && outputsFromMessages(messages);
   if (outputs) offerBlockFrom(attributes, OUTPUT_MESSAGES_KEYS, draft.outputs, outputs);
-  // An array, or (on span events, which some SDKs write as text) its JSON.
-  const reasons = parseJsonObjectOrArray(attributes.peekJson('gen_ai.response.finish_reasons'));
-  if (Array.isArray(reasons) && reasons.length > 1) {
-    offerFrom(attributes, 'gen_ai.response.finish_reasons', draft.outputs, 'finish_reasons', reasons);
-  } else if (reasons !== undefined) {
-    offerFrom(
-      attributes,
-      'gen_ai.response.finish_reasons',
-      draft.outputs,
-      'finish_reason',
-      Array.isArray(reasons) ? reasons[0] : reasons,
-    );
+  placeFinishReasons(attributes, draft.outputs);
+}
+
+const FINISH_REASONS = 'gen_ai.response.finish_reasons';
+
+/**
+ * Several finish reasons as `finish_reasons`, one as `finish_reason`: an
+ * array attribute (its one reason read in place: the array is copied as JSON
+ * only when kept whole), or (on span events, which some SDKs write as text)
+ * its JSON.
+ */
+function placeFinishReasons(attributes: SpanAttributes, outputs: JsonObject): void {
+  const given = attributes.peek(FINISH_REASONS);
+  if (given === undefined) return;
+  if (Array.isArray(given)) {
+    if (given.length > 1) offerFrom(attributes, FINISH_REASONS, outputs, 'finish_reasons', attributeToJson(given));
+    else if (given.length === 1)
+      offerFrom(attributes, FINISH_REASONS, outputs, 'finish_reason', attributeToJson(given[0] ?? undefined));
+    return;
   }
+  const reasons = parseJsonObjectOrArray(attributeToJson(given));
+  if (Array.isArray(reasons) && reasons.length > 1)
+    offerFrom(attributes, FINISH_REASONS, outputs, 'finish_reasons', reasons);
+  else offerFrom(attributes, FINISH_REASONS, outputs, 'finish_reason', Array.isArray(reasons) ? reasons[0] : reasons);
 }
 
 /** `gen_ai.prompt` / `gen_ai.completion` as span attributes holding message lists (what LangSmith has not claimed). */

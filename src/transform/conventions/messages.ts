@@ -352,6 +352,21 @@ export function addChatMessages(raw: JsonValue, defaultRole: string, into: ChatM
   if (isJsonObject(functionCall))
     fold(folded, 'toolCalls', toolCall(undefined, getOwn(functionCall, 'name'), getOwn(functionCall, 'arguments')));
 
+  const { toolResults } = folded;
+  if (toolResults)
+    for (let resultIndex = 0, resultList = toolResults; resultIndex < resultList.length; resultIndex++) {
+      const result = resultList[resultIndex]!;
+      into.push(result);
+    }
+  // A message that carried only tool results is those results, each its own `tool` message.
+  const carriesOnlyToolResults =
+    toolResults !== undefined &&
+    (folded.text === undefined || folded.text === '') &&
+    folded.toolCalls === undefined &&
+    folded.others === undefined &&
+    folded.reasoning === undefined;
+  if (carriesOnlyToolResults) return;
+
   const message: ChatMessage = { role, content: folded.text ?? '' };
   if (folded.toolCalls) message.tool_calls = folded.toolCalls;
   const toolCallId =
@@ -365,20 +380,7 @@ export function addChatMessages(raw: JsonValue, defaultRole: string, into: ChatM
   if (folded.others) message.parts = folded.others;
   const finishReason = getOwn(fields, 'finish_reason');
   if (finishReason !== undefined && finishReason !== null) message.finish_reason = finishReason;
-
-  const { toolResults } = folded;
-  if (toolResults)
-    for (let resultIndex = 0, resultList = toolResults; resultIndex < resultList.length; resultIndex++) {
-      const result = resultList[resultIndex]!;
-      into.push(result);
-    }
-  const carriesOnlyToolResults =
-    toolResults !== undefined &&
-    message.content === '' &&
-    message.tool_calls === undefined &&
-    message.parts === undefined &&
-    message.reasoning === undefined;
-  if (!carriesOnlyToolResults) into.push(message);
+  into.push(message);
 }
 
 /** A list of messages of any family's shape, in order, added to `into` when given; undefined when `raw` is not a list. */

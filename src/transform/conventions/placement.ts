@@ -198,16 +198,32 @@ export function peekFlattenedList(attributes: SpanAttributes, prefix: string): F
 /**
  * The keys of a flattened list whose item field (`prefix.{i}.<field>...`) is
  * one of `fields`: what a rule that reads only those fields consumes, so the
- * others stay in metadata.
+ * others stay in metadata. Fields are compared in place (no string made per
+ * key), and a list that keeps every key is given back as it is.
  */
-export function fieldKeys(list: FlattenedList, prefix: string, fields: ReadonlySet<string>): string[] {
+export function fieldKeys(list: FlattenedList, prefix: string, fields: readonly string[]): readonly string[] {
   const start = prefix.length + 1;
-  return list.keys.filter((key) => {
-    const fieldStart = key.indexOf('.', start) + 1;
-    if (fieldStart === 0) return false;
-    const fieldEnd = key.indexOf('.', fieldStart);
-    return fields.has(key.slice(fieldStart, fieldEnd === -1 ? key.length : fieldEnd));
-  });
+  const keys = list.keys;
+  let kept: string[] | undefined;
+  for (let keyIndex = 0; keyIndex < keys.length; keyIndex++) {
+    const key = keys[keyIndex]!;
+    if (hasItemField(key, start, fields)) kept?.push(key);
+    else kept ??= keys.slice(0, keyIndex);
+  }
+  return kept ?? keys;
+}
+
+/** True when the field after the item index (`{i}.<field>`, read from `start`) is one of `fields`. */
+function hasItemField(key: string, start: number, fields: readonly string[]): boolean {
+  const fieldStart = key.indexOf('.', start) + 1;
+  if (fieldStart === 0) return false;
+  const dot = key.indexOf('.', fieldStart);
+  const length = (dot === -1 ? key.length : dot) - fieldStart;
+  for (let fieldIndex = 0; fieldIndex < fields.length; fieldIndex++) {
+    const field = fields[fieldIndex]!;
+    if (field.length === length && key.startsWith(field, fieldStart)) return true;
+  }
+  return false;
 }
 
 function indexOrEnd(rest: string): number {

@@ -30,7 +30,7 @@ import {
 const ASSOCIATION_PREFIX = 'traceloop.association.properties';
 const PROMPT = 'gen_ai.prompt';
 const COMPLETION = 'gen_ai.completion';
-const QUERY_FIELDS: ReadonlySet<string> = new Set(['role', 'user', 'content']);
+const QUERY_FIELDS = ['role', 'user', 'content'];
 /** Association properties read elsewhere: the session, its name, project and source (by the family's keys). */
 const ASSOCIATION_HANDLED_ELSEWHERE = new Set(['session_id', 'session_name', 'project', 'source']);
 
@@ -68,12 +68,12 @@ function speaksTraceloop({ attributes }: MappingContext): boolean {
  */
 function entityInputs(value: JsonValue): JsonObject {
   if (!isJsonObject(value)) return asObject(value);
-  const names = Object.keys(value);
+  for (const name in value) if (Object.hasOwn(value, name) && name !== 'args' && name !== 'kwargs') return value;
   const args = getOwn(value, 'args');
   const kwargs = getOwn(value, 'kwargs');
-  if (!names.every((name) => name === 'args' || name === 'kwargs') || (kwargs !== undefined && !isJsonObject(kwargs)))
-    return value;
-  const inputs: JsonObject = { ...(kwargs ?? {}) };
+  if (kwargs !== undefined && !isJsonObject(kwargs)) return value;
+  // The keyword arguments' object was parsed for this span alone: it becomes the inputs, not a copy of it.
+  const inputs: JsonObject = kwargs ?? {};
   if (!(Array.isArray(args) && args.length === 0) && args !== undefined) inputs.args = args;
   return inputs;
 }
@@ -114,15 +114,7 @@ function flattenedMessages(list: FlattenedList, defaultRole: string): ChatMessag
 }
 
 /** The message fields the flattened form writes that a chat message carries; any other stays in metadata. */
-const MESSAGE_FIELDS: ReadonlySet<string> = new Set([
-  'role',
-  'content',
-  'tool_calls',
-  'tool_call_id',
-  'name',
-  'finish_reason',
-  'user',
-]);
+const MESSAGE_FIELDS = ['role', 'content', 'tool_calls', 'tool_call_id', 'name', 'finish_reason', 'user'];
 
 /**
  * The flattened prompt's messages. Cohere's instrumentation writes the
