@@ -175,12 +175,18 @@ function listCandidate(walkedContainers: readonly JsonObject[], path: readonly s
 
 /** Replaces each candidate that is a list, deepest first, so a list made above holds the lists below it. */
 function listsInPlace(candidates: ListCandidate[]): void {
-  if (candidates.length > 1) candidates.sort((a, b) => b.depth - a.depth);
+  // Usually they come deepest first already (a message's tool calls, one per message): sorted only when not.
+  if (!deepestFirst(candidates)) candidates.sort((a, b) => b.depth - a.depth);
   for (let i = 0; i < candidates.length; i++) {
     const { container, parent, field } = candidates[i]!;
     const list = listOf(container);
     if (list !== undefined) setOwn(parent, field, list);
   }
+}
+
+function deepestFirst(candidates: readonly ListCandidate[]): boolean {
+  for (let i = 1; i < candidates.length; i++) if (candidates[i]!.depth > candidates[i - 1]!.depth) return false;
+  return true;
 }
 
 /** An object's values as a list when its keys are exactly `0..n-1`; otherwise undefined. */

@@ -210,15 +210,17 @@ function placeLlm(context: MappingContext): void {
  */
 function placeRawBodies(context: MappingContext): void {
   const { attributes, draft } = context;
-  const request = ioValue(context, INPUT);
+  // Each body parsed only when there is a conversation or an answer to carry it with.
   const history = getOwn(draft.inputs, 'chat_history');
+  const request = history === undefined ? undefined : ioValue(context, INPUT);
   if (isJsonObject(request) && history !== undefined) {
     keepRemainder(context, INPUT.value, requestBodyRemainder(draft.config, history, request));
     attributes.take(INPUT.mimeType);
   }
   const outputs = draft.written('outputs');
-  const response = ioValue(context, OUTPUT);
-  if (isJsonObject(response) && outputs !== undefined && getOwn(outputs, 'role') !== undefined) {
+  const answered = outputs !== undefined && getOwn(outputs, 'role') !== undefined;
+  const response = answered ? ioValue(context, OUTPUT) : undefined;
+  if (isJsonObject(response) && outputs !== undefined) {
     const reading = emptyUsageReading();
     addBodyUsage(reading, getOwn(response, 'usage'));
     placeUsage(context, reading);

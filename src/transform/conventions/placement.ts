@@ -169,15 +169,21 @@ const NO_LIST: FlattenedList = Object.freeze({ items: [], keys: [] });
  */
 export function peekFlattenedList(attributes: SpanAttributes, prefix: string): FlattenedList {
   // The keys as the span has them (not rebuilt from prefix and rest), nested from after `prefix.`.
-  const keys: string[] = [];
-  const values: JsonValue[] = [];
   const under = attributes.keysUnder(prefix);
+  if (under.length === 0) return NO_LIST;
+  const values: JsonValue[] = [];
+  // The keys holding a value: a list of their own only once a key holds none (undefined in the span's attributes).
+  let holding: string[] | undefined;
   for (let i = 0; i < under.length; i++) {
     const value = attributes.peekJson(under[i]!);
-    if (value === undefined) continue;
-    keys.push(under[i]!);
+    if (value === undefined) {
+      holding ??= under.slice(0, i);
+      continue;
+    }
+    holding?.push(under[i]!);
     values.push(value);
   }
+  const keys = holding ?? under;
   if (keys.length === 0) return NO_LIST;
   const start = prefix.length + 1;
   const nested = nestFlattenedKeys(keys, values, start) as JsonValue;
