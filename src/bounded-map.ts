@@ -5,6 +5,8 @@
  */
 export class BoundedMap<K, V> {
   private readonly entries = new Map<K, V>();
+  /** The key set or read last: already the most recent, so reading it again moves nothing. */
+  private newest: K | undefined = undefined;
 
   constructor(readonly maxEntries: number) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
@@ -23,9 +25,10 @@ export class BoundedMap<K, V> {
   /** Reads a value and marks it as recently used. */
   get(key: K): V | undefined {
     const value = this.entries.get(key);
-    if (value !== undefined) {
+    if (value !== undefined && key !== this.newest) {
       this.entries.delete(key);
       this.entries.set(key, value);
+      this.newest = key;
     }
     return value;
   }
@@ -33,6 +36,7 @@ export class BoundedMap<K, V> {
   set(key: K, value: V): this {
     this.entries.delete(key);
     this.entries.set(key, value);
+    this.newest = key;
     if (this.entries.size > this.maxEntries) {
       // Map iterates in insertion order, so the first key is the least recently used.
       const oldest = this.entries.keys().next().value as K;
@@ -42,6 +46,7 @@ export class BoundedMap<K, V> {
   }
 
   delete(key: K): boolean {
+    if (key === this.newest) this.newest = undefined;
     return this.entries.delete(key);
   }
 }

@@ -20,13 +20,20 @@ export class EventDraft {
   eventName: string | undefined = undefined;
   error: string | undefined = undefined;
   readonly inputs: JsonObject = {};
-  readonly metadata: JsonObject = {};
+  private madeMetadata: JsonObject | undefined = undefined;
   private madeOutputs: JsonObject | undefined = undefined;
   private madeConfig: JsonObject | undefined = undefined;
   private madeMetrics: JsonObject | undefined = undefined;
   private madeFeedback: JsonObject | undefined = undefined;
   private madeUserProperties: JsonObject | undefined = undefined;
 
+  get metadata(): JsonObject {
+    return (this.madeMetadata ??= {});
+  }
+  /** True while no rule has read `metadata` (so none wrote into it). */
+  get metadataUntouched(): boolean {
+    return this.madeMetadata === undefined;
+  }
   get outputs(): JsonObject {
     return (this.madeOutputs ??= {});
   }

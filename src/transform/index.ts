@@ -198,8 +198,9 @@ function buildEvent(
     span.sessionFields = takeSessionFields(attributes);
   }
 
+  const fresh = draft.metadataUntouched;
   const metadata = draft.metadata;
-  addIdentityMetadata(metadata, view);
+  addIdentityMetadata(metadata, view, fresh);
   if (session.original !== undefined) setIfAbsent(metadata, 'original_session_id', session.original);
   if (failure.exception) {
     context.consumeEvent(failure.exception);
@@ -277,7 +278,7 @@ function markUsageAncestors(prepared: readonly PreparedSpan[], memory: Transform
   for (let spanIndex = 0, spanList = prepared; spanIndex < spanList.length; spanIndex++) {
     const span = spanList[spanIndex]!;
     if (!reportsTokenUsage(span.attributes) && !memory.hasUsageBelow(span.eventId)) continue;
-    byEventId ??= new Map(prepared.map((candidate) => [candidate.eventId, candidate]));
+    byEventId ??= spansByEventId(prepared);
     let parentId = span.parentEventId;
     // The bound guards against malformed spans whose parents form a cycle.
     for (let depth = 0; parentId !== undefined && depth < 1000 && !memory.hasUsageBelow(parentId); depth++) {
@@ -285,6 +286,15 @@ function markUsageAncestors(prepared: readonly PreparedSpan[], memory: Transform
       parentId = byEventId.get(parentId)?.parentEventId;
     }
   }
+}
+
+function spansByEventId(prepared: readonly PreparedSpan[]): Map<string, PreparedSpan> {
+  const byEventId = new Map<string, PreparedSpan>();
+  for (let spanIndex = 0; spanIndex < prepared.length; spanIndex++) {
+    const span = prepared[spanIndex]!;
+    byEventId.set(span.eventId, span);
+  }
+  return byEventId;
 }
 
 /** Every attribute no rule consumed, under its OpenTelemetry name; a clash with a field we wrote goes under `attributes`. */

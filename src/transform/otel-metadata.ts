@@ -5,8 +5,7 @@
 import { SpanKind, SpanStatusCode, type Attributes } from '@opentelemetry/api';
 import { hrTimeToMilliseconds, type TimedEvent } from '../otel-sdk';
 import type { JsonObject, JsonValue } from '../honeyhive-types';
-import { setIfAbsent } from './event-draft';
-import { attributeToJson, setOwn } from './json-values';
+import { attributeToJson, getOwn, setOwn } from './json-values';
 import type { SpanView } from './span-view';
 
 const SPAN_KIND_NAMES: Readonly<Record<number, string>> = {
@@ -35,28 +34,53 @@ export function attributesToJson(attributes: Attributes | undefined): JsonObject
 /** Identity fields written into every event's metadata. */
 export function identityMetadata(span: SpanView): JsonObject {
   const metadata: JsonObject = {};
-  addIdentityMetadata(metadata, span);
+  addIdentityMetadata(metadata, span, true);
   return metadata;
 }
 
-/** Writes the identity fields into `metadata` (span kind and status only when not the default), each unless it already holds that key (a convention's own value wins). */
-export function addIdentityMetadata(metadata: JsonObject, span: SpanView): void {
-  setIfAbsent(metadata, 'trace_id', span.traceId);
-  setIfAbsent(metadata, 'span_id', span.spanId);
+/**
+ * Writes the identity fields into `metadata` (span kind and status only when
+ * not the default), each unless it already holds that key (a convention's own
+ * value wins). `fresh`: nothing has written into `metadata`, so no key need be
+ * looked for. The keys are constant, never `__proto__`: plain stores are safe.
+ */
+export function addIdentityMetadata(metadata: JsonObject, span: SpanView, fresh: boolean): void {
+  if (fresh || absent(metadata, 'trace_id')) metadata.trace_id = span.traceId;
+  if (fresh || absent(metadata, 'span_id')) metadata.span_id = span.spanId;
   // The defaults (INTERNAL, UNSET) are left out, as OTLP's JSON leaves them out: most spans have them.
-  if (span.kind !== SpanKind.INTERNAL)
-    setIfAbsent(metadata, 'span_kind', SPAN_KIND_NAMES[span.kind] ?? String(span.kind));
-  if (span.status.code !== SpanStatusCode.UNSET)
-    setIfAbsent(metadata, 'status_code', STATUS_NAMES[span.status.code] ?? String(span.status.code));
-  if (span.parentSpanId !== undefined) setIfAbsent(metadata, 'parent_span_id', span.parentSpanId);
-  if (span.status.message) setIfAbsent(metadata, 'status_message', span.status.message);
-  if (span.scopeName !== undefined) setIfAbsent(metadata, 'scope_name', span.scopeName);
-  if (span.scopeVersion !== undefined) setIfAbsent(metadata, 'scope_version', span.scopeVersion);
+  if (span.kind !== SpanKind.INTERNAL && (fresh || absent(metadata, 'span_kind'))) {
+    metadata.span_kind = SPAN_KIND_NAMES[span.kind] ?? String(span.kind);
+  }
+  if (span.status.code !== SpanStatusCode.UNSET && (fresh || absent(metadata, 'status_code'))) {
+    metadata.status_code = STATUS_NAMES[span.status.code] ?? String(span.status.code);
+  }
+  if (span.parentSpanId !== undefined && (fresh || absent(metadata, 'parent_span_id'))) {
+    metadata.parent_span_id = span.parentSpanId;
+  }
+  if (span.status.message && (fresh || absent(metadata, 'status_message'))) {
+    metadata.status_message = span.status.message;
+  }
+  if (span.scopeName !== undefined && (fresh || absent(metadata, 'scope_name'))) metadata.scope_name = span.scopeName;
+  if (span.scopeVersion !== undefined && (fresh || absent(metadata, 'scope_version'))) {
+    metadata.scope_version = span.scopeVersion;
+  }
   const serviceName = span.resourceAttributes['service.name'];
-  if (serviceName !== undefined) setIfAbsent(metadata, 'service_name', attributeToJson(serviceName));
-  if (span.droppedAttributesCount > 0) setIfAbsent(metadata, 'dropped_attributes_count', span.droppedAttributesCount);
-  if (span.droppedEventsCount > 0) setIfAbsent(metadata, 'dropped_events_count', span.droppedEventsCount);
-  if (span.droppedLinksCount > 0) setIfAbsent(metadata, 'dropped_links_count', span.droppedLinksCount);
+  if (serviceName !== undefined && (fresh || absent(metadata, 'service_name'))) {
+    metadata.service_name = attributeToJson(serviceName);
+  }
+  if (span.droppedAttributesCount > 0 && (fresh || absent(metadata, 'dropped_attributes_count'))) {
+    metadata.dropped_attributes_count = span.droppedAttributesCount;
+  }
+  if (span.droppedEventsCount > 0 && (fresh || absent(metadata, 'dropped_events_count'))) {
+    metadata.dropped_events_count = span.droppedEventsCount;
+  }
+  if (span.droppedLinksCount > 0 && (fresh || absent(metadata, 'dropped_links_count'))) {
+    metadata.dropped_links_count = span.droppedLinksCount;
+  }
+}
+
+function absent(metadata: JsonObject, key: string): boolean {
+  return getOwn(metadata, key) === undefined;
 }
 
 export function spanEventToJson(event: TimedEvent): JsonObject {

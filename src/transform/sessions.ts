@@ -21,10 +21,25 @@ export interface SpanSession extends NormalizedSessionId {
   named: boolean;
 }
 
+/**
+ * Session ids as normalised, by the value spans named: the spans of a
+ * conversation name the same session, and mapping a name costs a hash.
+ * Started over when full, so it stays small whatever the names.
+ */
+const normalizedSessions = new Map<string, NormalizedSessionId>();
+const MAX_NORMALIZED_SESSIONS = 1024;
+
 /** Reads (and consumes) the session a span names itself. */
 export function ownSession(attributes: SpanAttributes): NormalizedSessionId | undefined {
   const value = attributes.takeFirstString(DECLARED_KEYS.sessionId.mayHave(attributes));
-  return value === undefined ? undefined : normalizeSessionId(value);
+  if (value === undefined) return undefined;
+  let session = normalizedSessions.get(value);
+  if (session === undefined) {
+    if (normalizedSessions.size >= MAX_NORMALIZED_SESSIONS) normalizedSessions.clear();
+    session = normalizeSessionId(value);
+    normalizedSessions.set(value, session);
+  }
+  return session;
 }
 
 interface SpanWithOwnSession {

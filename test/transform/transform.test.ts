@@ -567,6 +567,42 @@ describe('toHoneyHiveEvents', () => {
     assert.equal(rootEvent.event_type, 'chain');
   });
 
+  it('links each span to the parent of its own trace when two traces of one batch share span ids', () => {
+    const { tracer, take } = spanRecorder();
+    // The nearest ancestor's session wins: finding the parent matters beyond its id.
+    const root = tracer.startSpan('root', { attributes: { 'session.id': 'outer' } });
+    const middle = tracer.startSpan(
+      'middle',
+      { attributes: { 'session.id': 'inner' } },
+      trace.setSpan(context.active(), root),
+    );
+    tracer.startSpan('child', {}, trace.setSpan(context.active(), middle)).end();
+    middle.end();
+    root.end();
+    const spans = take();
+    const otherTrace = 'f'.repeat(32);
+    // The same spans under another trace id: objects inheriting from the real spans.
+    const copies = spans.map(
+      (span) =>
+        Object.create(span, {
+          spanContext: { value: () => ({ ...span.spanContext(), traceId: otherTrace }) },
+        }) as ReadableSpan,
+    );
+    for (const batch of [
+      [...spans, ...copies],
+      [...copies, ...spans],
+    ]) {
+      const events = toHoneyHiveEvents(batch).flatMap((group) => group.events);
+      for (const traceId of [spans[0]!.spanContext().traceId, otherTrace]) {
+        const ofTrace = events.filter((event) => event.metadata.trace_id === traceId);
+        const named = (name: string): HoneyHiveEvent => ofTrace.find((event) => event.event_name === name)!;
+        assert.equal(named('child').parent_id, named('middle').event_id, traceId);
+        assert.deepEqual(named('middle').children_ids, [named('child').event_id]);
+        assert.equal(named('child').session_id, sessionIdForName('inner'), traceId);
+      }
+    }
+  });
+
   it('rejects a span without ids and still maps the rest of the batch', () => {
     const { tracer, take } = spanRecorder();
     tracer.startSpan('good').end();
