@@ -76,6 +76,7 @@ export const GEN_AI_USAGE: UsageSpellings = [
   ['reasoning_tokens', ['gen_ai.usage.reasoning.output_tokens']],
   ['cost', ['gen_ai.usage.cost']],
 ];
+const USAGE_PREFIX = 'gen_ai.usage';
 const REQUEST_PREFIX = 'gen_ai.request';
 const NOT_HYPERPARAMETERS = new Set(['gen_ai.request.model']);
 const SECONDS_TO_FIRST_CHUNK = ['gen_ai.response.time_to_first_chunk', 'gen_ai.client.operation.time_to_first_chunk'];
@@ -177,6 +178,8 @@ function placeResponse({ attributes, draft }: MappingContext): void {
 
 /** Usage; an embeddings call's input tokens are its total. */
 function placeGenAiUsage(context: MappingContext): void {
+  // Every spelling is under gen_ai.usage: a span with none (a tool, an agent step) has nothing to read.
+  if (!context.attributes.hasPrefix(USAGE_PREFIX)) return;
   const reading = readUsage(context.attributes, GEN_AI_USAGE);
   if (
     context.attributes.peekJson('gen_ai.operation.name') === 'embeddings' &&

@@ -276,10 +276,9 @@ function foldContent(content: JsonValue | undefined): FoldedContent {
 
 /** A serialized LangChain message (`{lc, id: [..., 'HumanMessage'], kwargs}`): its kwargs, else undefined. */
 function serializedLangChainFields(raw: JsonObject): JsonObject | undefined {
+  if (getOwn(raw, 'lc') === undefined) return undefined;
   const kwargs = getOwn(raw, 'kwargs');
-  return getOwn(raw, 'lc') !== undefined && isJsonObject(kwargs) && Array.isArray(getOwn(raw, 'id'))
-    ? kwargs
-    : undefined;
+  return isJsonObject(kwargs) && Array.isArray(getOwn(raw, 'id')) ? kwargs : undefined;
 }
 
 /** True for a LangChain message by `type` (`{type: 'human', data}`) that names no role of its own. */
