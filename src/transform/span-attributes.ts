@@ -380,13 +380,32 @@ class PrefixIndex {
 
 /** The keys among `keys` that start with `prefix + '.'`, in order, without building that string. */
 function keysStartingWith(keys: readonly string[], prefix: string): readonly string[] {
-  let under: string[] | undefined;
-  const dot = prefix.length;
-  for (let keyIndex = 0, keyList = keys; keyIndex < keyList.length; keyIndex++) {
-    const key = keyList[keyIndex]!;
-    if (key.length > dot && key.charCodeAt(dot) === 0x2e && key.startsWith(prefix)) (under ??= []).push(key);
+  // Counted first, so the list is made to size: a list's first push makes room for 17 keys.
+  let first = -1;
+  let last = -1;
+  let count = 0;
+  for (let keyIndex = 0; keyIndex < keys.length; keyIndex++) {
+    if (isUnder(keys[keyIndex]!, prefix)) {
+      if (first === -1) first = keyIndex;
+      last = keyIndex;
+      count++;
+    }
   }
-  return under ?? NO_KEYS;
+  if (count === 0) return NO_KEYS;
+  // Flattened keys come grouped: then the keys under the prefix are one run of the span's keys.
+  if (count === last - first + 1) return keys.slice(first, last + 1);
+  const under: string[] = new Array<string>(count);
+  for (let keyIndex = first, found = 0; found < count; keyIndex++) {
+    const key = keys[keyIndex]!;
+    if (isUnder(key, prefix)) under[found++] = key;
+  }
+  return under;
+}
+
+/** True when `key` starts with `prefix` and a dot. */
+function isUnder(key: string, prefix: string): boolean {
+  const dot = prefix.length;
+  return key.length > dot && key.charCodeAt(dot) === 0x2e && key.startsWith(prefix);
 }
 
 /**
