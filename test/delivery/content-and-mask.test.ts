@@ -143,8 +143,9 @@ describe('mask', () => {
   }
 });
 
-describe('prepareEvents', () => {
-  const options = (overrides: Partial<PreparationOptions> = {}): PreparationOptions => ({
+/** Preparation as the exporter configures it by default, with `overrides`. */
+function preparationOptions(overrides: Partial<PreparationOptions> = {}): PreparationOptions {
+  return {
     sendContent: true,
     mask: undefined,
     maxValueBytes: 4096,
@@ -152,11 +153,14 @@ describe('prepareEvents', () => {
     redact: createRedactor(['KEY-123456']),
     apiVersion: 'legacy',
     ...overrides,
-  });
+  };
+}
+
+describe('prepareEvents', () => {
   const events = (count: number): HoneyHiveEvent[] => Array.from({ length: count }, (_, i) => sampleEvent({}, i));
 
   it('serialises each event once, as sent', () => {
-    const prepared = prepareEvents(events(3), options());
+    const prepared = prepareEvents(events(3), preparationOptions());
     assert.deepEqual(
       prepared.events.map((event) => JSON.parse(event.json)),
       events(3),
@@ -171,7 +175,7 @@ describe('prepareEvents', () => {
     const seen: string[] = [];
     prepareEvents(
       events(1),
-      options({ sendContent: false, mask: (event) => (seen.push(JSON.stringify(event)), event) }),
+      preparationOptions({ sendContent: false, mask: (event) => (seen.push(JSON.stringify(event)), event) }),
     );
     assertNoContent(seen[0]!);
   });
@@ -182,7 +186,7 @@ describe('prepareEvents', () => {
       if (event.event_id.startsWith('00000001')) throw new Error('bad');
       return { ...event, inputs: { big: 'b'.repeat(10_000) } };
     };
-    const prepared = prepareEvents(events(3), options({ mask }));
+    const prepared = prepareEvents(events(3), preparationOptions({ mask }));
     assert.equal(prepared.events.length, 2);
     assert.equal(prepared.droppedByMask, 1);
     assert.deepEqual(prepared.maskFailures, ['the mask threw Error']);
@@ -198,7 +202,7 @@ describe('prepareEvents', () => {
         throw new Error('trap');
       },
     });
-    const prepared = prepareEvents(events(1), options({ mask: () => hostile }));
+    const prepared = prepareEvents(events(1), preparationOptions({ mask: () => hostile }));
     assert.equal(prepared.events.length, 1);
     assert.equal(JSON.parse(prepared.events[0]!.json).metadata[MASK_FAILED_KEY], MASK_FAILED_MARKER);
   });
@@ -206,20 +210,20 @@ describe('prepareEvents', () => {
   it('v1: sends no per-event project, even when the mask puts one back; legacy keeps it', () => {
     const withProject = [sampleEvent({ project: 'my-app' }, 0), sampleEvent({ project: 'my-app' }, 1)];
     const mask: EventMask = (event) => ({ ...event, project: 'from-mask', project_id: 'p1' }) as HoneyHiveEvent;
-    const v1 = prepareEvents(withProject, options({ apiVersion: 'v1', mask }));
+    const v1 = prepareEvents(withProject, preparationOptions({ apiVersion: 'v1', mask }));
     for (const event of v1.events) {
       const sent = JSON.parse(event.json);
       assert.ok(!('project' in sent), event.json);
       assert.equal(event.bytes, Buffer.byteLength(event.json));
     }
     assert.deepEqual(
-      prepareEvents(withProject, options()).events.map((event) => JSON.parse(event.json).project),
+      prepareEvents(withProject, preparationOptions()).events.map((event) => JSON.parse(event.json).project),
       ['my-app', 'my-app'],
     );
     // The mask's own failure path (content removed from the original) is shaped too.
     const failing = prepareEvents(
       withProject,
-      options({
+      preparationOptions({
         apiVersion: 'v1',
         mask: () => {
           throw new Error('x');
@@ -231,27 +235,18 @@ describe('prepareEvents', () => {
 });
 
 describe('prepareSessionEvent', () => {
-  const options = (overrides: Partial<PreparationOptions> = {}): PreparationOptions => ({
-    sendContent: true,
-    mask: undefined,
-    maxValueBytes: 4096,
-    maxBatchBytes: 64 * 1024,
-    redact: createRedactor(['KEY-123456']),
-    apiVersion: 'legacy',
-    ...overrides,
-  });
   const session = (): HoneyHiveSessionEvent => {
     const { parent_id: _parent, ...event } = sampleEvent({ event_id: SESSION_ID });
     return { ...event, event_type: 'session', event_name: 'my session' } as unknown as HoneyHiveSessionEvent;
   };
 
   it('gives the prepared session and its JSON, serialised once and as sent, capped and redacted like any event', () => {
-    const plain = prepareSessionEvent(session(), options())!;
+    const plain = prepareSessionEvent(session(), preparationOptions())!;
     assert.deepEqual(JSON.parse(plain.serialized.json), session());
     assert.equal(plain.serialized.json, JSON.stringify(plain.event));
     assert.equal(plain.serialized.eventId, SESSION_ID);
     const large = { ...session(), outputs: { content: `KEY-123456 ${'x'.repeat(10_000)}` } };
-    const fitted = prepareSessionEvent(large, options())!;
+    const fitted = prepareSessionEvent(large, preparationOptions())!;
     assert.equal(fitted.serialized.bytes, Buffer.byteLength(fitted.serialized.json));
     assert.ok(fitted.serialized.json.length < 6000 && !fitted.serialized.json.includes('KEY-123456'));
     assert.deepEqual(JSON.parse(fitted.serialized.json), fitted.event);
@@ -259,13 +254,13 @@ describe('prepareSessionEvent', () => {
 
   it('keeps the session ids and type whatever the mask returns, in the object and in its JSON', () => {
     const mask: EventMask = (event) => ({ ...event, event_type: 'tool', event_id: 'other', session_id: 'other' });
-    const prepared = prepareSessionEvent(session(), options({ mask }))!;
+    const prepared = prepareSessionEvent(session(), preparationOptions({ mask }))!;
     for (const sent of [prepared.event, JSON.parse(prepared.serialized.json) as HoneyHiveSessionEvent]) {
       assert.equal(sent.event_type, 'session');
       assert.equal(sent.event_id, SESSION_ID);
       assert.equal(sent.session_id, SESSION_ID);
     }
     assert.equal(prepared.serialized.bytes, Buffer.byteLength(prepared.serialized.json));
-    assert.equal(prepareSessionEvent(session(), options({ mask: () => null })), undefined);
+    assert.equal(prepareSessionEvent(session(), preparationOptions({ mask: () => null })), undefined);
   });
 });
