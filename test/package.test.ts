@@ -58,12 +58,14 @@ describe('the packed tarball', function () {
   let project: string;
   let tarballFiles: string[];
   let installOutput: string;
+  let workDirectory: string | undefined;
 
   // Output left in dist/ by an earlier run: API docs, and the build of a source since deleted.
   const leftovers = ['dist/docs/leftover.js', 'dist/transport/deleted-source.js', 'dist/transport/deleted-source.d.ts'];
 
   before(async () => {
     const work = await mkdtemp(path.join(tmpdir(), 'hh-pack-'));
+    workDirectory = work;
     for (const leftover of leftovers) {
       await mkdir(path.dirname(path.join(root, leftover)), { recursive: true });
       await writeFile(path.join(root, leftover), '// generated\n');
@@ -87,6 +89,10 @@ describe('the packed tarball', function () {
       { cwd: project },
     );
     installOutput = installed.stdout + installed.stderr;
+  });
+
+  after(async () => {
+    if (workDirectory !== undefined) await rm(workDirectory, { recursive: true, force: true });
   });
 
   it('installs without a warning about its lifecycle scripts (it builds on prepack, not prepare)', () => {

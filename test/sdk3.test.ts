@@ -7,7 +7,7 @@
  * has added its own model client and LLM instrumentation).
  */
 import assert from 'node:assert/strict';
-import { copyFile, mkdtemp, readdir } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -38,9 +38,11 @@ describe('an OpenTelemetry SDK 3 app on Node 22 and 24', function () {
   const nodes = new Map<number, string>();
   let project: string;
   let installOutput: string;
+  let workDirectory: string | undefined;
 
   before(async () => {
     const work = await mkdtemp(path.join(tmpdir(), 'hh-sdk3-'));
+    workDirectory = work;
     const [{ tarball }] = await Promise.all([
       packInto(work),
       ...NODE_MAJORS.map(async (major) => nodes.set(major, await nodeBinary(major))),
@@ -62,6 +64,10 @@ describe('an OpenTelemetry SDK 3 app on Node 22 and 24', function () {
       { cwd: project },
     );
     installOutput = installed.stdout + installed.stderr;
+  });
+
+  after(async () => {
+    if (workDirectory !== undefined) await rm(workDirectory, { recursive: true, force: true });
   });
 
   it('installs with no ERESOLVE, engine or peer warning, and none about this package', () => {

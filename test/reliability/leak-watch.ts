@@ -3,7 +3,7 @@
  * diag log line and error recorded here, and every file written under
  * LEAK_ROOT (the spool directories of the delivery and reliability tests).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
@@ -11,6 +11,8 @@ import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import { errorMessage } from '../../src/error-message';
 
 export const LEAK_ROOT = mkdtempSync(path.join(tmpdir(), 'hh-reliability-'));
+// Removed when the run ends, after the scan has read it; also when a run loads no key scan (one test file alone).
+process.once('exit', () => rmSync(LEAK_ROOT, { recursive: true, force: true }));
 
 export const capturedLogLines: string[] = [];
 export const capturedErrors: string[] = [];
