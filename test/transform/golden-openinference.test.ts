@@ -188,6 +188,50 @@ describe('golden events: OpenInference', () => {
     );
   });
 
+  it('reads a conversation the same whether its message keys come in order or not', () => {
+    const conversation: Record<string, string> = {
+      'llm.input_messages.0.message.role': 'system',
+      'llm.input_messages.0.message.content': 'Answer about orders.',
+      'llm.input_messages.1.message.role': 'user',
+      'llm.input_messages.1.message.name': 'ana',
+      'llm.input_messages.1.message.content': 'Where are A-17 and A-18?',
+      'llm.input_messages.2.message.role': 'assistant',
+      'llm.input_messages.2.message.tool_calls.0.tool_call.id': 'call_1',
+      'llm.input_messages.2.message.tool_calls.0.tool_call.function.name': 'track_order',
+      'llm.input_messages.2.message.tool_calls.0.tool_call.function.arguments': json({ order_id: 'A-17' }),
+      'llm.input_messages.2.message.tool_calls.1.tool_call.function.name': 'track_order',
+      'llm.input_messages.2.message.tool_calls.1.tool_call.id': 'call_2',
+      'llm.input_messages.3.message.role': 'tool',
+      'llm.input_messages.3.message.tool_call_id': 'call_1',
+      'llm.input_messages.3.message.content': 'in transit',
+      'llm.output_messages.0.message.role': 'assistant',
+      'llm.output_messages.0.message.content': 'A-17 is in transit.',
+    };
+    const inOrder = Object.entries(conversation);
+    const mapped = [inOrder, [...inOrder].reverse()].map((entries) => {
+      const spans = buildSpans({
+        name: 'openai.chat',
+        attributes: { 'openinference.span.kind': 'LLM', ...Object.fromEntries(entries) },
+      });
+      const { inputs, outputs, metadata } = goldenGroups(spans)[0]!.events[0]!;
+      return { inputs, outputs, metadata };
+    });
+    assert.deepEqual(mapped[1], mapped[0]);
+    assert.deepEqual((mapped[0]!.inputs.chat_history as unknown[])[2], {
+      role: 'assistant',
+      content: '',
+      tool_calls: [
+        { id: 'call_1', type: 'function', function: { name: 'track_order', arguments: json({ order_id: 'A-17' }) } },
+        { id: 'call_2', type: 'function', function: { name: 'track_order' } },
+      ],
+    });
+    assert.equal(
+      Object.keys(mapped[0]!.metadata).some((key) => key.startsWith('llm.')),
+      false,
+      'every message attribute placed',
+    );
+  });
+
   it('carries content once: the raw request and response leave once mapped, what no rule placed stays under their names', () => {
     const request = {
       model: 'gpt-4o-mini',

@@ -384,7 +384,7 @@ export function addChatMessages(raw: JsonValue, defaultRole: string, into: ChatM
 
 /** A list of messages of any family's shape, in order, added to `into` when given; undefined when `raw` is not a list. */
 export function chatHistory(
-  raw: JsonValue | undefined,
+  raw: JsonValue | readonly JsonValue[] | undefined,
   defaultRole = 'user',
   into: ChatMessage[] = [],
 ): ChatMessage[] | undefined {
