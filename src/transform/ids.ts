@@ -22,13 +22,18 @@ const FOUR = 0x34;
 
 /**
  * A UUID with the version-4 nibble and the RFC 4122 variant, from the first 16
- * bytes of the SHA-1 digest of `namespace`, a NUL, and `name`. Works on the
- * digest's hex text: byte 6's high nibble becomes 4, byte 8's top bits 10.
- * Built as one string from its character codes, rather than from slices
- * joined, which made a string per piece.
+ * bytes of the SHA-1 digest of `namespace`, a NUL, and `name`.
  */
 function uuidFromHash(namespace: string, name: string): string {
-  const h = sha1(namespace + '\u0000' + name, 'hex');
+  return uuidFromDigest(sha1(namespace + '\u0000' + name, 'hex'));
+}
+
+/**
+ * The UUID of a hex SHA-1 digest: byte 6's high nibble becomes 4, byte 8's
+ * top bits 10. Built as one string from its character codes, rather than from
+ * slices joined, which made a string per piece.
+ */
+function uuidFromDigest(h: string): string {
   // prettier-ignore
   return String.fromCharCode(
     h.charCodeAt(0), h.charCodeAt(1), h.charCodeAt(2), h.charCodeAt(3),
@@ -42,9 +47,45 @@ function uuidFromHash(namespace: string, name: string): string {
   );
 }
 
+const SPAN_NAMESPACE = 'honeyhive-otel-exporter/span';
+const TRACE_ID_LENGTH = 32;
+const SPAN_ID_LENGTH = 16;
+
+/**
+ * What a span's event id hashes, as bytes, for ids of OpenTelemetry's
+ * lengths: the namespace and NUL written once, each span's `traceId:spanId`
+ * over the rest. Hashing bytes spares the strings that joining the text, and
+ * the hash flattening it, make for every span. The room past the end lets a
+ * write that is not ASCII run long, so its byte count shows it.
+ */
+const spanIdBytes = Buffer.alloc(SPAN_NAMESPACE.length + 1 + TRACE_ID_LENGTH + 1 + SPAN_ID_LENGTH + 64);
+const TRACE_AT = spanIdBytes.write(SPAN_NAMESPACE + '\u0000', 0, 'latin1');
+const SPAN_AT = TRACE_AT + TRACE_ID_LENGTH + 1;
+const spanIdInput = spanIdBytes.subarray(0, SPAN_AT + SPAN_ID_LENGTH);
+
+/** The trace id `spanIdBytes` holds (spans of a trace come together): written again only when it changes. */
+let traceIdWritten: string | undefined;
+
 /** The event id of a span: a function of its trace id and span id only. */
 export function eventIdForSpan(traceId: string, spanId: string): string {
-  return uuidFromHash('honeyhive-otel-exporter/span', traceId.toLowerCase() + ':' + spanId.toLowerCase());
+  const trace = traceId.toLowerCase();
+  const span = spanId.toLowerCase();
+  if (trace.length === TRACE_ID_LENGTH && span.length === SPAN_ID_LENGTH && writeTraceId(trace)) {
+    // A write's byte count equals its length only for ASCII, whose UTF-8 bytes these are.
+    if (spanIdBytes.write(span, SPAN_AT) === SPAN_ID_LENGTH) return uuidFromDigest(sha1(spanIdInput, 'hex'));
+  }
+  return uuidFromHash(SPAN_NAMESPACE, trace + ':' + span);
+}
+
+/** Writes the trace id and its colon into `spanIdBytes`; false when it is not ASCII. */
+function writeTraceId(trace: string): boolean {
+  if (trace === traceIdWritten) return true;
+  traceIdWritten = undefined;
+  if (spanIdBytes.write(trace, TRACE_AT) !== TRACE_ID_LENGTH) return false;
+  // A write that ran long went over the colon: written after.
+  spanIdBytes[SPAN_AT - 1] = 0x3a; // ':'
+  traceIdWritten = trace;
+  return true;
 }
 
 /** The session a trace falls into when nothing names one. */

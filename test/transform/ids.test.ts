@@ -26,6 +26,13 @@ describe('deterministic ids', () => {
     assert.equal(variants.join(''), '9a89889a88b9bb8b');
   });
 
+  it('gives ids of other lengths, or not ASCII, the ids of the same text', () => {
+    assert.equal(eventIdForSpan('abc', 'DEF'), '2bc0b14b-973a-4151-ad50-e5e603b67d5a');
+    assert.equal(eventIdForSpan('é' + 'a'.repeat(31), 'b'.repeat(16)), 'bac85dd0-a686-48bc-8c5f-d3b65b235272');
+    // Two bytes of the last but one character fill the span id's length, and the last is left out.
+    assert.equal(eventIdForSpan('a'.repeat(32), 'b'.repeat(14) + 'éx'), '677acc03-661d-4446-9c80-9b4cbca51250');
+  });
+
   it('gives different spans different ids, including the same span id in another trace', () => {
     const ids = new Set<string>();
     for (let i = 0; i < 2000; i++) ids.add(eventIdForSpan(TRACE, i.toString(16).padStart(16, '0')));
