@@ -15,7 +15,6 @@ export class SpanAttributes {
   private consumedList: string[] | undefined;
   private consumedSet: Set<string> | undefined;
   private keys: readonly string[] | undefined;
-  private firstSegments: FirstSegmentFilter | undefined;
   private prefixIndex: PrefixIndex | undefined;
   private startsRead: KeyStarts | undefined;
   private startsFound = 0;
@@ -104,10 +103,7 @@ export class SpanAttributes {
    * many prefixes without rescanning every key each time.
    */
   keysUnder(prefix: string): readonly string[] {
-    const keys = this.allKeys();
-    // Most spans carry none of the prefixes asked: answered without building the index.
-    if (!(this.firstSegments ??= new FirstSegmentFilter(keys)).mayHold(prefix)) return NO_KEYS;
-    return (this.prefixIndex ??= new PrefixIndex(keys)).keysUnder(prefix);
+    return (this.prefixIndex ??= new PrefixIndex(this.allKeys())).keysUnder(prefix);
   }
 
   /** The bits of the starts in `starts` that some key begins with (worked out once per span). */
@@ -297,35 +293,6 @@ function withoutRedundantStarts(
   );
 }
 
-/**
- * A 64-bit Bloom filter of the keys' first segments (`gen_ai` of
- * `gen_ai.usage.input_tokens`): two 32-bit words, each set by its own hash of
- * a segment's length and a few of its characters, so nothing is sliced. A
- * prefix whose first segment misses either word is under no key. A false
- * positive (about one query in twenty on a span of eight segments) only costs
- * the index lookup.
- */
-class FirstSegmentFilter {
-  private first = 0;
-  private second = 0;
-
-  constructor(keys: readonly string[]) {
-    for (let keyIndex = 0, keyList = keys; keyIndex < keyList.length; keyIndex++) {
-      const key = keyList[keyIndex]!;
-      const dot = key.indexOf('.');
-      if (dot === -1) continue;
-      this.first |= firstHashBit(key, dot);
-      this.second |= secondHashBit(key, dot);
-    }
-  }
-
-  mayHold(prefix: string): boolean {
-    const dot = prefix.indexOf('.');
-    const end = dot === -1 ? prefix.length : dot;
-    return (this.first & firstHashBit(prefix, end)) !== 0 && (this.second & secondHashBit(prefix, end)) !== 0;
-  }
-}
-
 /** The first word's bit for the segment `text.slice(0, end)`: from its first and last characters and length. */
 function firstHashBit(text: string, end: number): number {
   return end === 0 ? 1 : 1 << ((text.charCodeAt(0) * 7 + text.charCodeAt(end - 1) * 3 + end) & 31);
@@ -360,20 +327,55 @@ function parentPrefix(prefix: string): string | null {
  * keys, found the same way, so the conventions may try many prefixes without
  * rescanning every key each time; and nothing is sliced or grouped for
  * prefixes no one asks about.
+ *
+ * Most spans carry none of the prefixes asked: a 64-bit Bloom filter of the
+ * keys' first segments (`gen_ai` of `gen_ai.usage.input_tokens`) answers those
+ * without a scan. Its two 32-bit words are each set by its own hash of a
+ * segment's length and a few of its characters, so nothing is sliced; a
+ * prefix whose first segment misses either word is under no key. A false
+ * positive (about one query in twenty on a span of eight segments) only costs
+ * the scan.
  */
 class PrefixIndex {
-  private readonly found = new Map<string, readonly string[]>();
+  private readonly firstWord: number;
+  private readonly secondWord: number;
+  /**
+   * The prefixes scanned, each followed by its keys: a span asks a few, so a
+   * scan of them costs less than a Map, whose table and its growth a span
+   * would pay for. Made on the first scan.
+   */
+  private found: Array<string | readonly string[]> | undefined;
 
-  constructor(private readonly keys: readonly string[]) {}
+  constructor(private readonly keys: readonly string[]) {
+    let first = 0;
+    let second = 0;
+    for (let keyIndex = 0; keyIndex < keys.length; keyIndex++) {
+      const key = keys[keyIndex]!;
+      const dot = key.indexOf('.');
+      if (dot === -1) continue;
+      first |= firstHashBit(key, dot);
+      second |= secondHashBit(key, dot);
+    }
+    this.firstWord = first;
+    this.secondWord = second;
+  }
 
   keysUnder(prefix: string): readonly string[] {
-    let under = this.found.get(prefix);
-    if (under === undefined) {
-      const parent = parentPrefix(prefix);
-      const candidates = parent === null ? this.keys : this.keysUnder(parent);
-      under = candidates.length === 0 ? NO_KEYS : keysStartingWith(candidates, prefix);
-      this.found.set(prefix, under);
+    const dot = prefix.indexOf('.');
+    const end = dot === -1 ? prefix.length : dot;
+    if ((this.firstWord & firstHashBit(prefix, end)) === 0 || (this.secondWord & secondHashBit(prefix, end)) === 0) {
+      return NO_KEYS;
     }
+    return this.scanned(prefix);
+  }
+
+  private scanned(prefix: string): readonly string[] {
+    const found = (this.found ??= []);
+    for (let i = 0; i < found.length; i += 2) if (found[i] === prefix) return found[i + 1] as readonly string[];
+    const parent = parentPrefix(prefix);
+    const candidates = parent === null ? this.keys : this.scanned(parent);
+    const under = candidates.length === 0 ? NO_KEYS : keysStartingWith(candidates, prefix);
+    found.push(prefix, under);
     return under;
   }
 }
@@ -392,7 +394,8 @@ function keysStartingWith(keys: readonly string[], prefix: string): readonly str
     }
   }
   if (count === 0) return NO_KEYS;
-  // Flattened keys come grouped: then the keys under the prefix are one run of the span's keys.
+  // Flattened keys come grouped: then the keys under the prefix are one run of the span's keys (often all of them).
+  if (count === keys.length) return keys;
   if (count === last - first + 1) return keys.slice(first, last + 1);
   const under: string[] = new Array<string>(count);
   for (let keyIndex = first, found = 0; found < count; keyIndex++) {
