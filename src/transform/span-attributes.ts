@@ -8,11 +8,14 @@ import { attributeToJson, getOwn, setOwn } from './json-values';
 
 export class SpanAttributes {
   /**
-   * The keys consumed, made on the first (most plain spans have none): a
-   * list while short (a scan of mostly interned strings, compared by
-   * identity, costs less than a Set's table and its growth); a Set once long.
+   * The keys consumed, by their position in {@link allKeys}: bit i of word
+   * i / 30 for key i (30 bits a word keep each a small integer, which is
+   * stored without allocating); words past the first are made when needed.
+   * A span of more than {@link MAX_POSITIONED_KEYS} keys, where finding a
+   * key's position would cost more than a lookup, keeps a Set of them instead.
    */
-  private consumedList: string[] | undefined;
+  private consumedFirstWord = 0;
+  private consumedWords: number[] | undefined;
   private consumedSet: Set<string> | undefined;
   private keys: readonly string[] | undefined;
   private prefixIndex: PrefixIndex | undefined;
@@ -171,7 +174,7 @@ export class SpanAttributes {
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
       const value = this.attributes[key];
-      if (value !== undefined && !this.isConsumed(key)) visit(key, value);
+      if (value !== undefined && !this.isConsumed(key, i)) visit(key, value);
     }
   }
 
@@ -186,7 +189,7 @@ export class SpanAttributes {
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
       const value = this.attributes[key];
-      if (value === undefined || this.isConsumed(key)) continue;
+      if (value === undefined || this.isConsumed(key, i)) continue;
       const json = attributeToJson(value);
       if (getOwn(target, key) === undefined) {
         setOwn(target, key, json);
@@ -199,27 +202,38 @@ export class SpanAttributes {
   }
 
   private markConsumed(key: string): void {
-    if (this.consumedSet !== undefined) {
-      this.consumedSet.add(key);
+    const keys = this.allKeys();
+    if (keys.length > MAX_POSITIONED_KEYS) {
+      (this.consumedSet ??= new Set()).add(key);
       return;
     }
-    const list = (this.consumedList ??= []);
-    if (list.includes(key)) return;
-    list.push(key);
-    if (list.length > MAX_CONSUMED_LIST) {
-      this.consumedSet = new Set(list);
-      this.consumedList = undefined;
+    // A key read but not listed is not enumerable: never written to metadata, nothing to record.
+    const position = keys.indexOf(key);
+    if (position === -1) return;
+    const bit = 1 << (position % BITS_PER_WORD);
+    if (position < BITS_PER_WORD) {
+      this.consumedFirstWord |= bit;
+      return;
     }
+    const words = (this.consumedWords ??= new Array<number>(Math.ceil(keys.length / BITS_PER_WORD) - 1).fill(0));
+    words[Math.floor(position / BITS_PER_WORD) - 1]! |= bit;
   }
 
-  private isConsumed(key: string): boolean {
+  /** Whether `key`, at `position` in {@link allKeys}, was consumed. */
+  private isConsumed(key: string, position: number): boolean {
     if (this.consumedSet !== undefined) return this.consumedSet.has(key);
-    return this.consumedList !== undefined && this.consumedList.includes(key);
+    const bit = 1 << (position % BITS_PER_WORD);
+    if (position < BITS_PER_WORD) return (this.consumedFirstWord & bit) !== 0;
+    return (
+      this.consumedWords !== undefined && (this.consumedWords[Math.floor(position / BITS_PER_WORD) - 1]! & bit) !== 0
+    );
   }
 }
 
-/** Consumed keys kept in a list up to this many. */
-const MAX_CONSUMED_LIST = 32;
+/** Consumed keys recorded by position for spans of up to this many keys. */
+const MAX_POSITIONED_KEYS = 256;
+/** Bits of a consumed-keys word: 30, so every word is a small integer. */
+const BITS_PER_WORD = 30;
 
 const NO_KEYS: readonly string[] = [];
 

@@ -108,3 +108,36 @@ describe('SpanAttributes: the first of these keys', () => {
     assert.deepEqual(unconsumedKeys(attributes), ['count', 'other']);
   });
 });
+
+describe('SpanAttributes: what is consumed', () => {
+  it('leaves for metadata exactly the keys not consumed, in order, whatever the number of keys and the keys consumed', () => {
+    // Sizes around the bookkeeping's boundaries: one word of positions, several, and a span too large to position.
+    const size = fc.oneof(fc.integer({ min: 0, max: 70 }), fc.integer({ min: 250, max: 300 }));
+    fc.assert(
+      fc.property(
+        size.chain((count) => fc.tuple(fc.constant(count), fc.array(fc.nat(count + 5), { maxLength: count + 10 }))),
+        ([count, consumed]) => {
+          const keys = Array.from({ length: count }, (_, i) => `key.${i}`);
+          const attributes = new SpanAttributes(Object.fromEntries(keys.map((key, i) => [key, i])));
+          // Indexes past the last key name keys the span lacks: ignored.
+          for (const index of consumed) attributes.take(`key.${index}`);
+          const taken = new Set(consumed.map((index) => `key.${index}`));
+          assert.deepEqual(
+            unconsumedKeys(attributes),
+            keys.filter((key) => !taken.has(key)),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a key the span holds but does not list (not enumerable) is read, and never reaches metadata', () => {
+    const raw: Record<string, string> = { a: '1', b: '2' };
+    Object.defineProperty(raw, 'hidden', { value: 'h', enumerable: false });
+    const attributes = new SpanAttributes(raw);
+    assert.equal(attributes.take('hidden'), 'h');
+    attributes.take('b');
+    assert.deepEqual(unconsumedKeys(attributes), ['a']);
+  });
+});
