@@ -100,6 +100,51 @@ describe('golden events: OpenLLMetry / Traceloop', () => {
     assert.equal(workflow.metadata.run_id, 'run-5');
   });
 
+  it('reads a flattened conversation the same whether its keys come in order or not', () => {
+    const conversation: Record<string, string> = {
+      'gen_ai.prompt.0.role': 'system',
+      'gen_ai.prompt.0.content': 'Plan trips.',
+      'gen_ai.prompt.1.role': 'user',
+      'gen_ai.prompt.1.name': 'ana',
+      'gen_ai.prompt.1.content': json([{ type: 'text', text: 'Sights in Lisbon?' }]),
+      'gen_ai.prompt.2.role': 'assistant',
+      'gen_ai.prompt.2.content': 'null',
+      'gen_ai.prompt.2.tool_calls.0.id': 'call_3',
+      'gen_ai.prompt.2.tool_calls.0.name': 'search',
+      'gen_ai.prompt.2.tool_calls.0.arguments': json({ q: 'Lisbon sights' }),
+      'gen_ai.prompt.2.tool_calls.1.name': 'weather',
+      'gen_ai.prompt.3.role': 'tool',
+      'gen_ai.prompt.3.tool_call_id': 'call_3',
+      'gen_ai.prompt.3.content': 'Alfama, Belém',
+      'gen_ai.completion.0.role': 'assistant',
+      'gen_ai.completion.0.content': 'Alfama and Belém.',
+      'gen_ai.completion.0.finish_reason': 'stop',
+    };
+    const inOrder = Object.entries(conversation);
+    const mapped = [inOrder, [...inOrder].reverse()].map((entries) => {
+      const spans = buildSpans({
+        name: 'openai.chat',
+        attributes: { 'llm.request.type': 'chat', ...Object.fromEntries(entries) },
+      });
+      const { inputs, outputs, metadata } = goldenGroups(spans)[0]!.events[0]!;
+      return { inputs, outputs, metadata };
+    });
+    assert.deepEqual(mapped[1], mapped[0]);
+    assert.deepEqual((mapped[0]!.inputs.chat_history as unknown[])[2], {
+      role: 'assistant',
+      content: '',
+      tool_calls: [
+        { id: 'call_3', type: 'function', function: { name: 'search', arguments: json({ q: 'Lisbon sights' }) } },
+        { type: 'function', function: { name: 'weather' } },
+      ],
+    });
+    assert.equal(
+      Object.keys(mapped[0]!.metadata).some((key) => key.startsWith('gen_ai.')),
+      false,
+      'every message attribute placed',
+    );
+  });
+
   recordedGoldens('cohere-');
 
   it("Cohere, recorded (@traceloop/instrumentation-cohere over cohere-ai): the chat's history, current message and search; the rerank's scores", () => {

@@ -16,7 +16,6 @@
 import { hrTimeToMilliseconds, type TimedEvent } from '../../otel-sdk';
 import type { JsonObject, JsonValue } from '../../honeyhive-types';
 import type { MappingContext } from '../event-draft';
-import type { SpanAttributes } from '../span-attributes';
 import type { SpanEventType } from '../../honeyhive-types';
 import { lookupEventType } from '../event-type';
 import type { ConventionFamily } from './family';
@@ -35,8 +34,10 @@ import {
   offerFrom,
   offerWholeFrom,
   peekFlattenedList,
+  peekFlattenedMessages,
+  setOpenAiToolCallField,
   stringValue,
-  type FlattenedList,
+  type FlattenedMessages,
 } from './placement';
 import { addBodyUsage, requestBodyRemainder, responseBodyRemainder } from './raw-bodies';
 import { emptyUsageReading, placeUsage, readUsage, type UsageSpellings } from './usage';
@@ -157,108 +158,21 @@ function contentPart(item: JsonValue): JsonValue {
 }
 
 /**
- * `llm.input_messages` / `llm.output_messages`: each item in the shared
- * message shape, read straight from the keys when they are written the usual
- * way (see {@link plainMessages}), re-nested otherwise.
+ * OpenInference's flattened messages: `{i}.message.<field>` and
+ * `{i}.message.tool_calls.{j}.tool_call.<id | function.name | function.arguments>`;
+ * any other shape (parts, images) is re-nested and reshaped by {@link messageOf}.
  */
-function messageList(attributes: SpanAttributes, prefix: string): FlattenedList {
-  const keys = attributes.keysUnder(prefix);
-  const plain = keys.length === 0 ? undefined : plainMessages(attributes, keys, prefix.length + 1);
-  if (plain !== undefined) return { items: plain, keys };
-  const list = peekFlattenedList(attributes, prefix);
-  return list.items.length === 0 ? list : { items: list.items.map(messageOf), keys: list.keys };
-}
-
-/** The fields of a flattened message that hold plain values: `{i}.message.<field>`. */
-const PLAIN_MESSAGE_FIELDS = ['role', 'content', 'tool_call_id', 'name'];
-const MESSAGE_AT = 'message.';
-const TOOL_CALLS_AT = 'tool_calls.';
-const TOOL_CALL_AT = 'tool_call.';
-
-/**
- * The messages of the keys under a prefix (read from `start`, after
- * `prefix.`) when each is `{i}.message.<field>` with a field of
- * {@link PLAIN_MESSAGE_FIELDS}, or a tool call's
- * `{i}.message.tool_calls.{j}.tool_call.<id | function.name |
- * function.arguments>`, and each list's items come in order from 0 with
- * their keys together: the messages {@link messageOf} would make of the
- * re-nested list, without nesting it. Undefined for any other key (parts, a
- * gap, a key out of order, one without a value).
- */
-function plainMessages(attributes: SpanAttributes, keys: readonly string[], start: number): JsonObject[] | undefined {
-  const messages: JsonObject[] = [];
-  let toolCalls: JsonObject[] | undefined;
-  for (let keyIndex = 0; keyIndex < keys.length; keyIndex++) {
-    const key = keys[keyIndex]!;
-    const value = attributes.peekJson(key);
-    const indexEnd = key.indexOf('.', start);
-    const index = plainIndex(key, start, indexEnd);
-    if (value === undefined || index === -1 || !key.startsWith(MESSAGE_AT, indexEnd + 1)) return undefined;
-    if (index === messages.length) {
-      messages.push({});
-      toolCalls = undefined;
-    } else if (index !== messages.length - 1) return undefined;
-    const message = messages[index]!;
-    const fieldStart = indexEnd + 1 + MESSAGE_AT.length;
-    const field = fieldAt(key, fieldStart, PLAIN_MESSAGE_FIELDS);
-    if (field !== undefined) {
-      message[field] = value;
-      continue;
-    }
-    if (!key.startsWith(TOOL_CALLS_AT, fieldStart)) return undefined;
-    const callStart = fieldStart + TOOL_CALLS_AT.length;
-    const callEnd = key.indexOf('.', callStart);
-    const callIndex = plainIndex(key, callStart, callEnd);
-    if (callIndex === -1 || !key.startsWith(TOOL_CALL_AT, callEnd + 1)) return undefined;
-    toolCalls ??= message.tool_calls = [];
-    if (callIndex === toolCalls.length) toolCalls.push({});
-    else if (callIndex !== toolCalls.length - 1) return undefined;
-    if (!setToolCallField(toolCalls[callIndex]!, key, callEnd + 1 + TOOL_CALL_AT.length, value)) return undefined;
-  }
-  return messages;
-}
-
-const FUNCTION_AT = 'function.';
-const FUNCTION_FIELDS = ['name', 'arguments'];
-
-/** Sets a flattened tool call's `id`, `function.name` or `function.arguments` (the key read from `at`); false for another field. */
-function setToolCallField(call: JsonObject, key: string, at: number, value: JsonValue): boolean {
-  if (key.length - at === 2 && key.startsWith('id', at)) {
-    call.id = value;
-    return true;
-  }
-  const field = key.startsWith(FUNCTION_AT, at) ? fieldAt(key, at + FUNCTION_AT.length, FUNCTION_FIELDS) : undefined;
-  if (field === undefined) return false;
-  ((call.function ??= {}) as JsonObject)[field] = value;
-  return true;
-}
-
-/** The one of `fields` that `key` ends with from `at`, or undefined. */
-function fieldAt(key: string, at: number, fields: readonly string[]): string | undefined {
-  const length = key.length - at;
-  for (let fieldIndex = 0; fieldIndex < fields.length; fieldIndex++) {
-    const field = fields[fieldIndex]!;
-    if (field.length === length && key.startsWith(field, at)) return field;
-  }
-  return undefined;
-}
-
-/** The list index written in `key` from `start` to `end` (`0`, `12`; not `01`), or -1 when it is not one. */
-function plainIndex(key: string, start: number, end: number): number {
-  const length = end - start;
-  if (length <= 0 || length > 9 || (length > 1 && key.charCodeAt(start) === 0x30)) return -1;
-  let index = 0;
-  for (let at = start; at < end; at++) {
-    const digit = key.charCodeAt(at) - 0x30;
-    if (digit < 0 || digit > 9) return -1;
-    index = index * 10 + digit;
-  }
-  return index;
-}
+const OPENINFERENCE_MESSAGES: FlattenedMessages = {
+  itemAt: 'message.',
+  fields: ['role', 'content', 'tool_call_id', 'name'],
+  toolCallAt: 'tool_call.',
+  setToolCallField: setOpenAiToolCallField,
+  fromNested: messageOf,
+};
 
 function placeLlm(context: MappingContext): void {
   const { attributes, draft } = context;
-  const input = messageList(attributes, 'llm.input_messages');
+  const input = peekFlattenedMessages(attributes, 'llm.input_messages', OPENINFERENCE_MESSAGES);
   const prompts = peekFlattenedList(attributes, 'llm.prompts');
   if (input.items.length > 0) {
     offerFrom(attributes, input.keys, draft.inputs, 'chat_history', chatHistory(input.items, 'user'));
@@ -272,7 +186,7 @@ function placeLlm(context: MappingContext): void {
     if (history) offerFrom(attributes, NO_KEYS, draft.inputs, 'chat_history', history);
   }
 
-  const output = messageList(attributes, 'llm.output_messages');
+  const output = peekFlattenedMessages(attributes, 'llm.output_messages', OPENINFERENCE_MESSAGES);
   const choices = peekFlattenedList(attributes, 'llm.choices');
   let outputs: JsonObject | undefined;
   let keys: readonly string[] = [];

@@ -202,6 +202,123 @@ export function peekFlattenedList(attributes: SpanAttributes, prefix: string): F
 }
 
 /**
+ * How a family writes its flattened messages (`prefix.{i}.…`), for
+ * {@link peekFlattenedMessages}: `{i}.{itemAt}<field>` for each field of
+ * `fields`, and tool calls as `{i}.{itemAt}tool_calls.{j}.{toolCallAt}…`.
+ */
+export interface FlattenedMessages {
+  readonly itemAt: string;
+  /** The message's fields that hold plain values. */
+  readonly fields: readonly string[];
+  readonly toolCallAt: string;
+  /** Sets a tool call's field (the key read from `at`, after `toolCallAt`); false for a field it does not know. */
+  readonly setToolCallField: (call: JsonObject, key: string, at: number, value: JsonValue) => boolean;
+  /** A re-nested item as the message it stands for, when the family's items need reshaping. */
+  readonly fromNested?: (item: JsonValue) => JsonValue;
+}
+
+/**
+ * A list of flattened messages: read straight from the keys when each is
+ * written the way `shape` describes and each list's items come in order from
+ * 0 with their keys together (the items re-nesting would make, without
+ * nesting them); otherwise re-nested, each item through `shape.fromNested`.
+ */
+export function peekFlattenedMessages(
+  attributes: SpanAttributes,
+  prefix: string,
+  shape: FlattenedMessages,
+): FlattenedList {
+  const keys = attributes.keysUnder(prefix);
+  const plain = keys.length === 0 ? undefined : plainMessages(attributes, keys, prefix.length + 1, shape);
+  if (plain !== undefined) return { items: plain, keys };
+  const list = peekFlattenedList(attributes, prefix);
+  const { fromNested } = shape;
+  return fromNested === undefined || list.items.length === 0
+    ? list
+    : { items: list.items.map(fromNested), keys: list.keys };
+}
+
+const TOOL_CALLS_AT = 'tool_calls.';
+
+/** The messages of the keys under a prefix (read from `start`, after `prefix.`), or undefined for a key `shape` does not describe, a gap, a key out of order or one without a value. */
+function plainMessages(
+  attributes: SpanAttributes,
+  keys: readonly string[],
+  start: number,
+  shape: FlattenedMessages,
+): JsonObject[] | undefined {
+  const messages: JsonObject[] = [];
+  let toolCalls: JsonObject[] | undefined;
+  for (let keyIndex = 0; keyIndex < keys.length; keyIndex++) {
+    const key = keys[keyIndex]!;
+    const value = attributes.peekJson(key);
+    const indexEnd = key.indexOf('.', start);
+    const index = plainIndex(key, start, indexEnd);
+    if (value === undefined || index === -1 || !key.startsWith(shape.itemAt, indexEnd + 1)) return undefined;
+    if (index === messages.length) {
+      messages.push({});
+      toolCalls = undefined;
+    } else if (index !== messages.length - 1) return undefined;
+    const message = messages[index]!;
+    const fieldStart = indexEnd + 1 + shape.itemAt.length;
+    const field = fieldAt(key, fieldStart, shape.fields);
+    if (field !== undefined) {
+      message[field] = value;
+      continue;
+    }
+    if (!key.startsWith(TOOL_CALLS_AT, fieldStart)) return undefined;
+    const callStart = fieldStart + TOOL_CALLS_AT.length;
+    const callEnd = key.indexOf('.', callStart);
+    const callIndex = plainIndex(key, callStart, callEnd);
+    if (callIndex === -1 || !key.startsWith(shape.toolCallAt, callEnd + 1)) return undefined;
+    toolCalls ??= message.tool_calls = [];
+    if (callIndex === toolCalls.length) toolCalls.push({});
+    else if (callIndex !== toolCalls.length - 1) return undefined;
+    if (!shape.setToolCallField(toolCalls[callIndex]!, key, callEnd + 1 + shape.toolCallAt.length, value))
+      return undefined;
+  }
+  return messages;
+}
+
+const FUNCTION_AT = 'function.';
+const FUNCTION_FIELDS = ['name', 'arguments'];
+
+/** Sets a flattened OpenAI-style tool call's `id`, `function.name` or `function.arguments` (the key read from `at`). */
+export function setOpenAiToolCallField(call: JsonObject, key: string, at: number, value: JsonValue): boolean {
+  if (key.length - at === 2 && key.startsWith('id', at)) {
+    call.id = value;
+    return true;
+  }
+  const field = key.startsWith(FUNCTION_AT, at) ? fieldAt(key, at + FUNCTION_AT.length, FUNCTION_FIELDS) : undefined;
+  if (field === undefined) return false;
+  ((call.function ??= {}) as JsonObject)[field] = value;
+  return true;
+}
+
+/** The one of `fields` that `key` ends with from `at`, or undefined. */
+export function fieldAt(key: string, at: number, fields: readonly string[]): string | undefined {
+  const length = key.length - at;
+  for (let fieldIndex = 0; fieldIndex < fields.length; fieldIndex++) {
+    const field = fields[fieldIndex]!;
+    if (field.length === length && key.startsWith(field, at)) return field;
+  }
+  return undefined;
+}
+
+/** The list index written in `key` from `start` to `end` (`0`, `12`; not `01`), or -1 when it is not one. */
+function plainIndex(key: string, start: number, end: number): number {
+  const length = end - start;
+  if (length <= 0 || length > 9 || (length > 1 && key.charCodeAt(start) === 0x30)) return -1;
+  let index = 0;
+  for (let at = start; at < end; at++) {
+    const digit = key.charCodeAt(at) - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    index = index * 10 + digit;
+  }
+  return index;
+}
+
+/**
  * The keys of a flattened list whose item field (`prefix.{i}.<field>...`) is
  * one of `fields`: what a rule that reads only those fields consumes, so the
  * others stay in metadata. Fields are compared in place (no string made per

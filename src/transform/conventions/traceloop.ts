@@ -22,7 +22,10 @@ import {
   offerFrom,
   offerWholeFrom,
   peekFlattenedList,
+  peekFlattenedMessages,
+  fieldAt,
   fieldKeys,
+  type FlattenedMessages,
   placeKeyedMetadata,
   type FlattenedList,
 } from './placement';
@@ -136,10 +139,24 @@ function userAsContent(item: JsonValue): JsonValue {
   return { ...rest, content: user };
 }
 
+const TOOL_CALL_FIELDS = ['id', 'name', 'arguments'];
+
+/** Traceloop's flattened messages: `{i}.<field>` and `{i}.tool_calls.{j}.<id | name | arguments>`. */
+const TRACELOOP_MESSAGES: FlattenedMessages = {
+  itemAt: '',
+  fields: ['role', 'content', 'tool_call_id', 'name', 'finish_reason', 'user'],
+  toolCallAt: '',
+  setToolCallField(call: JsonObject, key: string, at: number, value: JsonValue): boolean {
+    const field = fieldAt(key, at, TOOL_CALL_FIELDS);
+    if (field !== undefined) call[field] = value;
+    return field !== undefined;
+  },
+};
+
 function placeFlattenedLlm(context: MappingContext): void {
   const { attributes, draft } = context;
-  const prompt = peekFlattenedList(attributes, PROMPT);
-  const completion = peekFlattenedList(attributes, COMPLETION);
+  const prompt = peekFlattenedMessages(attributes, PROMPT, TRACELOOP_MESSAGES);
+  const completion = peekFlattenedMessages(attributes, COMPLETION, TRACELOOP_MESSAGES);
   if (attributes.peek('llm.request.type') === 'rerank') {
     placeRerank(context, prompt, completion);
   } else {
