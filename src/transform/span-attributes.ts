@@ -353,12 +353,21 @@ function parentPrefix(prefix: string): string | null {
 class PrefixIndex {
   private readonly firstWord: number;
   private readonly secondWord: number;
-  /**
-   * The prefixes scanned, each followed by its keys: a span asks a few, so a
-   * scan of them costs less than a Map, whose table and its growth a span
-   * would pay for. Made on the first scan.
+  /*
+   * The prefixes scanned and the keys under each: the first four in fields,
+   * any further ones in a list. A span asks a few, and a Map or a list made
+   * for them would make room for many more.
    */
-  private found: Array<string | readonly string[]> | undefined;
+  private prefixA: string | undefined;
+  private keysA: readonly string[] = NO_KEYS;
+  private prefixB: string | undefined;
+  private keysB: readonly string[] = NO_KEYS;
+  private prefixC: string | undefined;
+  private keysC: readonly string[] = NO_KEYS;
+  private prefixD: string | undefined;
+  private keysD: readonly string[] = NO_KEYS;
+  /** Prefixes past the fourth, each followed by its keys. */
+  private more: Array<string | readonly string[]> | undefined;
 
   constructor(private readonly keys: readonly string[]) {
     let first = 0;
@@ -384,13 +393,37 @@ class PrefixIndex {
   }
 
   private scanned(prefix: string): readonly string[] {
-    const found = (this.found ??= []);
-    for (let i = 0; i < found.length; i += 2) if (found[i] === prefix) return found[i + 1] as readonly string[];
+    if (prefix === this.prefixA) return this.keysA;
+    if (prefix === this.prefixB) return this.keysB;
+    if (prefix === this.prefixC) return this.keysC;
+    if (prefix === this.prefixD) return this.keysD;
+    const more = this.more;
+    if (more !== undefined) {
+      for (let i = 0; i < more.length; i += 2) if (more[i] === prefix) return more[i + 1] as readonly string[];
+    }
     const parent = parentPrefix(prefix);
     const candidates = parent === null ? this.keys : this.scanned(parent);
     const under = candidates.length === 0 ? NO_KEYS : keysStartingWith(candidates, prefix);
-    found.push(prefix, under);
+    this.remember(prefix, under);
     return under;
+  }
+
+  private remember(prefix: string, under: readonly string[]): void {
+    if (this.prefixA === undefined) {
+      this.prefixA = prefix;
+      this.keysA = under;
+    } else if (this.prefixB === undefined) {
+      this.prefixB = prefix;
+      this.keysB = under;
+    } else if (this.prefixC === undefined) {
+      this.prefixC = prefix;
+      this.keysC = under;
+    } else if (this.prefixD === undefined) {
+      this.prefixD = prefix;
+      this.keysD = under;
+    } else {
+      (this.more ??= []).push(prefix, under);
+    }
   }
 }
 
