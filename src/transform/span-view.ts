@@ -44,6 +44,8 @@ export interface SpanView {
 }
 
 const ZERO_TIME: HrTime = [0, 0];
+const NONE: readonly never[] = Object.freeze([]);
+const NO_ATTRIBUTES: Attributes = Object.freeze({});
 
 /** The statuses of OpenTelemetry's three codes, without a message; read-only, shared by every view. */
 const STATUS_WITHOUT_MESSAGE: readonly SpanStatus[] = [0, 1, 2].map((code) => Object.freeze({ code }));
@@ -88,40 +90,95 @@ export function viewSpan(span: ExportableSpan): SpanView {
   if (typeof traceId !== 'string' || typeof spanId !== 'string' || traceId === '' || spanId === '') {
     throw new TypeError('span has no trace id or span id');
   }
-  const modern = span as Partial<ReadableSpan>;
-  const legacy = span as Partial<LegacyReadableSpan>;
-  const scope = modern.instrumentationScope ?? legacy.instrumentationLibrary;
-  const startTime = isHrTime(span.startTime) ? span.startTime : ZERO_TIME;
-  const endTime = isHrTime(span.endTime) ? span.endTime : startTime;
-  const parentSpanId = modern.parentSpanContext?.spanId ?? legacy.parentSpanId;
-  const status = span.status;
-  const code = typeof status?.code === 'number' ? status.code : 0;
-  let viewStatus: SpanStatus;
-  if (status?.message !== undefined && status.message !== null) {
-    viewStatus = { code, message: textOf(status.message) };
-  } else {
-    // Most spans: one shared object per code rather than one per span.
-    viewStatus = STATUS_WITHOUT_MESSAGE[code] ?? { code };
-  }
-  return {
-    name: typeof span.name === 'string' ? span.name : String(span.name),
+  const parentSpanId =
+    (span as Partial<ReadableSpan>).parentSpanContext?.spanId ?? (span as Partial<LegacyReadableSpan>).parentSpanId;
+  return new SdkSpanView(
+    span,
     traceId,
     spanId,
     // A parent id that is not a string names no span: the span is taken as a root.
-    parentSpanId: typeof parentSpanId === 'string' && parentSpanId !== '' ? parentSpanId : undefined,
-    kind: typeof span.kind === 'number' ? span.kind : 0,
-    startTime,
-    endTime,
-    duration: isHrTime(span.duration) ? span.duration : hrTimeDifference(endTime, startTime),
-    status: viewStatus,
-    attributes: span.attributes ?? {},
-    events: Array.isArray(span.events) ? span.events : [],
-    links: Array.isArray(span.links) ? span.links : [],
-    resourceAttributes: span.resource?.attributes ?? {},
-    scopeName: scope?.name,
-    scopeVersion: scope?.version,
-    droppedAttributesCount: span.droppedAttributesCount ?? 0,
-    droppedEventsCount: span.droppedEventsCount ?? 0,
-    droppedLinksCount: span.droppedLinksCount ?? 0,
-  };
+    typeof parentSpanId === 'string' && parentSpanId !== '' ? parentSpanId : undefined,
+    statusOf(span),
+  );
+}
+
+function statusOf(span: ExportableSpan): SpanStatus {
+  const status = span.status;
+  const code = typeof status?.code === 'number' ? status.code : 0;
+  if (status?.message !== undefined && status.message !== null) return { code, message: textOf(status.message) };
+  // Most spans: one shared object per code rather than one per span.
+  return STATUS_WITHOUT_MESSAGE[code] ?? { code };
+}
+
+/**
+ * The ids and status, read once (the ids decide whether the span is an event
+ * at all), and every other field read from the span when asked: a view per
+ * span costs a small object rather than a copy of each field. The span has ended, so what
+ * it reads never changes.
+ */
+class SdkSpanView implements SpanView {
+  constructor(
+    private readonly span: ExportableSpan,
+    readonly traceId: string,
+    readonly spanId: string,
+    readonly parentSpanId: string | undefined,
+    readonly status: SpanStatus,
+  ) {}
+
+  get name(): string {
+    const name = this.span.name;
+    return typeof name === 'string' ? name : String(name);
+  }
+  get kind(): number {
+    const kind = this.span.kind;
+    return typeof kind === 'number' ? kind : 0;
+  }
+  get startTime(): HrTime {
+    const startTime = this.span.startTime;
+    return isHrTime(startTime) ? startTime : ZERO_TIME;
+  }
+  get endTime(): HrTime {
+    const endTime = this.span.endTime;
+    return isHrTime(endTime) ? endTime : this.startTime;
+  }
+  get duration(): HrTime {
+    const duration = this.span.duration;
+    return isHrTime(duration) ? duration : hrTimeDifference(this.endTime, this.startTime);
+  }
+  get attributes(): Attributes {
+    return this.span.attributes ?? NO_ATTRIBUTES;
+  }
+  get events(): readonly TimedEvent[] {
+    const events = this.span.events;
+    return Array.isArray(events) ? events : NONE;
+  }
+  get links(): readonly Link[] {
+    const links = this.span.links;
+    return Array.isArray(links) ? links : NONE;
+  }
+  get resourceAttributes(): Attributes {
+    return this.span.resource?.attributes ?? NO_ATTRIBUTES;
+  }
+  get scopeName(): string | undefined {
+    return this.scope?.name;
+  }
+  get scopeVersion(): string | undefined {
+    return this.scope?.version;
+  }
+  get droppedAttributesCount(): number {
+    return this.span.droppedAttributesCount ?? 0;
+  }
+  get droppedEventsCount(): number {
+    return this.span.droppedEventsCount ?? 0;
+  }
+  get droppedLinksCount(): number {
+    return this.span.droppedLinksCount ?? 0;
+  }
+
+  private get scope(): { name: string; version?: string } | undefined {
+    return (
+      (this.span as Partial<ReadableSpan>).instrumentationScope ??
+      (this.span as LegacyReadableSpan).instrumentationLibrary
+    );
+  }
 }
