@@ -66,26 +66,36 @@ const spanIdInput = spanIdBytes.subarray(0, SPAN_AT + SPAN_ID_LENGTH);
 /** The trace id `spanIdBytes` holds (spans of a trace come together): written again only when it changes. */
 let traceIdWritten: string | undefined;
 
-/** The event id of a span: a function of its trace id and span id only. */
+/** The event id of a span: a function of its trace id and span id only, whatever their case. */
 export function eventIdForSpan(traceId: string, spanId: string): string {
-  const trace = traceId.toLowerCase();
-  const span = spanId.toLowerCase();
-  if (trace.length === TRACE_ID_LENGTH && span.length === SPAN_ID_LENGTH && writeTraceId(trace)) {
+  if (traceId.length === TRACE_ID_LENGTH && spanId.length === SPAN_ID_LENGTH && writeTraceId(traceId)) {
     // A write's byte count equals its length only for ASCII, whose UTF-8 bytes these are.
-    if (spanIdBytes.write(span, SPAN_AT) === SPAN_ID_LENGTH) return uuidFromDigest(sha1(spanIdInput, 'hex'));
+    if (spanIdBytes.write(spanId, SPAN_AT) === SPAN_ID_LENGTH) {
+      lowerCaseAscii(SPAN_AT, SPAN_AT + SPAN_ID_LENGTH);
+      return uuidFromDigest(sha1(spanIdInput, 'hex'));
+    }
   }
-  return uuidFromHash(SPAN_NAMESPACE, trace + ':' + span);
+  return uuidFromHash(SPAN_NAMESPACE, traceId.toLowerCase() + ':' + spanId.toLowerCase());
 }
 
-/** Writes the trace id and its colon into `spanIdBytes`; false when it is not ASCII. */
-function writeTraceId(trace: string): boolean {
-  if (trace === traceIdWritten) return true;
+/** Writes the trace id, lower-cased, and its colon into `spanIdBytes`; false when it is not ASCII. */
+function writeTraceId(traceId: string): boolean {
+  if (traceId === traceIdWritten) return true;
   traceIdWritten = undefined;
-  if (spanIdBytes.write(trace, TRACE_AT) !== TRACE_ID_LENGTH) return false;
+  if (spanIdBytes.write(traceId, TRACE_AT) !== TRACE_ID_LENGTH) return false;
+  lowerCaseAscii(TRACE_AT, TRACE_AT + TRACE_ID_LENGTH);
   // A write that ran long went over the colon: written after.
   spanIdBytes[SPAN_AT - 1] = 0x3a; // ':'
-  traceIdWritten = trace;
+  traceIdWritten = traceId;
   return true;
+}
+
+/** Lower-cases the ASCII letters in `spanIdBytes[from, to)` in place, as `toLowerCase` would (without making a string). */
+function lowerCaseAscii(from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const byte = spanIdBytes[i]!;
+    if (byte >= 0x41 && byte <= 0x5a) spanIdBytes[i] = byte + 0x20;
+  }
 }
 
 /** The session a trace falls into when nothing names one. */
