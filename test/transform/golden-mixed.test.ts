@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { buildSpans, eventOfSpan, expectGolden, goldenGroups, json, sessionTokenTotals } from './golden-helpers';
+import type { HoneyHiveEvent } from '../../src/honeyhive-types';
 
 describe('golden events: mixed families and hostile input', () => {
   it("OpenInference's processor over Vercel AI SDK spans: one consistent event per span, usage counted once", () => {
@@ -175,5 +176,50 @@ describe('golden events: mixed families and hostile input', () => {
     assert.ok(Object.prototype.hasOwnProperty.call(event.feedback, '__proto__'), 'a name read from data is an own key');
     // Survives the JSON round trip the exporter does.
     assert.equal(JSON.parse(JSON.stringify(event)).metadata['constructor.prototype.polluted'], 'yes');
+  });
+
+  it('names read from JSON that Object.prototype has (a role, a body field) are kept as given', () => {
+    const spans = buildSpans(
+      {
+        name: 'chat',
+        attributes: {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.input.messages': json([
+            { role: 'toString', parts: [{ type: 'text', content: 'hi' }] },
+            { role: 'constructor', content: 'there' },
+            { lc: 1, type: 'constructor', id: ['langchain', 'schema', 'constructor'], kwargs: { content: 'lc' } },
+          ]),
+        },
+      },
+      {
+        name: 'call_llm',
+        attributes: {
+          'gcp.vertex.agent.llm_request':
+            '{"model":"gemini","contents":[{"role":"user","parts":[{"text":"hi"}]}],"__proto__":{"x":1},"config":{"__proto__":{"y":2}}}',
+          'gcp.vertex.agent.llm_response': '{"content":{"role":"model","parts":[{"text":"yo"}]},"__proto__":{"z":3}}',
+        },
+      },
+      {
+        name: 'generate',
+        attributes: {
+          'genkit:type': 'action',
+          'genkit:metadata:subtype': 'model',
+          'genkit:input': '{"messages":[{"role":"user","content":[{"text":"hi"}]}],"__proto__":{"x":1}}',
+        },
+      },
+    );
+    const groups = goldenGroups(spans);
+    const chat = eventOfSpan(groups, spans, 'chat');
+    assert.deepEqual(chat.inputs.chat_history, [
+      { role: 'toString', content: 'hi' },
+      { role: 'constructor', content: 'there' },
+      { role: 'user', content: 'lc' },
+    ]);
+    const adk = JSON.parse(JSON.stringify(eventOfSpan(groups, spans, 'call_llm'))) as HoneyHiveEvent;
+    assert.deepEqual(adk.metadata['gcp.vertex.agent.llm_request'], JSON.parse('{"__proto__":{"x":1}}'));
+    assert.deepEqual(adk.metadata['gcp.vertex.agent.llm_response'], JSON.parse('{"__proto__":{"z":3}}'));
+    assert.deepEqual(adk.config?.hyperparameters, JSON.parse('{"__proto__":{"y":2}}'));
+    const genkit = JSON.parse(JSON.stringify(eventOfSpan(groups, spans, 'generate'))) as HoneyHiveEvent;
+    assert.deepEqual(genkit.metadata['genkit:input'], JSON.parse('{"__proto__":{"x":1}}'));
   });
 });

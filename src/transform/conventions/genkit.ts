@@ -140,7 +140,7 @@ function placeRequest(context: MappingContext, request: JsonObject, copy: JsonVa
     } else if (name === 'model' && typeof value === 'string') {
       placed = offer(draft.config, 'model', value);
     }
-    if (!placed) remainder[name] = value;
+    if (!placed) setOwn(remainder, name, value);
   }
   keepRemainder(context, INPUT, remainder);
   return carried;

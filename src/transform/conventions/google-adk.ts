@@ -11,7 +11,7 @@
  */
 import type { JsonObject, JsonValue, SpanEventType } from '../../honeyhive-types';
 import type { MappingContext } from '../event-draft';
-import { getOwn, isJsonObject, parseJson } from '../json-values';
+import { getOwn, isJsonObject, parseJson, setOwn } from '../json-values';
 import { hyperparameterName } from './model-config';
 import type { SpanAttributes } from '../span-attributes';
 import type { ConventionFamily } from './family';
@@ -46,7 +46,7 @@ const SNAKE_CASE_NAMES: Readonly<Record<string, string>> = {
   usageMetadata: 'usage_metadata',
 };
 
-const snakeCaseName = (name: string): string => SNAKE_CASE_NAMES[name] ?? name;
+const snakeCaseName = (name: string): string => (getOwn(SNAKE_CASE_NAMES, name) as string | undefined) ?? name;
 
 /** A JSON object attribute with something in it (ADK writes `{}` where a span has no request). */
 function jsonObject(attributes: SpanAttributes, key: string): JsonObject | undefined {
@@ -86,8 +86,8 @@ function placeRequest(context: MappingContext, request: JsonObject): void {
       const value = config[name]!;
       if (snakeCaseName(name) === 'system_instruction') instruction = value;
       else if (name === 'tools') {
-        if (!offer(draft.config, 'tools', value)) settings[name] = value;
-      } else if (value !== null) settings[hyperparameterName(name)] = value;
+        if (!offer(draft.config, 'tools', value)) setOwn(settings, name, value);
+      } else if (value !== null) setOwn(settings, hyperparameterName(name), value);
     }
   }
   for (let nameIndex = 0, nameList = Object.keys(request); nameIndex < nameList.length; nameIndex++) {
@@ -102,7 +102,7 @@ function placeRequest(context: MappingContext, request: JsonObject): void {
         continue;
       }
     }
-    remainder[name] = value;
+    setOwn(remainder, name, value);
   }
   if (instruction !== undefined) settings.system_instruction = instruction;
   if (Object.keys(settings).length > 0) {
@@ -128,10 +128,10 @@ function placeResponse(context: MappingContext, response: JsonObject): void {
       if (offer(draft.outputs, 'finish_reason', value.toLowerCase())) continue;
     } else if (field === 'usage_metadata' && isJsonObject(value)) {
       const rest = addUsageObject(reading, value, USAGE_FIELDS);
-      if (rest) remainder[name] = rest;
+      if (rest) setOwn(remainder, name, rest);
       continue;
     }
-    remainder[name] = value;
+    setOwn(remainder, name, value);
   }
   placeUsage(context, reading);
   keepRemainder(context, LLM_RESPONSE, remainder);

@@ -281,14 +281,15 @@ function serializedLangChainFields(raw: JsonObject): JsonObject | undefined {
   return isJsonObject(kwargs) && Array.isArray(getOwn(raw, 'id')) ? kwargs : undefined;
 }
 
+/** The role of a LangChain message kind (a name like `toString` is none). */
+function langChainRole(kind: string): string | undefined {
+  return getOwn(LANGCHAIN_ROLES, kind) as string | undefined;
+}
+
 /** True for a LangChain message by `type` (`{type: 'human', data}`) that names no role of its own. */
 function isTypedLangChain(raw: JsonObject): boolean {
   const type = getOwn(raw, 'type');
-  return (
-    typeof type === 'string' &&
-    Object.prototype.hasOwnProperty.call(LANGCHAIN_ROLES, type) &&
-    getOwn(raw, 'role') === undefined
-  );
+  return typeof type === 'string' && langChainRole(type) !== undefined && getOwn(raw, 'role') === undefined;
 }
 
 /**
@@ -310,9 +311,9 @@ function givenRole(raw: JsonObject, serialized: JsonObject | undefined, typed: b
     const id = getOwn(raw, 'id') as JsonValue[];
     const last = String(id[id.length - 1] ?? '');
     const className = last.endsWith('Chunk') ? last.slice(0, -'Chunk'.length) : last;
-    return stringValue(getOwn(serialized, 'role')) ?? LANGCHAIN_ROLES[className];
+    return stringValue(getOwn(serialized, 'role')) ?? langChainRole(className);
   }
-  if (typed) return LANGCHAIN_ROLES[getOwn(raw, 'type') as string];
+  if (typed) return langChainRole(getOwn(raw, 'type') as string);
   return stringValue(getOwn(raw, 'role'));
 }
 
@@ -337,7 +338,8 @@ export function addChatMessages(raw: JsonValue, defaultRole: string, into: ChatM
   const typed = serialized === undefined && isTypedLangChain(raw);
   const fields = messageFields(raw, serialized, typed);
   const named = givenRole(raw, serialized, typed);
-  const role = (named !== undefined ? ROLE_ALIASES[named] : undefined) ?? named ?? defaultRole;
+  const role =
+    (named !== undefined ? (getOwn(ROLE_ALIASES, named) as string | undefined) : undefined) ?? named ?? defaultRole;
   const folded = foldContent(getOwn(fields, 'parts') ?? getOwn(fields, 'content'));
   const toolCalls = getOwn(fields, 'tool_calls');
   if (Array.isArray(toolCalls)) {
