@@ -78,19 +78,22 @@ export function normalizeToolCall(raw: JsonValue): JsonObject | undefined {
 
 /**
  * What a message's parts fold into: texts and reasoning joined with newlines
- * as they come (most messages are one text, which is then kept as it is), and
- * each list made with its first item.
+ * as they come (most messages are one text, which is then kept as it is),
+ * each list made with its first item, and each tool result added as its own
+ * message to the messages being read (before the message that carries it).
  */
 interface FoldedContent {
   text?: string;
   reasoning?: string;
   toolCalls?: JsonObject[];
-  toolResults?: ChatMessage[];
   others?: JsonValue[];
+  /** The messages being read, and how many tool results this message added to them. */
+  into: ChatMessage[];
+  toolResults: number;
 }
 
 type FoldedText = 'text' | 'reasoning';
-type FoldedList = Exclude<keyof FoldedContent, FoldedText>;
+type FoldedList = 'toolCalls' | 'others';
 
 /** Adds one more text to `folded[name]`, after a newline when there is one already. */
 function foldText(folded: FoldedContent, name: FoldedText, text: string): void {
@@ -105,11 +108,20 @@ function fold<K extends FoldedList>(folded: FoldedContent, name: K, item: NonNul
   else folded[name] = [item] as FoldedContent[K];
 }
 
-function toolResult(id: JsonValue | undefined, result: JsonValue | undefined, name?: JsonValue): ChatMessage {
-  const message: ChatMessage = { role: 'tool', content: contentText(result) };
-  if (id !== undefined && id !== null) message.tool_call_id = String(id);
+/** Adds a tool result, as its own `tool` message, to the messages being read. */
+function foldToolResult(
+  folded: FoldedContent,
+  id: JsonValue | undefined,
+  result: JsonValue | undefined,
+  name?: JsonValue,
+): void {
+  const content = contentText(result);
+  // The usual result names its call: one literal, made at its size.
+  const message: ChatMessage =
+    id !== undefined && id !== null ? { role: 'tool', content, tool_call_id: String(id) } : { role: 'tool', content };
   if (typeof name === 'string') message.name = name;
-  return message;
+  folded.into.push(message);
+  folded.toolResults++;
 }
 
 /** A tool result as message content: text as it is, anything else as its JSON text. */
@@ -160,7 +172,7 @@ function foldUntypedPart(part: JsonObject, folded: FoldedContent): boolean {
   const response = getOwn(part, 'function_response') ?? getOwn(part, 'functionResponse');
   if (isJsonObject(response)) {
     const id = getOwn(response, 'id');
-    fold(folded, 'toolResults', toolResult(id, getOwn(response, 'response'), getOwn(response, 'name')));
+    foldToolResult(folded, id, getOwn(response, 'response'), getOwn(response, 'name'));
     return true;
   }
   const request = getOwn(part, 'toolRequest');
@@ -170,7 +182,7 @@ function foldUntypedPart(part: JsonObject, folded: FoldedContent): boolean {
   }
   const result = getOwn(part, 'toolResponse');
   if (isJsonObject(result)) {
-    fold(folded, 'toolResults', toolResult(getOwn(result, 'ref'), getOwn(result, 'output'), getOwn(result, 'name')));
+    foldToolResult(folded, getOwn(result, 'ref'), getOwn(result, 'output'), getOwn(result, 'name'));
     return true;
   }
   return false;
@@ -217,28 +229,26 @@ function foldPart(part: JsonValue, folded: FoldedContent): void {
       );
       return;
     case 'tool_call_response':
-      fold(
+      foldToolResult(
         folded,
-        'toolResults',
-        toolResult(getOwn(part, 'id'), getOwn(part, 'response') ?? getOwn(part, 'result'), getOwn(part, 'name')),
+        getOwn(part, 'id'),
+        getOwn(part, 'response') ?? getOwn(part, 'result'),
+        getOwn(part, 'name'),
       );
       return;
     case 'tool-result':
-      fold(
+      foldToolResult(
         folded,
-        'toolResults',
-        toolResult(
-          getOwn(part, 'toolCallId'),
-          vercelToolOutput(getOwn(part, 'output')) ?? getOwn(part, 'result'),
-          getOwn(part, 'toolName'),
-        ),
+        getOwn(part, 'toolCallId'),
+        vercelToolOutput(getOwn(part, 'output')) ?? getOwn(part, 'result'),
+        getOwn(part, 'toolName'),
       );
       return;
     case 'tool_result':
-      fold(folded, 'toolResults', toolResult(getOwn(part, 'tool_use_id'), getOwn(part, 'content')));
+      foldToolResult(folded, getOwn(part, 'tool_use_id'), getOwn(part, 'content'));
       return;
     case 'function_call_output':
-      fold(folded, 'toolResults', toolResult(getOwn(part, 'call_id'), getOwn(part, 'output')));
+      foldToolResult(folded, getOwn(part, 'call_id'), getOwn(part, 'output'));
       return;
     default:
       fold(folded, 'others', part);
@@ -254,17 +264,20 @@ const folding: FoldedContent = {
   text: undefined,
   reasoning: undefined,
   toolCalls: undefined,
-  toolResults: undefined,
   others: undefined,
+  into: [],
+  toolResults: 0,
 };
 
-function foldContent(content: JsonValue | undefined): FoldedContent {
+/** Folds a message's content, its tool results added to `into`. */
+function foldContent(content: JsonValue | undefined, into: ChatMessage[]): FoldedContent {
   const folded = folding;
   folded.text = undefined;
   folded.reasoning = undefined;
   folded.toolCalls = undefined;
-  folded.toolResults = undefined;
   folded.others = undefined;
+  folded.into = into;
+  folded.toolResults = 0;
   if (Array.isArray(content))
     for (let partIndex = 0, partList = content; partIndex < partList.length; partIndex++) {
       const part = partList[partIndex]!;
@@ -340,7 +353,7 @@ export function addChatMessages(raw: JsonValue, defaultRole: string, into: ChatM
   const named = givenRole(raw, serialized, typed);
   const role =
     (named !== undefined ? (getOwn(ROLE_ALIASES, named) as string | undefined) : undefined) ?? named ?? defaultRole;
-  const folded = foldContent(getOwn(fields, 'parts') ?? getOwn(fields, 'content'));
+  const folded = foldContent(getOwn(fields, 'parts') ?? getOwn(fields, 'content'), into);
   const toolCalls = getOwn(fields, 'tool_calls');
   if (Array.isArray(toolCalls)) {
     for (let callIndex = 0, callList = toolCalls; callIndex < callList.length; callIndex++) {
@@ -353,28 +366,29 @@ export function addChatMessages(raw: JsonValue, defaultRole: string, into: ChatM
   if (isJsonObject(functionCall))
     fold(folded, 'toolCalls', toolCall(undefined, getOwn(functionCall, 'name'), getOwn(functionCall, 'arguments')));
 
-  const { toolResults } = folded;
-  if (toolResults)
-    for (let resultIndex = 0, resultList = toolResults; resultIndex < resultList.length; resultIndex++) {
-      const result = resultList[resultIndex]!;
-      into.push(result);
-    }
   // A message that carried only tool results is those results, each its own `tool` message.
   const carriesOnlyToolResults =
-    toolResults !== undefined &&
+    folded.toolResults > 0 &&
     (folded.text === undefined || folded.text === '') &&
     folded.toolCalls === undefined &&
     folded.others === undefined &&
     folded.reasoning === undefined;
   if (carriesOnlyToolResults) return;
 
-  const message: ChatMessage = { role, content: folded.text ?? '' };
-  if (folded.toolCalls) message.tool_calls = folded.toolCalls;
-  const toolCallId =
+  const content = folded.text ?? '';
+  const givenCallId =
     getOwn(fields, 'tool_call_id') ??
     getOwn(fields, 'toolCallId') ??
     (role === 'tool' ? getOwn(fields, 'id') : undefined);
-  if (toolCallId !== undefined && toolCallId !== null) message.tool_call_id = String(toolCallId);
+  const toolCallId = givenCallId === undefined || givenCallId === null ? undefined : String(givenCallId);
+  // Made at its size in the usual shapes: a text, a text and its calls, a tool's answer to a call.
+  let message: ChatMessage;
+  if (folded.toolCalls) {
+    message = { role, content, tool_calls: folded.toolCalls };
+    if (toolCallId !== undefined) message.tool_call_id = toolCallId;
+  } else {
+    message = toolCallId === undefined ? { role, content } : { role, content, tool_call_id: toolCallId };
+  }
   const name = getOwn(fields, 'name');
   if (typeof name === 'string') message.name = name;
   if (folded.reasoning !== undefined) message.reasoning = folded.reasoning;
