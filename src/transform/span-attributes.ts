@@ -249,6 +249,12 @@ export class KeyStarts {
     undefined,
   );
   private readonly otherFirst = new Map<number, Array<readonly [start: string, bits: number]>>();
+  /**
+   * Each key's bits, worked out once: spans of one instrumentation repeat the
+   * same keys, and a lookup costs less than testing the key against every
+   * start that shares its first character.
+   */
+  private readonly bitsByKey = new Map<string, number>();
 
   constructor(starts: ReadonlyArray<readonly [start: string, bits: number]>) {
     const needed = withoutRedundantStarts(starts);
@@ -274,17 +280,32 @@ export class KeyStarts {
     let bits = 0;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
-      // An empty key's NaN finds nothing either way.
-      const candidates = this.candidatesFor(key.charCodeAt(0));
-      if (candidates === undefined) continue;
-      for (let k = 0; k < candidates.length; k++) {
-        const candidate = candidates[k]!;
-        if ((bits & candidate[1]) !== candidate[1] && key.startsWith(candidate[0])) bits |= candidate[1];
+      let keyBits = this.bitsByKey.get(key);
+      if (keyBits === undefined) {
+        keyBits = this.bitsOfKey(key);
+        if (this.bitsByKey.size >= MAX_REMEMBERED_KEYS) this.bitsByKey.clear();
+        this.bitsByKey.set(key, keyBits);
       }
+      bits |= keyBits;
+    }
+    return bits;
+  }
+
+  private bitsOfKey(key: string): number {
+    let bits = 0;
+    // An empty key's NaN finds nothing either way.
+    const candidates = this.candidatesFor(key.charCodeAt(0));
+    if (candidates === undefined) return 0;
+    for (let k = 0; k < candidates.length; k++) {
+      const candidate = candidates[k]!;
+      if ((bits & candidate[1]) !== candidate[1] && key.startsWith(candidate[0])) bits |= candidate[1];
     }
     return bits;
   }
 }
+
+/** Keys whose start bits are remembered before the memory starts over: bounded, since keys come from data. */
+const MAX_REMEMBERED_KEYS = 4096;
 
 /**
  * The starts whose bits some key could get from no other start: the same start
