@@ -101,6 +101,14 @@ export function nestFlattened(entries: ReadonlyArray<readonly [string, JsonValue
 }
 
 /**
+ * The containers a walk went through, by depth: one list for every call
+ * (nesting calls nothing that could nest again), so none is made and grown
+ * per call.
+ */
+const walkedContainers: JsonObject[] = [];
+const NOTHING_WALKED: JsonObject = Object.freeze({});
+
+/**
  * {@link nestFlattened} of `keys[i]` (read from character `from`: the keys of
  * one prefix, `prefix.` skipped without slicing each key) and `values[i]`.
  */
@@ -109,7 +117,8 @@ export function nestFlattenedKeys(keys: readonly string[], values: readonly Json
   // The previous key walked and the containers it walked through: keys come grouped
   // (`0.message.role`, `0.message.content`), so the next key mostly walks the same way.
   let walked: readonly string[] | null = null;
-  const walkedContainers: JsonObject[] = [root];
+  walkedContainers[0] = root;
+  let deepest = 0;
   // Below the root, only a container given a `0` may become a list: those, so the others are never listed again.
   let candidates: ListCandidate[] | undefined;
   // An object value may hold indexed objects of its own: then every object is looked at.
@@ -144,6 +153,7 @@ export function nestFlattenedKeys(keys: readonly string[], values: readonly Json
         break;
       }
       walkedContainers[++depth] = container;
+      if (depth > deepest) deepest = depth;
     }
     const leaf = path[leafDepth]!;
     if (placed && getOwn(container, leaf) === undefined) {
@@ -155,6 +165,8 @@ export function nestFlattenedKeys(keys: readonly string[], values: readonly Json
       walked = null;
     }
   }
+  // Nothing of this call stays reachable from the shared list.
+  for (let depth = 0; depth <= deepest; depth++) walkedContainers[depth] = NOTHING_WALKED;
   if (objectValues) return arraysFromIndexedObjects(root) as JsonObject;
   if (candidates !== undefined) listsInPlace(candidates);
   return (listOf(root) ?? root) as JsonObject;
