@@ -229,6 +229,22 @@ describe('recognising the families from the keys', () => {
     assert.equal(starts.bitsOf(['gen_ai.usage.details']), 1);
   });
 
+  it('answers the same for a key asked again, and after more distinct keys than it remembers', () => {
+    const starts = new KeyStarts([
+      ['gen_ai.', 1],
+      ['genkit:', 2],
+    ]);
+    const keys = ['gen_ai.system', 'genkit:type', 'gen', 'other'];
+    assert.equal(starts.bitsOf(keys), 3);
+    assert.equal(starts.bitsOf(keys), 3);
+    for (let i = 0; i < 10_000; i++) {
+      assert.equal(starts.bitsOf([`gen_ai.k${i}`, `x${i}`]), 1);
+      assert.equal(starts.bitsOf([`genkit:${i}`]), 2);
+    }
+    assert.equal(starts.bitsOf(keys), 3);
+    assert.equal(starts.bitsOf(['gen']), 0);
+  });
+
   it('probes a span only for the declared keys of the families its keys start as: on every recorded span, the keys found are the same', () => {
     let spans = 0;
     for (const fixture of listFixtures()) {
