@@ -181,10 +181,13 @@ function buildEvent(
   memory: TransformMemory,
 ): HoneyHiveEvent {
   const { view, attributes } = span;
-  const childrenIds = memory.childrenOf(span.eventId);
+  let childrenIds = memory.childrenOf(span.eventId);
   // Children exported before a span that names its own id were linked to the derived one.
-  if (span.derivedEventId !== undefined) childrenIds.push(...memory.childrenOf(span.derivedEventId));
-  const context = new SpanMapping(view, attributes, childrenIds.length > 0, memory.hasUsageBelow(span.eventId));
+  if (span.derivedEventId !== undefined) {
+    const linkedToDerived = memory.childrenOf(span.derivedEventId);
+    if (linkedToDerived) childrenIds = childrenIds ? childrenIds.concat(linkedToDerived) : linkedToDerived;
+  }
+  const context = new SpanMapping(view, attributes, childrenIds !== undefined, memory.hasUsageBelow(span.eventId));
   const { draft } = context;
   context.map();
 

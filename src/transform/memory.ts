@@ -41,9 +41,10 @@ export class TransformMemory {
     if (children.size < this.maxChildrenPerParent) children.add(childEventId);
   }
 
-  childrenOf(parentEventId: string): string[] {
+  /** The children remembered, as a list of their own; undefined when there are none (most spans are leaves). */
+  childrenOf(parentEventId: string): string[] | undefined {
     const children = this.childrenByParent.get(parentEventId);
-    return children ? [...children] : [];
+    return children !== undefined && children.size > 0 ? [...children] : undefined;
   }
 
   hasChildren(parentEventId: string): boolean {
