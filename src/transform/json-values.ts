@@ -104,11 +104,14 @@ export function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): b
     for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
     return true;
   }
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    if (!jsonEqual(getOwn(a, key), getOwn(b, key))) return false;
+  // Own keys visited and counted with for-in, which lists a plain object's keys from its shape's
+  // cache: Object.keys would make two lists per pair of objects compared.
+  let unmatched = 0;
+  for (const key in a) {
+    if (!Object.hasOwn(a, key)) continue;
+    if (!jsonEqual(a[key], getOwn(b, key))) return false;
+    unmatched++;
   }
-  return true;
+  for (const key in b) if (Object.hasOwn(b, key)) unmatched--;
+  return unmatched === 0;
 }
