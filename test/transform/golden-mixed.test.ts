@@ -3,6 +3,7 @@
  * the others, and hostile input: JSON that does not parse, and flattened keys
  * naming `__proto__`, `constructor` or `prototype`.
  */
+import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { buildSpans, eventOfSpan, expectGolden, goldenGroups, json, sessionTokenTotals } from './golden-helpers';
 import type { HoneyHiveEvent } from '../../src/honeyhive-types';
@@ -221,5 +222,58 @@ describe('golden events: mixed families and hostile input', () => {
     assert.deepEqual(adk.config?.hyperparameters, JSON.parse('{"__proto__":{"y":2}}'));
     const genkit = JSON.parse(JSON.stringify(eventOfSpan(groups, spans, 'generate'))) as HoneyHiveEvent;
     assert.deepEqual(genkit.metadata['genkit:input'], JSON.parse('{"__proto__":{"x":1}}'));
+  });
+
+  it('flattened conversations map the same whether their keys come in order (read straight) or reversed (re-nested)', () => {
+    const text = fc.constantFrom('hi', '', 'null', '[{"type":"text","text":"part"}]', 'two\nlines');
+    const call = fc.record(
+      { id: fc.constantFrom('call_1', 'call_2'), name: fc.constantFrom('lookup', 'toString'), arguments: text },
+      { requiredKeys: [] },
+    );
+    const message = fc.record(
+      {
+        role: fc.constantFrom('system', 'user', 'assistant', 'tool', 'model', 'constructor'),
+        content: text,
+        name: fc.constantFrom('ana', 'bo'),
+        tool_call_id: fc.constantFrom('call_1', 'call_3'),
+        tool_calls: fc.array(call, { maxLength: 2 }),
+      },
+      { requiredKeys: [] },
+    );
+    /** Each family's keys for the conversation, in order: OpenInference's and Traceloop's. */
+    const flattened = (messages: ReadonlyArray<Record<string, unknown>>): Array<Array<[string, string]>> => {
+      const openInference: Array<[string, string]> = [['openinference.span.kind', 'LLM']];
+      const traceloop: Array<[string, string]> = [['llm.request.type', 'chat']];
+      messages.forEach((fields, i) => {
+        const isOutput = i === messages.length - 1;
+        const at = isOutput ? 'llm.output_messages.0.message' : `llm.input_messages.${i}.message`;
+        const tlAt = isOutput ? 'gen_ai.completion.0' : `gen_ai.prompt.${i}`;
+        for (const [field, value] of Object.entries(fields)) {
+          if (field !== 'tool_calls') {
+            openInference.push([`${at}.${field}`, value as string]);
+            traceloop.push([`${tlAt}.${field}`, value as string]);
+            continue;
+          }
+          (value as Array<Record<string, string>>).forEach((toolCall, j) => {
+            for (const [callField, callValue] of Object.entries(toolCall)) {
+              const oiField = callField === 'id' ? 'id' : `function.${callField}`;
+              openInference.push([`${at}.tool_calls.${j}.tool_call.${oiField}`, callValue]);
+              traceloop.push([`${tlAt}.tool_calls.${j}.${callField}`, callValue]);
+            }
+          });
+        }
+      });
+      return [openInference, traceloop];
+    };
+    const mapped = (entries: Array<[string, string]>): unknown => {
+      const event = goldenGroups(buildSpans({ name: 'chat', attributes: Object.fromEntries(entries) }))[0]!.events[0]!;
+      return { inputs: event.inputs, outputs: event.outputs, metadata: event.metadata };
+    };
+    fc.assert(
+      fc.property(fc.array(message, { minLength: 1, maxLength: 4 }), (messages) => {
+        for (const entries of flattened(messages)) assert.deepEqual(mapped([...entries].reverse()), mapped(entries));
+      }),
+      { numRuns: 150 },
+    );
   });
 });
