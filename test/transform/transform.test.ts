@@ -629,4 +629,42 @@ describe('toHoneyHiveEvents', () => {
     assert.equal(events[1]!.start_time, 0);
     assert.equal(events[1]!.duration, 0);
   });
+
+  it('costs the batch nothing when any field of a span throws as it is read: that span alone is rejected or mapped', () => {
+    const { tracer, take } = spanRecorder();
+    tracer.startSpan('good', { attributes: { 'gen_ai.operation.name': 'chat' } }).end();
+    const [good] = take();
+    const fields = [
+      'name',
+      'kind',
+      'startTime',
+      'endTime',
+      'duration',
+      'status',
+      'attributes',
+      'events',
+      'links',
+      'resource',
+      'instrumentationScope',
+      'parentSpanContext',
+      'droppedAttributesCount',
+      'droppedEventsCount',
+      'droppedLinksCount',
+    ];
+    for (const field of fields) {
+      const broken = Object.create(good!, {
+        [field]: {
+          get: () => {
+            throw new Error(`boom: ${field}`);
+          },
+        },
+      }) as ReadableSpan;
+      const result = transformSpans([broken, good!]);
+      const names = result.groups.flatMap((group) => group.events).map((event) => event.event_name);
+      assert.ok(names.includes('good'), `${field}: the good span still maps`);
+      const rejected = result.rejected.map((span) => span.index);
+      assert.equal(rejected.length + names.length, 2, `${field}: the broken span is rejected or mapped, once`);
+      assert.deepEqual(rejected, names.length === 2 ? [] : [0], field);
+    }
+  });
 });
