@@ -53,15 +53,14 @@ const SPAN_ID_LENGTH = 16;
 
 /**
  * What a span's event id hashes, as bytes, for ids of OpenTelemetry's
- * lengths: the namespace and NUL written once, each span's `traceId:spanId`
- * over the rest. Hashing bytes spares the strings that joining the text, and
- * the hash flattening it, make for every span. The room past the end lets a
- * write that is not ASCII run long, so its byte count shows it.
+ * lengths: the namespace, NUL and colon written once, each span's trace and
+ * span id over the rest. Hashing bytes spares the strings that joining the
+ * text, and the hash flattening it, make for every span.
  */
-const spanIdBytes = Buffer.alloc(SPAN_NAMESPACE.length + 1 + TRACE_ID_LENGTH + 1 + SPAN_ID_LENGTH + 64);
+const spanIdBytes = Buffer.alloc(SPAN_NAMESPACE.length + 1 + TRACE_ID_LENGTH + 1 + SPAN_ID_LENGTH);
 const TRACE_AT = spanIdBytes.write(SPAN_NAMESPACE + '\u0000', 0, 'latin1');
 const SPAN_AT = TRACE_AT + TRACE_ID_LENGTH + 1;
-const spanIdInput = spanIdBytes.subarray(0, SPAN_AT + SPAN_ID_LENGTH);
+spanIdBytes[SPAN_AT - 1] = 0x3a; // ':'
 
 /** The trace id `spanIdBytes` holds (spans of a trace come together): written again only when it changes. */
 let traceIdWritten: string | undefined;
@@ -69,43 +68,31 @@ let traceIdWritten: string | undefined;
 /** The event id of a span: a function of its trace id and span id only, whatever their case. */
 export function eventIdForSpan(traceId: string, spanId: string): string {
   if (traceId.length === TRACE_ID_LENGTH && spanId.length === SPAN_ID_LENGTH && writeTraceId(traceId)) {
-    if (writeSpanId(spanId)) return uuidFromDigest(sha1(spanIdInput, 'hex'));
+    if (writeLowerCaseAscii(spanId, SPAN_AT)) return uuidFromDigest(sha1(spanIdBytes, 'hex'));
   }
   return uuidFromHash(SPAN_NAMESPACE, traceId.toLowerCase() + ':' + spanId.toLowerCase());
 }
 
-/** Writes the trace id, lower-cased, and its colon into `spanIdBytes`; false when it is not ASCII. */
 function writeTraceId(traceId: string): boolean {
   if (traceId === traceIdWritten) return true;
-  traceIdWritten = undefined;
-  if (spanIdBytes.write(traceId, TRACE_AT) !== TRACE_ID_LENGTH) return false;
-  lowerCaseAscii(TRACE_AT, TRACE_AT + TRACE_ID_LENGTH);
-  // A write that ran long went over the colon: written after.
-  spanIdBytes[SPAN_AT - 1] = 0x3a; // ':'
-  traceIdWritten = traceId;
-  return true;
+  const written = writeLowerCaseAscii(traceId, TRACE_AT);
+  traceIdWritten = written ? traceId : undefined;
+  return written;
 }
 
 /**
- * Writes the span id, lower-cased, into `spanIdBytes` (ASCII is its own
- * UTF-8); false when it is not ASCII. A loop, as its 16 characters cost less
- * so than through `Buffer.write`.
+ * Writes `text` into `spanIdBytes` at `at`, lower-cased as `toLowerCase`
+ * would, without making a string; false when it is not ASCII (then its bytes
+ * are not its UTF-8, and the caller hashes the text instead). A loop: for
+ * ids this short it costs less than a call to `Buffer.write`.
  */
-function writeSpanId(spanId: string): boolean {
-  for (let i = 0; i < SPAN_ID_LENGTH; i++) {
-    const code = spanId.charCodeAt(i);
+function writeLowerCaseAscii(text: string, at: number): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
     if (code > 0x7f) return false;
-    spanIdBytes[SPAN_AT + i] = code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
+    spanIdBytes[at + i] = code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
   }
   return true;
-}
-
-/** Lower-cases the ASCII letters in `spanIdBytes[from, to)` in place, as `toLowerCase` would (without making a string). */
-function lowerCaseAscii(from: number, to: number): void {
-  for (let i = from; i < to; i++) {
-    const byte = spanIdBytes[i]!;
-    if (byte >= 0x41 && byte <= 0x5a) spanIdBytes[i] = byte + 0x20;
-  }
 }
 
 /** The session a trace falls into when nothing names one. */

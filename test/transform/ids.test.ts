@@ -33,6 +33,15 @@ describe('deterministic ids', () => {
     assert.equal(eventIdForSpan('a'.repeat(32), 'b'.repeat(14) + 'éx'), '677acc03-661d-4446-9c80-9b4cbca51250');
   });
 
+  it('gives a span the same id whatever was hashed before it', () => {
+    eventIdForSpan('é' + TRACE.slice(1), 'b7ad6b7169203331');
+    assert.equal(eventIdForSpan(TRACE, 'b7ad6b7169203331'), 'aa6a293f-ade2-46e0-81ae-34108a6b3fed');
+    eventIdForSpan(TRACE, 'é' + 'b7ad6b716920333');
+    eventIdForSpan('1' + TRACE.slice(1), '0000000000000000');
+    assert.equal(eventIdForSpan(TRACE.toUpperCase(), 'b7ad6b7169203331'), 'aa6a293f-ade2-46e0-81ae-34108a6b3fed');
+    assert.equal(eventIdForSpan(TRACE, 'b7ad6b7169203331'), 'aa6a293f-ade2-46e0-81ae-34108a6b3fed');
+  });
+
   it('gives different spans different ids, including the same span id in another trace', () => {
     const ids = new Set<string>();
     for (let i = 0; i < 2000; i++) ids.add(eventIdForSpan(TRACE, i.toString(16).padStart(16, '0')));
