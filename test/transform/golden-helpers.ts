@@ -126,6 +126,29 @@ export function eventOfSpan(groups: SessionGroup[], spans: readonly ReadableSpan
   return event;
 }
 
+/** What a span's event carries, as compared between two orders of its attribute keys. */
+export type EventContent = Pick<HoneyHiveEvent, 'inputs' | 'outputs' | 'metadata'>;
+
+/**
+ * The event content of one span named `name` with `attributes` then `conversation`'s keys in their order,
+ * and with those keys reversed: a mapping must not depend on the order an instrumentation set them in.
+ * Asserts the two are equal and returns the content.
+ */
+export function sameInEitherKeyOrder(
+  name: string,
+  attributes: Attributes,
+  conversation: Readonly<Record<string, string>>,
+): EventContent {
+  const inOrder = Object.entries(conversation);
+  const [forward, reversed] = [inOrder, [...inOrder].reverse()].map((entries) => {
+    const spans = buildSpans({ name, attributes: { ...attributes, ...Object.fromEntries(entries) } });
+    const { inputs, outputs, metadata } = goldenGroups(spans)[0]!.events[0]!;
+    return { inputs, outputs, metadata };
+  });
+  assert.deepEqual(reversed, forward);
+  return forward!;
+}
+
 /** JSON text of a value, as instrumentations write it into attributes. */
 export function json(value: unknown): string {
   return JSON.stringify(value);
