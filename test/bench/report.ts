@@ -190,7 +190,7 @@ const SECTIONS: {
         (point.microsPerSpan.ours * 1000) / point.size,
       ]),
     ) +
-    `\n\nrise in cost per unit with size (1 = flat, linear in total): per span with trace size ${ratio(results.scale.growth.traceSize)}, per byte with content size ${ratio(results.scale.growth.contentSize)}`,
+    `\n\nrise in cost per unit with size (1 = flat, linear in total): per span with trace size ${ratio(results.scale.growth.traceSize)} (OTLP serializer ${ratio(results.scale.otlpGrowth.traceSize)}), per byte with content size ${ratio(results.scale.growth.contentSize)} (OTLP serializer ${ratio(results.scale.otlpGrowth.contentSize)})`,
   targets: (results) =>
     '### Targets\n\n' +
     table(

@@ -154,6 +154,11 @@ export interface ScaleResult {
    * 1 or less means flat or falling, linear or better in total.
    */
   growth: { traceSize: number; contentSize: number };
+  /**
+   * The same rise for the OTLP serializer on the same points: what memory and the collector do to any
+   * linear serializer at these sizes on this machine, so ours can be read against it.
+   */
+  otlpGrowth: { traceSize: number; contentSize: number };
 }
 
 export interface TargetResult {

@@ -102,5 +102,9 @@ export function benchmarkScale(settings: BenchSettings): ScaleResult {
       traceSize: growth(traceSize, 1000, (point) => point.microsPerSpan.ours),
       contentSize: growth(contentSize, 10_000, (point) => point.microsPerSpan.ours / point.size),
     },
+    otlpGrowth: {
+      traceSize: growth(traceSize, 1000, (point) => point.microsPerSpan.otlp),
+      contentSize: growth(contentSize, 10_000, (point) => point.microsPerSpan.otlp / point.size),
+    },
   };
 }
