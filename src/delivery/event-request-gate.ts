@@ -11,11 +11,11 @@ export function withEventRequestsInTurn(api: HoneyHiveApi, turns: number): Honey
   const requestTurns = new Semaphore(turns);
   return {
     updateEvent: (eventId, update, call) => api.updateEvent(eventId, update, call),
-    async addEvents(sessionId, eventJsons, call) {
+    async addEvents(sessionId, events, call) {
       // Without a turn by the deadline (or once cancelled), the request fails below as it would have.
       const release = await requestTurns.acquire(call.deadline, call.signal);
       try {
-        return await api.addEvents(sessionId, eventJsons, call);
+        return await api.addEvents(sessionId, events, call);
       } finally {
         release?.();
       }

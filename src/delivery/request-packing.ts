@@ -4,13 +4,11 @@
  * in halves. Pure functions over events already serialised.
  */
 
-/** One event as it will be sent. */
-export interface SerializedEvent {
+import type { EventJson } from '../transport/honeyhive-api';
+
+/** One event as it will be sent: its JSON and size, and its id. */
+export interface SerializedEvent extends EventJson {
   eventId: string;
-  /** The event as JSON. */
-  json: string;
-  /** UTF-8 bytes of `json`. */
-  bytes: number;
 }
 
 /** Bytes of `{"events":[]}` around the events, and of each comma between them. */

@@ -194,11 +194,7 @@ export class SessionSender {
     partialRounds: number,
     split: SplitState = { accepted: false, hopeless: false },
   ): Promise<RequestOutcome> {
-    const outcome = await this.api.addEvents(
-      sessionId,
-      events.map((event) => event.json),
-      call,
-    );
+    const outcome = await this.api.addEvents(sessionId, events, call);
     if (outcome.ok) {
       split.accepted = true;
       return { delivered: events, failed: [] };

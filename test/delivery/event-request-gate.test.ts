@@ -23,7 +23,7 @@ describe('withEventRequestsInTurn', () => {
     const gated = withEventRequestsInTurn(api, 2);
     const call = { deadline: Date.now() + 5000 };
     const outcomes = await Promise.all([
-      ...Array.from({ length: 10 }, () => gated.addEvents('id', ['{}'], call)),
+      ...Array.from({ length: 10 }, () => gated.addEvents('id', [{ json: '{}', bytes: 2 }], call)),
       gated.updateEvent('id', {}, call),
     ]);
     assert.equal(most, 2);

@@ -19,8 +19,9 @@ export function fakeApi(
   const requests: string[][] = [];
   const api: HoneyHiveApi = {
     updateEvent: () => Promise.resolve({ ok: true }),
-    async addEvents(_sessionId, jsons, call) {
-      requests.push([...jsons]);
+    async addEvents(_sessionId, events, call) {
+      const jsons = events.map((event) => event.json);
+      requests.push(jsons);
       return answer(jsons, call);
     },
   };

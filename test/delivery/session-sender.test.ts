@@ -46,8 +46,9 @@ function fakeApi(
   const sent: string[][] = [];
   const updates: Array<{ eventId: string; update: UpdateEventRequest }> = [];
   const api: HoneyHiveApi = {
-    async addEvents(_sessionId, jsons) {
-      sent.push([...jsons]);
+    async addEvents(_sessionId, events) {
+      const jsons = events.map((event) => event.json);
+      sent.push(jsons);
       await new Promise(setImmediate);
       return answerEvents(jsons);
     },

@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { addEventsPath, createdEventIds, createHoneyHiveApi, eventsBody } from '../../src/transport/honeyhive-api';
+import {
+  addEventsPath,
+  createdEventIds,
+  createHoneyHiveApi,
+  eventsBody,
+  type EventJson,
+} from '../../src/transport/honeyhive-api';
 import type { HttpFailure, HttpResult } from '../../src/transport/http-transport';
 import { failed, OK, scriptedTransport, status } from './fake-transport';
 
@@ -13,8 +19,17 @@ const options = {
 };
 const call = { deadline: Date.now() + 5000 };
 
+/** Events as the API takes them: each JSON with its UTF-8 size. */
+function eventJsons(...jsons: string[]): EventJson[] {
+  return jsons.map((json) => ({ json, bytes: Buffer.byteLength(json, 'utf8') }));
+}
+
 async function failureMessage(result: HttpResult): Promise<string> {
-  const outcome = await createHoneyHiveApi(scriptedTransport([result]), options).addEvents(SESSION, ['{}'], call);
+  const outcome = await createHoneyHiveApi(scriptedTransport([result]), options).addEvents(
+    SESSION,
+    eventJsons('{}'),
+    call,
+  );
   assert.equal(outcome.ok, false);
   return outcome.ok ? '' : outcome.error.message;
 }
@@ -29,7 +44,11 @@ describe('HoneyHive API client', () => {
 
   it('sends serialised events as one {"events": [...]} body, with the deadline', async () => {
     const transport = scriptedTransport([OK]);
-    const outcome = await createHoneyHiveApi(transport, options).addEvents(SESSION, ['{"a":1}', '{"b":2}'], call);
+    const outcome = await createHoneyHiveApi(transport, options).addEvents(
+      SESSION,
+      eventJsons('{"a":1}', '{"b":2}'),
+      call,
+    );
     assert.deepEqual(outcome, { ok: true });
     assert.deepEqual(JSON.parse(transport.requests[0]!.body.toString()), { events: [{ a: 1 }, { b: 2 }] });
     assert.equal(transport.requests[0]!.deadline, call.deadline);
@@ -39,7 +58,7 @@ describe('HoneyHive API client', () => {
   it('writes the body as UTF-8 bytes equal to the joined JSON, whatever the characters', () => {
     const events = ['{"a":"é—€😀"}', '{"b":"\\ud800 escaped, \\"quoted\\""}', '{}'];
     for (const list of [[], events.slice(0, 1), events]) {
-      const body = eventsBody(list);
+      const body = eventsBody(eventJsons(...list));
       assert.ok(Buffer.isBuffer(body));
       assert.equal(body.toString('utf8'), `{"events":[${list.join(',')}]}`);
       assert.deepEqual(body, Buffer.from(`{"events":[${list.join(',')}]}`, 'utf8'));
@@ -70,7 +89,7 @@ describe('HoneyHive API client', () => {
   it('v1: adds the events of any sessions through POST /v1/events/batch, and updates an event with PUT /v1/events/{id}', async () => {
     const transport = scriptedTransport([OK]);
     const api = createHoneyHiveApi(transport, { ...options, apiVersion: 'v1' });
-    assert.deepEqual(await api.addEvents(SESSION, ['{"a":1}', '{"b":2}'], call), { ok: true });
+    assert.deepEqual(await api.addEvents(SESSION, eventJsons('{"a":1}', '{"b":2}'), call), { ok: true });
     assert.deepEqual(await api.updateEvent(SESSION.toUpperCase(), { end_time: 5, metrics: { score: 1 } }, call), {
       ok: true,
     });
@@ -97,7 +116,7 @@ describe('HoneyHive API client', () => {
     const transport = scriptedTransport([failed(partial)]);
     const outcome = await createHoneyHiveApi(transport, { ...options, apiVersion: 'v1' }).addEvents(
       SESSION,
-      ['{}', '{}'],
+      eventJsons('{}', '{}'),
       call,
     );
     assert.ok(!outcome.ok);
@@ -114,7 +133,7 @@ describe('HoneyHive API client', () => {
   it('legacy: adds events through the session traces route, and updates with PUT /events naming the event', async () => {
     const transport = scriptedTransport([OK]);
     const api = createHoneyHiveApi(transport, options);
-    await api.addEvents(SESSION, ['{"a":1}'], call);
+    await api.addEvents(SESSION, eventJsons('{"a":1}'), call);
     await api.updateEvent(SESSION, { outputs: { content: 'x' } }, call);
     assert.deepEqual(
       transport.requests.map((request) => [
@@ -133,7 +152,7 @@ describe('HoneyHive API client', () => {
     const outcome = await createHoneyHiveApi(scriptedTransport([status(404)]), {
       ...options,
       apiVersion: 'v1',
-    }).addEvents(SESSION, ['{}'], call);
+    }).addEvents(SESSION, eventJsons('{}'), call);
     assert.equal(outcome.ok, false);
     assert.match(
       outcome.ok ? '' : outcome.error.message,
@@ -146,7 +165,7 @@ describe('HoneyHive API client', () => {
     const outcome = await createHoneyHiveApi(
       scriptedTransport([failed({ kind: 'network', code: 'ECONNREFUSED' })]),
       proxied,
-    ).addEvents(SESSION, ['{}'], call);
+    ).addEvents(SESSION, eventJsons('{}'), call);
     assert.match(
       outcome.ok ? '' : outcome.error.message,
       /could not reach HoneyHive at https:\/\/api.example through the proxy http:\/\/\[REDACTED\]@proxy.corp:3128\/ \(from HTTPS_PROXY\) for POST .* \(ECONNREFUSED\)/,
