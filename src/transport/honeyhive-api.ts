@@ -167,21 +167,30 @@ const COMMA = 0x2c;
 /**
  * `{"events":[...]}` as the UTF-8 bytes sent, each event's JSON written straight into one buffer of the size
  * the events' byte counts add up to: joining the strings first would copy a body of up to `maxBatchBytes`
- * twice more (the join, then its encoding).
+ * twice more (the join, then its encoding). Each count must be its JSON's UTF-8 length, as measured when it
+ * was serialised; a count that does not fit its JSON is caught and the body is made from measured counts, so
+ * no uninitialised byte is ever sent.
  */
 export function eventsBody(events: readonly EventJson[]): Buffer {
+  return writtenBody(events) ?? writtenBody(events.map(({ json }) => ({ json, bytes: Buffer.byteLength(json) })))!;
+}
+
+function writtenBody(events: readonly EventJson[]): Buffer | undefined {
   let size = EVENTS_OPEN.length + EVENTS_CLOSE.length + Math.max(0, events.length - 1);
   for (let i = 0; i < events.length; i++) size += events[i]!.bytes;
   const body = Buffer.allocUnsafe(size);
   let at = body.write(EVENTS_OPEN, 0, 'latin1');
   for (let i = 0; i < events.length; i++) {
-    if (i > 0) at = body.writeUInt8(COMMA, at);
     const { json, bytes } = events[i]!;
+    if (i > 0 && at < size) body[at++] = COMMA;
+    if (at + bytes > size) return undefined;
     // As many bytes as characters: all ASCII, which Latin-1 writes as UTF-8 would, only faster.
-    at += body.write(json, at, bytes === json.length ? 'latin1' : 'utf8');
+    const written = body.write(json, at, bytes === json.length ? 'latin1' : 'utf8');
+    if (written !== bytes) return undefined;
+    at += written;
   }
-  body.write(EVENTS_CLOSE, at, 'latin1');
-  return body;
+  at += body.write(EVENTS_CLOSE, at, 'latin1');
+  return at === size ? body : undefined;
 }
 
 function describeFailure(request: string, failure: HttpFailure, body: unknown, options: HoneyHiveApiOptions): string {

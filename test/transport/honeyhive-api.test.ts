@@ -65,6 +65,17 @@ describe('HoneyHive API client', () => {
     }
   });
 
+  it('never sends bytes the events do not hold when a byte count is wrong', () => {
+    const json = '{"a":"é"}';
+    for (const bytes of [0, 3, Buffer.byteLength(json) + 1, Buffer.byteLength(json) + 40]) {
+      const body = eventsBody([
+        { json, bytes },
+        { json: '{}', bytes: 2 },
+      ]);
+      assert.deepEqual(body, Buffer.from(`{"events":[${json},{}]}`, 'utf8'), `with a count of ${bytes}`);
+    }
+  });
+
   it('says what to fix for each refusal, and how many attempts were made', async () => {
     assert.match(await failureMessage(status(401)), /answered 401 .*check the API key \(apiKey \/ HH_API_KEY\)/);
     assert.match(await failureMessage(status(403)), /answered 403 .*may not write to this project/);
