@@ -98,6 +98,48 @@ describe('nestFlattened', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('makes the same lists from indexes in order, out of order, with gaps or beside other keys, and values that are lists', () => {
+    // No value is an object, so every list comes from indexes: keys that make one, and keys that keep an object.
+    const key = fc.constantFrom(
+      'a.0',
+      'a.1',
+      'a.2',
+      'a.0.b',
+      'a.1.b',
+      'a.0.0',
+      'a.0.1',
+      'a.1.0',
+      'a.x',
+      'a.01',
+      'a.length',
+      'a',
+      '0',
+      '1',
+      '0.a',
+      'b.0',
+      'b.0.0',
+      '2',
+      '0.0',
+      'x',
+    );
+    const value = fc.oneof(fc.integer(), fc.constantFrom<JsonValue>([1], [], 'text'));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, value), { maxLength: 12 }), (entries) => {
+        const fresh = (): Array<[string, JsonValue]> => entries.map(([k, v]) => [k, structuredClone(v)]);
+        assert.deepEqual(nestFlattened(fresh()), nestFromRoot(fresh()));
+      }),
+      { numRuns: 3000 },
+    );
+    assert.deepEqual(
+      nestFlattened([
+        ['a.0.b', 1],
+        ['a.1.b', 2],
+        ['a.0.c', 3],
+      ]),
+      { a: [{ b: 1, c: 3 }, { b: 2 }] },
+    );
+  });
 });
 
 /** The reference: each key walked from the root (what nestFlattened did before it reused the previous key's walk). */
