@@ -203,6 +203,8 @@ function deepestFirst(candidates: readonly ListCandidate[]): boolean {
 
 /** An object's values as a list when its keys are exactly `0..n-1`; otherwise undefined. */
 function listOf(value: JsonObject): JsonValue[] | undefined {
+  // Most objects asked (the root of a prefix's keys: `model`, `provider`) have no `0`: no list of their keys made.
+  if (!Object.hasOwn(value, '0')) return undefined;
   const keys = Object.keys(value);
   if (keys.length === 0) return undefined;
   // Object.keys lists integer keys first, ascending: the keys are exactly 0..n-1 when each is its own position.
