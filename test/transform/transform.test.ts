@@ -546,6 +546,37 @@ describe('toHoneyHiveEvents', () => {
     assert.equal(b!.metadata.honeyhive_source, undefined);
   });
 
+  it('maps HoneyHive prefixes the same before and after more distinct keys than it remembers', () => {
+    const { tracer, take } = spanRecorder();
+    tracer
+      .startSpan('hh', {
+        attributes: {
+          'honeyhive_inputs.chat_history.0.role': 'user',
+          'honeyhive_inputs.chat_history.0.content': 'hi',
+          honeyhive_outputs: '{"content":"hello"}',
+          'honeyhive.config.model': 'gpt',
+          'honeyhive_metadata.tier': 'gold',
+          'honeyhive_inputsx.y': 'not a prefix',
+          honeyhive_other: 'no prefix',
+        },
+      })
+      .end();
+    const [span] = take();
+    // Enough distinct keys for the memory of each key's prefix to start over (more than the SDK keeps on a span).
+    const many = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`honeyhive_metrics.m${i}`, i]));
+    const manyKeys = Object.create(span!, { attributes: { value: many } }) as ReadableSpan;
+    const map = (): HoneyHiveEvent => onlyGroup(toHoneyHiveEvents([span!])).events[0]!;
+    const before = map();
+    assert.deepEqual(before.inputs, { chat_history: [{ role: 'user', content: 'hi' }] });
+    assert.deepEqual(before.outputs, { content: 'hello' });
+    assert.deepEqual(before.config, { model: 'gpt' });
+    assert.equal(before.metadata.tier, 'gold');
+    assert.equal(before.metadata['honeyhive_inputsx.y'], 'not a prefix');
+    assert.equal(before.metadata.honeyhive_other, 'no prefix');
+    assert.equal(Object.keys(onlyGroup(toHoneyHiveEvents([manyKeys])).events[0]!.metrics!).length, 5000);
+    assert.deepEqual(map(), before);
+  });
+
   it('reads spans of OpenTelemetry SDK 1.x (parentSpanId, instrumentationLibrary)', () => {
     const exporter = new InMemorySpanExporterV1();
     const provider = new BasicTracerProviderV1();

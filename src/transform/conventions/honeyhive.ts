@@ -124,24 +124,57 @@ export function nestedPrefix(
 /**
  * The span's keys under each of PREFIXED_FIELDS, by position (a bare prefix
  * key makes its list, not listed in it), in the keys' order; undefined when
- * the span has none. One pass over the keys rather than a search per prefix:
- * both spellings' prefixes end at the first dot after `honeyhive_` or
- * `honeyhive.`.
+ * the span has none. One pass over the keys rather than a search per prefix,
+ * each key's place looked up (see {@link prefixPlace}).
  */
 function keysByPrefix(attributes: SpanAttributes): Array<string[] | undefined> | undefined {
   let found: Array<string[] | undefined> | undefined;
   const keys = attributes.allKeys();
-  const prefixEndFrom = HONEYHIVE_KEY_START.length + 1;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    if (!key.startsWith(HONEYHIVE_KEY_START)) continue;
-    const dot = key.indexOf('.', prefixEndFrom);
-    const position = prefixPosition(key, dot === -1 ? key.length : dot);
-    if (position === -1) continue;
+    const place = prefixPlace(key);
+    if (place === NO_PREFIX) continue;
+    const position = place >= BARE_PREFIX ? place - BARE_PREFIX : place;
     const list = ((found ??= new Array<string[] | undefined>(PREFIXED_FIELDS.length))[position] ??= []);
-    if (dot !== -1) list.push(key);
+    if (place < BARE_PREFIX) list.push(key);
   }
   return found;
+}
+
+/** A key's place (see {@link prefixPlaceOf}): under none of PREFIXED_FIELDS. */
+const NO_PREFIX = -1;
+/** Added to a prefix's position for the bare prefix key itself (`honeyhive_inputs` holding JSON). */
+const BARE_PREFIX = PREFIXED_FIELDS.length;
+
+/**
+ * Each key's place, worked out once: the spans of one SDK repeat the same
+ * keys, and a lookup costs a fraction of testing a key against the prefixes.
+ * Bounded (started over when full), since keys come from data.
+ */
+const prefixPlaces = new Map<string, number>();
+const MAX_REMEMBERED_PLACES = 4096;
+
+function prefixPlace(key: string): number {
+  let place = prefixPlaces.get(key);
+  if (place === undefined) {
+    place = prefixPlaceOf(key);
+    if (prefixPlaces.size >= MAX_REMEMBERED_PLACES) prefixPlaces.clear();
+    prefixPlaces.set(key, place);
+  }
+  return place;
+}
+
+/**
+ * The position in PREFIXED_FIELDS of the prefix a key is under (plus
+ * BARE_PREFIX for the prefix itself), or NO_PREFIX: both spellings' prefixes
+ * end at the first dot after `honeyhive_` or `honeyhive.`.
+ */
+function prefixPlaceOf(key: string): number {
+  if (!key.startsWith(HONEYHIVE_KEY_START)) return NO_PREFIX;
+  const dot = key.indexOf('.', HONEYHIVE_KEY_START.length + 1);
+  const position = prefixPosition(key, dot === -1 ? key.length : dot);
+  if (position === -1) return NO_PREFIX;
+  return dot === -1 ? position + BARE_PREFIX : position;
 }
 
 /** The position in PREFIXED_FIELDS of the prefix `key` begins with and that ends at `end`, or -1 (compared in place: no slice). */
