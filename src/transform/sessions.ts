@@ -9,6 +9,7 @@ import { normalizeSessionId, sessionIdForTrace, type NormalizedSessionId } from 
 import type { SpanAttributes } from './span-attributes';
 import type { SpanView } from './span-view';
 import type { TransformMemory } from './memory';
+import { KeyMemo } from './key-memo';
 
 /** Attributes that name a span's session, first match wins (each family declares its own: see conventions/index.ts). */
 export const SESSION_ID_ATTRIBUTES: readonly string[] = SESSION_ID_KEYS;
@@ -26,20 +27,13 @@ export interface SpanSession extends NormalizedSessionId {
  * conversation name the same session, and mapping a name costs a hash.
  * Started over when full, so it stays small whatever the names.
  */
-const normalizedSessions = new Map<string, NormalizedSessionId>();
-const MAX_NORMALIZED_SESSIONS = 1024;
+const normalizedSessions = new KeyMemo(1024, normalizeSessionId);
 
 /** Reads (and consumes) the session a span names itself. */
 export function ownSession(attributes: SpanAttributes): NormalizedSessionId | undefined {
   const value = attributes.takeFirstString(DECLARED_KEYS.sessionId.mayHave(attributes));
   if (value === undefined) return undefined;
-  let session = normalizedSessions.get(value);
-  if (session === undefined) {
-    if (normalizedSessions.size >= MAX_NORMALIZED_SESSIONS) normalizedSessions.clear();
-    session = normalizeSessionId(value);
-    normalizedSessions.set(value, session);
-  }
-  return session;
+  return normalizedSessions.get(value);
 }
 
 interface SpanWithOwnSession {

@@ -5,6 +5,7 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
 import type { JsonObject, JsonValue } from '../honeyhive-types';
 import { attributeToJson, getOwn, setOwn } from './json-values';
+import { KeyMemo } from './key-memo';
 
 export class SpanAttributes {
   /**
@@ -254,7 +255,7 @@ export class KeyStarts {
    * same keys, and a lookup costs less than testing the key against every
    * start that shares its first character.
    */
-  private readonly bitsByKey = new Map<string, number>();
+  private readonly bitsByKey = new KeyMemo(4096, (key) => this.bitsOfKey(key));
 
   constructor(starts: ReadonlyArray<readonly [start: string, bits: number]>) {
     const needed = withoutRedundantStarts(starts);
@@ -278,16 +279,7 @@ export class KeyStarts {
   /** The bits of every start some key begins with; 0 when none does. */
   bitsOf(keys: readonly string[]): number {
     let bits = 0;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
-      let keyBits = this.bitsByKey.get(key);
-      if (keyBits === undefined) {
-        keyBits = this.bitsOfKey(key);
-        if (this.bitsByKey.size >= MAX_REMEMBERED_KEYS) this.bitsByKey.clear();
-        this.bitsByKey.set(key, keyBits);
-      }
-      bits |= keyBits;
-    }
+    for (let i = 0; i < keys.length; i++) bits |= this.bitsByKey.get(keys[i]!);
     return bits;
   }
 
@@ -303,9 +295,6 @@ export class KeyStarts {
     return bits;
   }
 }
-
-/** Keys whose start bits are remembered before the memory starts over: bounded, since keys come from data. */
-const MAX_REMEMBERED_KEYS = 4096;
 
 /**
  * The starts whose bits some key could get from no other start: the same start
@@ -343,18 +332,10 @@ function secondHashBit(text: string, end: number): number {
  * conventions ask for the same few prefixes on every span, so each is sliced
  * once. Bounded, in case a caller ever passes prefixes built from data.
  */
-const parentPrefixes = new Map<string, string | null>();
-const MAX_REMEMBERED_PREFIXES = 1024;
-
-function parentPrefix(prefix: string): string | null {
-  let parent = parentPrefixes.get(prefix);
-  if (parent === undefined) {
-    const dot = prefix.lastIndexOf('.');
-    parent = dot === -1 ? null : prefix.slice(0, dot);
-    if (parentPrefixes.size < MAX_REMEMBERED_PREFIXES) parentPrefixes.set(prefix, parent);
-  }
-  return parent;
-}
+const parentPrefixes = new KeyMemo<string | null>(1024, (prefix) => {
+  const dot = prefix.lastIndexOf('.');
+  return dot === -1 ? null : prefix.slice(0, dot);
+});
 
 /**
  * The keys under each prefix asked, found by a scan and remembered. A prefix
@@ -422,7 +403,7 @@ class PrefixIndex {
     if (more !== undefined) {
       for (let i = 0; i < more.length; i += 2) if (more[i] === prefix) return more[i + 1] as readonly string[];
     }
-    const parent = parentPrefix(prefix);
+    const parent = parentPrefixes.get(prefix);
     const candidates = parent === null ? this.keys : this.scanned(parent);
     const under = candidates.length === 0 ? NO_KEYS : keysStartingWith(candidates, prefix);
     this.remember(prefix, under);

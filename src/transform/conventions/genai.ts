@@ -32,6 +32,7 @@ import {
   objectField,
 } from './placement';
 import { addUsage, placeUsage, readUsage, type UsageSpellings } from './usage';
+import { KeyMemo } from '../key-memo';
 
 const GEN_AI = 'gen_ai';
 const INFERENCE_DETAILS_EVENT = 'gen_ai.client.inference.operation.details';
@@ -125,17 +126,7 @@ const REQUEST_MODEL_KEYS = ['gen_ai.request.model'];
  * Each `gen_ai.request.*` key's hyperparameter name (`gen_ai.request.top_k` -> `top_k`), remembered: spans
  * carry the same few, so each is sliced once. Bounded, since the keys are the user's.
  */
-const hyperparameterNames = new Map<string, string>();
-const MAX_REMEMBERED_NAMES = 256;
-
-function requestSettingName(key: string): string {
-  let name = hyperparameterNames.get(key);
-  if (name === undefined) {
-    name = key.slice(REQUEST_PREFIX.length + 1).replaceAll('.', '_');
-    if (hyperparameterNames.size < MAX_REMEMBERED_NAMES) hyperparameterNames.set(key, name);
-  }
-  return name;
-}
+const requestSettingNames = new KeyMemo(256, (key) => key.slice(REQUEST_PREFIX.length + 1).replaceAll('.', '_'));
 
 function placeRequest({ attributes, draft }: MappingContext): void {
   placeProvider(attributes, draft.config, PROVIDER_KEYS);
@@ -147,7 +138,7 @@ function placeRequest({ attributes, draft }: MappingContext): void {
     if (NOT_HYPERPARAMETERS.has(key)) continue;
     hyperparameters ??= objectField(draft.config, 'hyperparameters');
     if (hyperparameters === undefined) break;
-    offerFrom(attributes, key, hyperparameters, requestSettingName(key), attributes.peekJson(key)!);
+    offerFrom(attributes, key, hyperparameters, requestSettingNames.get(key), attributes.peekJson(key)!);
   }
   const topK = attributes.peekJson('gen_ai.retrieval.top_k');
   if (topK !== undefined) placeHyperparameters(attributes, draft.config, [['gen_ai.retrieval.top_k', 'top_k', topK]]);

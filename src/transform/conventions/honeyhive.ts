@@ -25,6 +25,7 @@ import {
 import type { SpanAttributes } from '../span-attributes';
 import { isSpanEventType } from '../event-type';
 import type { ConventionFamily } from './family';
+import { KeyMemo } from '../key-memo';
 
 /** Both spellings start so. */
 const HONEYHIVE_KEY_START = 'honeyhive';
@@ -132,7 +133,7 @@ function keysByPrefix(attributes: SpanAttributes): Array<string[] | undefined> |
   const keys = attributes.allKeys();
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    const place = prefixPlace(key);
+    const place = prefixPlaces.get(key);
     if (place === NO_PREFIX) continue;
     const position = place >= BARE_PREFIX ? place - BARE_PREFIX : place;
     const list = ((found ??= new Array<string[] | undefined>(PREFIXED_FIELDS.length))[position] ??= []);
@@ -151,18 +152,7 @@ const BARE_PREFIX = PREFIXED_FIELDS.length;
  * keys, and a lookup costs a fraction of testing a key against the prefixes.
  * Bounded (started over when full), since keys come from data.
  */
-const prefixPlaces = new Map<string, number>();
-const MAX_REMEMBERED_PLACES = 4096;
-
-function prefixPlace(key: string): number {
-  let place = prefixPlaces.get(key);
-  if (place === undefined) {
-    place = prefixPlaceOf(key);
-    if (prefixPlaces.size >= MAX_REMEMBERED_PLACES) prefixPlaces.clear();
-    prefixPlaces.set(key, place);
-  }
-  return place;
-}
+const prefixPlaces = new KeyMemo(4096, prefixPlaceOf);
 
 /**
  * The position in PREFIXED_FIELDS of the prefix a key is under (plus

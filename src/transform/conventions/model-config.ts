@@ -6,6 +6,7 @@
 import type { JsonObject, JsonValue } from '../../honeyhive-types';
 import type { SpanAttributes } from '../span-attributes';
 import { objectField, offer } from './placement';
+import { KeyMemo } from '../key-memo';
 
 /**
  * `config.model` is the model that answered (the response model), else the
@@ -65,17 +66,14 @@ const HYPERPARAMETER_NAMES: ReadonlyMap<string, string> = new Map([
  * Hyperparameter names already worked out: the same few settings come on
  * every span. Bounded, since setting names come from data.
  */
-const hyperparameterNames = new Map<string, string>();
-const MAX_REMEMBERED_NAMES = 256;
+const hyperparameterNames = new KeyMemo(
+  256,
+  (name) => HYPERPARAMETER_NAMES.get(name) ?? snakeCase(name).replaceAll('.', '_'),
+);
 
 /** A camelCase or dotted setting name (`maxOutputTokens`, `topK`, `provider.x`) as a hyperparameter name. */
 export function hyperparameterName(name: string): string {
-  let known = hyperparameterNames.get(name);
-  if (known === undefined) {
-    known = HYPERPARAMETER_NAMES.get(name) ?? snakeCase(name).replaceAll('.', '_');
-    if (hyperparameterNames.size < MAX_REMEMBERED_NAMES) hyperparameterNames.set(name, known);
-  }
-  return known;
+  return hyperparameterNames.get(name);
 }
 
 /** `maxOutputTokens` -> `max_output_tokens`, without a regular expression per key. */
