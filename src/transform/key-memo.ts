@@ -5,8 +5,10 @@
  * looked up, which costs a fraction of slicing, searching or hashing it again.
  * Bounded, since keys come from data: when full, the memory starts over, which
  * costs nothing per lookup and refills at once with the keys still in use.
+ * A value is never undefined, which is what the Map answers for a key not yet
+ * worked out.
  */
-export class KeyMemo<V> {
+export class KeyMemo<V extends NonNullable<unknown> | null> {
   private readonly values = new Map<string, V>();
 
   constructor(

@@ -126,7 +126,7 @@ export function nestedPrefix(
  * The span's keys under each of PREFIXED_FIELDS, by position (a bare prefix
  * key makes its list, not listed in it), in the keys' order; undefined when
  * the span has none. One pass over the keys rather than a search per prefix,
- * each key's place looked up (see {@link prefixPlace}).
+ * each key's place looked up (see {@link prefixPlaceOf}).
  */
 function keysByPrefix(attributes: SpanAttributes): Array<string[] | undefined> | undefined {
   let found: Array<string[] | undefined> | undefined;
@@ -147,11 +147,7 @@ const NO_PREFIX = -1;
 /** Added to a prefix's position for the bare prefix key itself (`honeyhive_inputs` holding JSON). */
 const BARE_PREFIX = PREFIXED_FIELDS.length;
 
-/**
- * Each key's place, worked out once: the spans of one SDK repeat the same
- * keys, and a lookup costs a fraction of testing a key against the prefixes.
- * Bounded (started over when full), since keys come from data.
- */
+/** Each key's place, worked out once: a lookup costs a fraction of testing the key against the prefixes. */
 const prefixPlaces = new KeyMemo(4096, prefixPlaceOf);
 
 /**
