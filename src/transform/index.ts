@@ -79,6 +79,8 @@ interface PreparedSpan {
   parentEventId: string | undefined;
   /** The parent span when it is in this batch. */
   parent: PreparedSpan | undefined;
+  /** Children in this batch that found this span as their parent by span id (see listChildren). */
+  childrenInBatch: string[] | undefined;
   /** Session-level fields the span set (`honeyhive.session.*`), read while mapping it. */
   sessionFields: SessionFields | undefined;
 }
@@ -93,6 +95,8 @@ export function transformSpans(spans: readonly ExportableSpan[], options: Transf
   const memory = options.memory ?? new TransformMemory();
   const rejected: RejectedSpan[] = [];
   const prepared: PreparedSpan[] = [];
+  // Whether a span names its own event id or its parent's (see listChildren).
+  let namesIds = false;
   spans.forEach((span, index) => {
     try {
       const view = viewSpan(span);
@@ -103,6 +107,8 @@ export function transformSpans(spans: readonly ExportableSpan[], options: Transf
       const honeyHiveKeys = conventionKeys && hasKeysOf(attributes, honeyHiveConvention);
       const named = honeyHiveKeys ? explicitEventId(attributes) : undefined;
       if (named !== undefined) memory.rememberEventId(derived, named);
+      const namedParentId = honeyHiveKeys ? explicitParentId(attributes) : undefined;
+      if (named !== undefined || namedParentId !== undefined) namesIds = true;
       prepared.push({
         index,
         view,
@@ -111,22 +117,19 @@ export function transformSpans(spans: readonly ExportableSpan[], options: Transf
         own: conventionKeys ? ownSession(attributes) : undefined,
         eventId: named ?? derived,
         derivedEventId: named === undefined ? undefined : derived,
-        namedParentId: honeyHiveKeys ? explicitParentId(attributes) : undefined,
+        namedParentId,
         parentEventId: undefined,
         parent: undefined,
+        childrenInBatch: undefined,
         sessionFields: undefined,
       });
     } catch (error) {
       rejected.push({ index, reason: errorMessage(error) });
     }
   });
-  linkParents(prepared, memory);
-
+  const spansRepeat = linkParents(prepared, memory);
   // Children first, so a parent in this batch lists children exported with it.
-  for (let spanIndex = 0, spanList = prepared; spanIndex < spanList.length; spanIndex++) {
-    const span = spanList[spanIndex]!;
-    if (span.parentEventId !== undefined) memory.addChild(span.parentEventId, span.eventId);
-  }
+  listChildren(prepared, namesIds, spansRepeat, memory);
   markUsageAncestors(prepared, memory);
   const sessions = resolveSessions(prepared, options.sessionId, memory);
 
@@ -181,7 +184,7 @@ function buildEvent(
   memory: TransformMemory,
 ): HoneyHiveEvent {
   const { view, attributes } = span;
-  let childrenIds = memory.childrenOf(span.eventId);
+  let childrenIds = memory.childrenOf(span.eventId, span.childrenInBatch);
   // Children exported before a span that names its own id were linked to the derived one.
   if (span.derivedEventId !== undefined) {
     const linkedToDerived = memory.childrenOf(span.derivedEventId);
@@ -240,9 +243,9 @@ function unmappedEvents(context: SpanMapping): JsonValue[] {
  * Sets each span's parent, and its parent event id: taken from the parent when
  * it is in the batch (hashing is what an id costs), else derived from the
  * parent's span id. Spans are found by trace, then span id: no key is built
- * per span.
+ * per span. True when the batch holds a span more than once.
  */
-function linkParents(prepared: readonly PreparedSpan[], memory: TransformMemory): void {
+function linkParents(prepared: readonly PreparedSpan[], memory: TransformMemory): boolean {
   const spansByTrace = new Map<string, Map<string, PreparedSpan>>();
   for (let spanIndex = 0, spanList = prepared; spanIndex < spanList.length; spanIndex++) {
     const span = spanList[spanIndex]!;
@@ -267,6 +270,30 @@ function linkParents(prepared: readonly PreparedSpan[], memory: TransformMemory)
       }
     }
     if (span.namedParentId !== undefined) span.parentEventId = span.namedParentId;
+  }
+  let distinctSpans = 0;
+  for (const spans of spansByTrace.values()) distinctSpans += spans.size;
+  return distinctSpans < prepared.length;
+}
+
+/**
+ * Gives each parent in the batch the children exported with it, in batch
+ * order; remembers the others for the batch their parent comes in. A child
+ * found its parent by span id lists itself there, unless spans in the batch
+ * name ids or come twice: then any parent may be known by another id, or listed
+ * twice, and every child goes through the memory, which sorts that out.
+ */
+function listChildren(
+  prepared: readonly PreparedSpan[],
+  namesIds: boolean,
+  spansRepeat: boolean,
+  memory: TransformMemory,
+): void {
+  const byParentSpan = !namesIds && !spansRepeat;
+  for (let spanIndex = 0; spanIndex < prepared.length; spanIndex++) {
+    const span = prepared[spanIndex]!;
+    if (byParentSpan && span.parent !== undefined) (span.parent.childrenInBatch ??= []).push(span.eventId);
+    else if (span.parentEventId !== undefined) memory.addChild(span.parentEventId, span.eventId);
   }
 }
 
@@ -318,6 +345,7 @@ function buildFallbackEvent(
   error: unknown,
 ): HoneyHiveEvent {
   const { view } = span;
+  const childrenIds = memory.childrenOf(span.eventId, span.childrenInBatch);
   const metadata: JsonObject = {
     ...identityMetadata(view),
     mapping_error: errorMessage(error),
@@ -328,11 +356,11 @@ function buildFallbackEvent(
     session,
     options.source ?? DEFAULT_SOURCE,
     view.name,
-    memory.hasChildren(span.eventId) ? 'chain' : 'tool',
+    childrenIds !== undefined ? 'chain' : 'tool',
     {},
     metadata,
   );
-  setIfFilled(event, 'children_ids', memory.childrenOf(span.eventId));
+  setIfFilled(event, 'children_ids', childrenIds);
   setError(event, spanFailure(view).error);
   return withProject(event, options.project);
 }

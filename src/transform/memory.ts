@@ -1,7 +1,7 @@
 /**
  * What the transform remembers between batches, in bounded memory: the
- * children each event has had exported (children usually end, and are
- * exported, before their parent), the session each trace was seen to name,
+ * children exported in an earlier batch than their parent (children usually
+ * end, and are exported, first), the session each trace was seen to name,
  * which events have a descendant that reported token usage (so their own
  * usage repeats it and must not be counted again), and the event ids spans
  * named for themselves (so their children in later batches point at them).
@@ -41,14 +41,25 @@ export class TransformMemory {
     if (children.size < this.maxChildrenPerParent) children.add(childEventId);
   }
 
-  /** The children remembered, as a list of their own; undefined when there are none (most spans are leaves). */
-  childrenOf(parentEventId: string): string[] | undefined {
-    const children = this.childrenByParent.get(parentEventId);
-    return children !== undefined && children.size > 0 ? [...children] : undefined;
-  }
-
-  hasChildren(parentEventId: string): boolean {
-    return (this.childrenByParent.get(parentEventId)?.size ?? 0) > 0;
+  /**
+   * The children a parent's event lists: those remembered from earlier batches first, then
+   * `inBatch` (distinct, in batch order), each once and at most maxChildrenPerParent in all;
+   * undefined when there are none (most spans are leaves). The list may be `inBatch` itself.
+   */
+  childrenOf(parentEventId: string, inBatch?: string[]): string[] | undefined {
+    const remembered = this.childrenByParent.get(parentEventId);
+    const limit = this.maxChildrenPerParent;
+    if (remembered === undefined || remembered.size === 0) {
+      if (inBatch === undefined || limit === 0) return undefined;
+      return inBatch.length <= limit ? inBatch : inBatch.slice(0, limit);
+    }
+    const children = [...remembered];
+    if (inBatch !== undefined) {
+      for (let i = 0; i < inBatch.length && children.length < limit; i++) {
+        if (!remembered.has(inBatch[i]!)) children.push(inBatch[i]!);
+      }
+    }
+    return children;
   }
 
   rememberTraceSession(traceId: string, sessionId: string): void {

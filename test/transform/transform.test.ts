@@ -140,6 +140,72 @@ describe('toHoneyHiveEvents', () => {
     );
   });
 
+  it('spends the parents bound only on parents still to come, not on those exported with their children', () => {
+    const { tracer, take } = spanRecorder();
+    const memory = new TransformMemory({ maxParents: 1 });
+    const waiting = startChild(tracer, 'waiting');
+    startChild(tracer, 'early', waiting).end();
+    const [early] = take();
+    toHoneyHiveEvents([early!], { memory });
+    // A whole trace in one batch: its parent needs no memory, so it takes no place from the one waiting.
+    const root = startChild(tracer, 'root');
+    startChild(tracer, 'leaf', root).end();
+    root.end();
+    toHoneyHiveEvents(take(), { memory });
+    waiting.end();
+    assert.deepEqual(onlyGroup(toHoneyHiveEvents(take(), { memory })).events[0]!.children_ids, [idOf(early!)]);
+  });
+
+  it("lists a parent's children from earlier batches first, then this batch's, each once, at most maxChildrenPerParent", () => {
+    const { tracer, take } = spanRecorder();
+    const memory = new TransformMemory({ maxChildrenPerParent: 3 });
+    const root = startChild(tracer, 'root');
+    const crowded = startChild(tracer, 'crowded');
+    for (const name of ['early1', 'early2']) startChild(tracer, name, root).end();
+    const earlier = take();
+    toHoneyHiveEvents(earlier, { memory });
+    for (const name of ['late1', 'late2']) startChild(tracer, name, root).end();
+    for (const name of ['c1', 'c2', 'c3', 'c4']) startChild(tracer, name, crowded).end();
+    root.end();
+    crowded.end();
+    const later = take();
+    // The first child again, exported a second time with its parent.
+    const groups = toHoneyHiveEvents([earlier[0]!, ...later], { memory });
+    const ids = (names: string[]): string[] =>
+      names.map((name) => idOf([...earlier, ...later].find((span) => span.name === name)!));
+    assert.deepEqual(eventNamed(groups, 'root').children_ids, ids(['early1', 'early2', 'late1']));
+    assert.deepEqual(eventNamed(groups, 'crowded').children_ids, ids(['c1', 'c2', 'c3']));
+  });
+
+  it('lists a child once, and on every copy of its parent, when a batch holds spans twice', () => {
+    const { tracer, take } = spanRecorder();
+    const root = startChild(tracer, 'root');
+    startChild(tracer, 'child', root).end();
+    root.end();
+    const [child, rootSpan] = take();
+    const events = toHoneyHiveEvents([child!, rootSpan!, child!, rootSpan!]).flatMap((group) => group.events);
+    const roots = events.filter((event) => event.event_name === 'root');
+    assert.equal(roots.length, 2);
+    for (const event of roots) assert.deepEqual(event.children_ids, [idOf(child!)]);
+  });
+
+  it('lists children in batch order when one names its parent and another finds it by span id', () => {
+    const { tracer, take } = spanRecorder();
+    const root = startChild(tracer, 'root');
+    const other = startChild(tracer, 'other');
+    startChild(tracer, 'by-span', root).end();
+    startChild(tracer, 'named', other, {
+      attributes: { 'honeyhive.parent_id': idOf(root as unknown as ReadableSpan) },
+    }).end();
+    startChild(tracer, 'by-span-again', root).end();
+    root.end();
+    other.end();
+    const groups = toHoneyHiveEvents(take());
+    const idsOf = (...names: string[]): string[] => names.map((name) => eventNamed(groups, name).event_id);
+    assert.deepEqual(eventNamed(groups, 'root').children_ids, idsOf('by-span', 'named', 'by-span-again'));
+    assert.equal(eventNamed(groups, 'other').children_ids, undefined);
+  });
+
   describe('sessions', () => {
     // The families' order (conventions/index.ts): HoneyHive, Vercel AI, OpenInference, LangSmith, Traceloop, GenAI.
     const precedence = [
