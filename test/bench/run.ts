@@ -23,7 +23,7 @@ import { benchmarkOutage } from './outage';
 import { benchmarkRequestCost } from './request-cost';
 import { formatPartialReport, formatReport, type BenchmarkKey } from './report';
 import { RESULTS_SCHEMA_VERSION, type BenchResults, type MachineInfo } from './results';
-import { benchmarkScale } from './scale';
+import { benchmarkScaleApart } from './scale';
 import { benchmarkGzip, benchmarkSerialize } from './serialize';
 import { FULL, SMOKE } from './settings';
 import { staleBuild } from './subject';
@@ -134,9 +134,9 @@ async function main(): Promise<void> {
   }
   if (runs('scale')) {
     progress(
-      `4. scale with size (traces of ${settings.traceSizes.join(', ')} spans; messages of ${settings.contentSizes.join(', ')} bytes)`,
+      `4. scale with size (traces of ${settings.traceSizes.join(', ')} spans; messages of ${settings.contentSizes.join(', ')} bytes; in a child process)`,
     );
-    measured.scale = benchmarkScale(settings);
+    measured.scale = await benchmarkScaleApart(settings);
   }
 
   const run = {

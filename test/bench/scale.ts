@@ -3,9 +3,11 @@
  * one batch: the worst case for anything that is not linear in the batch) and
  * as message content grows (one model call per convention, its messages of the
  * given size), each point against the OTLP JSON serializer on the same spans.
+ * The runner runs it in a process of its own (children/scale-app.ts).
  */
 import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { forkChild, nextMessage } from './children/protocol';
 import { measureInterleaved, median, pairedRatio } from './measure';
 import { agentTraceSpans } from './mixes/agent';
 import { prose, seededRandom, type ChatMessage } from './mixes/content';
@@ -107,4 +109,10 @@ export function benchmarkScale(settings: BenchSettings): ScaleResult {
       contentSize: growth(contentSize, 10_000, (point) => point.microsPerSpan.otlp / point.size),
     },
   };
+}
+
+/** {@link benchmarkScale} in a fresh process: see children/scale-app.ts for why. */
+export async function benchmarkScaleApart(settings: BenchSettings): Promise<ScaleResult> {
+  const child = forkChild('scale-app.ts', [settings.mode]);
+  return (await nextMessage(child, 'result')).result as ScaleResult;
 }
