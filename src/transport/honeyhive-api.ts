@@ -168,8 +168,9 @@ const COMMA = 0x2c;
  * `{"events":[...]}` as the UTF-8 bytes sent, each event's JSON written straight into one buffer of the size
  * the events' byte counts add up to: joining the strings first would copy a body of up to `maxBatchBytes`
  * twice more (the join, then its encoding). Each count must be its JSON's UTF-8 length, as measured when it
- * was serialised; a count that does not fit its JSON is caught and the body is made from measured counts, so
- * no uninitialised byte is ever sent.
+ * was serialised (a count equal to the JSON's length means all ASCII, written as Latin-1, one byte a
+ * character); a count that does not match the bytes written is caught and the body is made from measured
+ * counts, so no uninitialised byte is ever sent.
  */
 export function eventsBody(events: readonly EventJson[]): Buffer {
   return writtenBody(events) ?? writtenBody(events.map(({ json }) => ({ json, bytes: Buffer.byteLength(json) })))!;
