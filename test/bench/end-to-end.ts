@@ -160,9 +160,9 @@ export async function benchmarkEndToEnd(mixes: readonly SpanMix[], settings: Ben
       const count = settings.endToEndSpans[mix.name];
       const replay = new SpanReplay(mix.spans);
       const kinds = endToEndKinds(mix.name);
-      // One unmeasured run each first: JIT, sockets and the receivers warm up.
-      if (settings.endToEndWarmUp)
-        for (const kind of kinds) await runOnce(kind, receiverOf(kind), replay, Math.min(count, 2048));
+      // Unmeasured runs first, so the JIT, sockets and receivers have settled: a long-running app is measured.
+      for (let run = 0; run < settings.endToEndWarmUpRuns; run++)
+        for (const kind of kinds) await runOnce(kind, receiverOf(kind), replay, count);
       const outcomes = await runInterleaved(
         kinds.map((kind) => ({ name: kind, run: () => runOnce(kind, receiverOf(kind), replay, count) })),
         settings.endToEndRepetitions,
