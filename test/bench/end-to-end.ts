@@ -9,6 +9,7 @@
  * every span arrived exactly once.
  */
 import type { ChildProcess } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { median, nowMillis, pairedRatio, runInterleaved } from './measure';
 import type { SpanMix } from './mixes';
 import { SpanReplay } from './mixes/restamp';
@@ -56,6 +57,8 @@ interface RunOutcome {
   received: ReceivedCount;
   /** Spans our exporter skipped on purpose (trace selection); 0 for the others. */
   skipped: number;
+  /** How late the event loop ran a 1 ms timer during the run, in milliseconds: its 99th percentile and its worst. */
+  loopDelay: { p99: number; max: number };
 }
 
 /** Sends `count` spans through a fresh processor and exporter; times from the first span to the last export's callback. */
@@ -68,6 +71,9 @@ async function runOnce(
   const { processor, counter } = createPipeline(kind, receiver?.url ?? 'http://127.0.0.1:9');
   const maxOutstanding = BATCH_PROCESSOR_CONFIG.maxQueueSize - BATCH_PROCESSOR_CONFIG.maxExportBatchSize;
   const spans = Array.from({ length: count }, () => replay.next());
+  // The producer yields after every 512 spans, so the loop's longest waits are what the exporter held it for.
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const cpuStart = process.cpuUsage();
   const start = nowMillis();
   let produced = 0;
@@ -80,6 +86,7 @@ async function runOnce(
   while (counter.finished < count) await counter.progress();
   const seconds = (nowMillis() - start) / 1000;
   const cpu = process.cpuUsage(cpuStart);
+  loopDelay.disable();
   await processor.shutdown();
   const received = receiver
     ? await takeReceived(receiver)
@@ -92,6 +99,7 @@ async function runOnce(
     failed: counter.failed,
     received,
     skipped,
+    loopDelay: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
   };
 }
 
@@ -135,6 +143,10 @@ function side(
     exported: own.reduce((sum, outcome) => sum + outcome.exported, 0),
     failed: own.reduce((sum, outcome) => sum + outcome.failed, 0),
     repetitionsCpuMillisPer1000: cpuPer1000,
+    loopDelayMillis: {
+      p99: median(own.map((outcome) => outcome.loopDelay.p99)),
+      max: median(own.map((outcome) => outcome.loopDelay.max)),
+    },
     vsOtlp: {
       cpu: pairedRatio(cpu(kind), cpu('otlp')),
       cpuNetOfNoop: pairedRatio(net(kind), net('otlp')),

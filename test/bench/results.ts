@@ -6,7 +6,7 @@
  * pairs measured back to back in the same run.
  */
 
-export const RESULTS_SCHEMA_VERSION = 3;
+export const RESULTS_SCHEMA_VERSION = 4;
 
 /** Benchmark 1: transform + serialise against the OTLP JSON serializer, per span mix. */
 export interface SerializeResult {
@@ -84,6 +84,11 @@ export interface EndToEndSide {
   exported: number;
   failed: number;
   repetitionsCpuMillisPer1000: number[];
+  /**
+   * How long the app's event loop was held, in milliseconds, medians over repetitions of each run's 99th
+   * percentile and worst delay of a 1 ms timer: what a request the app was serving at that moment waited.
+   */
+  loopDelayMillis: { p99: number; max: number };
   /** This side / the OTLP exporter, medians of paired repetitions: app CPU (total, and net of the no-op run), spans per second. */
   vsOtlp: { cpu: number; cpuNetOfNoop: number; spansPerSecond: number };
   /** Absent for the no-op exporter, which sends nothing. */
