@@ -6,6 +6,7 @@
  */
 import type { HoneyHiveEvent, HoneyHiveSessionEvent } from '../honeyhive-types';
 import type { Redactor } from '../redact';
+import { runSteps } from '../steps';
 import { setOwn } from '../transform/json-values';
 import type { ApiVersion } from '../transport/honeyhive-api';
 import { EVENTS_ENVELOPE_BYTES, type SerializedEvent } from './request-packing';
@@ -48,6 +49,14 @@ export function fitLimits(
 }
 
 export function prepareEvents(events: readonly HoneyHiveEvent[], options: PreparationOptions): PreparedEvents {
+  return runSteps(prepareEventsInSteps(events, options));
+}
+
+/** The same as {@link prepareEvents}, paused after each event, so whoever drives it can let other work run in between. */
+export function* prepareEventsInSteps(
+  events: readonly HoneyHiveEvent[],
+  options: PreparationOptions,
+): Generator<undefined, PreparedEvents, undefined> {
   const prepared: PreparedEvents = {
     events: [],
     droppedByMask: 0,
@@ -59,6 +68,7 @@ export function prepareEvents(events: readonly HoneyHiveEvent[], options: Prepar
   for (const original of events) {
     const fitted = prepareOne(original, options, limits, prepared);
     if (fitted) prepared.events.push({ eventId: fitted.event.event_id, json: fitted.json, bytes: fitted.bytes });
+    yield;
   }
   return prepared;
 }

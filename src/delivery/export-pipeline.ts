@@ -1,6 +1,7 @@
 /**
  * One export, end to end, under one deadline: transform the spans, prepare
- * the events (content, mask, truncation), hold them within the memory bound,
+ * the events (content, mask, truncation), in slices that give the app's event
+ * loop a turn every few milliseconds, hold them within the memory bound,
  * send each session's events, and keep what could not be delivered in the
  * spool (or count it lost). Failures are recorded in the flush window; the
  * {@link ExportTracker} follows the exports in flight and cancels them.
@@ -8,8 +9,15 @@
 import type { DiagLogger } from '@opentelemetry/api';
 import { errorMessage } from '../error-message';
 import { ExportResultCode, type ExportResult } from '../otel-sdk';
-import { transformSpans, type ExportableSpan, type TransformOptions } from '../transform';
-import { prepareEvents, prepareSessionEvent, type PreparationOptions } from './event-preparation';
+import { Semaphore } from '../semaphore';
+import { SlicedRun } from '../steps';
+import { transformInSteps, type ExportableSpan, type SessionGroup, type TransformOptions } from '../transform';
+import {
+  prepareEventsInSteps,
+  prepareSessionEvent,
+  type PreparationOptions,
+  type PreparedEvents,
+} from './event-preparation';
 import type { ExportTicket } from './export-tracker';
 import type { FlushWindow } from './flush-window';
 import { estimateEventBytes, type MemoryBudget } from './memory-budget';
@@ -32,12 +40,17 @@ export interface ExportPipelineParts {
   exportTimeoutMillis: number;
 }
 
+/** An export let in by the memory bound, with its events and what it holds; or refused, with its estimate. */
+type Admission = { admitted: true; batches: SessionBatch[]; reserved: number } | { admitted: false; estimate: number };
+
 /** Most distinct error messages joined into one export error. */
 const MAX_MESSAGES_PER_EXPORT = 5;
 
 export class ExportPipeline {
   /** Exports shed to the spool, in turn. */
   private shedding: Promise<void> = Promise.resolve();
+  /** One export at a time transforms and prepares (see admit). */
+  private readonly turns = new Semaphore(1);
   /** Why masks failed, each warned about once (then at debug): a broken mask fails on every event. */
   private readonly maskFailuresWarned = new Set<string>();
 
@@ -57,19 +70,12 @@ export class ExportPipeline {
     const deadline = Date.now() + this.parts.exportTimeoutMillis;
     this.parts.stats.add('spansReceived', spans.length);
 
-    // Refused before anything is transformed: under a burst of exports, a refused one costs no memory. With
-    // nothing held a reservation is never refused, and it is replaced by the events' real size before
-    // anything else runs (the transform and preparation are synchronous), so it needs no estimate then.
-    const estimate = this.parts.budget.heldBytes > 0 ? estimateEventBytes(spans) : 0;
-    if (!this.parts.budget.tryReserve(estimate)) return this.shed(spans, estimate, deadline, ticket.signal);
-    let reserved = estimate;
+    const admission = await this.admit(spans);
+    if (!admission.admitted) return this.shed(spans, admission.estimate, deadline, ticket.signal);
+    const { batches, reserved } = admission;
     try {
-      const batches = this.transformAndPrepare(spans);
       ticket.events = batches.reduce((sum, batch) => sum + batch.events.length, 0);
       if (batches.length === 0) return { code: ExportResultCode.SUCCESS };
-      const bytes = batchBytes(batches);
-      this.parts.budget.resize(reserved, bytes);
-      reserved = bytes;
       const call = { deadline, signal: ticket.signal };
       const reports = await this.parts.sender.send(batches, call);
       const messages: string[] = [];
@@ -80,17 +86,50 @@ export class ExportPipeline {
     }
   }
 
-  /** The spans as prepared events, by session; spans that could not be read are counted and logged. */
-  private transformAndPrepare(spans: readonly ExportableSpan[]): SessionBatch[] {
-    const { groups, rejected } = transformSpans(spans, this.parts.transform);
-    for (const span of rejected) this.parts.log.warn(`dropped span ${span.index} of the batch: ${span.reason}`);
-    this.parts.stats.drop('unreadableSpan', rejected.length);
-    return groups.map((group) => this.prepare(group)).filter((batch) => batch.events.length > 0);
+  /**
+   * The export's turn to reserve memory, transform and prepare, one export at a time, in the order they
+   * came: the work gives the event loop turns, and meanwhile no other export may change the transform's
+   * memory or reserve against a size not yet known. A reservation is refused before anything is
+   * transformed (under a burst of exports, a refused one costs no memory); with nothing held it is never
+   * refused, and it is replaced by the events' real size before the turn ends, so it needs no estimate.
+   */
+  private async admit(spans: readonly ExportableSpan[]): Promise<Admission> {
+    const leave = (await this.turns.acquire(undefined))!;
+    try {
+      const { budget } = this.parts;
+      const estimate = budget.heldBytes > 0 ? estimateEventBytes(spans) : 0;
+      if (!budget.tryReserve(estimate)) return { admitted: false, estimate };
+      let batches: SessionBatch[];
+      try {
+        batches = await this.transformAndPrepare(spans);
+      } catch (error) {
+        budget.release(estimate);
+        throw error;
+      }
+      const bytes = batchBytes(batches);
+      budget.resize(estimate, bytes);
+      return { admitted: true, batches, reserved: bytes };
+    } finally {
+      leave();
+    }
   }
 
-  private prepare(group: ReturnType<typeof transformSpans>['groups'][number]): SessionBatch {
+  /** The spans as prepared events, by session; spans that could not be read are counted and logged. */
+  private async transformAndPrepare(spans: readonly ExportableSpan[]): Promise<SessionBatch[]> {
+    const slices = new SlicedRun();
+    const { groups, rejected } = await slices.run(transformInSteps(spans, this.parts.transform));
+    for (const span of rejected) this.parts.log.warn(`dropped span ${span.index} of the batch: ${span.reason}`);
+    this.parts.stats.drop('unreadableSpan', rejected.length);
+    const batches: SessionBatch[] = [];
+    for (const group of groups) {
+      const batch = this.prepare(group, await slices.run(prepareEventsInSteps(group.events, this.parts.preparation)));
+      if (batch.events.length > 0) batches.push(batch);
+    }
+    return batches;
+  }
+
+  private prepare(group: SessionGroup, prepared: PreparedEvents): SessionBatch {
     const { stats, log, preparation } = this.parts;
-    const prepared = prepareEvents(group.events, preparation);
     const session = this.parts.createSessions ? prepareSessionEvent(group.session, preparation) : undefined;
     stats.drop('masked', prepared.droppedByMask);
     stats.add('maskFailures', prepared.maskFailures.length);
@@ -172,7 +211,13 @@ export class ExportPipeline {
     if (this.parts.spool) {
       const turn = this.shedding.then(async () => {
         if (Date.now() >= deadline || cancel.aborted) return;
-        const batches = this.transformAndPrepare(spans);
+        const leave = (await this.turns.acquire(undefined))!;
+        let batches: SessionBatch[];
+        try {
+          batches = await this.transformAndPrepare(spans);
+        } finally {
+          leave();
+        }
         dropped = 0;
         for (const batch of batches) {
           if (await this.keep(batch)) spooled += batch.events.length;

@@ -5,6 +5,7 @@
  */
 import { hrTimeToMilliseconds } from '../otel-sdk';
 import { errorMessage } from '../error-message';
+import { runSteps } from '../steps';
 import type { HoneyHiveEvent, HoneyHiveSessionEvent, JsonObject, JsonValue } from '../honeyhive-types';
 import { DECLARED_KEYS, hasConventionKeys, hasKeysOf, reportsTokenUsage } from './conventions';
 import { explicitEventId, explicitParentId, honeyHiveConvention } from './conventions/honeyhive';
@@ -92,12 +93,27 @@ export function toHoneyHiveEvents(spans: readonly ExportableSpan[], options: Tra
 
 /** Like {@link toHoneyHiveEvents}, and also reports the spans that could not be read at all. */
 export function transformSpans(spans: readonly ExportableSpan[], options: TransformOptions = {}): TransformResult {
+  return runSteps(transformInSteps(spans, options));
+}
+
+/**
+ * The same transform as {@link transformSpans}, paused after each span it reads and each event it builds,
+ * so that whoever drives it can let other work run in between (the exporter gives the app's event loop a
+ * turn every few milliseconds). The memory must not be used by anything else until it is done.
+ */
+export function* transformInSteps(
+  spans: readonly ExportableSpan[],
+  options: TransformOptions = {},
+): Generator<undefined, TransformResult, undefined> {
   const memory = options.memory ?? new TransformMemory();
   const rejected: RejectedSpan[] = [];
   const prepared: PreparedSpan[] = [];
   // Whether a span names its own event id or its parent's (see listChildren).
   let namesIds = false;
-  spans.forEach((span, index) => {
+  for (let index = 0; index < spans.length; index++) {
+    const span = spans[index];
+    // A hole in a sparse list is no span (forEach would skip it too).
+    if (span === undefined && !(index in spans)) continue;
     try {
       const view = viewSpan(span);
       const attributes = new SpanAttributes(view.attributes);
@@ -126,7 +142,8 @@ export function transformSpans(spans: readonly ExportableSpan[], options: Transf
     } catch (error) {
       rejected.push({ index, reason: errorMessage(error) });
     }
-  });
+    yield;
+  }
   const spansRepeat = linkParents(prepared, memory);
   // Children first, so a parent in this batch lists children exported with it.
   listChildren(prepared, namesIds, spansRepeat, memory);
@@ -134,14 +151,16 @@ export function transformSpans(spans: readonly ExportableSpan[], options: Transf
   const sessions = resolveSessions(prepared, options.sessionId, memory);
 
   const groups = new Map<string, SessionBuilder>();
-  prepared.forEach((span, i) => {
+  for (let i = 0; i < prepared.length; i++) {
+    const span = prepared[i]!;
     // Everything read from one span is read under this guard: a span that breaks it is reported, never the batch.
     try {
       addToSession(groups, span, sessions[i]!, options, memory);
     } catch (error) {
       rejected.push({ index: span.index, reason: errorMessage(error) });
     }
-  });
+    yield;
+  }
   const built = [...groups.values()].map((builder) => {
     builder.group.session = builder.session.build();
     return builder.group;

@@ -12,6 +12,7 @@ import { StatsRecorder } from '../../src/delivery/stats';
 import { ExportResultCode } from '../../src/otel-sdk';
 import { createRedactor } from '../../src/redact';
 import { TransformMemory } from '../../src/transform';
+import type { HoneyHiveEvent } from '../../src/honeyhive-types';
 import type { ApiOutcome, HoneyHiveApi } from '../../src/transport/honeyhive-api';
 import { TEST_API_KEY } from '../helpers/export';
 import { spanRecorder, startChild } from '../helpers/sdk-spans';
@@ -181,6 +182,60 @@ describe('ExportPipeline', () => {
     assert.equal(requests.length, 0);
     assert.equal(budget.heldBytes, 900, 'the refused batch holds nothing');
     assert.equal(log.warn.callCount, 1);
+  });
+
+  it('gives the event loop turns while it prepares a batch, once each slice of work is used up', async () => {
+    const clock = sinon.useFakeTimers({ toFake: ['performance'] });
+    const turns = { count: 0, stopped: false };
+    const tick = (): void => {
+      turns.count++;
+      if (!turns.stopped) setImmediate(tick);
+    };
+    const seen: number[] = [];
+    // Each event takes the mask 10 ms of the (fake) clock: more than a slice.
+    const mask = (event: HoneyHiveEvent): HoneyHiveEvent => {
+      seen.push(turns.count);
+      clock.tick(10);
+      return event;
+    };
+    const { pipeline } = newPipeline({ preparation: { mask } });
+    try {
+      setImmediate(tick);
+      assert.deepEqual(await pipeline.run(traceSpans(3), ticket()), { code: ExportResultCode.SUCCESS });
+    } finally {
+      turns.stopped = true;
+      clock.restore();
+    }
+    assert.ok(seen.length >= 4, `the mask saw every event: ${seen}`);
+    for (let i = 1; i < seen.length; i++) assert.ok(seen[i]! > seen[i - 1]!, `a turn before event ${i}: ${seen}`);
+  });
+
+  it('lets one export at a time transform, so the next reserves against the real size of the one before', async () => {
+    const clock = sinon.useFakeTimers({ toFake: ['performance'] });
+    let answer!: (outcome: ApiOutcome) => void;
+    const answered = new Promise<ApiOutcome>((resolve) => (answer = resolve));
+    const { api, requests } = fakeApi(() => answered);
+    // The first export's events fill the bound; its work gives the event loop turns, in which the second starts.
+    const mask = (event: HoneyHiveEvent): HoneyHiveEvent => {
+      clock.tick(10);
+      return event;
+    };
+    const { pipeline, stats, budget } = newPipeline({ api, maxPendingBytes: 1_000, preparation: { mask } });
+    try {
+      const first = pipeline.run(traceSpans(2), ticket());
+      const second = pipeline.run(traceSpans(2), ticket());
+      const refused = await second;
+      assert.equal(refused.code, ExportResultCode.FAILED);
+      assert.match(refused.error!.message, /would pass maxPendingBytes \(1000\): 3 events dropped/);
+      assert.ok(budget.heldBytes > 1_000, 'the first holds its events while their answer is awaited');
+      answer({ ok: true });
+      assert.deepEqual(await first, { code: ExportResultCode.SUCCESS });
+    } finally {
+      clock.restore();
+    }
+    assert.equal(requests.length, 1);
+    assert.equal(stats.snapshot({ requestsInFlight: 0, pendingBytes: 0 }).dropped.overload, 3);
+    assert.equal(budget.heldBytes, 0);
   });
 
   it('over the memory bound with a spool, writes the batch straight to the spool', async () => {

@@ -8,6 +8,7 @@ import {
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import {
   toHoneyHiveEvents,
+  transformInSteps,
   transformSpans,
   TransformMemory,
   type ExportableSpan,
@@ -763,5 +764,27 @@ describe('toHoneyHiveEvents', () => {
       assert.equal(rejected.length + names.length, 2, `${field}: the broken span is rejected or mapped, once`);
       assert.deepEqual(rejected, names.length === 2 ? [] : [0], field);
     }
+  });
+});
+
+describe('transformInSteps', () => {
+  it('pauses after each span it reads and each event it builds, and ends with what transformSpans returns', () => {
+    const { tracer, take } = spanRecorder();
+    const root = tracer.startSpan('agent', { attributes: { 'gen_ai.operation.name': 'invoke_agent' } });
+    for (let i = 0; i < 3; i++) startChild(tracer, `step-${i}`, root).end();
+    root.end();
+    const spans = take();
+    // A hole is no span: skipped, as transformSpans skips it.
+    const withHole: ExportableSpan[] = [spans[0]!, spans[1]!];
+    withHole[3] = spans[2]!;
+    withHole.push(spans[3]!);
+    const steps = transformInSteps(withHole, { memory: new TransformMemory() });
+    let pauses = 0;
+    let step = steps.next();
+    for (; step.done !== true; step = steps.next()) pauses++;
+    assert.equal(pauses, 2 * spans.length);
+    assert.deepEqual(step.value, transformSpans(withHole, { memory: new TransformMemory() }));
+    assert.deepEqual(step.value.rejected, []);
+    assert.equal(onlyGroup(step.value.groups).events.length, 4);
   });
 });
