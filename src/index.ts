@@ -4,7 +4,7 @@
  * app that only exports spans loads none of it.
  */
 export { HoneyHiveSpanExporter, type FlushOptions } from './exporter';
-export { HoneyHiveSpanProcessor, type HoneyHiveSpanProcessorOptions } from './processor';
+export { HoneyHiveSpanProcessor, registeredProcessor, type HoneyHiveSpanProcessorOptions } from './processor';
 export {
   HoneyHiveConfigError,
   DEFAULT_SERVER_URL,

@@ -159,3 +159,20 @@ export class HoneyHiveSpanProcessor implements SpanProcessor {
     });
   }
 }
+
+/** Where register keeps the processor it started: on the global object, so every copy of this package finds it. */
+const REGISTERED_PROCESSOR = Symbol.for(`${PACKAGE_NAME}/register.processor`);
+
+/**
+ * The {@link HoneyHiveSpanProcessor} that `honeyhive-otel-exporter/register` started, so an app started
+ * with it can call `enrichSession`, `enrichEvent` or `forceFlush`; undefined when register is not tracing
+ * (not loaded, or it printed why it is not).
+ */
+export function registeredProcessor(): HoneyHiveSpanProcessor | undefined {
+  return (globalThis as { [REGISTERED_PROCESSOR]?: HoneyHiveSpanProcessor })[REGISTERED_PROCESSOR];
+}
+
+/** Makes `processor` the one {@link registeredProcessor} returns: register's, once it is tracing. */
+export function rememberRegisteredProcessor(processor: HoneyHiveSpanProcessor): void {
+  (globalThis as { [REGISTERED_PROCESSOR]?: HoneyHiveSpanProcessor })[REGISTERED_PROCESSOR] = processor;
+}

@@ -59,6 +59,17 @@ describe('zero-code start: honeyhive-otel-exporter/register', function () {
     assertOneAskSession(honeyhive.store);
   });
 
+  it("registeredProcessor() is register's processor: the app flushes and adds feedback to its session", async () => {
+    const app = await runApp('--require', 'app.cjs', { ...tracingEnv(), ENRICH_AFTER_ASK: '1' });
+    const enriched = await app.output(/enriched (.*)/);
+    assert.equal(enriched[1], JSON.stringify({ ok: true }));
+    const exit = await app.stop('SIGTERM');
+    assert.equal(exit.stderr, '');
+    assertOneAskSession(honeyhive.store);
+    const [session] = honeyhive.store.sessions();
+    assert.deepEqual(honeyhive.store.session(session!.session_id)!.session.feedback, { rating: 5 });
+  });
+
   it('HH_API_KEY unset: one line says it is not tracing and why, and the app runs untraced', async () => {
     const app = await runApp('--import', 'app.mjs', { HH_API_URL: honeyhive.url, OPENAI_BASE_URL: model.baseURL });
     assert.match(app.answer, /The answer is 42/);

@@ -28,7 +28,7 @@ import {
 import { DEFAULT_EXPORT_TIMEOUT_MILLIS } from '../config';
 import { errorMessage } from '../error-message';
 import type { SpanProcessor } from '../otel-sdk';
-import { HoneyHiveSpanProcessor } from '../processor';
+import { HoneyHiveSpanProcessor, rememberRegisteredProcessor } from '../processor';
 import { PACKAGE_NAME } from '../version';
 import { startLlmInstrumentations, type Loader } from './instrumentations';
 
@@ -128,6 +128,7 @@ function start(moduleSystem: ModuleSystem): void {
     instrumentImports(Hook, started);
   }
   shutDownOnExit(processor);
+  rememberRegisteredProcessor(processor);
   diag.debug(
     `${REGISTER_NAME}: tracing to HoneyHive with HTTP${started.map(({ entry }) => `, ${entry.package}`).join('')}`,
   );

@@ -24,6 +24,8 @@ export interface RunningApp {
   exited: Promise<AppExit>;
   /** Sends the signal and resolves when the app has exited. */
   stop(signal: NodeJS.Signals): Promise<AppExit>;
+  /** Resolves with the match once the app's output matches `pattern`; rejects if it exits first. */
+  output(pattern: RegExp): Promise<RegExpExecArray>;
 }
 
 export interface AppRun {
@@ -60,6 +62,18 @@ export async function runApp({ flag, app, cwd, env, node = process.execPath }: A
   const response = await fetch(`http://127.0.0.1:${port}/ask`);
   const answer = await response.text();
   assert.equal(response.status, 200, answer);
+  const output = (pattern: RegExp): Promise<RegExpExecArray> =>
+    new Promise((resolve, reject) => {
+      const look = (): void => {
+        const match = pattern.exec(stdout);
+        if (match) resolve(match);
+      };
+      child.stdout.on('data', look);
+      look();
+      void exited.then((exit) =>
+        reject(new Error(`the app exited before printing ${pattern}: ${JSON.stringify(exit)}`)),
+      );
+    });
   return {
     answer,
     exited,
@@ -67,6 +81,7 @@ export async function runApp({ flag, app, cwd, env, node = process.execPath }: A
       child.kill(signal);
       return exited;
     },
+    output,
   };
 }
 

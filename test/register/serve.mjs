@@ -18,6 +18,12 @@ export function serve({ createServer, get, OpenAI }) {
     if (request.url === '/weather') return response.end('sunny');
     // CLOSE_AFTER_ASK: the app ends by itself once it has answered, as a script would.
     if (process.env.CLOSE_AFTER_ASK) response.on('finish', () => server.close());
+    // ENRICH_AFTER_ASK: once answered, feedback for the answer's session, through register's processor.
+    if (process.env.ENRICH_AFTER_ASK) {
+      const { trace } = await import('@opentelemetry/api');
+      const traceId = trace.getActiveSpan()?.spanContext().traceId;
+      response.on('finish', () => void enrich(traceId));
+    }
     try {
       const forecast = await weather(server.address().port);
       const completion = await client.chat.completions.create({
@@ -30,5 +36,14 @@ export function serve({ createServer, get, OpenAI }) {
       response.end(String(error));
     }
   });
+  async function enrich(traceId) {
+    const { registeredProcessor, sessionIdForTrace } = await import('honeyhive-otel-exporter');
+    const processor = registeredProcessor();
+    // The answer's spans go first, so HoneyHive has the session the feedback is for.
+    await processor.forceFlush();
+    const result = await processor.enrichSession(sessionIdForTrace(traceId), { feedback: { rating: 5 } });
+    console.log(`enriched ${JSON.stringify(result)}`);
+  }
+
   server.listen(0, '127.0.0.1', () => console.log(`listening ${server.address().port}`));
 }
