@@ -16,7 +16,7 @@ export function runSteps<T>(steps: Iterator<unknown, T, undefined>): T {
 }
 
 /** How long a slice of steps may hold the event loop before it is given a turn. */
-export const SLICE_MILLIS = 4;
+const SLICE_MILLIS = 4;
 
 /**
  * Runs a sequence of step generators to their ends, one after another, giving the event loop a turn

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { runSteps, SlicedRun } from '../src/steps';
+import { turnCounter } from './helpers/event-loop-turns';
 
 /** Steps that record, at each step, how many turns the event loop has had since they began. */
 function* countingTurns(steps: number, seen: number[], turns: { count: number }): Generator<undefined, string> {
@@ -8,18 +9,6 @@ function* countingTurns(steps: number, seen: number[], turns: { count: number })
     yield;
   }
   return 'done';
-}
-
-/** Counts the event loop's turns (each `setImmediate` round) until stopped. */
-function turnCounter(): { count: number; stop: () => void } {
-  const turns = { count: 0, stopped: false, stop: () => void (turns.stopped = true) };
-  const tick = (): void => {
-    if (turns.stopped) return;
-    turns.count++;
-    setImmediate(tick);
-  };
-  setImmediate(tick);
-  return turns;
 }
 
 describe('steps', () => {

@@ -14,6 +14,7 @@ import { createRedactor } from '../../src/redact';
 import { TransformMemory } from '../../src/transform';
 import type { HoneyHiveEvent } from '../../src/honeyhive-types';
 import type { ApiOutcome, HoneyHiveApi } from '../../src/transport/honeyhive-api';
+import { turnCounter } from '../helpers/event-loop-turns';
 import { TEST_API_KEY } from '../helpers/export';
 import { spanRecorder, startChild } from '../helpers/sdk-spans';
 import { spoolDirUnderLeakRoot } from '../reliability/leak-watch';
@@ -186,11 +187,7 @@ describe('ExportPipeline', () => {
 
   it('gives the event loop turns while it prepares a batch, once each slice of work is used up', async () => {
     const clock = sinon.useFakeTimers({ toFake: ['performance'] });
-    const turns = { count: 0, stopped: false };
-    const tick = (): void => {
-      turns.count++;
-      if (!turns.stopped) setImmediate(tick);
-    };
+    const turns = turnCounter();
     const seen: number[] = [];
     // Each event takes the mask 10 ms of the (fake) clock: more than a slice.
     const mask = (event: HoneyHiveEvent): HoneyHiveEvent => {
@@ -200,10 +197,9 @@ describe('ExportPipeline', () => {
     };
     const { pipeline } = newPipeline({ preparation: { mask } });
     try {
-      setImmediate(tick);
       assert.deepEqual(await pipeline.run(traceSpans(3), ticket()), { code: ExportResultCode.SUCCESS });
     } finally {
-      turns.stopped = true;
+      turns.stop();
       clock.restore();
     }
     assert.ok(seen.length >= 4, `the mask saw every event: ${seen}`);
